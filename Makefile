@@ -1,0 +1,90 @@
+# indicatord: plain Makefile. See README.md.
+VERSION	 = 0.1.0
+CC	?= cc
+PREFIX	?= /usr/local
+DESTDIR	?=
+
+WARN	 = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -pthread $(WARN) -iquote daemon -iquote collectors -iquote graphs \
+	   -DINDICATORD_VERSION='"$(VERSION)"'
+LDLIBS	 = -lmicrohttpd -lrrd -lconfig -lcurl -ljansson -lz -lm -pthread
+
+B	 = build
+# Every module but main.c goes into a static library the daemon, the unit
+# tests and the fuzzers link against.
+LIB_SRCS = $(filter-out daemon/main.c,$(wildcard daemon/*.c)) \
+	   $(wildcard collectors/*.c) $(wildcard graphs/*.c)
+LIB_OBJS = $(LIB_SRCS:%.c=$(B)/obj/%.o)
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+
+DEB_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool rrdcached libconfig-dev \
+	   libcurl4-openssl-dev libjansson-dev zlib1g-dev libcmocka-dev \
+	   prometheus prometheus-alertmanager curl
+SUDO	:= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps run check unit asan fuzz clean install
+all: $(B)/indicatord
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libindicatord.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/indicatord: $(B)/obj/daemon/main.o $(B)/libindicatord.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libindicatord.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libindicatord.a $(LDLIBS) -lcmocka
+
+# Install only the Debian packages that are missing.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	else echo "all Debian packages present"; fi
+
+run: deps all
+	./$(B)/indicatord -c conf/indicatord.conf
+
+unit: $(UNIT_BINS)
+
+check: deps all unit
+	bash tests/run.sh
+
+asan:
+	$(MAKE) B=build-asan CC=clang \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    all unit
+	INDICATORD_BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh
+
+FUZZ_SECONDS ?= 60
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+build-fuzz/%: tests/fuzz/%.c FORCE
+	$(MAKE) B=build-fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libindicatord.a
+	clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -iquote daemon -iquote collectors -iquote graphs -o $@ $< build-fuzz/libindicatord.a $(LDLIBS)
+FORCE:
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+	  n=$$(basename $$f); mkdir -p build-fuzz/corpus/$$n; \
+	  seeds=""; [ -d tests/fuzz/corpus/$$n ] && seeds=tests/fuzz/corpus/$$n; \
+	  echo "== $$n for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/$$n $$seeds || exit 1; \
+	done
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJS:.o=.d) $(B)/obj/daemon/main.d

@@ -1,0 +1,1229 @@
+/*
+ * config.c: libconfig file -> struct config, with every key, type and range
+ * checked. The first error wins and is reported as "FILE:LINE: message".
+ *
+ * libconfig 1.5 silently truncates integer literals that do not fit in 32
+ * bits unless they carry an L suffix (3000000000 reads as -1294967296), so
+ * the raw text is scanned for such literals before libconfig sees it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "obs.h"
+#include "xmalloc.h"
+
+struct cctx {
+	const char	*file;
+	char		*err;
+	size_t		 errlen;
+	int		 failed;
+};
+
+static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
+	"http", "evaluation", "feeds", "indicators", "alerts", NULL };
+static const char *const http_keys[] = { "max_connections",
+	"per_ip_connections", "timeout", "body_limit", "push_token",
+	"external_url", NULL };
+static const char *const eval_keys[] = { "method", "base_year", "thresholds",
+	"slipping", NULL };
+static const char *const feed_keys[] = { "name", "type", "path", "command",
+	"url", "format", "map", "interval", "timeout", NULL };
+static const char *const map_keys[] = { "code", "area", "indicator", NULL };
+static const char *const ind_keys[] = { "id", "name", "unit", "frequency",
+	"direction", "feed", "source", "labels", "method", "base_year",
+	"thresholds", "targets", NULL };
+static const char *const target_keys[] = { "year", "value", "kind",
+	"baseline", NULL };
+static const char *const baseline_keys[] = { "period", "value", NULL };
+static const char *const alert_keys[] = { "name", "type", "command", "url",
+	"timeout", "resend", NULL };
+static const char *const units[] = { "count", "yuan", "usd", "ratio", NULL };
+static const char *const formats[] = { "csv", "worldbank", "sdmx-json",
+	"jsonstat", NULL };
+
+static int	 cerr(struct cctx *, const config_setting_t *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/* Record the first error at the line of setting s (0: no line). */
+static int
+cerr(struct cctx *c, const config_setting_t *s, const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+	int	 line;
+
+	if (c->failed)
+		return -1;
+	c->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	line = s != NULL ? (int)config_setting_source_line(s) : 0;
+	if (line > 0)
+		snprintf(c->err, c->errlen, "%s:%d: %s", c->file, line, msg);
+	else
+		snprintf(c->err, c->errlen, "%s: %s", c->file, msg);
+	return -1;
+}
+
+static int
+in_list(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every member of group g must be one of keys. */
+static int
+check_keys(struct cctx *c, const config_setting_t *g, const char *const *keys,
+    const char *what)
+{
+	config_setting_t	*m;
+	int			 i;
+
+	for (i = 0; (m = config_setting_get_elem(g, i)) != NULL; i++) {
+		const char *name = config_setting_name(m);
+
+		if (name != NULL && !in_list(name, keys))
+			return cerr(c, m, "unknown key \"%s\" in %s", name,
+			    what);
+	}
+	return 0;
+}
+
+static int
+get_group(struct cctx *c, const config_setting_t *parent, const char *key,
+    config_setting_t **out)
+{
+	config_setting_t	*s;
+
+	*out = NULL;
+	if ((s = config_setting_get_member(parent, key)) == NULL)
+		return 0;
+	if (!config_setting_is_group(s))
+		return cerr(c, s, "%s must be a group { ... }", key);
+	*out = s;
+	return 0;
+}
+
+/* Optional string; *out stays as is when absent. */
+static int
+get_str(struct cctx *c, const config_setting_t *g, const char *key,
+    int required, char **out)
+{
+	config_setting_t	*s;
+	const char		*v;
+
+	if ((s = config_setting_get_member(g, key)) == NULL) {
+		if (required)
+			return cerr(c, g, "missing required key \"%s\"", key);
+		return 0;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return cerr(c, s, "%s must be a string", key);
+	v = config_setting_get_string(s);
+	if (required && *v == '\0')
+		return cerr(c, s, "%s must not be empty", key);
+	free(*out);
+	*out = xstrdup(v);
+	return 0;
+}
+
+static int
+get_int(struct cctx *c, const config_setting_t *g, const char *key,
+    long long min, long long max, long long *out)
+{
+	config_setting_t	*s;
+	long long		 v;
+
+	if ((s = config_setting_get_member(g, key)) == NULL)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_INT &&
+	    config_setting_type(s) != CONFIG_TYPE_INT64)
+		return cerr(c, s, "%s must be an integer", key);
+	v = config_setting_get_int64(s);
+	if (v < min || v > max)
+		return cerr(c, s, "%s %lld out of range (%lld..%lld)", key, v,
+		    min, max);
+	*out = v;
+	return 0;
+}
+
+static int
+setting_number(struct cctx *c, const config_setting_t *s, const char *what,
+    double *out)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		*out = (double)config_setting_get_int64(s);
+		return 0;
+	case CONFIG_TYPE_FLOAT:
+		*out = config_setting_get_float(s);
+		if (!isfinite(*out))
+			return cerr(c, s, "%s is not a finite number", what);
+		return 0;
+	default:
+		return cerr(c, s, "%s must be a number", what);
+	}
+}
+
+static int
+get_num(struct cctx *c, const config_setting_t *g, const char *key,
+    int required, double *out)
+{
+	config_setting_t	*s;
+
+	if ((s = config_setting_get_member(g, key)) == NULL) {
+		if (required)
+			return cerr(c, g, "missing required key \"%s\"", key);
+		return 0;
+	}
+	return setting_number(c, s, key, out);
+}
+
+static int
+int_field(struct cctx *c, const config_setting_t *g, const char *key,
+    long long min, long long max, int *out)
+{
+	long long	 v = *out;
+
+	if (get_int(c, g, key, min, max, &v) == -1)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* A non-empty array of strings into a NULL-terminated vector. */
+static int
+get_argv(struct cctx *c, const config_setting_t *g, const char *key,
+    char ***out)
+{
+	config_setting_t	*s, *e;
+	char			**v;
+	int			 i, n;
+
+	if ((s = config_setting_get_member(g, key)) == NULL)
+		return cerr(c, g, "missing required key \"%s\"", key);
+	if (!config_setting_is_array(s) || (n = config_setting_length(s)) == 0)
+		return cerr(c, s, "%s must be a non-empty array of strings",
+		    key);
+	v = xcalloc((size_t)n + 1, sizeof(*v));
+	*out = v;
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			return cerr(c, e, "%s must be an array of strings",
+			    key);
+		v[i] = xstrdup(config_setting_get_string(e));
+	}
+	if (v[0][0] != '/')
+		return cerr(c, s, "%s[0] must be an absolute path, got \"%s\"",
+		    key, v[0]);
+	return 0;
+}
+
+static void
+argv_free(char **v)
+{
+	char	**p;
+
+	if (v == NULL)
+		return;
+	for (p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+/* "host:port" or "[v6]:port"; port 0 asks the kernel for a free one. */
+static int
+parse_listen(struct cctx *c, const config_setting_t *s, const char *v,
+    struct config *conf)
+{
+	const char	*colon;
+	char		*end;
+	long		 port;
+	size_t		 hlen;
+
+	if (*v == '[') {
+		if ((colon = strstr(v, "]:")) == NULL)
+			return cerr(c, s, "listen \"%s\": expected [addr]:port",
+			    v);
+		conf->listen_host = xstrndup(v + 1, (size_t)(colon - v - 1));
+		colon++;
+	} else {
+		if ((colon = strrchr(v, ':')) == NULL)
+			return cerr(c, s, "listen \"%s\": expected host:port",
+			    v);
+		hlen = (size_t)(colon - v);
+		conf->listen_host = xstrndup(v, hlen);
+	}
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || errno != 0 || port < 0 ||
+	    port > 65535)
+		return cerr(c, s, "listen \"%s\": bad port", v);
+	if (conf->listen_host[0] == '\0')
+		return cerr(c, s, "listen \"%s\": empty host", v);
+	conf->listen_port = (int)port;
+	return 0;
+}
+
+static int
+parse_thresholds(struct cctx *c, const config_setting_t *g,
+    struct eval_params *p)
+{
+	config_setting_t	*s;
+	int			 i;
+
+	if ((s = config_setting_get_member(g, "thresholds")) == NULL)
+		return 0;
+	if (!config_setting_is_array(s) && !config_setting_is_list(s))
+		return cerr(c, s, "thresholds must be an array of 3 numbers");
+	if (config_setting_length(s) != 3)
+		return cerr(c, s, "thresholds must have exactly 3 numbers "
+		    "(on_track, moderate, insufficient)");
+	for (i = 0; i < 3; i++)
+		if (setting_number(c, config_setting_get_elem(s, i),
+		    "threshold", &p->thresholds[i]) == -1)
+			return -1;
+	if (!(p->thresholds[0] >= p->thresholds[1] &&
+	    p->thresholds[1] >= p->thresholds[2]))
+		return cerr(c, s, "thresholds must be in descending order");
+	return 0;
+}
+
+/* method, base_year and thresholds: global or per-indicator overrides. */
+static int
+parse_eval_params(struct cctx *c, const config_setting_t *g,
+    struct eval_params *p)
+{
+	config_setting_t	*s;
+	const char		*v;
+	int			 by = p->base_year;
+
+	if ((s = config_setting_get_member(g, "method")) != NULL) {
+		if (config_setting_type(s) != CONFIG_TYPE_STRING ||
+		    eval_method_parse(config_setting_get_string(s),
+		    &p->method) == -1) {
+			v = config_setting_type(s) == CONFIG_TYPE_STRING ?
+			    config_setting_get_string(s) : "?";
+			return cerr(c, s, "method \"%s\": expected \"cagr\" or "
+			    "\"linear\"", v);
+		}
+	}
+	if (int_field(c, g, "base_year", PERIOD_YEAR_MIN, PERIOD_YEAR_MAX,
+	    &by) == -1)
+		return -1;
+	p->base_year = by;
+	return parse_thresholds(c, g, p);
+}
+
+static int
+parse_slipping(struct cctx *c, const config_setting_t *g, struct config *conf)
+{
+	config_setting_t	*s, *e;
+	enum eval_status	 st;
+	int			 i;
+
+	if ((s = config_setting_get_member(g, "slipping")) == NULL)
+		return 0;
+	if (!config_setting_is_array(s) && !config_setting_is_list(s))
+		return cerr(c, s, "slipping must be an array of status names");
+	memset(conf->slipping, 0, sizeof(conf->slipping));
+	for (i = 0; (e = config_setting_get_elem(s, i)) != NULL; i++) {
+		if (config_setting_type(e) != CONFIG_TYPE_STRING ||
+		    eval_status_parse(config_setting_get_string(e), &st) == -1)
+			return cerr(c, e, "slipping: unknown status (expected "
+			    "achieved, on_track, moderate, insufficient, "
+			    "moving_away, missed or unknown)");
+		conf->slipping[st] = 1;
+	}
+	return 0;
+}
+
+static int
+parse_evaluation(struct cctx *c, const config_setting_t *root,
+    struct config *conf)
+{
+	config_setting_t	*g;
+
+	if (get_group(c, root, "evaluation", &g) == -1 || g == NULL)
+		return c->failed ? -1 : 0;
+	if (check_keys(c, g, eval_keys, "evaluation") == -1 ||
+	    parse_eval_params(c, g, &conf->eval) == -1)
+		return -1;
+	return parse_slipping(c, g, conf);
+}
+
+static int
+parse_http(struct cctx *c, const config_setting_t *root, struct config *conf)
+{
+	config_setting_t	*g;
+	struct http_conf	*h = &conf->http;
+	long long		 body = h->body_limit;
+
+	if (get_group(c, root, "http", &g) == -1 || g == NULL)
+		return c->failed ? -1 : 0;
+	if (check_keys(c, g, http_keys, "http") == -1 ||
+	    int_field(c, g, "max_connections", 1, 1000000,
+	    &h->max_connections) == -1 ||
+	    int_field(c, g, "per_ip_connections", 0, 1000000,
+	    &h->per_ip_connections) == -1 ||
+	    int_field(c, g, "timeout", 1, 3600, &h->timeout) == -1 ||
+	    get_int(c, g, "body_limit", 1, 1L << 30, &body) == -1 ||
+	    get_str(c, g, "push_token", 0, &h->push_token) == -1 ||
+	    get_str(c, g, "external_url", 0, &h->external_url) == -1)
+		return -1;
+	h->body_limit = (long)body;
+	if (h->push_token != NULL && strlen(h->push_token) < 8)
+		return cerr(c, config_setting_get_member(g, "push_token"),
+		    "push_token must be at least 8 characters");
+	return 0;
+}
+
+static int
+parse_map(struct cctx *c, const config_setting_t *f, struct feed_conf *fc)
+{
+	config_setting_t	*s, *e;
+	int			 i, n;
+
+	if ((s = config_setting_get_member(f, "map")) == NULL)
+		return 0;
+	if (!config_setting_is_list(s))
+		return cerr(c, s, "map must be a list ( { code = ...; "
+		    "indicator = ...; }, ... )");
+	n = config_setting_length(s);
+	fc->map = xcalloc((size_t)n + 1, sizeof(*fc->map));
+	for (i = 0; i < n; i++) {
+		struct feed_map *m = &fc->map[fc->nmap++];
+
+		e = config_setting_get_elem(s, i);
+		if (!config_setting_is_group(e))
+			return cerr(c, e, "map entries must be groups");
+		if (check_keys(c, e, map_keys, "map entry") == -1 ||
+		    get_str(c, e, "code", 1, &m->code) == -1 ||
+		    get_str(c, e, "area", 0, &m->area) == -1 ||
+		    get_str(c, e, "indicator", 1, &m->indicator) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+feed_type_parse(const char *s, enum feed_type *t)
+{
+	static const char *const names[] = { "csv", "exec", "http", "push",
+	    NULL };
+	int	 i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*t = (enum feed_type)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+config_feed_type_name(enum feed_type t)
+{
+	static const char *const names[] = { "csv", "exec", "http", "push" };
+
+	return names[t];
+}
+
+/* Keys that belong to another feed type are errors, not silently ignored. */
+static int
+check_feed_keys(struct cctx *c, const config_setting_t *f,
+    const struct feed_conf *fc)
+{
+	static const char *const only[][2] = { { "path", "csv" },
+	    { "command", "exec" }, { "url", "http" }, { "format", "http" },
+	    { "map", "http" } };
+	config_setting_t	*s;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(only) / sizeof(only[0]); i++) {
+		s = config_setting_get_member(f, only[i][0]);
+		if (s != NULL && strcmp(config_feed_type_name(fc->type),
+		    only[i][1]) != 0)
+			return cerr(c, s, "feed \"%s\": %s is only for type "
+			    "\"%s\"", fc->name, only[i][0], only[i][1]);
+	}
+	return 0;
+}
+
+static int
+parse_feed_type_keys(struct cctx *c, const config_setting_t *f,
+    struct feed_conf *fc)
+{
+	switch (fc->type) {
+	case FEED_CSV:
+		return get_str(c, f, "path", 1, &fc->path);
+	case FEED_EXEC:
+		return get_argv(c, f, "command", &fc->command);
+	case FEED_HTTP:
+		if (get_str(c, f, "url", 1, &fc->url) == -1 ||
+		    get_str(c, f, "format", 1, &fc->format) == -1)
+			return -1;
+		if (strncmp(fc->url, "http://", 7) != 0 &&
+		    strncmp(fc->url, "https://", 8) != 0)
+			return cerr(c, f, "feed \"%s\": url must start with "
+			    "http:// or https://", fc->name);
+		if (!in_list(fc->format, formats))
+			return cerr(c, config_setting_get_member(f, "format"),
+			    "feed \"%s\": format \"%s\" (expected csv, "
+			    "worldbank, sdmx-json or jsonstat)", fc->name,
+			    fc->format);
+		return parse_map(c, f, fc);
+	case FEED_PUSH:
+		return 0;
+	}
+	return 0;
+}
+
+static int
+valid_name(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s)
+		    && *s != '_' && *s != '-')
+			return 0;
+	return 1;
+}
+
+static int
+parse_feed(struct cctx *c, const config_setting_t *f, struct config *conf,
+    struct feed_conf *fc)
+{
+	char	*type = NULL;
+	int	 rc = -1;
+
+	fc->line = (int)config_setting_source_line(f);
+	fc->interval = 3600;
+	fc->timeout = 30;
+	if (!config_setting_is_group(f)) {
+		cerr(c, f, "feeds entries must be groups { ... }");
+		goto out;
+	}
+	if (check_keys(c, f, feed_keys, "feed") == -1 ||
+	    get_str(c, f, "name", 1, &fc->name) == -1 ||
+	    get_str(c, f, "type", 1, &type) == -1)
+		goto out;
+	if (!valid_name(fc->name)) {
+		cerr(c, f, "feed name \"%s\": use 1-64 of [a-z0-9_-]",
+		    fc->name);
+		goto out;
+	}
+	if (config_find_feed(conf, fc->name) != fc) {
+		cerr(c, f, "duplicate feed name \"%s\"", fc->name);
+		goto out;
+	}
+	if (feed_type_parse(type, &fc->type) == -1) {
+		cerr(c, f, "feed \"%s\": type \"%s\" (expected csv, exec, http "
+		    "or push)", fc->name, type);
+		goto out;
+	}
+	if (check_feed_keys(c, f, fc) == -1 ||
+	    parse_feed_type_keys(c, f, fc) == -1 ||
+	    int_field(c, f, "interval", 1, 31536000, &fc->interval) == -1 ||
+	    int_field(c, f, "timeout", 1, 3600, &fc->timeout) == -1)
+		goto out;
+	rc = 0;
+out:
+	free(type);
+	return rc;
+}
+
+static int
+parse_feeds(struct cctx *c, const config_setting_t *root, struct config *conf)
+{
+	config_setting_t	*s;
+	int			 i, n;
+
+	if ((s = config_setting_get_member(root, "feeds")) == NULL)
+		return 0;
+	if (!config_setting_is_list(s))
+		return cerr(c, s, "feeds must be a list ( { ... }, ... )");
+	n = config_setting_length(s);
+	conf->feeds = xcalloc((size_t)n + 1, sizeof(*conf->feeds));
+	for (i = 0; i < n; i++) {
+		conf->nfeeds++;
+		if (parse_feed(c, config_setting_get_elem(s, i), conf,
+		    &conf->feeds[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+parse_baseline(struct cctx *c, const config_setting_t *t,
+    struct target_conf *tc)
+{
+	config_setting_t	*b;
+	char			*per = NULL, perr[160];
+	int			 rc = -1;
+
+	if (get_group(c, t, "baseline", &b) == -1 || b == NULL)
+		return c->failed ? -1 : 0;
+	if (check_keys(c, b, baseline_keys, "baseline") == -1 ||
+	    get_str(c, b, "period", 1, &per) == -1 ||
+	    get_num(c, b, "value", 1, &tc->base_value) == -1)
+		goto out;
+	if (period_parse(per, strlen(per), &tc->base_period, perr,
+	    sizeof(perr)) == -1) {
+		cerr(c, b, "baseline: %s", perr);
+		goto out;
+	}
+	tc->has_baseline = 1;
+	rc = 0;
+out:
+	free(per);
+	return rc;
+}
+
+static int
+parse_target(struct cctx *c, const config_setting_t *t,
+    struct indicator_conf *ic, struct target_conf *tc)
+{
+	char	*kind = NULL;
+	size_t	 i;
+	int	 rc = -1;
+
+	tc->line = (int)config_setting_source_line(t);
+	if (!config_setting_is_group(t)) {
+		cerr(c, t, "targets entries must be groups { ... }");
+		goto out;
+	}
+	if (check_keys(c, t, target_keys, "target") == -1 ||
+	    int_field(c, t, "year", 0, INT_MAX, &tc->year) == -1 ||
+	    get_num(c, t, "value", 1, &tc->value) == -1 ||
+	    get_str(c, t, "kind", 0, &kind) == -1 ||
+	    parse_baseline(c, t, tc) == -1)
+		goto out;
+	if (config_setting_get_member(t, "year") == NULL) {
+		cerr(c, t, "missing required key \"year\"");
+		goto out;
+	}
+	if (tc->year < PERIOD_YEAR_MIN || tc->year > PERIOD_YEAR_MAX) {
+		cerr(c, t, "target year %d out of range (%d..%d)", tc->year,
+		    PERIOD_YEAR_MIN, PERIOD_YEAR_MAX);
+		goto out;
+	}
+	if (kind == NULL || strcmp(kind, "min") == 0)
+		tc->kind = EVAL_MIN;
+	else if (strcmp(kind, "max") == 0)
+		tc->kind = EVAL_MAX;
+	else {
+		cerr(c, t, "target kind \"%s\" (expected \"min\" or \"max\")",
+		    kind);
+		goto out;
+	}
+	for (i = 0; ic->targets + i != tc; i++)
+		if (ic->targets[i].year == tc->year) {
+			cerr(c, t, "indicator \"%s\": two targets for %d",
+			    ic->id, tc->year);
+			goto out;
+		}
+	rc = 0;
+out:
+	free(kind);
+	return rc;
+}
+
+static int
+parse_targets(struct cctx *c, const config_setting_t *g,
+    struct indicator_conf *ic)
+{
+	config_setting_t	*s;
+	int			 i, n;
+
+	if ((s = config_setting_get_member(g, "targets")) == NULL)
+		return 0;
+	if (!config_setting_is_list(s))
+		return cerr(c, s, "targets must be a list ( { ... }, ... )");
+	n = config_setting_length(s);
+	ic->targets = xcalloc((size_t)n + 1, sizeof(*ic->targets));
+	for (i = 0; i < n; i++) {
+		ic->ntargets++;
+		if (parse_target(c, config_setting_get_elem(s, i), ic,
+		    &ic->targets[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+parse_labels(struct cctx *c, const config_setting_t *g,
+    struct indicator_conf *ic)
+{
+	config_setting_t	*s, *e;
+	const char		*name;
+	int			 i, n;
+
+	if (get_group(c, g, "labels", &s) == -1 || s == NULL)
+		return c->failed ? -1 : 0;
+	n = config_setting_length(s);
+	ic->labels = xcalloc((size_t)n + 1, sizeof(*ic->labels));
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, i);
+		name = config_setting_name(e);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			return cerr(c, e, "label %s must be a string", name);
+		if (in_list(name, (const char *const[]){ "indicator", "unit",
+		    "target_year", "status", "feed", NULL }))
+			return cerr(c, e, "label name \"%s\" is reserved",
+			    name);
+		ic->labels[ic->nlabels].name = xstrdup(name);
+		ic->labels[ic->nlabels++].value =
+		    xstrdup(config_setting_get_string(e));
+	}
+	return 0;
+}
+
+static int
+parse_choice(struct cctx *c, const config_setting_t *g, const char *key,
+    const char *const *choices, const char *def, int *idx)
+{
+	config_setting_t	*s;
+	const char		*v = def;
+	int			 i;
+
+	if ((s = config_setting_get_member(g, key)) != NULL) {
+		if (config_setting_type(s) != CONFIG_TYPE_STRING)
+			return cerr(c, s, "%s must be a string", key);
+		v = config_setting_get_string(s);
+	}
+	for (i = 0; choices[i] != NULL; i++)
+		if (strcmp(v, choices[i]) == 0) {
+			*idx = i;
+			return 0;
+		}
+	return cerr(c, s != NULL ? s : g, "%s \"%s\" is not one of the "
+	    "allowed values", key, v);
+}
+
+static int
+parse_indicator_kinds(struct cctx *c, const config_setting_t *g,
+    struct indicator_conf *ic)
+{
+	static const char *const freqs[] = { "annual", "quarterly", "monthly",
+	    "daily", NULL };
+	static const char *const dirs[] = { "increase", "decrease", NULL };
+	int	 freq = 0;
+
+	if (parse_choice(c, g, "frequency", freqs, "annual", &freq) == -1 ||
+	    parse_choice(c, g, "direction", dirs, "increase",
+	    &ic->decrease) == -1)
+		return -1;
+	ic->frequency = (enum period_kind)freq;
+	if (!in_list(ic->unit, units))
+		return cerr(c, config_setting_get_member(g, "unit"),
+		    "unit \"%s\" (expected count, yuan, usd or ratio)",
+		    ic->unit);
+	return 0;
+}
+
+static int
+parse_indicator(struct cctx *c, const config_setting_t *g,
+    struct config *conf, struct indicator_conf *ic)
+{
+	const struct feed_conf	*fc;
+
+	ic->line = (int)config_setting_source_line(g);
+	ic->eval = conf->eval;
+	if (!config_setting_is_group(g))
+		return cerr(c, g, "indicators entries must be groups { ... }");
+	if (check_keys(c, g, ind_keys, "indicator") == -1 ||
+	    get_str(c, g, "id", 1, &ic->id) == -1)
+		return -1;
+	if (!obs_valid_id(ic->id, strlen(ic->id)))
+		return cerr(c, g, "bad indicator id \"%s\": use [a-z][a-z0-9_]"
+		    "{0,63}", ic->id);
+	if (config_find_indicator(conf, ic->id) != ic)
+		return cerr(c, g, "duplicate indicator id \"%s\"", ic->id);
+	if (get_str(c, g, "name", 0, &ic->name) == -1 ||
+	    get_str(c, g, "unit", 1, &ic->unit) == -1 ||
+	    get_str(c, g, "source", 0, &ic->source) == -1 ||
+	    get_str(c, g, "feed", 1, &ic->feed) == -1 ||
+	    parse_indicator_kinds(c, g, ic) == -1 ||
+	    parse_eval_params(c, g, &ic->eval) == -1 ||
+	    parse_labels(c, g, ic) == -1 ||
+	    parse_targets(c, g, ic) == -1)
+		return -1;
+	if (ic->name == NULL)
+		ic->name = xstrdup(ic->id);
+	if (ic->source == NULL)
+		ic->source = xstrdup("");
+	if ((fc = config_find_feed(conf, ic->feed)) == NULL)
+		return cerr(c, config_setting_get_member(g, "feed"),
+		    "indicator \"%s\": no feed named \"%s\"", ic->id, ic->feed);
+	return 0;
+}
+
+static int
+parse_indicators(struct cctx *c, const config_setting_t *root,
+    struct config *conf)
+{
+	config_setting_t	*s;
+	int			 i, n;
+
+	if ((s = config_setting_get_member(root, "indicators")) == NULL)
+		return 0;
+	if (!config_setting_is_list(s))
+		return cerr(c, s, "indicators must be a list ( { ... }, ... )");
+	n = config_setting_length(s);
+	conf->indicators = xcalloc((size_t)n + 1, sizeof(*conf->indicators));
+	for (i = 0; i < n; i++) {
+		conf->nindicators++;
+		if (parse_indicator(c, config_setting_get_elem(s, i), conf,
+		    &conf->indicators[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every map entry of an http feed must name a known indicator of that feed. */
+static int
+check_maps(struct cctx *c, const config_setting_t *root,
+    const struct config *conf)
+{
+	const struct indicator_conf	*ic;
+	size_t				 i, j;
+
+	for (i = 0; i < conf->nfeeds; i++) {
+		const struct feed_conf *fc = &conf->feeds[i];
+
+		for (j = 0; j < fc->nmap; j++) {
+			ic = config_find_indicator(conf, fc->map[j].indicator);
+			if (ic == NULL || strcmp(ic->feed, fc->name) != 0) {
+				snprintf(c->err, c->errlen, "%s:%d: feed \"%s\": "
+				    "map names indicator \"%s\", which is not "
+				    "an indicator of this feed", c->file,
+				    fc->line, fc->name, fc->map[j].indicator);
+				c->failed = 1;
+				return -1;
+			}
+		}
+	}
+	(void)root;
+	return 0;
+}
+
+static int
+alert_type_parse(const char *s, enum alert_type *t)
+{
+	if (strcmp(s, "exec") == 0)
+		*t = ALERT_EXEC;
+	else if (strcmp(s, "alertmanager") == 0)
+		*t = ALERT_ALERTMANAGER;
+	else if (strcmp(s, "webhook") == 0)
+		*t = ALERT_WEBHOOK;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_alert(struct cctx *c, const config_setting_t *g, struct config *conf,
+    struct alert_conf *ac)
+{
+	char	*type = NULL;
+	size_t	 i;
+	int	 rc = -1;
+
+	ac->line = (int)config_setting_source_line(g);
+	ac->timeout = 10;
+	ac->resend = 60;
+	if (!config_setting_is_group(g)) {
+		cerr(c, g, "alerts entries must be groups { ... }");
+		goto out;
+	}
+	if (check_keys(c, g, alert_keys, "alert") == -1 ||
+	    get_str(c, g, "name", 1, &ac->name) == -1 ||
+	    get_str(c, g, "type", 1, &type) == -1 ||
+	    int_field(c, g, "timeout", 1, 3600, &ac->timeout) == -1 ||
+	    int_field(c, g, "resend", 1, 86400, &ac->resend) == -1)
+		goto out;
+	if (!valid_name(ac->name)) {
+		cerr(c, g, "alert name \"%s\": use 1-64 of [a-z0-9_-]",
+		    ac->name);
+		goto out;
+	}
+	for (i = 0; conf->alerts + i != ac; i++)
+		if (strcmp(conf->alerts[i].name, ac->name) == 0) {
+			cerr(c, g, "duplicate alert name \"%s\"", ac->name);
+			goto out;
+		}
+	if (alert_type_parse(type, &ac->type) == -1) {
+		cerr(c, g, "alert \"%s\": type \"%s\" (expected exec, "
+		    "alertmanager or webhook)", ac->name, type);
+		goto out;
+	}
+	if (ac->type == ALERT_EXEC)
+		rc = get_argv(c, g, "command", &ac->command);
+	else
+		rc = get_str(c, g, "url", 1, &ac->url);
+out:
+	free(type);
+	return rc;
+}
+
+static int
+parse_alerts(struct cctx *c, const config_setting_t *root,
+    struct config *conf)
+{
+	config_setting_t	*s;
+	int			 i, n;
+
+	if ((s = config_setting_get_member(root, "alerts")) == NULL)
+		return 0;
+	if (!config_setting_is_list(s))
+		return cerr(c, s, "alerts must be a list ( { ... }, ... )");
+	n = config_setting_length(s);
+	conf->alerts = xcalloc((size_t)n + 1, sizeof(*conf->alerts));
+	for (i = 0; i < n; i++) {
+		conf->nalerts++;
+		if (parse_alert(c, config_setting_get_elem(s, i), conf,
+		    &conf->alerts[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+config_defaults(struct config *conf)
+{
+	conf->http.max_connections = 256;
+	conf->http.per_ip_connections = 32;
+	conf->http.timeout = 10;
+	conf->http.body_limit = 1048576;
+	conf->eval.method = EVAL_CAGR;
+	conf->eval.base_year = 2015;
+	conf->eval.thresholds[0] = 0.95;
+	conf->eval.thresholds[1] = 0.60;
+	conf->eval.thresholds[2] = 0.0;
+	conf->slipping[EVAL_INSUFFICIENT] = 1;
+	conf->slipping[EVAL_MOVING_AWAY] = 1;
+	conf->slipping[EVAL_MISSED] = 1;
+}
+
+static int
+parse_top(struct cctx *c, const config_setting_t *root, struct config *conf)
+{
+	char	*listen = NULL;
+	int	 rc = -1;
+
+	if (check_keys(c, root, top_keys, "the top level") == -1 ||
+	    get_str(c, root, "listen", 0, &listen) == -1 ||
+	    get_str(c, root, "data_dir", 1, &conf->data_dir) == -1 ||
+	    get_str(c, root, "rrdcached", 0, &conf->rrdcached) == -1)
+		goto out;
+	if (listen == NULL)
+		listen = xstrdup("127.0.0.1:9479");
+	if (parse_listen(c, config_setting_get_member(root, "listen"), listen,
+	    conf) == -1)
+		goto out;
+	if (conf->rrdcached != NULL && conf->rrdcached[0] == '\0') {
+		cerr(c, config_setting_get_member(root, "rrdcached"),
+		    "rrdcached must not be empty");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(listen);
+	return rc;
+}
+
+/* Skip a string literal starting at p (on the quote), counting newlines. */
+static const char *
+skip_string(const char *p, int *line)
+{
+	for (p++; *p != '\0' && *p != '"'; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '\n')
+			(*line)++;
+	}
+	return *p == '"' ? p + 1 : p;
+}
+
+/* Skip a comment starting at p, counting newlines. */
+static const char *
+skip_comment(const char *p, int *line)
+{
+	if (p[0] == '/' && p[1] == '*') {
+		for (p += 2; *p != '\0' && !(p[0] == '*' && p[1] == '/'); p++)
+			if (*p == '\n')
+				(*line)++;
+		return *p != '\0' ? p + 2 : p;
+	}
+	while (*p != '\0' && *p != '\n')
+		p++;
+	return p;
+}
+
+/*
+ * Scan a number starting at p. Sets *big when it is a plain decimal or hex
+ * integer literal (no '.', exponent or L suffix) that does not fit in a
+ * 32-bit int, which libconfig 1.5 would silently truncate.
+ */
+static const char *
+scan_number(const char *p, int *big)
+{
+	const char	*s = p;
+	int		 hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+	size_t		 n;
+
+	*big = 0;
+	p += hex ? 2 : 0;
+	while (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.' || isalpha((unsigned char)*p) || *p == '_') {
+		while (isalnum((unsigned char)*p) || *p == '.' || *p == '_' ||
+		    ((*p == '-' || *p == '+') && (p[-1] == 'e' ||
+		    p[-1] == 'E')))
+			p++;
+		return p;
+	}
+	n = (size_t)(p - s);
+	if (hex)
+		*big = n - 2 > 8;
+	else
+		*big = n > 10 || (n == 10 && strncmp(s, "2147483647", 10) > 0);
+	return p;
+}
+
+/*
+ * Find the first integer literal beyond 32 bits without an L suffix,
+ * outside strings and comments. Returns its line (0: none) and copies the
+ * literal into lit.
+ */
+static int
+scan_big_ints(const char *p, char *lit, size_t litlen)
+{
+	const char	*s;
+	int		 line = 1, big;
+
+	while (*p != '\0') {
+		if (*p == '\n') {
+			line++;
+			p++;
+		} else if (*p == '"')
+			p = skip_string(p, &line);
+		else if (*p == '#' || (p[0] == '/' && (p[1] == '/' ||
+		    p[1] == '*')))
+			p = skip_comment(p, &line);
+		else if (isdigit((unsigned char)*p)) {
+			s = p;
+			p = scan_number(p, &big);
+			if (big) {
+				snprintf(lit, litlen, "%.*s",
+				    (int)(p - s > 40 ? 40 : p - s), s);
+				return line;
+			}
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			while (isalnum((unsigned char)*p) || *p == '_' ||
+			    *p == '-' || *p == '*')
+				p++;
+		} else
+			p++;
+	}
+	return 0;
+}
+
+static struct config *
+config_parse(const char *name, const char *text, char *err, size_t errlen)
+{
+	struct cctx	 c = { name, err, errlen, 0 };
+	struct config	*conf;
+	config_t	 lc;
+	char		 lit[48];
+	int		 line;
+
+	conf = xcalloc(1, sizeof(*conf));
+	conf->path = xstrdup(name);
+	config_defaults(conf);
+	config_init(&lc);
+	if ((line = scan_big_ints(text, lit, sizeof(lit))) != 0) {
+		snprintf(err, errlen, "%s:%d: integer %s does not fit in 32 "
+		    "bits: write it as %sL or as a float (e.g. %s.0)", name,
+		    line, lit, lit, lit);
+		goto fail;
+	}
+	if (!config_read_string(&lc, text)) {
+		snprintf(err, errlen, "%s:%d: %s", name,
+		    config_error_line(&lc), config_error_text(&lc));
+		goto fail;
+	}
+	if (parse_top(&c, config_root_setting(&lc), conf) == -1 ||
+	    parse_http(&c, config_root_setting(&lc), conf) == -1 ||
+	    parse_evaluation(&c, config_root_setting(&lc), conf) == -1 ||
+	    parse_feeds(&c, config_root_setting(&lc), conf) == -1 ||
+	    parse_indicators(&c, config_root_setting(&lc), conf) == -1 ||
+	    check_maps(&c, config_root_setting(&lc), conf) == -1 ||
+	    parse_alerts(&c, config_root_setting(&lc), conf) == -1)
+		goto fail;
+	config_destroy(&lc);
+	return conf;
+fail:
+	config_destroy(&lc);
+	config_free(conf);
+	return NULL;
+}
+
+struct config *
+config_load_string(const char *name, const char *text, char *err,
+    size_t errlen)
+{
+	return config_parse(name, text, err, errlen);
+}
+
+/* Read the whole file (bounded to 16 MiB) and parse it. */
+struct config *
+config_load(const char *path, char *err, size_t errlen)
+{
+	struct config	*conf;
+	FILE		*f;
+	char		*buf;
+	size_t		 n, cap = 65536, len = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(cap);
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len == cap - 1) {
+			if (cap >= (16u << 20)) {
+				snprintf(err, errlen, "%s: larger than 16 MiB",
+				    path);
+				goto fail;
+			}
+			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len) != NULL) {
+		snprintf(err, errlen, "%s: contains a NUL byte", path);
+		goto fail;
+	}
+	fclose(f);
+	conf = config_parse(path, buf, err, errlen);
+	free(buf);
+	return conf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+static void
+feed_conf_free(struct feed_conf *fc)
+{
+	size_t	 i;
+
+	free(fc->name);
+	free(fc->path);
+	argv_free(fc->command);
+	free(fc->url);
+	free(fc->format);
+	for (i = 0; i < fc->nmap; i++) {
+		free(fc->map[i].code);
+		free(fc->map[i].area);
+		free(fc->map[i].indicator);
+	}
+	free(fc->map);
+}
+
+static void
+indicator_conf_free(struct indicator_conf *ic)
+{
+	size_t	 i;
+
+	free(ic->id);
+	free(ic->name);
+	free(ic->unit);
+	free(ic->source);
+	free(ic->feed);
+	for (i = 0; i < ic->nlabels; i++) {
+		free(ic->labels[i].name);
+		free(ic->labels[i].value);
+	}
+	free(ic->labels);
+	free(ic->targets);
+}
+
+void
+config_free(struct config *conf)
+{
+	size_t	 i;
+
+	if (conf == NULL)
+		return;
+	free(conf->path);
+	free(conf->listen_host);
+	free(conf->data_dir);
+	free(conf->rrdcached);
+	free(conf->http.push_token);
+	free(conf->http.external_url);
+	for (i = 0; i < conf->nfeeds; i++)
+		feed_conf_free(&conf->feeds[i]);
+	free(conf->feeds);
+	for (i = 0; i < conf->nindicators; i++)
+		indicator_conf_free(&conf->indicators[i]);
+	free(conf->indicators);
+	for (i = 0; i < conf->nalerts; i++) {
+		free(conf->alerts[i].name);
+		argv_free(conf->alerts[i].command);
+		free(conf->alerts[i].url);
+	}
+	free(conf->alerts);
+	free(conf);
+}
+
+const struct feed_conf *
+config_find_feed(const struct config *conf, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nfeeds; i++)
+		if (conf->feeds[i].name != NULL &&
+		    strcmp(conf->feeds[i].name, name) == 0)
+			return &conf->feeds[i];
+	return NULL;
+}
+
+const struct indicator_conf *
+config_find_indicator(const struct config *conf, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nindicators; i++)
+		if (conf->indicators[i].id != NULL &&
+		    strcmp(conf->indicators[i].id, id) == 0)
+			return &conf->indicators[i];
+	return NULL;
+}

@@ -1,0 +1,126 @@
+/*
+ * config.h: the daemon's configuration, parsed from a libconfig file into an
+ * immutable struct config. Parsing never logs: the first error is written as
+ * "FILE:LINE: message" into the caller's buffer. Reload parses a new config
+ * and swaps it in only if it is valid.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+
+#include "eval.h"
+#include "period.h"
+
+enum feed_type {
+	FEED_CSV = 0,
+	FEED_EXEC,
+	FEED_HTTP,
+	FEED_PUSH
+};
+
+enum alert_type {
+	ALERT_EXEC = 0,
+	ALERT_ALERTMANAGER,
+	ALERT_WEBHOOK
+};
+
+struct feed_map {
+	char		*code;		/* source series code */
+	char		*area;		/* optional country/area code, or NULL */
+	char		*indicator;
+};
+
+struct feed_conf {
+	char		*name;
+	enum feed_type	 type;
+	char		*path;		/* csv */
+	char	       **command;	/* exec: NULL-terminated argv */
+	char		*url;		/* http */
+	char		*format;	/* http: csv, worldbank, sdmx-json, jsonstat */
+	struct feed_map	*map;
+	size_t		 nmap;
+	int		 interval;	/* seconds */
+	int		 timeout;	/* seconds */
+	int		 line;
+};
+
+struct target_conf {
+	int		 year;
+	double		 value;
+	enum eval_kind	 kind;
+	int		 has_baseline;
+	struct period	 base_period;
+	double		 base_value;
+	int		 line;
+};
+
+struct label_conf {
+	char		*name;
+	char		*value;
+};
+
+struct indicator_conf {
+	char		*id;
+	char		*name;
+	char		*unit;
+	char		*source;
+	char		*feed;		/* name of a configured feed */
+	enum period_kind frequency;
+	int		 decrease;	/* direction = "decrease" */
+	struct eval_params eval;	/* global settings with overrides applied */
+	struct label_conf *labels;
+	size_t		 nlabels;
+	struct target_conf *targets;
+	size_t		 ntargets;
+	int		 line;
+};
+
+struct alert_conf {
+	char		*name;
+	enum alert_type	 type;
+	char	       **command;	/* exec */
+	char		*url;		/* alertmanager, webhook */
+	int		 timeout;	/* seconds */
+	int		 resend;	/* alertmanager: seconds */
+	int		 line;
+};
+
+struct http_conf {
+	int		 max_connections;
+	int		 per_ip_connections;	/* 0: no per-IP limit */
+	int		 timeout;		/* seconds */
+	long		 body_limit;		/* bytes */
+	char		*push_token;		/* NULL: push disabled */
+	char		*external_url;		/* for links in alerts; default from listen */
+};
+
+struct config {
+	char		*path;
+	char		*listen_host;
+	int		 listen_port;		/* 0: any free port */
+	char		*data_dir;
+	char		*rrdcached;		/* NULL, "unix:/path" or "host:port" */
+	struct http_conf http;
+	struct eval_params eval;
+	int		 slipping[EVAL_NSTATUS];	/* 1 for slipping statuses */
+	struct feed_conf *feeds;
+	size_t		 nfeeds;
+	struct indicator_conf *indicators;
+	size_t		 nindicators;
+	struct alert_conf *alerts;
+	size_t		 nalerts;
+};
+
+/* Parse path into a new config. Returns NULL with "FILE:LINE: msg" in err. */
+struct config *config_load(const char *path, char *err, size_t errlen);
+/* The same from a string; name is used in error messages. */
+struct config *config_load_string(const char *name, const char *text,
+	    char *err, size_t errlen);
+void	 config_free(struct config *);
+const struct feed_conf *config_find_feed(const struct config *, const char *);
+const struct indicator_conf *config_find_indicator(const struct config *,
+	    const char *);
+const char *config_feed_type_name(enum feed_type);
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * eval.c: progress of an indicator towards a target (pure maths).
+ *
+ * See eval.h for the formulas. Growth rates are computed as
+ * expm1(log(y1 / y0) / dt), the same quantity as (y1 / y0)^(1 / dt) - 1 but
+ * without losing the digits of a rate close to zero, so a tiny required
+ * growth does not round to 0 and blow R up. Every output that would not be
+ * finite is reported as NAN: callers export these values as JSON and
+ * Prometheus gauges, and "unknown" is the honest answer there.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "eval.h"
+
+static const char *eval_status_names[EVAL_NSTATUS] = {
+	"achieved", "on_track", "moderate", "insufficient", "moving_away",
+	"missed", "unknown"
+};
+
+static const char *eval_method_names[] = { "cagr", "linear" };
+
+#define EVAL_NMETHOD	(sizeof(eval_method_names) / sizeof(eval_method_names[0]))
+
+static size_t	 eval_usable(const struct eval_point *, size_t, double);
+static size_t	 eval_base(const struct eval_point *, size_t, int);
+static double	 eval_rate(enum eval_method, double, double, double, double);
+static double	 eval_project(enum eval_method, double, double, double,
+		    double);
+static double	 eval_finite(double);
+static int	 eval_met(enum eval_kind, double, double);
+static int	 eval_behind(enum eval_kind, double, double);
+static void	 eval_compute(const struct eval_params *,
+		    const struct eval_target *, struct eval_result *);
+static enum eval_status eval_classify(const double *, double);
+
+/* Number of leading points (pts sorted by t) at or before year T. */
+static size_t
+eval_usable(const struct eval_point *pts, size_t n, double T)
+{
+	size_t	 m;
+
+	for (m = 0; m < n && pts[m].t <= T; m++)
+		;
+	return m;
+}
+
+/*
+ * Index of the default baseline: the first point at or after base_year, or
+ * the first point when the series ends before base_year. n must be > 0.
+ */
+static size_t
+eval_base(const struct eval_point *pts, size_t n, int base_year)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (pts[i].t >= base_year)
+			return i;
+	}
+	return 0;
+}
+
+/* Growth per year from (t0, y0) to (t1, y1); t1 > t0, CAGR needs y > 0. */
+static double
+eval_rate(enum eval_method m, double t0, double y0, double t1, double y1)
+{
+	if (m == EVAL_CAGR)
+		return expm1(log(y1 / y0) / (t1 - t0));
+	return (y1 - y0) / (t1 - t0);
+}
+
+/* Value at year T continuing from (t, y) at growth a. */
+static double
+eval_project(enum eval_method m, double t, double y, double a, double T)
+{
+	if (m == EVAL_CAGR)
+		return y * pow(1.0 + a, T - t);
+	return y + a * (T - t);
+}
+
+static double
+eval_finite(double x)
+{
+	return isfinite(x) ? x : NAN;
+}
+
+static int
+eval_met(enum eval_kind k, double y, double yT)
+{
+	return k == EVAL_MAX ? y <= yT : y >= yT;
+}
+
+/*
+ * 1 if the baseline already sat at or beyond the target. Then the required
+ * growth is zero or points away from the target and R's sign means nothing:
+ * an unmet target there can only have been lost since the baseline.
+ */
+static int
+eval_behind(enum eval_kind k, double y0, double yT)
+{
+	return k == EVAL_MAX ? yT >= y0 : yT <= y0;
+}
+
+/*
+ * Fill method, actual, required, ratio and projected from out's baseline and
+ * latest point (latest_t > base_t). CAGR falls back to linear unless the
+ * baseline, latest and target values are all positive.
+ */
+static void
+eval_compute(const struct eval_params *params, const struct eval_target *tg,
+    struct eval_result *out)
+{
+	enum eval_method	 m = params->method;
+
+	if (m == EVAL_CAGR && !(out->base_v > 0 && out->latest_v > 0 &&
+	    tg->value > 0))
+		m = EVAL_LINEAR;
+	out->method = m;
+	out->actual = eval_finite(eval_rate(m, out->base_t, out->base_v,
+	    out->latest_t, out->latest_v));
+	out->required = eval_finite(eval_rate(m, out->base_t, out->base_v,
+	    tg->year, tg->value));
+	if (isnan(out->actual))
+		return;
+	out->projected = eval_finite(eval_project(m, out->latest_t,
+	    out->latest_v, out->actual, tg->year));
+	if (!isnan(out->required) && out->required != 0)
+		out->ratio = eval_finite(out->actual / out->required);
+}
+
+/* Status for a computable R against descending thresholds th[0..2]. */
+static enum eval_status
+eval_classify(const double *th, double r)
+{
+	if (r >= th[0])
+		return EVAL_ON_TRACK;
+	if (r >= th[1])
+		return EVAL_MODERATE;
+	if (r >= th[2])
+		return EVAL_INSUFFICIENT;
+	return EVAL_MOVING_AWAY;
+}
+
+/*
+ * Status precedence: a series that skipped the target year and goes on
+ * past it → achieved or missed by its first value after the year; no point
+ * → unknown; target met → achieved; latest at the deadline → missed; one point only → unknown; target behind the
+ * baseline → moving_away; otherwise by R.
+ */
+void
+eval_target(const struct eval_point *pts, size_t n,
+    const struct eval_params *params, const struct eval_target *tg,
+    struct eval_result *out)
+{
+	size_t	 m, b;
+
+	out->status = EVAL_UNKNOWN;
+	out->method = params->method;
+	out->base_t = out->base_v = out->latest_t = out->latest_v = NAN;
+	out->actual = out->required = out->ratio = out->projected = NAN;
+
+	m = eval_usable(pts, n, tg->year);
+	if (tg->has_baseline) {
+		out->base_t = tg->base_t;
+		out->base_v = tg->base_v;
+	} else if (m > 0) {
+		b = eval_base(pts, m, params->base_year);
+		out->base_t = pts[b].t;
+		out->base_v = pts[b].v;
+	}
+	if (m < n && (m == 0 || pts[m - 1].t < tg->year)) {
+		/*
+		 * The series skipped the target year and goes on past it:
+		 * the deadline has passed, judged by the first value after it.
+		 */
+		out->status = eval_met(tg->kind, pts[m].v, tg->value) ?
+		    EVAL_ACHIEVED : EVAL_MISSED;
+		if (m == 0)
+			return;
+		out->latest_t = pts[m - 1].t;
+		out->latest_v = pts[m - 1].v;
+		if (out->latest_t > out->base_t)
+			eval_compute(params, tg, out);
+		return;
+	}
+	if (m == 0)
+		return;
+	out->latest_t = pts[m - 1].t;
+	out->latest_v = pts[m - 1].v;
+	if (out->latest_t > out->base_t)
+		eval_compute(params, tg, out);
+
+	if (eval_met(tg->kind, out->latest_v, tg->value))
+		out->status = EVAL_ACHIEVED;
+	else if (out->latest_t >= tg->year)
+		out->status = EVAL_MISSED;
+	else if (!(out->latest_t > out->base_t))
+		out->status = EVAL_UNKNOWN;
+	else if (eval_behind(tg->kind, out->base_v, tg->value)) {
+		out->status = EVAL_MOVING_AWAY;
+		out->ratio = NAN;
+	} else if (isnan(out->ratio))
+		out->status = EVAL_UNKNOWN;
+	else
+		out->status = eval_classify(params->thresholds, out->ratio);
+}
+
+const char *
+eval_status_name(enum eval_status s)
+{
+	if ((unsigned)s >= EVAL_NSTATUS)
+		return "unknown";
+	return eval_status_names[s];
+}
+
+int
+eval_status_parse(const char *s, enum eval_status *st)
+{
+	int	 i;
+
+	for (i = 0; i < EVAL_NSTATUS; i++) {
+		if (strcmp(s, eval_status_names[i]) == 0) {
+			*st = (enum eval_status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+eval_method_name(enum eval_method m)
+{
+	if ((unsigned)m >= EVAL_NMETHOD)
+		return "unknown";
+	return eval_method_names[m];
+}
+
+int
+eval_method_parse(const char *s, enum eval_method *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < EVAL_NMETHOD; i++) {
+		if (strcmp(s, eval_method_names[i]) == 0) {
+			*m = (enum eval_method)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+double
+eval_growth(const struct eval_point *pts, size_t n,
+    const struct eval_params *params)
+{
+	size_t	 b;
+
+	if (n == 0)
+		return NAN;
+	b = eval_base(pts, n, params->base_year);
+	if (!(pts[n - 1].t > pts[b].t))
+		return NAN;
+	if (params->method == EVAL_CAGR && !(pts[b].v > 0 && pts[n - 1].v > 0))
+		return NAN;
+	return eval_finite(eval_rate(params->method, pts[b].t, pts[b].v,
+	    pts[n - 1].t, pts[n - 1].v));
+}

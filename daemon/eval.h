@@ -1,0 +1,100 @@
+/*
+ * eval.h: progress of an indicator towards a target (pure maths).
+ *
+ * Default method (Eurostat / open-sdg): with baseline (t0, y0), latest
+ * (t, y) and target (T, yT):
+ *   CAGR_a = (y / y0)^(1/(t - t0)) - 1
+ *   CAGR_r = (yT / y0)^(1/(T - t0)) - 1
+ *   R      = CAGR_a / CAGR_r
+ * Linear method: slope_a = (y - y0)/(t - t0), slope_r = (yT - y0)/(T - t0),
+ *   R = slope_a / slope_r.
+ * Status: achieved when the latest value (at or before T) meets the target;
+ * missed when the latest value is for T or later and does not (a series
+ * that skipped year T and goes on past it is judged by its first value after
+ * T: achieved or missed); unknown with
+ * fewer than two points; otherwise by R against thresholds:
+ *   R >= th[0] on_track, >= th[1] moderate, >= th[2] insufficient,
+ *   else moving_away. A target that lies behind the baseline (kind min below
+ *   y0, kind max above y0) while unmet is moving_away.
+ * The CAGR method needs positive values; with a zero or negative value it
+ * falls back to linear (result.method says which was used).
+ */
+#ifndef EVAL_H
+#define EVAL_H
+
+#include <stddef.h>
+
+enum eval_status {
+	EVAL_ACHIEVED = 0,
+	EVAL_ON_TRACK,
+	EVAL_MODERATE,
+	EVAL_INSUFFICIENT,
+	EVAL_MOVING_AWAY,
+	EVAL_MISSED,
+	EVAL_UNKNOWN,
+	EVAL_NSTATUS
+};
+
+enum eval_method {
+	EVAL_CAGR = 0,
+	EVAL_LINEAR
+};
+
+enum eval_kind {
+	EVAL_MIN = 0,	/* "more than": reach at least value */
+	EVAL_MAX	/* "no more than": stay at or below value */
+};
+
+struct eval_point {
+	double	 t;	/* decimal year (period_decimal_year) */
+	double	 v;
+};
+
+struct eval_params {
+	enum eval_method method;
+	int		 base_year;	/* baseline = first point with t >= base_year */
+	double		 thresholds[3];	/* descending: on_track, moderate, insufficient */
+};
+
+struct eval_target {
+	double		 year;		/* T */
+	double		 value;		/* yT */
+	enum eval_kind	 kind;
+	int		 has_baseline;	/* explicit baseline overrides base_year */
+	double		 base_t;
+	double		 base_v;
+};
+
+struct eval_result {
+	enum eval_status status;
+	enum eval_method method;	/* the method actually used */
+	double		 base_t, base_v;	/* NAN when unknown */
+	double		 latest_t, latest_v;	/* NAN when no point */
+	double		 actual;	/* CAGR_a or slope_a; NAN when unknown */
+	double		 required;	/* CAGR_r or slope_r; NAN when unknown */
+	double		 ratio;		/* R; NAN when not computable */
+	double		 projected;	/* value projected to T; NAN when unknown */
+};
+
+/*
+ * Evaluate one target. pts must be sorted by t ascending, n may be 0.
+ * Only points with t <= target year are used. Always fills *out.
+ */
+void	 eval_target(const struct eval_point *pts, size_t n,
+	    const struct eval_params *params, const struct eval_target *tg,
+	    struct eval_result *out);
+/* Status name as in metrics: "achieved", "on_track", ... "unknown". */
+const char *eval_status_name(enum eval_status s);
+/* Parse a status name; -1 if unknown. */
+int	 eval_status_parse(const char *s, enum eval_status *st);
+const char *eval_method_name(enum eval_method m);
+int	 eval_method_parse(const char *s, enum eval_method *m);
+/*
+ * Growth of the series from the baseline (first point with t >= base_year)
+ * to the latest point, by method: CAGR or slope per year. NAN if fewer
+ * than two points (or CAGR with non-positive values).
+ */
+double	 eval_growth(const struct eval_point *pts, size_t n,
+	    const struct eval_params *params);
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * journal.c: append-only, fsynced observation journal (see journal.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "xmalloc.h"
+
+struct journal {
+	int		 fd;
+	char		*path;
+	long long	 size;
+};
+
+/* Copy s into dst replacing TAB, CR and LF (field and record separators). */
+static void
+clean_copy(char *dst, size_t dstlen, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < dstlen; i++)
+		dst[i] = (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') ?
+		    ' ' : s[i];
+	dst[i] = '\0';
+}
+
+/* Split line into at most 5 TAB-separated fields; returns the count. */
+static int
+split_fields(const char *line, size_t len, const char *f[5], size_t flen[5])
+{
+	const char	*p = line, *end = line + len, *tab;
+	int		 n = 0;
+
+	while (n < 5) {
+		tab = n < 4 ? memchr(p, '\t', (size_t)(end - p)) : NULL;
+		f[n] = p;
+		flen[n] = (size_t)((tab != NULL ? tab : end) - p);
+		n++;
+		if (tab == NULL)
+			break;
+		p = tab + 1;
+	}
+	return n;
+}
+
+int
+journal_parse_line(const char *line, size_t len, struct obs *o, char *feed,
+    size_t feedlen)
+{
+	const char	*f[5];
+	size_t		 flen[5];
+	char		 num[64], perr[128], *end;
+
+	memset(o, 0, sizeof(*o));
+	if (memchr(line, '\0', len) != NULL ||
+	    split_fields(line, len, f, flen) != 5)
+		return -1;
+	if (!obs_valid_id(f[0], flen[0]) || flen[3] >= feedlen ||
+	    flen[2] == 0 || flen[2] >= sizeof(num))
+		return -1;
+	memcpy(o->indicator, f[0], flen[0]);
+	if (period_parse(f[1], flen[1], &o->period, perr, sizeof(perr)) == -1)
+		return -1;
+	memcpy(num, f[2], flen[2]);
+	num[flen[2]] = '\0';
+	o->value = strtod(num, &end);
+	if (*end != '\0' || !isfinite(o->value))
+		return -1;
+	memcpy(feed, f[3], flen[3]);
+	feed[flen[3]] = '\0';
+	if (flen[4] >= sizeof(o->source))
+		flen[4] = sizeof(o->source) - 1;
+	memcpy(o->source, f[4], flen[4]);
+	return 0;
+}
+
+/* Read the whole file; cut a torn tail; feed complete lines to cb. */
+static int
+journal_replay(struct journal *j, journal_cb cb, void *arg, size_t *bad,
+    char *err, size_t errlen)
+{
+	struct obs	 o;
+	char		*buf = NULL, feed[128];
+	const char	*p, *nl;
+	size_t		 len = 0, cap = 0, lineno = 0;
+	ssize_t		 n;
+
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap == 0 ? 1 << 20 : cap * 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		if ((n = pread(j->fd, buf + len, cap - len, (off_t)len)) == -1) {
+			snprintf(err, errlen, "%s: read: %s", j->path,
+			    strerror(errno));
+			free(buf);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	for (p = buf; (nl = memchr(p, '\n', len - (size_t)(p - buf))) != NULL;
+	    p = nl + 1) {
+		lineno++;
+		if (journal_parse_line(p, (size_t)(nl - p), &o, feed,
+		    sizeof(feed)) == -1) {
+			(*bad)++;
+			continue;
+		}
+		o.line = lineno;
+		cb(arg, &o, feed);
+	}
+	j->size = (long long)(p - buf);
+	free(buf);
+	if ((size_t)j->size != len && ftruncate(j->fd, (off_t)j->size) == -1) {
+		snprintf(err, errlen, "%s: cutting torn tail: %s", j->path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct journal *
+journal_open(const char *path, journal_cb cb, void *arg, size_t *bad,
+    char *err, size_t errlen)
+{
+	struct journal	*j;
+
+	j = xcalloc(1, sizeof(*j));
+	j->path = xstrdup(path);
+	*bad = 0;
+	if ((j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (journal_replay(j, cb, arg, bad, err, errlen) == -1)
+		goto fail;
+	return j;
+fail:
+	journal_close(j);
+	return NULL;
+}
+
+/* Format the batch into one buffer so it goes out in as few writes as can be. */
+static char *
+journal_format(const struct obs *const *obs, size_t n, const char *feed,
+    size_t *lenp)
+{
+	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX], fd[128];
+	size_t	 cap = n * 128 + 64, len = 0, i;
+	int	 w;
+
+	buf = xmalloc(cap);
+	clean_copy(fd, sizeof(fd), feed);
+	for (i = 0; i < n; i++) {
+		period_format(&obs[i]->period, per, sizeof(per));
+		clean_copy(src, sizeof(src), obs[i]->source);
+		for (;;) {
+			w = snprintf(buf + len, cap - len, "%s\t%s\t%.17g\t%s\t%s\n",
+			    obs[i]->indicator, per, obs[i]->value, fd, src);
+			if (w >= 0 && (size_t)w < cap - len)
+				break;
+			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		len += (size_t)w;
+	}
+	*lenp = len;
+	return buf;
+}
+
+int
+journal_append(struct journal *j, const struct obs *const *obs, size_t n,
+    const char *feed, char *err, size_t errlen)
+{
+	char	*buf;
+	size_t	 len, off = 0;
+	ssize_t	 w;
+	int	 saved;
+
+	if (n == 0)
+		return 0;
+	buf = journal_format(obs, n, feed, &len);
+	while (off < len) {
+		w = pwrite(j->fd, buf + off, len - off, (off_t)(j->size + off));
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			goto fail;
+		off += (size_t)w;
+	}
+	if (fdatasync(j->fd) == -1)
+		goto fail;
+	j->size += (long long)len;
+	free(buf);
+	return 0;
+fail:
+	saved = errno;
+	snprintf(err, errlen, "journal %s: %s", j->path, strerror(saved));
+	if (ftruncate(j->fd, (off_t)j->size) == -1) {
+		/* The torn tail is cut at the next open. */
+	}
+	free(buf);
+	errno = saved;
+	return -1;
+}
+
+long long
+journal_size(const struct journal *j)
+{
+	return j->size;
+}
+
+void
+journal_close(struct journal *j)
+{
+	if (j == NULL)
+		return;
+	if (j->fd != -1)
+		close(j->fd);
+	free(j->path);
+	free(j);
+}

@@ -1,0 +1,408 @@
+/*
+ * metrics.c: the /metrics exposition (see metrics.h).
+ * No sample carries a timestamp: publish times are gauges of their own.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "log.h"
+#include "metrics.h"
+#include "registry.h"
+#include "xmalloc.h"
+
+enum mtype { GAUGE, COUNTER };
+
+struct family {
+	const char	*name;		/* without _total for counters */
+	enum mtype	 type;
+	const char	*unit;		/* OpenMetrics UNIT, or NULL */
+	const char	*help;
+};
+
+static const struct family fam_value = { "indicatord_indicator_value", GAUGE,
+    NULL, "Latest observed value of the indicator in its base unit." };
+static const struct family fam_period_end = {
+    "indicatord_indicator_period_end_timestamp_seconds", GAUGE, "seconds",
+    "End of the latest observed period (UTC start of the next one)." };
+static const struct family fam_growth = { "indicatord_indicator_growth_ratio",
+    GAUGE, "ratio", "Actual growth per year from the baseline to the latest "
+    "observation (CAGR, or slope per year for the linear method)." };
+static const struct family fam_target = { "indicatord_target_value", GAUGE,
+    NULL, "Target value for the target year." };
+static const struct family fam_projected = {
+    "indicatord_target_projected_value", GAUGE, NULL,
+    "Value projected to the target year at the actual growth." };
+static const struct family fam_progress = {
+    "indicatord_target_progress_ratio", GAUGE, "ratio",
+    "R: actual growth divided by the growth required to meet the target." };
+static const struct family fam_required = {
+    "indicatord_target_required_growth_ratio", GAUGE, "ratio",
+    "Growth per year required from the baseline to meet the target." };
+static const struct family fam_status = { "indicatord_target_status", GAUGE,
+    NULL, "1 for the target's current status, 0 for the others." };
+static const struct family fam_feed_up = { "indicatord_feed_up", GAUGE, NULL,
+    "1 if the feed's last run succeeded." };
+static const struct family fam_feed_success = {
+    "indicatord_feed_last_success_timestamp_seconds", GAUGE, "seconds",
+    "Time of the feed's last successful run, 0 if none." };
+static const struct family fam_feed_errors = { "indicatord_feed_errors",
+    COUNTER, NULL, "Failed runs and rejected lines of the feed." };
+static const struct family fam_observations = { "indicatord_observations",
+    COUNTER, NULL, "Observations stored (new or changed) from the feed." };
+static const struct family fam_build = { "indicatord_build_info", GAUGE, NULL,
+    "Build information; always 1." };
+
+void
+metrics_label_escape(struct buf *b, const char *s)
+{
+	const char	*p;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\\')
+			buf_puts(b, "\\\\");
+		else if (*p == '"')
+			buf_puts(b, "\\\"");
+		else if (*p == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_add(b, p, 1);
+	}
+}
+
+static void
+family_header(struct buf *b, const struct family *f, int om)
+{
+	/* Text 0.0.4 names counter families with _total, OpenMetrics not. */
+	const char	*sfx = f->type == COUNTER && !om ? "_total" : "";
+
+	buf_printf(b, "# HELP %s%s %s\n", f->name, sfx, f->help);
+	buf_printf(b, "# TYPE %s%s %s\n", f->name, sfx,
+	    f->type == COUNTER ? "counter" : "gauge");
+	if (om && f->unit != NULL)
+		buf_printf(b, "# UNIT %s %s\n", f->name, f->unit);
+}
+
+/* Start a sample: name{ (the caller adds labels, then sample_end). */
+static void
+sample_begin(struct buf *b, const struct family *f)
+{
+	buf_puts(b, f->name);
+	if (f->type == COUNTER)
+		buf_puts(b, "_total");
+	buf_puts(b, "{");
+}
+
+static void
+label(struct buf *b, int first, const char *name, const char *value)
+{
+	buf_printf(b, "%s%s=\"", first ? "" : ",", name);
+	metrics_label_escape(b, value);
+	buf_puts(b, "\"");
+}
+
+static void
+sample_end(struct buf *b, double v)
+{
+	buf_puts(b, "} ");
+	buf_double(b, v);
+	buf_puts(b, "\n");
+}
+
+static int
+has_conf(const struct indicator *ind)
+{
+	return ind->conf != NULL;
+}
+
+static void
+render_indicators(struct buf *b, const struct registry *r, int om)
+{
+	const struct indicator	*ind;
+	size_t			 i, j;
+
+	family_header(b, &fam_value, om);
+	for (i = 0; i < r->nind; i++) {
+		ind = r->ind[i];
+		if (!has_conf(ind) || ind->npts == 0)
+			continue;
+		sample_begin(b, &fam_value);
+		label(b, 1, "indicator", ind->id);
+		label(b, 0, "unit", ind->conf->unit);
+		for (j = 0; j < ind->conf->nlabels; j++)
+			label(b, 0, ind->conf->labels[j].name,
+			    ind->conf->labels[j].value);
+		sample_end(b, ind->pts[ind->npts - 1].value);
+	}
+	family_header(b, &fam_period_end, om);
+	for (i = 0; i < r->nind; i++) {
+		ind = r->ind[i];
+		if (!has_conf(ind) || ind->npts == 0)
+			continue;
+		sample_begin(b, &fam_period_end);
+		label(b, 1, "indicator", ind->id);
+		sample_end(b, (double)ind->pts[ind->npts - 1].end);
+	}
+	family_header(b, &fam_growth, om);
+	for (i = 0; i < r->nind; i++) {
+		ind = r->ind[i];
+		if (!has_conf(ind) || isnan(ind->growth))
+			continue;
+		sample_begin(b, &fam_growth);
+		label(b, 1, "indicator", ind->id);
+		sample_end(b, ind->growth);
+	}
+}
+
+/* One family of per-target values; NAN values are left out. */
+static void
+render_target_family(struct buf *b, const struct registry *r, int om,
+    const struct family *f, size_t off)
+{
+	const struct indicator	*ind;
+	char			 year[16];
+	double			 v;
+	size_t			 i, j;
+
+	family_header(b, f, om);
+	for (i = 0; i < r->nind; i++) {
+		ind = r->ind[i];
+		if (!has_conf(ind))
+			continue;
+		for (j = 0; j < ind->conf->ntargets; j++) {
+			if (off == (size_t)-1)
+				v = ind->conf->targets[j].value;
+			else
+				memcpy(&v, (const char *)&ind->results[j] + off,
+				    sizeof(v));
+			if (isnan(v))
+				continue;
+			snprintf(year, sizeof(year), "%d",
+			    ind->conf->targets[j].year);
+			sample_begin(b, f);
+			label(b, 1, "indicator", ind->id);
+			label(b, 0, "target_year", year);
+			sample_end(b, v);
+		}
+	}
+}
+
+static void
+render_status(struct buf *b, const struct registry *r, int om)
+{
+	const struct indicator	*ind;
+	char			 year[16];
+	size_t			 i, j;
+	int			 s;
+
+	family_header(b, &fam_status, om);
+	for (i = 0; i < r->nind; i++) {
+		ind = r->ind[i];
+		if (!has_conf(ind))
+			continue;
+		for (j = 0; j < ind->conf->ntargets; j++) {
+			snprintf(year, sizeof(year), "%d",
+			    ind->conf->targets[j].year);
+			for (s = 0; s < EVAL_NSTATUS; s++) {
+				sample_begin(b, &fam_status);
+				label(b, 1, "indicator", ind->id);
+				label(b, 0, "target_year", year);
+				label(b, 0, "status", eval_status_name(s));
+				sample_end(b, ind->results[j].status ==
+				    (enum eval_status)s ? 1 : 0);
+			}
+		}
+	}
+}
+
+static void
+render_feed_family(struct buf *b, const struct registry *r, int om,
+    const struct family *f)
+{
+	const struct feed_state	*fs;
+	double			 v;
+	size_t			 i;
+
+	family_header(b, f, om);
+	for (i = 0; i < r->nfeeds; i++) {
+		fs = &r->feeds[i];
+		if (f == &fam_feed_up)
+			v = fs->up;
+		else if (f == &fam_feed_success)
+			v = fs->last_success;
+		else if (f == &fam_feed_errors)
+			v = (double)fs->errors;
+		else
+			v = (double)fs->observations;
+		sample_begin(b, f);
+		label(b, 1, "feed", fs->name);
+		sample_end(b, v);
+	}
+}
+
+static void
+render(struct buf *b, const struct registry *r, int om)
+{
+	render_indicators(b, r, om);
+	render_target_family(b, r, om, &fam_target, (size_t)-1);
+	render_target_family(b, r, om, &fam_projected,
+	    offsetof(struct eval_result, projected));
+	render_target_family(b, r, om, &fam_progress,
+	    offsetof(struct eval_result, ratio));
+	render_target_family(b, r, om, &fam_required,
+	    offsetof(struct eval_result, required));
+	render_status(b, r, om);
+	render_feed_family(b, r, om, &fam_feed_up);
+	render_feed_family(b, r, om, &fam_feed_success);
+	render_feed_family(b, r, om, &fam_feed_errors);
+	render_feed_family(b, r, om, &fam_observations);
+	family_header(b, &fam_build, om);
+	sample_begin(b, &fam_build);
+	label(b, 1, "version", INDICATORD_VERSION);
+	sample_end(b, 1);
+}
+
+int
+metrics_gzip(const void *in, size_t len, int level, unsigned char **out,
+    size_t *outlen)
+{
+	z_stream	 z;
+	size_t		 cap;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	cap = deflateBound(&z, (uLong)len) + 32;
+	*out = xmalloc(cap);
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
+	z.next_out = *out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	return 0;
+}
+
+static void
+expo_build(struct expo *e, const struct registry *r, int om, size_t hint)
+{
+	struct buf	 b;
+
+	buf_init(&b, hint);
+	render(&b, r, om);
+	e->text = buf_release(&b, &e->len);
+	if (metrics_gzip(e->text, e->len, 6, &e->gz, &e->gzlen) == -1) {
+		log_warnx("metrics: gzip failed; serving uncompressed");
+		e->gz = NULL;
+		e->gzlen = 0;
+	}
+}
+
+struct snapshot *
+metrics_build(const struct registry *r)
+{
+	struct snapshot	*s;
+	size_t		 hint;
+
+	s = xcalloc(1, sizeof(*s));
+	hint = 4096 + r->nind * 1200;
+	expo_build(&s->prom, r, 0, hint);
+	expo_build(&s->om, r, 1, hint);
+	return s;
+}
+
+/* utime, stime, vsize, rss from /proc/self/stat; -1 if unreadable. */
+static int
+proc_stat(double *cpu, double *vsize, double *rss)
+{
+	char			 line[1024], *p;
+	unsigned long		 ut, st, vs;
+	long			 rs;
+	FILE			*f;
+	int			 rc = -1;
+
+	if ((f = fopen("/proc/self/stat", "r")) == NULL)
+		return -1;
+	if (fgets(line, sizeof(line), f) != NULL &&
+	    (p = strrchr(line, ')')) != NULL &&
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu "
+	    "%*d %*d %*d %*d %*d %*d %*u %lu %ld", &ut, &st, &vs, &rs) == 4) {
+		*cpu = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+		*vsize = (double)vs;
+		*rss = (double)rs * (double)sysconf(_SC_PAGESIZE);
+		rc = 0;
+	}
+	fclose(f);
+	return rc;
+}
+
+static double
+open_fds(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	double		 n = 0;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return NAN;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;	/* the directory stream's own fd */
+}
+
+static void
+process_gauge(struct buf *b, int om, const char *name, const char *type,
+    const char *help, double v)
+{
+	const char	*sfx = strcmp(type, "counter") == 0 ? "_total" : "";
+
+	buf_printf(b, "# HELP %s%s %s\n# TYPE %s%s %s\n", name, om ? "" : sfx,
+	    help, name, om ? "" : sfx, type);
+	buf_puts(b, name);
+	buf_puts(b, sfx);
+	buf_puts(b, " ");
+	buf_double(b, v);
+	buf_puts(b, "\n");
+}
+
+void
+metrics_process(struct buf *b, int om, double start_time)
+{
+	struct rlimit	 rl;
+	double		 cpu, vsize, rss;
+
+	if (proc_stat(&cpu, &vsize, &rss) == 0) {
+		process_gauge(b, om, "process_cpu_seconds", "counter",
+		    "Total user and system CPU time spent in seconds.", cpu);
+		process_gauge(b, om, "process_virtual_memory_bytes", "gauge",
+		    "Virtual memory size in bytes.", vsize);
+		process_gauge(b, om, "process_resident_memory_bytes", "gauge",
+		    "Resident memory size in bytes.", rss);
+	}
+	process_gauge(b, om, "process_start_time_seconds", "gauge",
+	    "Start time of the process since unix epoch in seconds.",
+	    start_time);
+	process_gauge(b, om, "process_open_fds", "gauge",
+	    "Number of open file descriptors.", open_fds());
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		process_gauge(b, om, "process_max_fds", "gauge",
+		    "Maximum number of open file descriptors.",
+		    rl.rlim_cur == RLIM_INFINITY ? INFINITY :
+		    (double)rl.rlim_cur);
+	if (om)
+		buf_puts(b, "# EOF\n");
+}

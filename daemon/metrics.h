@@ -1,0 +1,30 @@
+/*
+ * metrics.h: Prometheus exposition of the registry, text 0.0.4 and
+ * OpenMetrics 1.0.0. The registry part is rendered (and gzip-compressed)
+ * once per change into a snapshot; the process_* part is rendered per
+ * request and appended (as a second gzip member when compressed).
+ */
+#ifndef METRICS_H
+#define METRICS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct registry;
+struct snapshot;
+
+#define METRICS_CT_PROM	"text/plain; version=0.0.4; charset=utf-8"
+#define METRICS_CT_OM	"application/openmetrics-text; version=1.0.0; charset=utf-8"
+
+/* Render the registry (caller holds its lock). refs is left 0. */
+struct snapshot *metrics_build(const struct registry *);
+/* process_* gauges for this process, then "# EOF" when om. */
+void	 metrics_process(struct buf *, int om, double start_time);
+/* gzip-compress (one member); -1 on zlib failure. */
+int	 metrics_gzip(const void *, size_t, int level, unsigned char **out,
+	    size_t *outlen);
+/* Append s escaped as a label value (\\, \", \n). */
+void	 metrics_label_escape(struct buf *, const char *s);
+
+#endif

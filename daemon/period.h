@@ -1,0 +1,55 @@
+/*
+ * period.h: observation periods ("2024", "2024-Q3", "2024-07", "2024-07-15").
+ * Pure functions: no logging, no daemon state. Years 1971..2200 are accepted.
+ */
+#ifndef PERIOD_H
+#define PERIOD_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define PERIOD_YEAR_MIN	1971
+#define PERIOD_YEAR_MAX	2200
+#define PERIOD_STRLEN	16	/* "2024-07-15" + NUL, with room */
+
+enum period_kind {
+	PERIOD_ANNUAL = 0,	/* "2024" */
+	PERIOD_QUARTERLY,	/* "2024-Q3" */
+	PERIOD_MONTHLY,		/* "2024-07" */
+	PERIOD_DAILY		/* "2024-07-15" */
+};
+
+struct period {
+	enum period_kind kind;
+	int		 year;
+	int		 sub;	/* quarter 1..4, month 1..12, else 0 */
+	int		 day;	/* day of month for daily, else 0 */
+};
+
+/*
+ * Parse exactly len bytes of s (no surrounding spaces). Returns 0, or -1 with
+ * a message such as "bad period \"2024-13\": month out of range" in err.
+ */
+int	 period_parse(const char *s, size_t len, struct period *p,
+	    char *err, size_t errlen);
+/* Canonical text form into buf (at least PERIOD_STRLEN bytes). */
+void	 period_format(const struct period *p, char *buf, size_t len);
+/* UTC start of the period, and its end (the UTC start of the next one). */
+time_t	 period_start(const struct period *p);
+time_t	 period_end(const struct period *p);
+/*
+ * The period as a decimal year for evaluation: the end of the period minus
+ * one year, so the annual period 2024 is 2024.0 and 2024-Q4 is 2024.0 too;
+ * 2024-07 is 2023.58... (end 2024-08-01 minus one year).
+ */
+double	 period_decimal_year(const struct period *p);
+/* Decimal year of a UTC timestamp (2025-01-01T00:00Z = 2025.0). */
+double	 period_time_to_year(time_t t);
+/* -1, 0, 1 comparing by end time, then by kind. */
+int	 period_cmp(const struct period *a, const struct period *b);
+/* Name of a kind as written in config files: annual, quarterly, ... */
+const char *period_kind_name(enum period_kind k);
+/* Parse "annual" | "quarterly" | "monthly" | "daily"; -1 if none. */
+int	 period_kind_parse(const char *s, enum period_kind *k);
+
+#endif

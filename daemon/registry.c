@@ -1,0 +1,666 @@
+/*
+ * registry.c: indicators, series, statuses and feed states (see registry.h).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "journal.h"
+#include "log.h"
+#include "metrics.h"
+#include "registry.h"
+#include "store.h"
+#include "xmalloc.h"
+
+static uint64_t
+hash_id(const char *s)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void
+table_insert(struct registry *r, struct indicator *ind)
+{
+	size_t	 i;
+
+	i = hash_id(ind->id) & (r->tablecap - 1);
+	while (r->table[i] != NULL)
+		i = (i + 1) & (r->tablecap - 1);
+	r->table[i] = ind;
+}
+
+static void
+table_grow(struct registry *r)
+{
+	struct indicator	**old = r->table;
+	size_t			 oldcap = r->tablecap, i;
+
+	r->tablecap = oldcap == 0 ? 64 : oldcap * 2;
+	r->table = xcalloc(r->tablecap, sizeof(*r->table));
+	for (i = 0; i < oldcap; i++)
+		if (old[i] != NULL)
+			table_insert(r, old[i]);
+	free(old);
+}
+
+struct indicator *
+registry_find(struct registry *r, const char *id)
+{
+	size_t	 i;
+
+	if (r->tablecap == 0)
+		return NULL;
+	i = hash_id(id) & (r->tablecap - 1);
+	for (; r->table[i] != NULL; i = (i + 1) & (r->tablecap - 1))
+		if (strcmp(r->table[i]->id, id) == 0)
+			return r->table[i];
+	return NULL;
+}
+
+/* Find or create the indicator id (configured or not). */
+static struct indicator *
+registry_get(struct registry *r, const char *id)
+{
+	struct indicator	*ind;
+
+	if ((ind = registry_find(r, id)) != NULL)
+		return ind;
+	if ((r->nind + 1) * 2 > r->tablecap)
+		table_grow(r);
+	ind = xcalloc(1, sizeof(*ind));
+	ind->id = xstrdup(id);
+	ind->growth = NAN;
+	r->ind = xreallocarray(r->ind, r->nind + 1, sizeof(*r->ind));
+	r->ind[r->nind++] = ind;
+	table_insert(r, ind);
+	return ind;
+}
+
+static void
+indicator_free(struct indicator *ind)
+{
+	size_t	 i;
+
+	if (ind == NULL)
+		return;
+	for (i = 0; i < ind->npts; i++) {
+		free(ind->pts[i].source);
+		free(ind->pts[i].feed);
+	}
+	free(ind->pts);
+	free(ind->results);
+	free(ind->id);
+	free(ind);
+}
+
+/* Index of the point with end e, or where it would be inserted (*found). */
+static size_t
+series_search(const struct indicator *ind, time_t e, int *found)
+{
+	size_t	 lo = 0, hi = ind->npts, mid;
+
+	*found = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ind->pts[mid].end < e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ind->npts && ind->pts[lo].end == e)
+		*found = 1;
+	return lo;
+}
+
+/* Insert or replace the point for o's period. */
+static void
+series_put(struct indicator *ind, const struct obs *o, const char *feed)
+{
+	struct point	*p;
+	time_t		 e = period_end(&o->period);
+	size_t		 i;
+	int		 found;
+
+	i = series_search(ind, e, &found);
+	if (!found) {
+		if (ind->npts == ind->cappts) {
+			ind->cappts = ind->cappts == 0 ? 16 : ind->cappts * 2;
+			ind->pts = xreallocarray(ind->pts, ind->cappts,
+			    sizeof(*ind->pts));
+		}
+		memmove(&ind->pts[i + 1], &ind->pts[i],
+		    (ind->npts - i) * sizeof(*ind->pts));
+		ind->npts++;
+		p = &ind->pts[i];
+		memset(p, 0, sizeof(*p));
+	} else {
+		p = &ind->pts[i];
+		free(p->source);
+		free(p->feed);
+	}
+	p->period = o->period;
+	p->start = period_start(&o->period);
+	p->end = e;
+	p->t = period_decimal_year(&o->period);
+	p->value = o->value;
+	p->source = xstrdup(o->source);
+	p->feed = xstrdup(feed != NULL ? feed : "");
+}
+
+static struct store_point *
+store_points(const struct indicator *ind, size_t from)
+{
+	struct store_point	*sp;
+	size_t			 i;
+
+	sp = xcalloc(ind->npts - from + 1, sizeof(*sp));
+	for (i = from; i < ind->npts; i++) {
+		sp[i - from].start = ind->pts[i].start;
+		sp[i - from].end = ind->pts[i].end;
+		sp[i - from].value = ind->pts[i].value;
+	}
+	return sp;
+}
+
+static enum period_kind
+indicator_freq(const struct indicator *ind)
+{
+	if (ind->conf != NULL)
+		return ind->conf->frequency;
+	return ind->npts > 0 ? ind->pts[0].period.kind : PERIOD_ANNUAL;
+}
+
+static int
+indicator_rebuild(struct registry *r, struct indicator *ind)
+{
+	struct store_point	*sp;
+	char			 err[512];
+	int			 rc;
+
+	sp = store_points(ind, 0);
+	rc = store_rebuild(r->store, ind->id, indicator_freq(ind), sp,
+	    ind->npts, err, sizeof(err));
+	free(sp);
+	if (rc == -1) {
+		log_warnx("indicator %s: %s (kept in the journal; retrying "
+		    "later)", ind->id, err);
+		ind->rrd_dirty = 1;
+		return -1;
+	}
+	ind->rrd_dirty = 0;
+	return 0;
+}
+
+/* Write the points ingested since prev_end (or rebuild). */
+static void
+indicator_store(struct registry *r, struct indicator *ind)
+{
+	struct store_point	*sp;
+	char			 err[512];
+	size_t			 from;
+	int			 found;
+
+	if (ind->rrd_dirty || !ind->append_only || ind->prev_end == 0) {
+		indicator_rebuild(r, ind);
+		return;
+	}
+	from = series_search(ind, ind->prev_end, &found) + (found ? 1 : 0);
+	sp = store_points(ind, from);
+	if (store_append(r->store, ind->id, ind->prev_end, sp,
+	    ind->npts - from, err, sizeof(err)) == -1) {
+		log_warnx("indicator %s: %s; rebuilding from the journal",
+		    ind->id, err);
+		indicator_rebuild(r, ind);
+	}
+	free(sp);
+}
+
+/* Re-evaluate every target of a configured indicator. */
+static void
+indicator_evaluate(struct indicator *ind)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	struct eval_point		*ep;
+	struct eval_target		 tg;
+	size_t				 i;
+
+	free(ind->results);
+	ind->results = NULL;
+	ind->growth = NAN;
+	if (ic == NULL)
+		return;
+	ep = xcalloc(ind->npts + 1, sizeof(*ep));
+	for (i = 0; i < ind->npts; i++) {
+		ep[i].t = ind->pts[i].t;
+		ep[i].v = ind->pts[i].value;
+	}
+	ind->results = xcalloc(ic->ntargets + 1, sizeof(*ind->results));
+	for (i = 0; i < ic->ntargets; i++) {
+		memset(&tg, 0, sizeof(tg));
+		tg.year = ic->targets[i].year;
+		tg.value = ic->targets[i].value;
+		tg.kind = ic->targets[i].kind;
+		if ((tg.has_baseline = ic->targets[i].has_baseline)) {
+			tg.base_t = period_decimal_year(
+			    &ic->targets[i].base_period);
+			tg.base_v = ic->targets[i].base_value;
+		}
+		eval_target(ep, ind->npts, &ic->eval, &tg, &ind->results[i]);
+	}
+	ind->growth = eval_growth(ep, ind->npts, &ic->eval);
+	free(ep);
+}
+
+static struct feed_state *
+feed_state(struct registry *r, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nfeeds; i++)
+		if (strcmp(r->feeds[i].name, name) == 0)
+			return &r->feeds[i];
+	return NULL;
+}
+
+/* Render a new exposition and publish it. Caller holds r->lock. */
+static void
+registry_publish(struct registry *r)
+{
+	struct snapshot	*snap, *old;
+
+	snap = metrics_build(r);
+	snap->refs = 1;
+	pthread_mutex_lock(&r->snap_lock);
+	old = r->snap;
+	r->snap = snap;
+	pthread_mutex_unlock(&r->snap_lock);
+	snapshot_unref(old);
+}
+
+struct snapshot *
+registry_snapshot(struct registry *r)
+{
+	struct snapshot	*s;
+
+	pthread_mutex_lock(&r->snap_lock);
+	s = r->snap;
+	__atomic_add_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
+	pthread_mutex_unlock(&r->snap_lock);
+	return s;
+}
+
+void
+snapshot_unref(struct snapshot *s)
+{
+	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	free(s->prom.text);
+	free(s->prom.gz);
+	free(s->om.text);
+	free(s->om.gz);
+	free(s);
+}
+
+/* Bind configured indicators and feeds to conf; order follows the config. */
+static void
+registry_bind(struct registry *r, struct config *conf)
+{
+	struct indicator	**order, *ind;
+	struct feed_state	*old = r->feeds;
+	size_t			 nold = r->nfeeds, i, j, k = 0;
+
+	for (i = 0; i < r->nind; i++)
+		r->ind[i]->conf = NULL;
+	for (i = 0; i < conf->nindicators; i++) {
+		ind = registry_get(r, conf->indicators[i].id);
+		ind->conf = &conf->indicators[i];
+		ind->generation++;
+	}
+	order = xcalloc(r->nind + 1, sizeof(*order));
+	for (i = 0; i < conf->nindicators; i++)
+		order[k++] = registry_find(r, conf->indicators[i].id);
+	for (i = 0; i < r->nind; i++)
+		if (r->ind[i]->conf == NULL)
+			order[k++] = r->ind[i];
+	free(r->ind);
+	r->ind = order;
+	r->feeds = xcalloc(conf->nfeeds + 1, sizeof(*r->feeds));
+	r->nfeeds = conf->nfeeds;
+	for (i = 0; i < conf->nfeeds; i++) {
+		r->feeds[i].name = xstrdup(conf->feeds[i].name);
+		for (j = 0; j < nold; j++)
+			if (strcmp(old[j].name, conf->feeds[i].name) == 0) {
+				free(r->feeds[i].name);
+				r->feeds[i] = old[j];
+				old[j].name = NULL;
+			}
+	}
+	for (j = 0; j < nold; j++)
+		free(old[j].name);
+	free(old);
+	r->conf = conf;
+	for (i = 0; i < r->nind; i++)
+		indicator_evaluate(r->ind[i]);
+}
+
+static void
+replay_cb(void *arg, const struct obs *o, const char *feed)
+{
+	struct registry	*r = arg;
+
+	series_put(registry_get(r, o->indicator), o, feed);
+}
+
+/* Bring each RRD in line with the journal: rebuild the missing or behind. */
+static void
+registry_sync_store(struct registry *r)
+{
+	struct store_point	*sp;
+	struct indicator	*ind;
+	char			 err[512];
+	size_t			 i, rebuilt = 0;
+
+	for (i = 0; i < r->nind; i++) {
+		ind = r->ind[i];
+		if (ind->npts == 0 && ind->conf == NULL)
+			continue;
+		sp = store_points(ind, 0);
+		if (store_verify(r->store, ind->id, sp, ind->npts, err,
+		    sizeof(err)) == -1) {
+			log_info("rebuilding %s: %s", ind->id, err);
+			if (indicator_rebuild(r, ind) == 0)
+				rebuilt++;
+		}
+		free(sp);
+	}
+	if (rebuilt > 0)
+		log_info("rebuilt %zu RRD files from the journal", rebuilt);
+}
+
+/* mkdir -p */
+static int
+make_dir(const char *path, char *err, size_t errlen)
+{
+	char	*p, *s;
+	int	 rc = 0;
+
+	s = xstrdup(path);
+	for (p = s + 1; rc == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(s, 0750) == -1 && errno != EEXIST) {
+			snprintf(err, errlen, "%s: %s", s, strerror(errno));
+			rc = -1;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(s);
+	return rc;
+}
+
+struct registry *
+registry_open(struct config *conf, char *err, size_t errlen)
+{
+	struct registry	*r;
+	struct timespec	 ts;
+	char		*jpath;
+	size_t		 bad = 0;
+
+	r = xcalloc(1, sizeof(*r));
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_mutex_init(&r->snap_lock, NULL);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	r->start_time = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	if (make_dir(conf->data_dir, err, errlen) == -1 ||
+	    (r->store = store_open(conf->data_dir, conf->rrdcached, err,
+	    errlen)) == NULL)
+		goto fail;
+	xasprintf(&jpath, "%s/journal", conf->data_dir);
+	r->journal = journal_open(jpath, replay_cb, r, &bad, err, errlen);
+	free(jpath);
+	if (r->journal == NULL)
+		goto fail;
+	if (bad > 0)
+		log_warnx("journal: skipped %zu malformed records", bad);
+	registry_bind(r, conf);
+	registry_sync_store(r);
+	registry_publish(r);
+	return r;
+fail:
+	r->conf = conf;
+	registry_free(r);
+	return NULL;
+}
+
+void
+registry_free(struct registry *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nind; i++)
+		indicator_free(r->ind[i]);
+	free(r->ind);
+	free(r->table);
+	for (i = 0; i < r->nfeeds; i++)
+		free(r->feeds[i].name);
+	free(r->feeds);
+	journal_close(r->journal);
+	store_close(r->store);
+	snapshot_unref(r->snap);
+	config_free(r->conf);
+	pthread_mutex_destroy(&r->lock);
+	pthread_mutex_destroy(&r->snap_lock);
+	free(r);
+}
+
+void
+registry_lock(struct registry *r)
+{
+	pthread_mutex_lock(&r->lock);
+}
+
+void
+registry_unlock(struct registry *r)
+{
+	pthread_mutex_unlock(&r->lock);
+}
+
+/*
+ * Why o cannot be stored, or NULL. feed is the batch's feed (NULL: push API).
+ */
+static const char *
+check_obs(struct registry *r, const char *feed, const struct obs *o,
+    struct indicator **indp, char *buf, size_t len)
+{
+	const struct feed_conf	*fc;
+	struct indicator	*ind;
+
+	ind = registry_find(r, o->indicator);
+	if (ind == NULL || ind->conf == NULL) {
+		snprintf(buf, len, "unknown indicator \"%s\"", o->indicator);
+		return buf;
+	}
+	fc = config_find_feed(r->conf, ind->conf->feed);
+	if (feed == NULL ? fc->type != FEED_PUSH : strcmp(feed, fc->name) != 0) {
+		snprintf(buf, len, "indicator \"%s\" belongs to feed \"%s\"%s",
+		    o->indicator, fc->name, feed == NULL ?
+		    ", not to a push feed" : "");
+		return buf;
+	}
+	if (o->period.kind != ind->conf->frequency) {
+		char per[PERIOD_STRLEN];
+
+		period_format(&o->period, per, sizeof(per));
+		snprintf(buf, len, "period %s does not match the %s frequency "
+		    "of \"%s\"", per, period_kind_name(ind->conf->frequency),
+		    o->indicator);
+		return buf;
+	}
+	*indp = ind;
+	return NULL;
+}
+
+/* 1 if storing o would change the series. */
+static int
+obs_changes(const struct indicator *ind, const struct obs *o)
+{
+	int	 found;
+	size_t	 i;
+
+	i = series_search(ind, period_end(&o->period), &found);
+	return !found || ind->pts[i].value != o->value ||
+	    strcmp(ind->pts[i].source, o->source) != 0;
+}
+
+/* Apply journaled changes to memory, then to the RRDs, then evaluate. */
+static void
+apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
+    struct indicator **inds, const char *feed)
+{
+	struct indicator	*ind;
+	struct feed_state	*fs;
+	size_t			 i;
+	unsigned		 epoch = ++r->epoch;
+
+	for (i = 0; i < n; i++) {
+		ind = inds[i];
+		if (ind->touched != epoch) {
+			ind->touched = epoch;
+			ind->append_only = 1;
+			ind->prev_end = ind->npts > 0 ?
+			    ind->pts[ind->npts - 1].end : 0;
+		}
+		if (period_start(&chg[i]->period) < ind->prev_end)
+			ind->append_only = 0;
+		series_put(ind, chg[i], feed != NULL ? feed : ind->conf->feed);
+		fs = feed_state(r, ind->conf->feed);
+		if (fs != NULL)
+			fs->observations++;
+	}
+	for (i = 0; i < n; i++) {
+		ind = inds[i];
+		if (ind->touched != epoch)
+			continue;
+		ind->touched = 0;
+		indicator_store(r, ind);
+		indicator_evaluate(ind);
+		ind->generation++;
+	}
+}
+
+enum ingest_rc
+registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
+    int atomic, ingest_err_cb cb, void *cbarg, struct ingest_result *res,
+    char *err, size_t errlen)
+{
+	const struct obs	**chg;
+	struct indicator	**inds, *ind = NULL;
+	const char		*why;
+	char			 buf[256];
+	size_t			 i, n = 0;
+	enum ingest_rc		 rc = INGEST_OK;
+
+	memset(res, 0, sizeof(*res));
+	res->received = ov->n;
+	chg = xcalloc(ov->n + 1, sizeof(*chg));
+	inds = xcalloc(ov->n + 1, sizeof(*inds));
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < ov->n; i++) {
+		if ((why = check_obs(r, feed, &ov->v[i], &ind, buf,
+		    sizeof(buf))) != NULL) {
+			res->rejected++;
+			if (atomic) {
+				snprintf(err, errlen, "line %zu: %s",
+				    ov->v[i].line, why);
+				rc = INGEST_INVALID;
+				goto out;
+			}
+			if (cb != NULL)
+				cb(cbarg, &ov->v[i], why);
+			continue;
+		}
+		if (!obs_changes(ind, &ov->v[i])) {
+			res->unchanged++;
+			continue;
+		}
+		inds[n] = ind;
+		chg[n++] = &ov->v[i];
+	}
+	if (n > 0 && journal_append(r->journal, chg, n, feed != NULL ? feed :
+	    "push", err, errlen) == -1) {
+		rc = INGEST_STORAGE;
+		goto out;
+	}
+	res->stored = n;
+	if (n > 0) {
+		apply_changes(r, chg, n, inds, feed);
+		registry_publish(r);
+	}
+out:
+	pthread_mutex_unlock(&r->lock);
+	free(chg);
+	free(inds);
+	return rc;
+}
+
+void
+registry_feed_result(struct registry *r, const char *feed, int ok,
+    size_t bad_lines, const char *error)
+{
+	struct feed_state	*fs;
+	struct timespec		 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	pthread_mutex_lock(&r->lock);
+	if ((fs = feed_state(r, feed)) != NULL) {
+		fs->last_attempt = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+		fs->up = ok;
+		fs->errors += bad_lines + (ok ? 0 : 1);
+		if (ok)
+			fs->last_success = fs->last_attempt;
+		snprintf(fs->last_error, sizeof(fs->last_error), "%s",
+		    error != NULL ? error : "");
+		registry_publish(r);
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
+void
+registry_reconfigure(struct registry *r, struct config *conf)
+{
+	struct config	*old;
+
+	pthread_mutex_lock(&r->lock);
+	old = r->conf;
+	registry_bind(r, conf);
+	registry_sync_store(r);
+	registry_publish(r);
+	pthread_mutex_unlock(&r->lock);
+	config_free(old);
+}
+
+void
+registry_repair(struct registry *r)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->nind; i++)
+		if (r->ind[i]->rrd_dirty)
+			indicator_rebuild(r, r->ind[i]);
+	pthread_mutex_unlock(&r->lock);
+}

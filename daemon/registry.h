@@ -1,0 +1,131 @@
+/*
+ * registry.h: the one owner of indicators, their series, target statuses and
+ * feed states. Ingest is journal first, then RRD, then evaluation; after any
+ * change the metrics exposition is re-rendered into a new immutable snapshot
+ * that readers take a reference to. Everything under one mutex; readers
+ * (HTTP, graphs, alerts) never write.
+ */
+#ifndef REGISTRY_H
+#define REGISTRY_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "eval.h"
+#include "obs.h"
+
+struct point {
+	struct period	 period;
+	time_t		 start, end;
+	double		 t;		/* period_decimal_year */
+	double		 value;
+	char		*source;
+	char		*feed;
+};
+
+struct indicator {
+	char		*id;
+	const struct indicator_conf *conf;	/* NULL: in the journal only */
+	struct point	*pts;		/* sorted by end */
+	size_t		 npts, cappts;
+	struct eval_result *results;	/* one per conf->targets */
+	double		 growth;	/* eval_growth, NAN if unknown */
+	uint64_t	 generation;	/* bumped on every data or config change */
+	int		 rrd_dirty;	/* the RRD must be rebuilt */
+	unsigned	 touched;	/* ingest bookkeeping */
+	int		 append_only;
+	time_t		 prev_end;
+};
+
+struct feed_state {
+	char		*name;
+	int		 up;
+	double		 last_success;	/* unix time, 0 = never */
+	double		 last_attempt;
+	uint64_t	 errors;	/* failed runs plus rejected lines */
+	uint64_t	 observations;	/* stored (new or changed) observations */
+	char		 last_error[256];
+};
+
+/* A rendered exposition, plain and gzip-compressed. */
+struct expo {
+	char		*text;
+	size_t		 len;
+	unsigned char	*gz;
+	size_t		 gzlen;
+};
+
+struct snapshot {
+	int		 refs;
+	struct expo	 prom;		/* text 0.0.4 */
+	struct expo	 om;		/* OpenMetrics 1.0.0, without "# EOF" */
+};
+
+struct registry {
+	pthread_mutex_t	 lock;
+	struct config	*conf;
+	struct indicator **ind;		/* configured first, in config order */
+	size_t		 nind;
+	struct indicator **table;	/* open-addressing hash by id */
+	size_t		 tablecap;
+	struct feed_state *feeds;
+	size_t		 nfeeds;
+	struct journal	*journal;
+	struct store	*store;
+	unsigned	 epoch;
+	double		 start_time;
+	pthread_mutex_t	 snap_lock;
+	struct snapshot	*snap;
+};
+
+enum ingest_rc {
+	INGEST_OK = 0,
+	INGEST_STORAGE = -1,	/* journal write failed: nothing was stored */
+	INGEST_INVALID = -2	/* atomic batch with a bad observation */
+};
+
+/* Reported for each rejected observation of a non-atomic batch. */
+typedef void (*ingest_err_cb)(void *arg, const struct obs *o,
+	    const char *reason);
+
+struct ingest_result {
+	size_t		 received;
+	size_t		 stored;	/* new or changed */
+	size_t		 unchanged;	/* identical duplicates: no-ops */
+	size_t		 rejected;
+};
+
+/*
+ * Open DATA_DIR (creating it), replay the journal and bring every RRD in
+ * line with it. Returns NULL with err set.
+ */
+struct registry *registry_open(struct config *conf, char *err, size_t errlen);
+void	 registry_free(struct registry *);
+/*
+ * Ingest a batch. feed names the feed the batch came from; NULL means the
+ * push API (each indicator must belong to a push feed). atomic: any bad
+ * observation rejects the whole batch (INGEST_INVALID, err = "line N:
+ * reason"); otherwise bad ones are reported through cb and skipped.
+ */
+enum ingest_rc registry_ingest(struct registry *, const char *feed,
+	    const struct obsvec *, int atomic, ingest_err_cb cb, void *cbarg,
+	    struct ingest_result *res, char *err, size_t errlen);
+/* Record the outcome of one feed run (errors: failed run or bad lines). */
+void	 registry_feed_result(struct registry *, const char *feed, int ok,
+	    size_t bad_lines, const char *error);
+/* Swap in a new config (already validated). Takes ownership of conf. */
+void	 registry_reconfigure(struct registry *, struct config *conf);
+/* Rebuild RRDs whose last write failed. */
+void	 registry_repair(struct registry *);
+/* Readers: a counted reference to the current exposition snapshot. */
+struct snapshot *registry_snapshot(struct registry *);
+void	 snapshot_unref(struct snapshot *);
+/* Look up an indicator by id (caller holds reg->lock). */
+struct indicator *registry_find(struct registry *, const char *id);
+void	 registry_lock(struct registry *);
+void	 registry_unlock(struct registry *);
+
+#endif

@@ -1,0 +1,168 @@
+/*
+ * sched.c: feed threads (see sched.h).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "feed.h"
+#include "log.h"
+#include "registry.h"
+#include "sched.h"
+#include "xmalloc.h"
+
+#define BACKOFF_MIN	5	/* seconds after the first failure */
+
+struct feed_thread {
+	struct sched		*s;
+	const struct feed_conf	*fc;
+	pthread_t		 tid;
+	int			 started;
+};
+
+struct sched {
+	struct registry		*reg;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	int			 stop;
+	struct feed_thread	*threads;
+	size_t			 nthreads;
+};
+
+static void
+log_bad(void *arg, const char *feed, size_t line, const char *reason)
+{
+	(void)arg;
+	log_warnx("feed %s line %zu: %s", feed, line, reason);
+}
+
+static void
+log_rejected(void *arg, const struct obs *o, const char *reason)
+{
+	const char	*feed = arg;
+
+	log_warnx("feed %s line %zu: %s", feed, o->line, reason);
+}
+
+/* Run the feed once; 0 on success. */
+static int
+feed_once(struct sched *s, const struct feed_conf *fc)
+{
+	struct ingest_result	 res;
+	struct obsvec		 ov;
+	char			 err[512];
+	size_t			 bad = 0;
+	int			 ok;
+
+	obsvec_init(&ov);
+	ok = feed_run(fc, &ov, &bad, log_bad, NULL, err, sizeof(err)) == 0;
+	if (ok && registry_ingest(s->reg, fc->name, &ov, 0, log_rejected,
+	    fc->name, &res, err, sizeof(err)) != INGEST_OK)
+		ok = 0;
+	if (!ok)
+		log_warnx("feed %s: %s", fc->name, err);
+	else {
+		bad += res.rejected;
+		log_debug("feed %s: %zu observations, %zu stored, %zu "
+		    "unchanged, %zu bad lines", fc->name, res.received,
+		    res.stored, res.unchanged, bad);
+	}
+	registry_feed_result(s->reg, fc->name, ok, ok ? bad : 0,
+	    ok ? NULL : err);
+	obsvec_free(&ov);
+	return ok ? 0 : -1;
+}
+
+/* Sleep up to secs or until stop; returns 1 if stopping. */
+static int
+sched_wait(struct sched *s, int secs)
+{
+	struct timespec	 ts;
+	int		 stop;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += secs;
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop && pthread_cond_timedwait(&s->cond, &s->lock,
+	    &ts) != ETIMEDOUT)
+		;
+	stop = s->stop;
+	pthread_mutex_unlock(&s->lock);
+	return stop;
+}
+
+static void *
+feed_main(void *arg)
+{
+	struct feed_thread	*ft = arg;
+	int			 delay, backoff = 0;
+
+	do {
+		if (feed_once(ft->s, ft->fc) == 0) {
+			backoff = 0;
+			delay = ft->fc->interval;
+		} else {
+			backoff = backoff == 0 ? BACKOFF_MIN : backoff * 2;
+			if (backoff > ft->fc->interval)
+				backoff = ft->fc->interval;
+			delay = backoff;
+		}
+	} while (!sched_wait(ft->s, delay));
+	return NULL;
+}
+
+struct sched *
+sched_start(struct registry *reg, const struct config *conf)
+{
+	struct sched		*s;
+	pthread_condattr_t	 ca;
+	size_t			 i;
+
+	s = xcalloc(1, sizeof(*s));
+	s->reg = reg;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	s->threads = xcalloc(conf->nfeeds + 1, sizeof(*s->threads));
+	for (i = 0; i < conf->nfeeds; i++) {
+		struct feed_thread *ft = &s->threads[s->nthreads];
+
+		if (conf->feeds[i].type == FEED_PUSH)
+			continue;
+		ft->s = s;
+		ft->fc = &conf->feeds[i];
+		if ((errno = pthread_create(&ft->tid, NULL, feed_main,
+		    ft)) != 0) {
+			log_warn("feed %s: pthread_create", ft->fc->name);
+			continue;
+		}
+		ft->started = 1;
+		s->nthreads++;
+	}
+	return s;
+}
+
+void
+sched_stop(struct sched *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->stop = 1;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	for (i = 0; i < s->nthreads; i++)
+		if (s->threads[i].started)
+			pthread_join(s->threads[i].tid, NULL);
+	pthread_cond_destroy(&s->cond);
+	pthread_mutex_destroy(&s->lock);
+	free(s->threads);
+	free(s);
+}

@@ -1,0 +1,308 @@
+/*
+ * store.c: RRD files derived from the journal (see store.h).
+ */
+#include <errno.h>
+#include <math.h>
+#include <rrd.h>
+#include <rrd_client.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "xmalloc.h"
+
+struct store {
+	char	*dir;		/* DATA_DIR/rrd */
+	char	*daemon;	/* rrdcached address or NULL */
+};
+
+/* rrd_get_error() is thread-local in librrd's _r interface. */
+static void
+rrd_err(char *err, size_t errlen, const char *what, const char *path)
+{
+	snprintf(err, errlen, "%s %s: %s", what, path, rrd_get_error());
+	rrd_clear_error();
+}
+
+struct store *
+store_open(const char *data_dir, const char *rrdcached, char *err,
+    size_t errlen)
+{
+	struct store	*s;
+
+	s = xcalloc(1, sizeof(*s));
+	xasprintf(&s->dir, "%s/rrd", data_dir);
+	if (mkdir(s->dir, 0750) == -1 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", s->dir, strerror(errno));
+		store_close(s);
+		return NULL;
+	}
+	if (rrdcached != NULL)
+		s->daemon = xstrdup(rrdcached);
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	free(s->dir);
+	free(s->daemon);
+	free(s);
+}
+
+const char *
+store_daemon(const struct store *s)
+{
+	return s->daemon;
+}
+
+char *
+store_path(const struct store *s, const char *id)
+{
+	char	*p;
+
+	xasprintf(&p, "%s/%s.rrd", s->dir, id);
+	return p;
+}
+
+long
+store_heartbeat(enum period_kind k)
+{
+	switch (k) {
+	case PERIOD_ANNUAL:
+		return 400L * 86400;
+	case PERIOD_QUARTERLY:
+		return 100L * 86400;
+	case PERIOD_MONTHLY:
+		return 35L * 86400;
+	case PERIOD_DAILY:
+		return 2L * 86400;
+	}
+	return 400L * 86400;
+}
+
+/*
+ * Build the update arguments for pts after a last update at prev_end:
+ * "start:U" where there is a gap, then "end:value". argv strings are
+ * malloc'd; returns the count.
+ */
+static int
+build_updates(time_t prev_end, const struct store_point *pts, size_t n,
+    char ***argvp)
+{
+	char	**argv;
+	size_t	 i;
+	int	 argc = 0;
+
+	argv = xcalloc(2 * n + 1, sizeof(*argv));
+	for (i = 0; i < n; i++) {
+		if (prev_end < pts[i].start)
+			xasprintf(&argv[argc++], "%lld:U",
+			    (long long)pts[i].start);
+		xasprintf(&argv[argc++], "%lld:%.17g", (long long)pts[i].end,
+		    pts[i].value);
+		prev_end = pts[i].end;
+	}
+	*argvp = argv;
+	return argc;
+}
+
+static void
+free_argv(char **argv, int argc)
+{
+	int	 i;
+
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* Update path directly or through rrdcached. */
+static int
+store_update(struct store *s, const char *path, int argc, char **argv,
+    char *err, size_t errlen)
+{
+	int	 rc;
+
+	if (argc == 0)
+		return 0;
+	if (s->daemon != NULL) {
+		if (rrdc_connect(s->daemon) != 0) {
+			rrd_err(err, errlen, "rrdcached connect for", path);
+			return -1;
+		}
+		rc = rrdc_update(path, argc, (const char **)argv);
+	} else
+		rc = rrd_update_r(path, NULL, argc, (const char **)argv);
+	if (rc != 0) {
+		rrd_err(err, errlen, "update", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_create(const char *path, enum period_kind freq, time_t start,
+    char *err, size_t errlen)
+{
+	char		 ds[64];
+	const char	*argv[] = { ds,
+	    "RRA:AVERAGE:0.99:1:12000", "RRA:LAST:0.99:1:12000",
+	    "RRA:AVERAGE:0.99:30:1500", "RRA:LAST:0.99:30:1500" };
+
+	snprintf(ds, sizeof(ds), "DS:value:GAUGE:%ld:U:U",
+	    store_heartbeat(freq));
+	if (rrd_create_r2(path, STORE_STEP, start, 0, NULL, NULL, 5,
+	    argv) != 0) {
+		rrd_err(err, errlen, "create", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_rebuild(struct store *s, const char *id, enum period_kind freq,
+    const struct store_point *pts, size_t n, char *err, size_t errlen)
+{
+	char	*path, *tmp = NULL, **argv = NULL;
+	time_t	 start;
+	int	 argc = 0, rc = -1;
+
+	path = store_path(s, id);
+	xasprintf(&tmp, "%s.tmp", path);
+	/* The first update (U at the first start) must be after --start. */
+	start = n > 0 ? pts[0].start - STORE_STEP : time(NULL) - STORE_STEP;
+	unlink(tmp);
+	if (store_create(tmp, freq, start, err, errlen) == -1)
+		goto out;
+	argc = build_updates(start, pts, n, &argv);
+	/* A new file is written directly: rrdcached must not hold it yet. */
+	if (argc > 0 && rrd_update_r(tmp, NULL, argc,
+	    (const char **)argv) != 0) {
+		rrd_err(err, errlen, "update", tmp);
+		goto out;
+	}
+	if (s->daemon != NULL && rrdc_connect(s->daemon) == 0)
+		rrdc_forget(path);
+	if (rename(tmp, path) == -1) {
+		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		unlink(tmp);
+	free_argv(argv, argc);
+	free(tmp);
+	free(path);
+	return rc;
+}
+
+int
+store_append(struct store *s, const char *id, time_t prev_end,
+    const struct store_point *pts, size_t n, char *err, size_t errlen)
+{
+	char	*path, **argv;
+	int	 argc, rc;
+
+	path = store_path(s, id);
+	argc = build_updates(prev_end, pts, n, &argv);
+	rc = store_update(s, path, argc, argv, err, errlen);
+	free_argv(argv, argc);
+	free(path);
+	return rc;
+}
+
+int
+store_flush(struct store *s, const char *id)
+{
+	char	*path;
+	int	 rc = 0;
+
+	if (s->daemon == NULL)
+		return 0;
+	path = store_path(s, id);
+	if (rrdc_connect(s->daemon) != 0 || rrdc_flush(path) != 0) {
+		rrd_clear_error();
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+/* Compare each point's last day (LAST CF) with its value. */
+static int
+verify_rows(const char *path, const struct store_point *pts, size_t n,
+    char *err, size_t errlen)
+{
+	time_t		 start, end, row;
+	unsigned long	 step, ds_cnt, i;
+	char		**names;
+	rrd_value_t	*data;
+	size_t		 k;
+	int		 rc = 0;
+
+	start = pts[0].end - STORE_STEP;
+	end = pts[n - 1].end;
+	if (rrd_fetch_r(path, "LAST", &start, &end, &step, &ds_cnt, &names,
+	    &data) != 0) {
+		rrd_err(err, errlen, "fetch", path);
+		return -1;
+	}
+	for (k = 0; k < n && rc == 0; k++) {
+		/* Row t holds the day (t - step, t]; the period's last day ends at end. */
+		row = pts[k].end;
+		i = (unsigned long)((row - start) / (time_t)step) - 1;
+		if (step != STORE_STEP || row <= start ||
+		    i >= (unsigned long)((end - start) / (time_t)step) ||
+		    !(fabs(data[i] - pts[k].value) <=
+		    1e-12 * fabs(pts[k].value))) {
+			snprintf(err, errlen, "%s: stored value at %lld differs "
+			    "from the journal", path, (long long)row);
+			rc = -1;
+		}
+	}
+	for (i = 0; i < ds_cnt; i++)
+		rrd_freemem(names[i]);
+	rrd_freemem(names);
+	rrd_freemem(data);
+	return rc;
+}
+
+int
+store_verify(struct store *s, const char *id, const struct store_point *pts,
+    size_t n, char *err, size_t errlen)
+{
+	char	*path;
+	time_t	 last;
+	int	 rc = -1;
+
+	path = store_path(s, id);
+	if (access(path, R_OK) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	store_flush(s, id);
+	if ((last = rrd_last_r(path)) == -1) {
+		rrd_err(err, errlen, "last", path);
+		goto out;
+	}
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (last != pts[n - 1].end) {
+		snprintf(err, errlen, "%s: last update %lld, journal says %lld",
+		    path, (long long)last, (long long)pts[n - 1].end);
+		goto out;
+	}
+	rc = verify_rows(path, pts, n, err, errlen);
+out:
+	free(path);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * store.h: one RRD per indicator under DATA_DIR/rrd/<id>.rrd, derived from
+ * the journal. Layout: DS:value:GAUGE:<heartbeat>:U:U, step 86400, AVERAGE
+ * and LAST at 1 day for 12,000 rows (32 years) and at 30 days for 1,500 rows
+ * (123 years), xff 0.99. A period's value is written at its end; when the
+ * previous update is older than the period's start, "U" is written at the
+ * start first, so a missing period stays unknown instead of being lost.
+ * Optionally every update goes through rrdcached.
+ * Callers serialise access to one file (the registry lock does).
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "period.h"
+
+#define STORE_STEP	86400
+
+/* One stored period: [start, end) with its value. */
+struct store_point {
+	time_t	 start;
+	time_t	 end;
+	double	 value;
+};
+
+struct store;
+
+struct store *store_open(const char *data_dir, const char *rrdcached,
+	    char *err, size_t errlen);
+void	 store_close(struct store *);
+/* Path of an indicator's RRD (static buffer per store is not used: malloc'd). */
+char	*store_path(const struct store *, const char *id);
+/* Heartbeat in seconds for a frequency. */
+long	 store_heartbeat(enum period_kind);
+/*
+ * Write the whole series into a new file (id.rrd.tmp) and rename it over the
+ * old one. pts sorted by start, non-overlapping; n may be 0 (empty RRD).
+ */
+int	 store_rebuild(struct store *, const char *id, enum period_kind freq,
+	    const struct store_point *pts, size_t n, char *err, size_t errlen);
+/*
+ * Append points newer than every stored one. prev_end is the end of the
+ * latest stored point (0 if none).
+ */
+int	 store_append(struct store *, const char *id, time_t prev_end,
+	    const struct store_point *pts, size_t n, char *err, size_t errlen);
+/*
+ * 0 if the RRD exists and holds exactly pts (last update at the last end,
+ * each period's last day equal to its value), -1 otherwise (err says why).
+ */
+int	 store_verify(struct store *, const char *id,
+	    const struct store_point *pts, size_t n, char *err, size_t errlen);
+/* Flush the file through rrdcached if one is configured (before reads). */
+int	 store_flush(struct store *, const char *id);
+const char *store_daemon(const struct store *);
+
+#endif

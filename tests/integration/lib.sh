@@ -1,0 +1,99 @@
+# lib.sh: helpers for integration tests. Source it; every test gets a private
+# temp dir ($T), a daemon on a free port of 127.0.0.1 ($PORT) and TAP output.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+B=$ROOT/${INDICATORD_BUILD:-build}
+BIN=$B/indicatord
+T=$(mktemp -d /tmp/indicatord-test.XXXXXX)
+PID=
+PORT=
+NTEST=0
+NFAIL=0
+
+cleanup() {
+	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+		kill -KILL "$PID" 2>/dev/null
+	fi
+	for p in ${EXTRA_PIDS:-}; do kill -TERM "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() {	# ok DESCRIPTION
+	NTEST=$((NTEST + 1)); echo "ok $NTEST - $1"
+}
+not_ok() {	# not_ok DESCRIPTION [DETAILS]
+	NTEST=$((NTEST + 1)); NFAIL=$((NFAIL + 1)); echo "not ok $NTEST - $1"
+	[ $# -lt 2 ] || printf '#   %s\n' "$2"
+}
+is() {	# is GOT EXPECTED DESCRIPTION
+	if [ "$1" == "$2" ]; then ok "$3"; else not_ok "$3" "got '$1', expected '$2'"; fi
+}
+like() {	# like GOT REGEX DESCRIPTION
+	if [[ "$1" =~ $2 ]]; then ok "$3"; else not_ok "$3" "'$1' does not match /$2/"; fi
+}
+# Compare two numbers within an absolute tolerance.
+near() {	# near GOT EXPECTED TOL DESCRIPTION
+	if awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= t) }'; then
+		ok "$4"; else not_ok "$4" "got '$1', expected '$2' ± $3"; fi
+}
+
+# write_conf FILE [extra top-level text]: listen on a free port, data in $T/data.
+write_conf() {
+	local f=$1; shift
+	cat > "$f" <<CONF
+listen = "127.0.0.1:0";
+data_dir = "$T/data";
+$*
+CONF
+}
+
+# start_daemon CONF: start, wait for "listening on", set PID and PORT.
+start_daemon() {
+	local conf=$1 i
+	: > "$T/daemon.log"
+	"$BIN" -c "$conf" ${DAEMON_ARGS:-} >>"$T/daemon.log" 2>&1 &
+	PID=$!
+	for i in $(seq 1 100); do
+		PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$T/daemon.log" | tail -1)
+		[ -n "$PORT" ] && return 0
+		kill -0 "$PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "# daemon did not start:"; sed 's/^/#   /' "$T/daemon.log"
+	return 1
+}
+
+# stop_daemon: SIGTERM, wait, return its exit status.
+stop_daemon() {
+	local rc
+	kill -TERM "$PID"
+	wait "$PID"; rc=$?
+	PID=
+	return $rc
+}
+
+# metric NAME_WITH_LABELS: the value of one sample from /metrics.
+metric() {
+	curl -s "http://127.0.0.1:$PORT/metrics" | awk -v k="$1" '$1 == k { print $2 }'
+}
+
+# wait_for CMD...: retry a command for up to 10 s.
+wait_for() {
+	local i
+	for i in $(seq 1 100); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# rrd_value FILE TIMESTAMP: the LAST value of the row ending at TIMESTAMP.
+rrd_value() {
+	rrdtool fetch "$1" LAST -s $(($2 - 86400)) -e "$2" | awk -v t="$2:" '$1 == t { print $2 }'
+}
+
+done_testing() {
+	echo "1..$NTEST"
+	[ "$NFAIL" -eq 0 ]
+}

@@ -1,0 +1,243 @@
+/* test_config.c: unit tests for daemon/config.c (every error names file:line). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "config.h"
+
+#define HEAD "data_dir = \"/tmp/x\";\nfeeds = ( { name = \"f\"; type = \"push\"; } );\n"
+
+static const char good[] =
+    "listen = \"127.0.0.1:9500\";\n"
+    "data_dir = \"/tmp/x\";\n"
+    "http = { max_connections = 10; per_ip_connections = 0; timeout = 5;\n"
+    "         body_limit = 2048; push_token = \"secret-token\"; };\n"
+    "evaluation = { method = \"linear\"; base_year = 2010;\n"
+    "               thresholds = [0.9, 0.5, 0.1]; slipping = [\"missed\"]; };\n"
+    "feeds = ( { name = \"f\"; type = \"csv\"; path = \"/d.csv\"; interval = 60; },\n"
+    "          { name = \"x\"; type = \"exec\"; command = [\"/bin/echo\", \"a\"]; timeout = 3; },\n"
+    "          { name = \"w\"; type = \"http\"; url = \"http://127.0.0.1:1/x\"; format = \"worldbank\";\n"
+    "            map = ( { code = \"NY.GDP\"; indicator = \"gdp\"; } ); },\n"
+    "          { name = \"p\"; type = \"push\"; } );\n"
+    "indicators = (\n"
+    "  { id = \"pat\"; unit = \"count\"; feed = \"f\"; method = \"cagr\"; base_year = 2018;\n"
+    "    labels = { city = \"shenzhen\"; };\n"
+    "    targets = ( { year = 2025; value = 250000; },\n"
+    "                { year = 2035; value = 4.5e12; kind = \"max\";\n"
+    "                  baseline = { period = \"2018\"; value = 140000.0; }; } ); },\n"
+    "  { id = \"gdp\"; name = \"GDP\"; unit = \"usd\"; frequency = \"quarterly\";\n"
+    "    direction = \"decrease\"; feed = \"w\"; }\n"
+    ");\n"
+    "alerts = ( { name = \"am\"; type = \"alertmanager\"; url = \"http://127.0.0.1:9093\"; resend = 30; } );\n";
+
+static void
+test_good(void **state)
+{
+	struct config			*c;
+	const struct indicator_conf	*ic;
+	char				 err[512] = "";
+
+	(void)state;
+	c = config_load_string("good.conf", good, err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_string_equal(c->listen_host, "127.0.0.1");
+	assert_int_equal(c->listen_port, 9500);
+	assert_int_equal(c->http.max_connections, 10);
+	assert_int_equal(c->http.per_ip_connections, 0);
+	assert_int_equal(c->http.body_limit, 2048);
+	assert_string_equal(c->http.push_token, "secret-token");
+	assert_int_equal(c->eval.method, EVAL_LINEAR);
+	assert_true(c->eval.thresholds[1] == 0.5);
+	assert_true(c->slipping[EVAL_MISSED] && !c->slipping[EVAL_INSUFFICIENT]);
+	assert_int_equal(c->nfeeds, 4);
+	assert_int_equal(c->feeds[0].interval, 60);
+	assert_int_equal(c->feeds[1].interval, 3600);
+	assert_int_equal(c->feeds[1].timeout, 3);
+	assert_string_equal(c->feeds[1].command[1], "a");
+	assert_null(c->feeds[1].command[2]);
+	assert_int_equal(c->feeds[2].nmap, 1);
+	ic = config_find_indicator(c, "pat");
+	assert_non_null(ic);
+	assert_int_equal(ic->eval.method, EVAL_CAGR);	/* override */
+	assert_int_equal(ic->eval.base_year, 2018);
+	assert_true(ic->eval.thresholds[0] == 0.9);	/* inherited */
+	assert_string_equal(ic->name, "pat");
+	assert_int_equal(ic->ntargets, 2);
+	assert_true(ic->targets[0].value == 250000.0);
+	assert_int_equal(ic->targets[0].kind, EVAL_MIN);
+	assert_true(ic->targets[1].value == 4.5e12);
+	assert_int_equal(ic->targets[1].kind, EVAL_MAX);
+	assert_true(ic->targets[1].has_baseline);
+	assert_int_equal(ic->targets[1].base_period.year, 2018);
+	assert_string_equal(ic->labels[0].name, "city");
+	ic = config_find_indicator(c, "gdp");
+	assert_int_equal(ic->frequency, PERIOD_QUARTERLY);
+	assert_true(ic->decrease);
+	assert_int_equal(c->alerts[0].resend, 30);
+	config_free(c);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct config	*c;
+	char		 err[512];
+
+	(void)state;
+	c = config_load_string("d.conf", "data_dir = \"/x\";", err, sizeof(err));
+	assert_non_null(c);
+	assert_string_equal(c->listen_host, "127.0.0.1");
+	assert_int_equal(c->listen_port, 9479);
+	assert_int_equal(c->http.max_connections, 256);
+	assert_int_equal(c->http.per_ip_connections, 32);
+	assert_int_equal(c->http.timeout, 10);
+	assert_int_equal(c->http.body_limit, 1048576);
+	assert_null(c->http.push_token);
+	assert_int_equal(c->eval.base_year, 2015);
+	assert_true(c->slipping[EVAL_INSUFFICIENT] && c->slipping[EVAL_MOVING_AWAY] &&
+	    c->slipping[EVAL_MISSED] && !c->slipping[EVAL_MODERATE]);
+	config_free(c);
+}
+
+/* Each bad config gives exactly this error. */
+static const struct {
+	const char	*text;
+	const char	*err;
+} bad[] = {
+	{ "data_dir = \"/x\";\nlisten = ;", "t.conf:2: syntax error" },
+	{ "listen = \"1.2.3.4\";\ndata_dir = \"/x\";",
+	  "t.conf:1: listen \"1.2.3.4\": expected host:port" },
+	{ "data_dir = \"/x\"; listen = \"127.0.0.1:70000\";",
+	  "t.conf:1: listen \"127.0.0.1:70000\": bad port" },
+	{ "listen = \"127.0.0.1:1\";", "t.conf: missing required key \"data_dir\"" },
+	{ "data_dir = \"/x\";\nfoo = 1;", "t.conf:2: unknown key \"foo\" in the top level" },
+	{ "data_dir = \"/x\";\nhttp = { timeout = \"5\"; };", "t.conf:2: timeout must be an integer" },
+	{ "data_dir = \"/x\";\nhttp = { body_limit = 5000000000L; };",
+	  "t.conf:2: body_limit 5000000000 out of range (1..1073741824)" },
+	{ "data_dir = \"/x\";\nhttp = {\n max_connections = 4294967297; };",
+	  "t.conf:3: integer 4294967297 does not fit in 32 bits: write it as 4294967297L or as a float (e.g. 4294967297.0)" },
+	{ "data_dir = \"/x\";\nhttp = { push_token = \"short\"; };",
+	  "t.conf:2: push_token must be at least 8 characters" },
+	{ "data_dir = \"/x\";\nevaluation = { thresholds = [0.5, 0.9, 0.0]; };",
+	  "t.conf:2: thresholds must be in descending order" },
+	{ "data_dir = \"/x\";\nevaluation = { method = \"exp\"; };",
+	  "t.conf:2: method \"exp\": expected \"cagr\" or \"linear\"" },
+	{ "data_dir = \"/x\";\nevaluation = { slipping = [\"late\"]; };",
+	  "t.conf:2: slipping: unknown status (expected achieved, on_track, moderate, insufficient, moving_away, missed or unknown)" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; },\n"
+	  "  { id = \"a\"; unit = \"count\"; feed = \"f\"; } );",
+	  "t.conf:4: duplicate indicator id \"a\"" },
+	{ HEAD "indicators = ( { id = \"9a\"; unit = \"count\"; feed = \"f\"; } );",
+	  "t.conf:3: bad indicator id \"9a\": use [a-z][a-z0-9_]{0,63}" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"m2\"; feed = \"f\"; } );",
+	  "t.conf:3: unit \"m2\" (expected count, yuan, usd or ratio)" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; frequency = \"weekly\"; } );",
+	  "t.conf:3: frequency \"weekly\" is not one of the allowed values" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+	  "  targets = ( { year = 1900; value = 1.0; } ); } );",
+	  "t.conf:4: target year 1900 out of range (1971..2200)" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+	  "  targets = ( { year = 2025; value = 1.0; }, { year = 2025; value = 2.0; } ); } );",
+	  "t.conf:4: indicator \"a\": two targets for 2025" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+	  "  targets = ( { year = 2025; value = 1e999; } ); } );",
+	  "t.conf:4: value is not a finite number" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+	  "  targets = ( { year = 2025; value = 1.0; kind = \"atleast\"; } ); } );",
+	  "t.conf:4: target kind \"atleast\" (expected \"min\" or \"max\")" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+	  "  targets = ( { year = 2025; value = 1.0; baseline = { period = \"2015-13\"; value = 1.0; }; } ); } );",
+	  "t.conf:4: baseline: bad period \"2015-13\": month out of range" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"csv\"; } );",
+	  "t.conf:2: missing required key \"path\"" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"ftp\"; } );",
+	  "t.conf:2: feed \"f\": type \"ftp\" (expected csv, exec, http or push)" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"push\"; path = \"/x\"; } );",
+	  "t.conf:2: feed \"f\": path is only for type \"csv\"" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"exec\"; command = [\"echo\"]; } );",
+	  "t.conf:2: command[0] must be an absolute path, got \"echo\"" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"ftp://x\"; format = \"csv\"; } );",
+	  "t.conf:2: feed \"f\": url must start with http:// or https://" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"http://x\"; format = \"xml\"; } );",
+	  "t.conf:2: feed \"f\": format \"xml\" (expected csv, worldbank, sdmx-json or jsonstat)" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"push\"; },\n { name = \"f\"; type = \"push\"; } );",
+	  "t.conf:3: duplicate feed name \"f\"" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"push\"; interval = 0; } );",
+	  "t.conf:2: interval 0 out of range (1..31536000)" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"g\"; } );",
+	  "t.conf:3: indicator \"a\": no feed named \"g\"" },
+	{ "data_dir = \"/x\";\nalerts = ( { name = \"a\"; type = \"sms\"; } );",
+	  "t.conf:2: alert \"a\": type \"sms\" (expected exec, alertmanager or webhook)" },
+	{ "data_dir = \"/x\";\n# a comment with 99999999999\nlisten = \"127.0.0.1:1\"; /* 88888888888 */",
+	  NULL },
+};
+
+static void
+test_errors(void **state)
+{
+	struct config	*c;
+	char		 err[512];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		c = config_load_string("t.conf", bad[i].text, err, sizeof(err));
+		if (bad[i].err == NULL) {
+			if (c == NULL)
+				fail_msg("case %zu: unexpected error %s", i, err);
+			config_free(c);
+			continue;
+		}
+		if (c != NULL)
+			fail_msg("case %zu: accepted, want \"%s\"", i, bad[i].err);
+		if (strcmp(err, bad[i].err) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, bad[i].err);
+	}
+}
+
+static void
+test_file(void **state)
+{
+	char	 err[512], path[] = "/tmp/test_config.XXXXXX";
+	FILE	*f;
+	int	 fd;
+
+	(void)state;
+	assert_null(config_load("/nonexistent/x.conf", err, sizeof(err)));
+	assert_string_equal(err, "/nonexistent/x.conf: No such file or directory");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("data_dir = \"/x\";\n\nhttp = { timeout = 99999; };\n", f);
+	fclose(f);
+	assert_null(config_load(path, err, sizeof(err)));
+	{
+		char want[600];
+
+		snprintf(want, sizeof(want), "%s:3: timeout 99999 out of range (1..3600)", path);
+		assert_string_equal(err, want);
+	}
+	unlink(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

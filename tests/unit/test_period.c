@@ -1,0 +1,300 @@
+/* test_period.c: unit tests for daemon/period.c. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "period.h"
+
+/* cmocka 1.1.5 has no assert_near. */
+#define assert_near(a, b, eps) do {					\
+	double	 a_ = (a), b_ = (b);					\
+	if (!(fabs(a_ - b_) <= (eps)))					\
+		fail_msg("%s = %.17g, want %.17g", #a, a_, b_);		\
+} while (0)
+
+static struct period
+parse_ok(const char *s)
+{
+	struct period	 p;
+	char		 err[256] = "";
+
+	if (period_parse(s, strlen(s), &p, err, sizeof(err)) != 0)
+		fail_msg("period_parse(\"%s\") failed: %s", s, err);
+	return p;
+}
+
+/* Parsing s must fail with a message containing want. */
+static void
+parse_bad(const char *s, size_t len, const char *want)
+{
+	struct period	 p;
+	char		 err[256] = "";
+
+	assert_int_equal(period_parse(s, len, &p, err, sizeof(err)), -1);
+	if (strstr(err, want) == NULL)
+		fail_msg("error for \"%.*s\" is \"%s\", want \"%s\"",
+		    (int)len, s, err, want);
+}
+
+static void
+test_annual(void **state)
+{
+	struct period	 p = parse_ok("2024");
+
+	(void)state;
+	assert_int_equal(p.kind, PERIOD_ANNUAL);
+	assert_int_equal(p.year, 2024);
+	assert_int_equal(p.sub, 0);
+	assert_int_equal(p.day, 0);
+	assert_int_equal(period_start(&p), 1704067200);	/* 2024-01-01 */
+	assert_int_equal(period_end(&p), 1735689600);	/* 2025-01-01 */
+	assert_true(period_decimal_year(&p) == 2024.0);
+}
+
+static void
+test_quarterly(void **state)
+{
+	struct period	 p = parse_ok("2024-Q3"), q;
+
+	(void)state;
+	assert_int_equal(p.kind, PERIOD_QUARTERLY);
+	assert_int_equal(p.year, 2024);
+	assert_int_equal(p.sub, 3);
+	assert_int_equal(period_start(&p), 1719792000);	/* 2024-07-01 */
+	assert_int_equal(period_end(&p), 1727740800);	/* 2024-10-01 */
+	q = parse_ok("2024-q4");
+	assert_int_equal(q.kind, PERIOD_QUARTERLY);
+	assert_int_equal(q.sub, 4);
+	assert_int_equal(period_start(&q), 1727740800);
+	assert_int_equal(period_end(&q), 1735689600);
+	assert_true(period_decimal_year(&q) == 2024.0);
+	q = parse_ok("2024-Q1");
+	assert_int_equal(period_start(&q), 1704067200);
+	assert_int_equal(period_end(&q), 1711929600);	/* 2024-04-01 */
+}
+
+static void
+test_monthly(void **state)
+{
+	struct period	 p = parse_ok("2024-02");
+
+	(void)state;
+	assert_int_equal(p.kind, PERIOD_MONTHLY);
+	assert_int_equal(p.sub, 2);
+	assert_int_equal(period_start(&p), 1706745600);	/* 2024-02-01 */
+	assert_int_equal(period_end(&p), 1709251200);	/* 2024-03-01 */
+	assert_int_equal(period_end(&p) - period_start(&p), 29 * 86400);
+	p = parse_ok("2023-02");
+	assert_int_equal(period_end(&p) - period_start(&p), 28 * 86400);
+	p = parse_ok("2024-12");
+	assert_int_equal(period_start(&p), 1733011200);	/* 2024-12-01 */
+	assert_int_equal(period_end(&p), 1735689600);
+	/* 2024-07 ends 2024-08-01: 213 days into leap 2024, minus a year. */
+	p = parse_ok("2024-07");
+	assert_near(period_decimal_year(&p), 2023.0 + 213.0 / 366.0,
+	    1e-12);
+}
+
+static void
+test_daily(void **state)
+{
+	struct period	 p = parse_ok("2024-12-31");
+
+	(void)state;
+	assert_int_equal(p.kind, PERIOD_DAILY);
+	assert_int_equal(p.year, 2024);
+	assert_int_equal(p.sub, 12);
+	assert_int_equal(p.day, 31);
+	assert_int_equal(period_start(&p), 1735603200);
+	assert_int_equal(period_end(&p), 1735689600);
+	assert_true(period_decimal_year(&p) == 2024.0);
+	p = parse_ok("2024-02-29");
+	assert_int_equal(period_start(&p), 1709164800);
+	assert_int_equal(period_end(&p), 1709251200);
+	p = parse_ok("2000-02-29");	/* divisible by 400: leap */
+	assert_int_equal(p.day, 29);
+	p = parse_ok("1971-01-01");
+	assert_int_equal(period_start(&p), 365 * 86400);
+	p = parse_ok("2200-12-31");
+	assert_int_equal(period_end(&p), 7289654400LL);	/* 2201-01-01 */
+}
+
+static void
+test_exact_len(void **state)
+{
+	struct period	 p;
+	char		 err[128];
+
+	(void)state;
+	/* Only len bytes are read: no NUL needed, trailing bytes ignored. */
+	assert_int_equal(period_parse("2024-07xyz", 7, &p, err, sizeof(err)),
+	    0);
+	assert_int_equal(p.kind, PERIOD_MONTHLY);
+	assert_int_equal(p.sub, 7);
+	assert_int_equal(period_parse("2024", 4, &p, NULL, 0), 0);
+	assert_int_equal(period_parse("20x4", 4, &p, NULL, 0), -1);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	parse_bad("2024-13", 7, "bad period \"2024-13\": month out of range");
+	parse_bad("2024-00", 7, "month out of range");
+	parse_bad("2024-00-10", 10, "month out of range");
+	parse_bad("2024-Q5", 7, "bad period \"2024-Q5\": quarter out of range");
+	parse_bad("2024-Q0", 7, "quarter out of range");
+	parse_bad("1970", 4, "bad period \"1970\": year out of range");
+	parse_bad("2201", 4, "year out of range");
+	parse_bad("0000-01", 7, "year out of range");
+	parse_bad("2023-02-29", 10, "day out of range");
+	parse_bad("2100-02-29", 10, "day out of range");
+	parse_bad("2024-04-31", 10, "day out of range");
+	parse_bad("2024-01-00", 10, "day out of range");
+	parse_bad("2024-01-32", 10, "day out of range");
+	parse_bad("", 0, "bad period \"\": expected YYYY, YYYY-Qn, YYYY-MM "
+	    "or YYYY-MM-DD");
+	parse_bad("24", 2, "expected YYYY");
+	parse_bad("2024-1", 6, "expected YYYY");
+	parse_bad("2024-7-15", 9, "expected YYYY");
+	parse_bad("2024/07", 7, "expected YYYY");
+	parse_bad("2024-07/15", 10, "expected YYYY");
+	parse_bad(" 2024", 5, "expected YYYY");
+	parse_bad("2024 ", 5, "expected YYYY");
+	parse_bad("+024", 4, "expected YYYY");
+	parse_bad("2024-Qx", 7, "expected YYYY");
+	parse_bad("2024-Q-1", 8, "expected YYYY");
+	parse_bad("2024-M3", 7, "expected YYYY");
+	parse_bad("2024-1a", 7, "expected YYYY");
+	parse_bad("2024-01-1a", 10, "expected YYYY");
+	parse_bad("2024-Q310", 9, "expected YYYY");
+	parse_bad("20240715", 8, "expected YYYY");
+}
+
+static void
+test_error_quoting(void **state)
+{
+	struct period	 p;
+	char		 err[256], big[300], small[20];
+	size_t		 i;
+
+	(void)state;
+	/* Control bytes, NUL, quotes and high bytes are escaped. */
+	parse_bad("2\x01\"\\\n\xff\0", 7,
+	    "bad period \"2\\x01\\\"\\\\\\x0a\\xff\\x00\": expected");
+	/* Long input is cut after 32 bytes with "...". */
+	memset(big, 'a', sizeof(big));
+	assert_int_equal(period_parse(big, sizeof(big), &p, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "bad period \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "...\": expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD");
+	/* The message is always safe to log: printable ASCII only. */
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 37);
+	assert_int_equal(period_parse(big, 40, &p, err, sizeof(err)), -1);
+	for (i = 0; err[i] != '\0'; i++)
+		assert_true(err[i] >= 0x20 && err[i] < 0x7f);
+	/* A short buffer gets a truncated, terminated message. */
+	memset(small, 'X', sizeof(small));
+	assert_int_equal(period_parse("2024-13", 7, &p, small, 10), -1);
+	assert_string_equal(small, "bad perio");
+	assert_int_equal(small[10], 'X');
+}
+
+static void
+test_format(void **state)
+{
+	static const char	*in[] = {
+		"2024", "2024-Q3", "2024-07", "2024-07-15", "1971-01-01",
+		"2200-Q4"
+	};
+	struct period		 p;
+	char			 buf[PERIOD_STRLEN];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		p = parse_ok(in[i]);
+		period_format(&p, buf, sizeof(buf));
+		assert_string_equal(buf, in[i]);
+	}
+	p = parse_ok("2024-q2");
+	period_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "2024-Q2");
+}
+
+static void
+test_time_to_year(void **state)
+{
+	(void)state;
+	assert_true(period_time_to_year(1735689600) == 2025.0);
+	assert_true(period_time_to_year(1704067200) == 2024.0);
+	/* Half of 2023 (365 days): 2023-07-02T12:00Z. */
+	assert_near(period_time_to_year(1672531200 + 365 * 43200),
+	    2023.5, 1e-12);
+}
+
+static void
+test_cmp(void **state)
+{
+	struct period	 a, b;
+
+	(void)state;
+	a = parse_ok("2024");
+	b = parse_ok("2024-Q4");
+	assert_int_equal(period_cmp(&a, &b), -1);	/* same end: by kind */
+	assert_int_equal(period_cmp(&b, &a), 1);
+	assert_int_equal(period_cmp(&a, &a), 0);
+	a = parse_ok("2023");
+	b = parse_ok("2024-01");
+	assert_int_equal(period_cmp(&a, &b), -1);
+	a = parse_ok("2024-07-15");
+	b = parse_ok("2024-Q3");
+	assert_int_equal(period_cmp(&a, &b), -1);
+	assert_int_equal(period_cmp(&b, &a), 1);
+}
+
+static void
+test_kind_names(void **state)
+{
+	static const char	*names[] = {
+		"annual", "quarterly", "monthly", "daily"
+	};
+	enum period_kind	 k;
+	int			 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		assert_string_equal(period_kind_name((enum period_kind)i),
+		    names[i]);
+		assert_int_equal(period_kind_parse(names[i], &k), 0);
+		assert_int_equal(k, i);
+	}
+	assert_int_equal(period_kind_parse("Annual", &k), -1);
+	assert_int_equal(period_kind_parse("", &k), -1);
+	assert_int_equal(period_kind_parse("yearly", &k), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_annual),
+		cmocka_unit_test(test_quarterly),
+		cmocka_unit_test(test_monthly),
+		cmocka_unit_test(test_daily),
+		cmocka_unit_test(test_exact_len),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_error_quoting),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_time_to_year),
+		cmocka_unit_test(test_cmp),
+		cmocka_unit_test(test_kind_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
