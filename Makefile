@@ -22,10 +22,10 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
 DEB_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool rrdcached libconfig-dev \
 	   libcurl4-openssl-dev libjansson-dev zlib1g-dev libcmocka-dev \
-	   prometheus prometheus-alertmanager curl
+	   prometheus prometheus-alertmanager curl jq chromium iproute2
 SUDO	:= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run check unit asan fuzz clean install
+.PHONY: all deps run check unit asan fuzz clean install uninstall
 all: $(B)/indicatord
 
 $(B)/obj/%.o: %.c
@@ -38,6 +38,12 @@ $(B)/libindicatord.a: $(LIB_OBJS)
 
 $(B)/indicatord: $(B)/obj/daemon/main.o $(B)/libindicatord.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Test tools: small servers the tests start on 127.0.0.1.
+TOOLS	 = $(B)/tests/fixture_server
+$(B)/tests/fixture_server: tests/tools/fixture_server.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -lmicrohttpd -pthread
 
 $(B)/tests/%: tests/unit/%.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)
@@ -57,7 +63,7 @@ deps:
 run: deps all
 	./$(B)/indicatord -c conf/indicatord.conf
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(TOOLS)
 
 check: deps all unit
 	bash tests/run.sh
@@ -83,6 +89,38 @@ fuzz: $(FUZZ_BINS)
 	  echo "== $$n for $(FUZZ_SECONDS)s"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/$$n $$seeds || exit 1; \
 	done
+
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+BINDIR	 = $(PREFIX)/bin
+DATADIR	 = $(PREFIX)/share/indicatord
+MANDIR	 = $(PREFIX)/share/man
+UNITDIR	?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+
+# The installed config keeps its state in /var/lib/indicatord (the unit's
+# StateDirectory) and reads the demo data from $(DATADIR).
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/indicatord \
+	    $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)/prometheus
+	install -m 0755 $(B)/indicatord $(DESTDIR)$(BINDIR)/indicatord
+	install -m 0644 conf/data/shenzhen.csv $(DESTDIR)$(DATADIR)/data/shenzhen.csv
+	sed -e 's|^data_dir *=.*|data_dir = "/var/lib/indicatord";|' \
+	    -e 's|"conf/data/|"$(DATADIR)/data/|' conf/indicatord.conf \
+	    > $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf.new
+	@if [ -f $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf ]; then \
+	  echo "keeping $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf; new one is indicatord.conf.new"; \
+	else mv $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf.new \
+	  $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf; fi
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    conf/systemd/indicatord.service.in > $(DESTDIR)$(UNITDIR)/indicatord.service
+	install -m 0644 daemon/indicatord.8 $(DESTDIR)$(MANDIR)/man8/indicatord.8
+	install -m 0644 daemon/indicatord.conf.5 $(DESTDIR)$(MANDIR)/man5/indicatord.conf.5
+	if [ -d conf/prometheus ]; then install -m 0644 conf/prometheus/* $(DESTDIR)$(DATADIR)/prometheus/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/indicatord $(DESTDIR)$(UNITDIR)/indicatord.service \
+	    $(DESTDIR)$(MANDIR)/man8/indicatord.8 $(DESTDIR)$(MANDIR)/man5/indicatord.conf.5
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build build-asan build-fuzz

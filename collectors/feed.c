@@ -10,8 +10,16 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "exec.h"
 #include "feed.h"
+#include "fetch.h"
+#include "jsonstat.h"
+#include "rec.h"
+#include "sdmx.h"
+#include "worldbank.h"
 #include "xmalloc.h"
+
+#define WB_MAX_PAGES	1000
 
 int
 feed_read_file(const char *path, long max, char **body, size_t *len,
@@ -90,21 +98,179 @@ feed_run_csv(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 	return 0;
 }
 
+/*
+ * exec: stdout is the CSV format; stderr lines are handed to the caller
+ * through err_cb-free means: they are returned in *stderr_text.
+ */
+static int
+feed_run_exec(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
+    struct feed_io *io, char *err, size_t errlen)
+{
+	struct bad_ctx		 bc = { fc->name, io->bad_cb, io->arg };
+	struct exec_result	 res;
+	int			 rc;
+
+	rc = exec_run(fc->command, NULL, 0, fc->timeout, FEED_BODY_MAX, &res,
+	    err, errlen);
+	if (io->stderr_cb != NULL && res.errlen > 0)
+		io->stderr_cb(io->arg, fc->name, res.errout);
+	if (rc == 0)
+		*bad = csv_parse_body(res.out, res.outlen, out, csv_bad, &bc);
+	exec_result_free(&res);
+	return rc;
+}
+
+/* The indicator a record maps to, or NULL when the feed does not want it. */
+static const char *
+map_rec(const struct feed_conf *fc, const struct rec *r)
+{
+	size_t	 i;
+
+	if (fc->nmap == 0)
+		return obs_valid_id(r->code, strlen(r->code)) ? r->code : NULL;
+	for (i = 0; i < fc->nmap; i++)
+		if (strcmp(fc->map[i].code, r->code) == 0 &&
+		    (fc->map[i].area == NULL ||
+		    strcmp(fc->map[i].area, r->area) == 0))
+			return fc->map[i].indicator;
+	return NULL;
+}
+
+/* "URL CODE [AREA]", cut to fit. */
+static void
+rec_source(const struct feed_conf *fc, const struct rec *r, char *dst,
+    size_t dstlen)
+{
+	char	*s;
+
+	xasprintf(&s, "%s %s%s%s", fc->url, r->code, r->area[0] ? " " : "",
+	    r->area);
+	if (strlen(s) >= dstlen)
+		s[dstlen - 1] = '\0';
+	memcpy(dst, s, strlen(s) + 1);
+	free(s);
+}
+
+/*
+ * Mapped records into observations. Two records for one indicator and
+ * period (say two countries under one code) make the run fail: storing
+ * either would be a guess.
+ */
+static int
+recs_to_obs(const struct feed_conf *fc, const struct recvec *rv,
+    struct obsvec *out, char *err, size_t errlen)
+{
+	struct obs	 o;
+	const char	*id;
+	size_t		 i, j, first = out->n;
+
+	for (i = 0; i < rv->n; i++) {
+		if ((id = map_rec(fc, &rv->v[i])) == NULL)
+			continue;
+		memset(&o, 0, sizeof(o));
+		snprintf(o.indicator, sizeof(o.indicator), "%s", id);
+		o.period = rv->v[i].period;
+		o.value = rv->v[i].value;
+		o.line = i + 1;
+		rec_source(fc, &rv->v[i], o.source, sizeof(o.source));
+		for (j = first; j < out->n; j++)
+			if (strcmp(out->v[j].indicator, o.indicator) == 0 &&
+			    period_cmp(&out->v[j].period, &o.period) == 0) {
+				snprintf(err, errlen, "two records for "
+				    "indicator %s in one period (code %s): add "
+				    "an area to the map", o.indicator,
+				    rv->v[i].code);
+				return -1;
+			}
+		obsvec_push(out, &o);
+	}
+	return 0;
+}
+
+static int
+fetch_body(const struct feed_conf *fc, const char *url, char **body,
+    size_t *len, char *err, size_t errlen)
+{
+	return fetch_url(url, fc->timeout, FEED_BODY_MAX, body, len, err,
+	    errlen);
+}
+
+/* World Bank API v2: every page of the response. */
+static int
+feed_worldbank(const struct feed_conf *fc, struct recvec *rv, char *err,
+    size_t errlen)
+{
+	char	*body, *url;
+	size_t	 len;
+	int	 page = 1, pages = 1, rc;
+
+	do {
+		url = worldbank_page_url(fc->url, page);
+		rc = fetch_body(fc, url, &body, &len, err, errlen);
+		free(url);
+		if (rc == -1)
+			return -1;
+		rc = worldbank_parse(body, len, rv, &pages, err, errlen);
+		free(body);
+		if (rc == -1)
+			return -1;
+	} while (++page <= pages && page <= WB_MAX_PAGES);
+	return 0;
+}
+
+static int
+feed_run_http(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
+    struct feed_io *io, char *err, size_t errlen)
+{
+	struct bad_ctx	 bc = { fc->name, io->bad_cb, io->arg };
+	struct recvec	 rv;
+	char		*body = NULL;
+	size_t		 len;
+	int		 rc = -1;
+
+	recvec_init(&rv);
+	if (strcmp(fc->format, "worldbank") == 0) {
+		if (feed_worldbank(fc, &rv, err, errlen) == 0)
+			rc = recs_to_obs(fc, &rv, out, err, errlen);
+		goto out;
+	}
+	if (fetch_body(fc, fc->url, &body, &len, err, errlen) == -1)
+		goto out;
+	if (strcmp(fc->format, "csv") == 0) {
+		*bad = csv_parse_body(body, len, out, csv_bad, &bc);
+		rc = 0;
+	} else if ((strcmp(fc->format, "sdmx-json") == 0 ?
+	    sdmx_parse(body, len, &rv, err, errlen) :
+	    jsonstat_parse(body, len, &rv, err, errlen)) == 0)
+		rc = recs_to_obs(fc, &rv, out, err, errlen);
+out:
+	free(body);
+	recvec_free(&rv);
+	return rc;
+}
+
 int
 feed_run(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
-    feed_bad_cb cb, void *arg, char *err, size_t errlen)
+    struct feed_io *io, char *err, size_t errlen)
 {
+	int	 rc = 0;
+
 	*bad = 0;
 	switch (fc->type) {
 	case FEED_CSV:
-		return feed_run_csv(fc, out, bad, cb, arg, err, errlen);
-	case FEED_PUSH:
-		return 0;
+		rc = feed_run_csv(fc, out, bad, io->bad_cb, io->arg, err,
+		    errlen);
+		break;
 	case FEED_EXEC:
+		rc = feed_run_exec(fc, out, bad, io, err, errlen);
+		break;
 	case FEED_HTTP:
+		rc = feed_run_http(fc, out, bad, io, err, errlen);
+		break;
+	case FEED_PUSH:
 		break;
 	}
-	snprintf(err, errlen, "feed type %s is not supported yet",
-	    config_feed_type_name(fc->type));
-	return -1;
+	if (rc == -1)
+		obsvec_clear(out);
+	return rc;
 }

@@ -14,15 +14,27 @@
 typedef void (*feed_bad_cb)(void *arg, const char *feed, size_t line,
 	    const char *reason);
 
+/* An exec feed's stderr text (NUL-terminated, possibly several lines). */
+typedef void (*feed_stderr_cb)(void *arg, const char *feed,
+	    const char *text);
+
+struct feed_io {
+	feed_bad_cb	 bad_cb;
+	feed_stderr_cb	 stderr_cb;
+	void		*arg;
+};
+
 #define FEED_BODY_MAX	(64L << 20)	/* largest feed body read */
 
 /*
  * Run fc once: append its observations to out. Returns 0 (bad lines were
- * reported through cb and counted in *bad) or -1 with err set when the
- * whole run failed (file unreadable, command failed, HTTP error).
+ * reported through io->bad_cb and counted in *bad) or -1 with err set when
+ * the whole run failed (file unreadable, command failed or timed out, HTTP
+ * error, malformed body); then nothing is appended. Records of http feeds
+ * carry o->line = their index in the parsed body, 1-based.
  */
 int	 feed_run(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
-	    feed_bad_cb cb, void *arg, char *err, size_t errlen);
+	    struct feed_io *io, char *err, size_t errlen);
 /* Read a whole file of at most max bytes (NUL-terminated). */
 int	 feed_read_file(const char *path, long max, char **body, size_t *len,
 	    char *err, size_t errlen);

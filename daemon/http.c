@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -11,20 +12,35 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "api.h"
 #include "buf.h"
+#include "cache.h"
 #include "config.h"
+#include "dashboard.h"
+#include "graph.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
 #include "registry.h"
+#include "store.h"
+#include "uri.h"
 #include "xmalloc.h"
 
 #define HTTP_THREADS	4
+#define GRAPH_CACHE_BYTES	(64u << 20)
 
 struct http {
 	struct MHD_Daemon	*d;
 	struct registry		*reg;
 	int			 port;
+	size_t			 body_limit;
+	struct cache		*graphs;
+};
+
+/* Per-request state of a POST while its body arrives. */
+struct req {
+	struct buf	 body;
+	int		 too_large;
 };
 
 /* A /metrics response: the snapshot stays referenced until MHD is done. */
@@ -118,11 +134,21 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	struct expo		*e;
 	struct buf		 tail;
 	enum MHD_Result		 rc;
+	const char		*fmt;
 	size_t			 taillen, tailgzlen;
 	int			 om, gz;
 
-	om = header_accepts(c, MHD_HTTP_HEADER_ACCEPT,
-	    "application/openmetrics-text");
+	fmt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
+	if (fmt != NULL && strcmp(fmt, "openmetrics") == 0)
+		om = 1;
+	else if (fmt != NULL && strcmp(fmt, "prometheus") == 0)
+		om = 0;
+	else if (fmt != NULL)
+		return respond_error(c, MHD_HTTP_BAD_REQUEST, "bad parameter "
+		    "format: expected openmetrics or prometheus");
+	else
+		om = header_accepts(c, MHD_HTTP_HEADER_ACCEPT,
+		    "application/openmetrics-text");
 	gz = header_accepts(c, MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip");
 	m = xcalloc(1, sizeof(*m));
 	m->snap = registry_snapshot(h->reg);
@@ -161,25 +187,345 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 }
 
 static enum MHD_Result
-serve_index(struct MHD_Connection *c)
+serve_reply(struct MHD_Connection *c, struct api_reply *ar)
 {
-	return respond(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
-	    "indicatord " INDICATORD_VERSION "\n"
-	    "GET /metrics  Prometheus metrics\n"
-	    "GET /healthz  liveness\n");
+	enum MHD_Result	 rc;
+
+	rc = respond(c, ar->status, ar->ctype, ar->body.data);
+	buf_free(&ar->body);
+	return rc;
+}
+
+static enum MHD_Result
+serve_dashboard(struct http *h, struct MHD_Connection *c)
+{
+	struct api_reply	 ar;
+
+	buf_init(&ar.body, 65536);
+	dashboard_render(h->reg, &ar.body);
+	ar.status = MHD_HTTP_OK;
+	ar.ctype = "text/html; charset=utf-8";
+	return serve_reply(c, &ar);
+}
+
+/* Everything a render needs, copied out of the registry under its lock. */
+struct graph_job {
+	struct graph_spec	 spec;
+	struct graph_target	 targets[GRAPH_MAX_TARGETS];
+	char			 status[GRAPH_MAX_TARGETS][16];
+	char			 id[OBS_ID_MAX + 1];
+	char			*title, *unit, *path;
+	uint64_t		 generation;
+};
+
+static void
+graph_job_targets(struct graph_job *j, const struct indicator *ind)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	const struct eval_result	*er;
+	size_t				 i;
+
+	for (i = 0; i < ic->ntargets && i < GRAPH_MAX_TARGETS; i++) {
+		er = &ind->results[i];
+		snprintf(j->status[i], sizeof(j->status[i]), "%s",
+		    eval_status_name(er->status));
+		j->targets[i].year = ic->targets[i].year;
+		j->targets[i].value = ic->targets[i].value;
+		j->targets[i].kind = ic->targets[i].kind == EVAL_MAX;
+		j->targets[i].status = j->status[i];
+		j->targets[i].ratio = er->ratio;
+		j->targets[i].projected = er->projected;
+		j->targets[i].base_t = er->base_t;
+		j->targets[i].base_v = er->base_v;
+		j->spec.linear = er->method == EVAL_LINEAR;
+	}
+	j->spec.ntargets = i;
+}
+
+/* 0, or -1 when id is not a configured indicator. */
+static int
+graph_job_init(struct http *h, const char *id, const struct graph_query *q,
+    struct graph_job *j)
+{
+	struct indicator	*ind;
+	int			 rc = -1;
+
+	memset(j, 0, sizeof(*j));
+	snprintf(j->id, sizeof(j->id), "%s", id);
+	registry_lock(h->reg);
+	if ((ind = registry_find(h->reg, id)) == NULL || ind->conf == NULL)
+		goto out;
+	j->title = xstrdup(ind->conf->name);
+	j->unit = xstrdup(ind->conf->unit);
+	j->path = store_path(h->reg->store, id);
+	j->generation = ind->generation;
+	j->spec.linear = ind->conf->eval.method == EVAL_LINEAR;
+	j->spec.latest_t = ind->npts > 0 ? ind->pts[ind->npts - 1].t : NAN;
+	j->spec.latest_v = ind->npts > 0 ? ind->pts[ind->npts - 1].value : NAN;
+	j->spec.growth = ind->growth;
+	graph_job_targets(j, ind);
+	j->spec.daemon = store_daemon(h->reg->store);
+	rc = 0;
+out:
+	registry_unlock(h->reg);
+	j->spec.rrd_path = j->path;
+	j->spec.title = j->title;
+	j->spec.unit = j->unit;
+	j->spec.targets = j->targets;
+	j->spec.from_year = q->from;
+	j->spec.to_year = q->to;
+	j->spec.width = q->width;
+	j->spec.height = q->height;
+	return rc;
+}
+
+static void
+graph_job_free(struct graph_job *j)
+{
+	free(j->title);
+	free(j->unit);
+	free(j->path);
+}
+
+struct query_ctx {
+	struct graph_query	 q;
+	char			 err[200];
+	int			 bad;
+};
+
+static enum MHD_Result
+query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_ctx	*qc = cls;
+
+	(void)kind;
+	if (!qc->bad && uri_graph_param(&qc->q, key, value, qc->err,
+	    sizeof(qc->err)) == -1)
+		qc->bad = 1;
+	return MHD_YES;
+}
+
+static enum MHD_Result
+respond_png(struct MHD_Connection *c, struct cache_buf *b, int hit)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc;
+
+	r = MHD_create_response_from_buffer_with_free_callback_cls(b->len,
+	    b->data, cache_buf_release, b);
+	if (r == NULL) {
+		cache_buf_unref(b);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "image/png");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	/* Whether librrd was called for this response. */
+	MHD_add_response_header(r, "X-Cache", hit ? "hit" : "miss");
+	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+/*
+ * GET /graph/<id>.png: from the cache when the indicator's generation is
+ * unchanged; otherwise rendered (librrd graphing is serialised inside
+ * graph_render) and cached.
+ */
+static enum MHD_Result
+serve_graph(struct http *h, struct MHD_Connection *c, const char *id)
+{
+	struct query_ctx	 qc;
+	struct graph_job	 j;
+	struct cache_key	 key;
+	struct cache_buf	*b;
+	unsigned char		*png;
+	size_t			 len;
+	char			 err[512];
+	int			 hit = 1;
+
+	memset(&qc, 0, sizeof(qc));
+	uri_graph_defaults(&qc.q);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, &qc);
+	if (qc.bad || uri_graph_check(&qc.q, qc.err, sizeof(qc.err)) == -1)
+		return respond_error(c, MHD_HTTP_BAD_REQUEST, qc.err);
+	if (graph_job_init(h, id, &qc.q, &j) == -1) {
+		graph_job_free(&j);
+		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	}
+	key = (struct cache_key){ j.id, qc.q.from, qc.q.to, qc.q.width,
+	    qc.q.height };
+	if ((b = cache_get(h->graphs, &key, j.generation)) == NULL) {
+		hit = 0;
+		store_flush(h->reg->store, id);
+		if (graph_render(&j.spec, &png, &len, err, sizeof(err)) == -1) {
+			log_warnx("graph %s: %s", id, err);
+			graph_job_free(&j);
+			return respond_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+			    "graph rendering failed");
+		}
+		b = cache_buf_new(png, len);
+		free(png);
+		cache_put(h->graphs, &key, j.generation, b);
+	}
+	graph_job_free(&j);
+	return respond_png(c, b, hit);
 }
 
 static enum MHD_Result
 route_get(struct http *h, struct MHD_Connection *c, const char *url)
 {
+	struct api_reply	 ar;
+	char			 id[OBS_ID_MAX + 1];
+	size_t			 len = strlen(url);
+
 	if (strcmp(url, "/metrics") == 0)
 		return serve_metrics(h, c);
 	if (strcmp(url, "/healthz") == 0)
 		return respond(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
 		    "ok\n");
 	if (strcmp(url, "/") == 0)
-		return serve_index(c);
+		return serve_dashboard(h, c);
+	if (strcmp(url, "/api/v1/indicators") == 0) {
+		api_indicators(h->reg, &ar);
+		return serve_reply(c, &ar);
+	}
+	switch (uri_match_id(url, len, "/api/v1/indicators/", "", id)) {
+	case 1:
+		api_indicator(h->reg, id, &ar);
+		return serve_reply(c, &ar);
+	case -1:
+		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	}
+	switch (uri_match_id(url, len, "/graph/", ".png", id)) {
+	case 1:
+		return serve_graph(h, c, id);
+	case -1:
+		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	}
 	return respond_error(c, MHD_HTTP_NOT_FOUND, "not found");
+}
+
+/* Bearer token check; the token can change on reload, so copy it. */
+static int
+authorized(struct http *h, struct MHD_Connection *c, int *configured)
+{
+	const char	*auth;
+	char		*want = NULL;
+	int		 ok = 0;
+
+	registry_lock(h->reg);
+	if (h->reg->conf->http.push_token != NULL)
+		want = strdup(h->reg->conf->http.push_token);
+	registry_unlock(h->reg);
+	*configured = want != NULL;
+	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (want != NULL && auth != NULL && strncasecmp(auth, "Bearer ",
+	    7) == 0)
+		ok = api_token_equal(auth + 7, want);
+	free(want);
+	return ok;
+}
+
+static enum MHD_Result
+respond_unauthorized(struct MHD_Connection *c, int configured)
+{
+	struct MHD_Response	*r;
+	const char		*msg;
+	enum MHD_Result		 rc;
+
+	if (!configured)
+		return respond_error(c, MHD_HTTP_FORBIDDEN,
+		    "push is disabled: no http.push_token in the config");
+	msg = "missing or wrong bearer token\n";
+	r = MHD_create_response_from_buffer(strlen(msg), (void *)msg,
+	    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+	    "Bearer realm=\"indicatord\"");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/plain; charset=utf-8");
+	rc = MHD_queue_response(c, MHD_HTTP_UNAUTHORIZED, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+/*
+ * POST /api/v1/observations. First call: check the token and the declared
+ * length before any body is read. Then collect the body up to the limit;
+ * the last call (no more data) answers.
+ */
+static enum MHD_Result
+handle_push(struct http *h, struct MHD_Connection *c, const char *data,
+    size_t *size, void **con_cls)
+{
+	struct req	*rq = *con_cls;
+	struct api_reply ar;
+	const char	*cl;
+	int		 configured;
+
+	if (rq == NULL) {
+		if (!authorized(h, c, &configured))
+			return respond_unauthorized(c, configured);
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && strtoull(cl, NULL, 10) > h->body_limit)
+			return respond_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
+			    "body larger than http.body_limit");
+		rq = xcalloc(1, sizeof(*rq));
+		buf_init(&rq->body, 4096);
+		*con_cls = rq;
+		return MHD_YES;
+	}
+	if (*size != 0) {
+		if (rq->body.len + *size > h->body_limit)
+			rq->too_large = 1;
+		else
+			buf_add(&rq->body, data, *size);
+		*size = 0;
+		return MHD_YES;
+	}
+	if (rq->too_large)
+		return respond_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
+		    "body larger than http.body_limit");
+	api_push(h->reg, rq->body.data, rq->body.len,
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE), &ar);
+	return serve_reply(c, &ar);
+}
+
+static void
+request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct req	*rq = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (rq == NULL)
+		return;
+	buf_free(&rq->body);
+	free(rq);
+	*con_cls = NULL;
+}
+
+static enum MHD_Result
+method_not_allowed(struct MHD_Connection *c, const char *allow)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc;
+
+	r = MHD_create_response_from_buffer(strlen("method not allowed\n"),
+	    (void *)"method not allowed\n", MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	rc = MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
+	MHD_destroy_response(r);
+	return rc;
 }
 
 static enum MHD_Result
@@ -187,27 +533,22 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
 {
-	struct http		*h = cls;
-	struct MHD_Response	*r;
-	enum MHD_Result		 rc;
+	struct http	*h = cls;
+	int		 is_push = strcmp(url, "/api/v1/observations") == 0;
 
 	(void)version;
-	(void)upload_data;
-	(void)con_cls;
+	if (is_push && strcmp(method, "POST") == 0)
+		return handle_push(h, c, upload_data, upload_data_size,
+		    con_cls);
+	if (is_push)
+		return method_not_allowed(c, "POST");
 	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
 		if (*upload_data_size != 0)
 			return respond_error(c, MHD_HTTP_BAD_REQUEST,
 			    "GET with a body");
 		return route_get(h, c, url);
 	}
-	r = MHD_create_response_from_buffer(strlen("method not allowed\n"),
-	    (void *)"method not allowed\n", MHD_RESPMEM_PERSISTENT);
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-	rc = MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
-	MHD_destroy_response(r);
-	return rc;
+	return method_not_allowed(c, "GET, HEAD");
 }
 
 /* "localhost" means 127.0.0.1; otherwise a literal IPv4 or IPv6 address. */
@@ -250,10 +591,14 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 		return NULL;
 	h = xcalloc(1, sizeof(*h));
 	h->reg = reg;
+	h->body_limit = (size_t)conf->http.body_limit;
+	h->graphs = cache_new(GRAPH_CACHE_BYTES);
+	graph_init();
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG | (af == AF_INET6 ? MHD_USE_IPv6 : 0);
 	h->d = MHD_start_daemon(flags, (uint16_t)conf->listen_port, NULL, NULL,
 	    handler, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, http_logger, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)HTTP_THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT,
@@ -262,11 +607,12 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 	    (unsigned int)conf->http.per_ip_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)conf->http.timeout,
 	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
-	    MHD_OPTION_EXTERNAL_LOGGER, http_logger, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
 		snprintf(err, errlen, "cannot listen on %s:%d: %s",
 		    conf->listen_host, conf->listen_port, strerror(errno));
+		cache_free(h->graphs);
 		free(h);
 		return NULL;
 	}
@@ -287,5 +633,6 @@ http_stop(struct http *h)
 	if (h == NULL)
 		return;
 	MHD_stop_daemon(h->d);
+	cache_free(h->graphs);
 	free(h);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fetch.h"
 #include "http.h"
 #include "log.h"
 #include "registry.h"
@@ -126,6 +127,10 @@ run(const char *path, struct config *conf)
 	time_t		 last_repair = time(NULL);
 
 	signals_setup(&waitmask);
+	if (fetch_init() == -1) {
+		log_warnx("libcurl initialisation failed");
+		return 1;
+	}
 	if ((reg = registry_open(conf, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		return 1;
@@ -155,6 +160,7 @@ run(const char *path, struct config *conf)
 	http_stop(http);
 	sched_stop(sched);
 	registry_free(reg);
+	fetch_cleanup();
 	log_info("stopped");
 	return 0;
 }

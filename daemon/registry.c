@@ -343,6 +343,9 @@ registry_bind(struct registry *r, struct config *conf)
 				old[j].name = NULL;
 			}
 	}
+	for (i = 0; i < conf->nfeeds; i++)
+		if (conf->feeds[i].type == FEED_PUSH)
+			r->feeds[i].up = 1;
 	for (j = 0; j < nold; j++)
 		free(old[j].name);
 	free(old);
@@ -550,6 +553,11 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 		fs = feed_state(r, ind->conf->feed);
 		if (fs != NULL)
 			fs->observations++;
+		if (fs != NULL && feed == NULL) {
+			/* A push feed is up; its last success is the last push. */
+			fs->up = 1;
+			fs->last_success = (double)time(NULL);
+		}
 	}
 	for (i = 0; i < n; i++) {
 		ind = inds[i];

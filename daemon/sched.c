@@ -40,6 +40,19 @@ log_bad(void *arg, const char *feed, size_t line, const char *reason)
 }
 
 static void
+log_stderr(void *arg, const char *feed, const char *text)
+{
+	const char	*p, *nl;
+
+	(void)arg;
+	for (p = text; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		if (nl > p)
+			log_warnx("feed %s stderr: %.*s", feed, (int)(nl - p), p);
+	}
+}
+
+static void
 log_rejected(void *arg, const struct obs *o, const char *reason)
 {
 	const char	*feed = arg;
@@ -57,8 +70,10 @@ feed_once(struct sched *s, const struct feed_conf *fc)
 	size_t			 bad = 0;
 	int			 ok;
 
+	struct feed_io		 io = { log_bad, log_stderr, NULL };
+
 	obsvec_init(&ov);
-	ok = feed_run(fc, &ov, &bad, log_bad, NULL, err, sizeof(err)) == 0;
+	ok = feed_run(fc, &ov, &bad, &io, err, sizeof(err)) == 0;
 	if (ok && registry_ingest(s->reg, fc->name, &ov, 0, log_rejected,
 	    fc->name, &res, err, sizeof(err)) != INGEST_OK)
 		ok = 0;

@@ -33,13 +33,26 @@ store_open(const char *data_dir, const char *rrdcached, char *err,
 {
 	struct store	*s;
 
+	char		*dir, *abs;
+
 	s = xcalloc(1, sizeof(*s));
-	xasprintf(&s->dir, "%s/rrd", data_dir);
-	if (mkdir(s->dir, 0750) == -1 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", s->dir, strerror(errno));
+	xasprintf(&dir, "%s/rrd", data_dir);
+	if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		free(dir);
 		store_close(s);
 		return NULL;
 	}
+	/* rrdcached resolves relative names against its own directory. */
+	if ((abs = realpath(dir, NULL)) == NULL) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		free(dir);
+		store_close(s);
+		return NULL;
+	}
+	free(dir);
+	s->dir = xstrdup(abs);
+	free(abs);
 	if (rrdcached != NULL)
 		s->daemon = xstrdup(rrdcached);
 	return s;
@@ -132,11 +145,18 @@ store_update(struct store *s, const char *path, int argc, char **argv,
 	if (argc == 0)
 		return 0;
 	if (s->daemon != NULL) {
-		if (rrdc_connect(s->daemon) != 0) {
-			rrd_err(err, errlen, "rrdcached connect for", path);
-			return -1;
+		/*
+		 * librrd keeps one connection; after rrdcached restarts the
+		 * first request fails and drops it, so try once more.
+		 */
+		rc = rrdc_connect(s->daemon) != 0 ? -1 :
+		    rrdc_update(path, argc, (const char **)argv);
+		if (rc != 0) {
+			rrd_clear_error();
+			rrdc_disconnect();
+			rc = rrdc_connect(s->daemon) != 0 ? -1 :
+			    rrdc_update(path, argc, (const char **)argv);
 		}
-		rc = rrdc_update(path, argc, (const char **)argv);
 	} else
 		rc = rrd_update_r(path, NULL, argc, (const char **)argv);
 	if (rc != 0) {
@@ -165,6 +185,26 @@ store_create(const char *path, enum period_kind freq, time_t start,
 	return 0;
 }
 
+/* Flush (to keep nothing queued) and forget path in rrdcached. */
+static int
+store_daemon_forget(struct store *s, const char *path)
+{
+	if (access(path, F_OK) == -1)
+		return 0;
+	if (rrdc_connect(s->daemon) != 0) {
+		rrdc_disconnect();
+		if (rrdc_connect(s->daemon) != 0)
+			return -1;
+	}
+	rrdc_flush(path);
+	rrd_clear_error();
+	if (rrdc_forget(path) != 0) {
+		/* Not known to rrdcached: nothing to forget. */
+		rrd_clear_error();
+	}
+	return 0;
+}
+
 int
 store_rebuild(struct store *s, const char *id, enum period_kind freq,
     const struct store_point *pts, size_t n, char *err, size_t errlen)
@@ -187,8 +227,13 @@ store_rebuild(struct store *s, const char *id, enum period_kind freq,
 		rrd_err(err, errlen, "update", tmp);
 		goto out;
 	}
-	if (s->daemon != NULL && rrdc_connect(s->daemon) == 0)
-		rrdc_forget(path);
+	/* rrdcached must drop what it queued for the old file. */
+	if (s->daemon != NULL && store_daemon_forget(s, path) == -1) {
+		snprintf(err, errlen, "rrdcached %s: cannot forget %s: %s",
+		    s->daemon, path, rrd_get_error());
+		rrd_clear_error();
+		goto out;
+	}
 	if (rename(tmp, path) == -1) {
 		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
 		goto out;
@@ -229,7 +274,11 @@ store_flush(struct store *s, const char *id)
 	path = store_path(s, id);
 	if (rrdc_connect(s->daemon) != 0 || rrdc_flush(path) != 0) {
 		rrd_clear_error();
-		rc = -1;
+		rrdc_disconnect();
+		if (rrdc_connect(s->daemon) != 0 || rrdc_flush(path) != 0) {
+			rrd_clear_error();
+			rc = -1;
+		}
 	}
 	free(path);
 	return rc;

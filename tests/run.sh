@@ -6,6 +6,7 @@ set -u
 cd "$(dirname "$0")/.."
 B=${INDICATORD_BUILD:-build}
 export INDICATORD_BUILD=$B
+export FIXTURE_SERVER=${FIXTURE_SERVER:-$B/tests/fixture_server}
 passed=0
 failed=0
 failures=()

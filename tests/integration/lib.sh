@@ -38,6 +38,15 @@ near() {	# near GOT EXPECTED TOL DESCRIPTION
 		ok "$4"; else not_ok "$4" "got '$1', expected '$2' ± $3"; fi
 }
 
+# free_port: a TCP port of 127.0.0.1 that nothing listens on now.
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 30000))
+		ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
+	done
+}
+
 # write_conf FILE [extra top-level text]: listen on a free port, data in $T/data.
 write_conf() {
 	local f=$1; shift
@@ -83,6 +92,16 @@ wait_for() {
 	local i
 	for i in $(seq 1 100); do
 		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_until 'SHELL EXPRESSION': re-evaluate it for up to 10 s.
+wait_until() {
+	local i
+	for i in $(seq 1 100); do
+		eval "$1" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
 	return 1

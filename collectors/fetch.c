@@ -1,0 +1,171 @@
+/* fetch.c: feed bodies over HTTP(S) with libcurl, one easy handle a call. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "fetch.h"
+#include "xmalloc.h"
+
+#ifndef INDICATORD_VERSION
+#define INDICATORD_VERSION	"dev"
+#endif
+
+#define FETCH_URL_QUOTE	200	/* longest URL repeated in an error */
+
+/* The body being received. */
+struct fetch_buf {
+	CURL	*curl;
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 max;
+	int	 toobig;
+};
+
+int
+fetch_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+void
+fetch_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+/* Append n bytes, growing geometrically; flags bodies over max. */
+static size_t
+fetch_write(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct fetch_buf	*b = arg;
+	size_t			 n = size * nmemb;
+	long			 status = 0;
+
+	curl_easy_getinfo(b->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status >= 300)
+		return n;	/* an error page: not kept */
+	if (n > b->max - b->len) {
+		b->toobig = 1;
+		return 0;
+	}
+	if (b->len + n + 1 > b->cap) {
+		while (b->len + n + 1 > b->cap)
+			b->cap = b->cap == 0 ? 16384 : b->cap * 2;
+		b->data = xreallocarray(b->data, b->cap, 1);
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return n;
+}
+
+/* url without "user:password@" for error messages, cut when long. */
+static void
+fetch_redact(const char *url, char *buf, size_t size)
+{
+	const char	*host = strstr(url, "://"), *at, *end;
+	size_t		 n;
+
+	if (host != NULL) {
+		host += 3;
+		end = host + strcspn(host, "/?#");
+		at = memchr(host, '@', end - host);
+		if (at != NULL) {
+			n = host - url;
+			snprintf(buf, size, "%.*s%.*s", (int)n, url,
+			    FETCH_URL_QUOTE, at + 1);
+			return;
+		}
+	}
+	snprintf(buf, size, "%.*s", FETCH_URL_QUOTE, url);
+}
+
+static void
+fetch_setopts(CURL *c, const char *url, long timeout_sec, size_t max_bytes,
+    struct fetch_buf *b, char *cerr)
+{
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_sec);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)FETCH_REDIRS_MAX);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS,
+	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
+#endif
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(c, CURLOPT_USERAGENT,
+	    "indicatord/" INDICATORD_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+}
+
+/* The error of a finished transfer, or 0 if it succeeded with 2xx. */
+static int
+fetch_result(CURLcode rc, struct fetch_buf *b, const char *url,
+    long timeout_sec, const char *cerr, char *err, size_t errlen)
+{
+	char	 u[FETCH_URL_QUOTE + 8];
+	long	 status = 0;
+
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		snprintf(err, errlen, "timeout after %ld s", timeout_sec);
+	else if (b->toobig || rc == CURLE_FILESIZE_EXCEEDED)
+		snprintf(err, errlen, "body larger than %zu bytes", b->max);
+	else if (rc == CURLE_TOO_MANY_REDIRECTS)
+		snprintf(err, errlen, "more than %d redirects",
+		    FETCH_REDIRS_MAX);
+	else if (rc != CURLE_OK)
+		snprintf(err, errlen, "%s", cerr[0] ? cerr :
+		    curl_easy_strerror(rc));
+	if (rc != CURLE_OK)
+		return -1;
+	curl_easy_getinfo(b->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status >= 200 && status < 300)
+		return 0;
+	fetch_redact(url, u, sizeof(u));
+	snprintf(err, errlen, "HTTP %ld from %s", status, u);
+	return -1;
+}
+
+int
+fetch_url(const char *url, long timeout_sec, size_t max_bytes, char **body,
+    size_t *len, char *err, size_t errlen)
+{
+	struct fetch_buf	 b;
+	char			 cerr[CURL_ERROR_SIZE];
+	CURLcode		 rc;
+	int			 ret = -1;
+
+	memset(&b, 0, sizeof(b));
+	cerr[0] = '\0';
+	b.max = max_bytes;
+	if ((b.curl = curl_easy_init()) == NULL) {
+		snprintf(err, errlen, "curl_easy_init failed");
+		return -1;
+	}
+	fetch_setopts(b.curl, url, timeout_sec, max_bytes, &b, cerr);
+	rc = curl_easy_perform(b.curl);
+	if (fetch_result(rc, &b, url, timeout_sec, cerr, err, errlen) == -1)
+		goto out;
+	if (b.data == NULL)
+		b.data = xcalloc(1, 1);
+	*body = b.data;
+	*len = b.len;
+	b.data = NULL;
+	ret = 0;
+out:
+	free(b.data);
+	curl_easy_cleanup(b.curl);
+	return ret;
+}

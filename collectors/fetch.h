@@ -1,0 +1,29 @@
+/*
+ * fetch.h: HTTP(S) GET of a feed body with libcurl. No logging: errors go
+ * into the caller's buffer. fetch_url() is thread-safe once fetch_init()
+ * has run (call it once, before any thread starts, and fetch_cleanup()
+ * once after the last fetch).
+ */
+#ifndef FETCH_H
+#define FETCH_H
+
+#include <stddef.h>
+
+#define FETCH_REDIRS_MAX	3
+
+int	 fetch_init(void);
+void	 fetch_cleanup(void);
+/*
+ * GET url (http or https only, also after redirects; at most
+ * FETCH_REDIRS_MAX redirects followed; gzip/deflate accepted). On success
+ * returns 0 with *body a NUL-terminated malloc'd copy of the (decoded)
+ * body, *len its length without that NUL. Returns -1 with err set to e.g.
+ * "HTTP 404 from http://host/x" (any final status outside 200..299),
+ * "timeout after 30 s" (the whole transfer exceeded timeout_sec),
+ * "body larger than 1048576 bytes" (max_bytes), or libcurl's reason;
+ * user:password in URLs is not repeated in err.
+ */
+int	 fetch_url(const char *url, long timeout_sec, size_t max_bytes,
+	    char **body, size_t *len, char *err, size_t errlen);
+
+#endif

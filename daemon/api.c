@@ -1,0 +1,213 @@
+/*
+ * api.c: JSON API and push (see api.h).
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "config.h"
+#include "obs.h"
+#include "push.h"
+#include "registry.h"
+
+#define CT_TEXT	"text/plain; charset=utf-8"
+#define CT_JSON	"application/json"
+
+int
+api_token_equal(const char *given, const char *want)
+{
+	size_t		 gl = strlen(given), wl = strlen(want), i;
+	unsigned char	 d = gl != wl;
+
+	for (i = 0; i < wl; i++)
+		d |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
+	return d == 0;
+}
+
+static void
+reply(struct api_reply *r, unsigned int status, const char *ctype)
+{
+	r->status = status;
+	r->ctype = ctype;
+}
+
+void
+api_push(struct registry *reg, const char *body, size_t len,
+    const char *ctype, struct api_reply *r)
+{
+	struct ingest_result	 res;
+	struct obsvec		 ov;
+	char			 err[512];
+	int			 json;
+
+	buf_init(&r->body, 256);
+	if (ctype != NULL && strncasecmp(ctype, "application/json", 16) == 0)
+		json = 1;
+	else if (ctype != NULL && strncasecmp(ctype, "text/csv", 8) == 0)
+		json = 0;
+	else
+		json = push_is_json(body, len);
+	obsvec_init(&ov);
+	if (push_parse(body, len, json, &ov, err, sizeof(err)) == -1) {
+		reply(r, 400, CT_TEXT);
+		buf_printf(&r->body, "%s\n", err);
+		goto out;
+	}
+	switch (registry_ingest(reg, NULL, &ov, 1, NULL, NULL, &res, err,
+	    sizeof(err))) {
+	case INGEST_INVALID:
+		reply(r, 400, CT_TEXT);
+		buf_printf(&r->body, "%s\n", err);
+		break;
+	case INGEST_STORAGE:
+		reply(r, 503, CT_TEXT);
+		buf_printf(&r->body, "not stored: %s\n", err);
+		break;
+	case INGEST_OK:
+		reply(r, 200, CT_JSON);
+		buf_printf(&r->body, "{\"received\":%zu,\"stored\":%zu,"
+		    "\"unchanged\":%zu}\n", res.received, res.stored,
+		    res.unchanged);
+		break;
+	}
+out:
+	obsvec_free(&ov);
+}
+
+/* A JSON number, or null for NaN and infinities. */
+static json_t *
+jnum(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *
+jpoint(const struct point *p)
+{
+	char	 per[PERIOD_STRLEN];
+
+	period_format(&p->period, per, sizeof(per));
+	return json_pack("{s:s, s:o, s:s, s:I}", "period", per, "value",
+	    jnum(p->value), "source", p->source, "period_end",
+	    (json_int_t)p->end);
+}
+
+static json_t *
+jtarget(const struct registry *reg, const struct target_conf *tc,
+    const struct eval_result *er)
+{
+	json_t	*t;
+
+	t = json_pack("{s:i, s:o, s:s, s:s, s:b, s:s, s:o, s:o, s:o, s:o}",
+	    "year", tc->year, "value", jnum(tc->value),
+	    "kind", tc->kind == EVAL_MIN ? "min" : "max",
+	    "status", eval_status_name(er->status),
+	    "slipping", reg->conf->slipping[er->status],
+	    "method", eval_method_name(er->method),
+	    "ratio", jnum(er->ratio), "required_growth", jnum(er->required),
+	    "actual_growth", jnum(er->actual), "projected",
+	    jnum(er->projected));
+	json_object_set_new(t, "baseline", isnan(er->base_t) ? json_null() :
+	    json_pack("{s:o, s:o}", "year", jnum(er->base_t), "value",
+	    jnum(er->base_v)));
+	return t;
+}
+
+static json_t *
+jlabels(const struct indicator_conf *ic)
+{
+	json_t	*l = json_object();
+	size_t	 i;
+
+	for (i = 0; i < ic->nlabels; i++)
+		json_object_set_new(l, ic->labels[i].name,
+		    json_string(ic->labels[i].value));
+	return l;
+}
+
+/* One indicator; caller holds the registry lock. */
+static json_t *
+jindicator(const struct registry *reg, const struct indicator *ind,
+    int with_series)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	json_t				*o, *arr;
+	size_t				 i;
+
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:i}",
+	    "id", ind->id, "name", ic->name, "unit", ic->unit,
+	    "frequency", period_kind_name(ic->frequency),
+	    "direction", ic->decrease ? "decrease" : "increase",
+	    "feed", ic->feed, "source", ic->source, "labels", jlabels(ic),
+	    "method", eval_method_name(ic->eval.method),
+	    "base_year", ic->eval.base_year);
+	json_object_set_new(o, "latest", ind->npts == 0 ? json_null() :
+	    jpoint(&ind->pts[ind->npts - 1]));
+	json_object_set_new(o, "growth", jnum(ind->growth));
+	arr = json_array();
+	for (i = 0; i < ic->ntargets; i++)
+		json_array_append_new(arr, jtarget(reg, &ic->targets[i],
+		    &ind->results[i]));
+	json_object_set_new(o, "targets", arr);
+	json_object_set_new(o, "graph", json_sprintf("/graph/%s.png",
+	    ind->id));
+	if (with_series) {
+		arr = json_array();
+		for (i = 0; i < ind->npts; i++)
+			json_array_append_new(arr, jpoint(&ind->pts[i]));
+		json_object_set_new(o, "series", arr);
+	}
+	return o;
+}
+
+static void
+reply_json(struct api_reply *r, json_t *doc)
+{
+	char	*s;
+
+	s = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+	json_decref(doc);
+	reply(r, 200, CT_JSON);
+	buf_puts(&r->body, s != NULL ? s : "null");
+	buf_puts(&r->body, "\n");
+	free(s);
+}
+
+void
+api_indicators(struct registry *reg, struct api_reply *r)
+{
+	json_t	*arr;
+	size_t	 i;
+
+	buf_init(&r->body, 8192);
+	arr = json_array();
+	registry_lock(reg);
+	for (i = 0; i < reg->nind; i++)
+		if (reg->ind[i]->conf != NULL)
+			json_array_append_new(arr, jindicator(reg, reg->ind[i],
+			    0));
+	registry_unlock(reg);
+	reply_json(r, json_pack("{s:o}", "indicators", arr));
+}
+
+void
+api_indicator(struct registry *reg, const char *id, struct api_reply *r)
+{
+	struct indicator	*ind;
+	json_t			*o = NULL;
+
+	buf_init(&r->body, 4096);
+	registry_lock(reg);
+	if ((ind = registry_find(reg, id)) != NULL && ind->conf != NULL)
+		o = jindicator(reg, ind, 1);
+	registry_unlock(reg);
+	if (o == NULL) {
+		reply(r, 404, CT_TEXT);
+		buf_printf(&r->body, "no indicator \"%s\"\n", id);
+		return;
+	}
+	reply_json(r, o);
+}

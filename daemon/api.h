@@ -1,0 +1,34 @@
+/*
+ * api.h: the JSON API and the push endpoint, independent of the HTTP
+ * transport: each call yields a status code, a content type and a body.
+ */
+#ifndef API_H
+#define API_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct registry;
+
+struct api_reply {
+	unsigned int	 status;
+	const char	*ctype;
+	struct buf	 body;
+};
+
+/*
+ * POST /api/v1/observations: parse (CSV or JSON by content type, or by the
+ * body's first byte), then ingest all-or-nothing. 200 with counts, 400
+ * naming the first bad line, 503 when the journal cannot be written.
+ */
+void	 api_push(struct registry *, const char *body, size_t len,
+	    const char *ctype, struct api_reply *);
+/* GET /api/v1/indicators: every configured indicator, without series. */
+void	 api_indicators(struct registry *, struct api_reply *);
+/* GET /api/v1/indicators/<id>: one indicator with its series; 404. */
+void	 api_indicator(struct registry *, const char *id, struct api_reply *);
+/* Constant-time comparison of a presented token with the configured one. */
+int	 api_token_equal(const char *given, const char *want);
+
+#endif

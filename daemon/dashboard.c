@@ -1,0 +1,178 @@
+/*
+ * dashboard.c: the HTML dashboard (see dashboard.h). Rendered per request
+ * under the registry lock; it is small next to the graphs it embeds.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dashboard.h"
+#include "fmt.h"
+#include "registry.h"
+
+static const char css[] =
+    "body{font-family:sans-serif;margin:1.5em;color:#222;background:#fafafa}"
+    "h1{font-size:1.4em}h2{font-size:1.1em;margin:0 0 .3em}"
+    ".ind{background:#fff;border:1px solid #ddd;border-radius:6px;"
+    "padding:1em;margin:0 0 1.2em}"
+    ".meta{color:#555;font-size:.9em;margin:.2em 0 .6em}"
+    "table{border-collapse:collapse;margin:.4em 0}"
+    "td,th{padding:.25em .8em;text-align:left;border-bottom:1px solid #eee}"
+    ".badge{display:inline-block;padding:.1em .6em;border-radius:1em;"
+    "color:#fff;font-size:.85em;font-weight:bold}"
+    ".achieved{background:#1a7f37}.on_track{background:#2da44e}"
+    ".moderate{background:#bf8700}.insufficient{background:#d1242f}"
+    ".moving_away{background:#8b0000}.missed{background:#57606a}"
+    ".unknown{background:#8c959f}"
+    "img{max-width:100%;height:auto;display:block;margin-top:.5em}"
+    ".summary span{margin-right:1em}";
+
+/* Append s with &, <, >, " and ' escaped. */
+static void
+html(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_add(b, s, 1);
+		}
+	}
+}
+
+static void
+badge(struct buf *b, enum eval_status st)
+{
+	buf_printf(b, "<span class=\"badge %s\">%s</span>",
+	    eval_status_name(st), eval_status_name(st));
+}
+
+static void
+target_row(struct buf *b, const struct indicator *ind, size_t i)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	const struct target_conf	*tc = &ic->targets[i];
+	const struct eval_result	*er = &ind->results[i];
+	char				 v[64], p[64], ga[64], gr[64];
+	int				 lin = er->method == EVAL_LINEAR;
+
+	fmt_value(tc->value, ic->unit, v, sizeof(v));
+	fmt_value(er->projected, ic->unit, p, sizeof(p));
+	fmt_growth(er->actual, lin, ic->unit, ga, sizeof(ga));
+	fmt_growth(er->required, lin, ic->unit, gr, sizeof(gr));
+	buf_printf(b, "<tr><td>%d</td><td>%s ", tc->year,
+	    tc->kind == EVAL_MIN ? "&ge;" : "&le;");
+	html(b, v);
+	buf_puts(b, "</td><td>");
+	badge(b, er->status);
+	buf_puts(b, "</td><td>");
+	if (isnan(er->ratio))
+		buf_puts(b, "n/a");
+	else
+		buf_printf(b, "%.2f", er->ratio);
+	buf_puts(b, "</td><td>");
+	html(b, ga);
+	buf_puts(b, "</td><td>");
+	html(b, gr);
+	buf_puts(b, "</td><td>");
+	html(b, p);
+	buf_puts(b, "</td></tr>\n");
+}
+
+static void
+latest(struct buf *b, const struct indicator *ind)
+{
+	const struct point	*pt;
+	char			 v[64], per[PERIOD_STRLEN];
+
+	if (ind->npts == 0) {
+		buf_puts(b, "no data yet");
+		return;
+	}
+	pt = &ind->pts[ind->npts - 1];
+	fmt_value(pt->value, ind->conf->unit, v, sizeof(v));
+	period_format(&pt->period, per, sizeof(per));
+	buf_puts(b, "latest <b>");
+	html(b, v);
+	buf_printf(b, "</b> (%s", per);
+	if (pt->source[0] != '\0') {
+		buf_puts(b, ", ");
+		html(b, pt->source);
+	}
+	buf_puts(b, ")");
+}
+
+static void
+indicator_section(struct buf *b, const struct indicator *ind)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	size_t				 i;
+
+	buf_printf(b, "<section class=\"ind\" id=\"%s\"><h2>", ind->id);
+	html(b, ic->name);
+	buf_puts(b, "</h2><div class=\"meta\">");
+	latest(b, ind);
+	buf_printf(b, " &middot; <a href=\"/api/v1/indicators/%s\">%s</a> "
+	    "&middot; feed %s", ind->id, ind->id, ic->feed);
+	if (ic->source[0] != '\0') {
+		buf_puts(b, " &middot; ");
+		html(b, ic->source);
+	}
+	buf_puts(b, "</div>\n");
+	if (ic->ntargets > 0) {
+		buf_puts(b, "<table><tr><th>target</th><th>value</th>"
+		    "<th>status</th><th>R</th><th>actual growth</th>"
+		    "<th>required growth</th><th>projected</th></tr>\n");
+		for (i = 0; i < ic->ntargets; i++)
+			target_row(b, ind, i);
+		buf_puts(b, "</table>\n");
+	}
+	buf_printf(b, "<img src=\"/graph/%s.png\" width=\"800\" "
+	    "alt=\"trend of %s\" loading=\"lazy\"></section>\n", ind->id,
+	    ind->id);
+}
+
+/* Count of targets per status, for the summary line. */
+static void
+summary(struct buf *b, const struct registry *r)
+{
+	size_t	 count[EVAL_NSTATUS] = { 0 }, i, j;
+	int	 s;
+
+	for (i = 0; i < r->nind; i++)
+		if (r->ind[i]->conf != NULL)
+			for (j = 0; j < r->ind[i]->conf->ntargets; j++)
+				count[r->ind[i]->results[j].status]++;
+	buf_puts(b, "<p class=\"summary\">");
+	for (s = 0; s < EVAL_NSTATUS; s++)
+		if (count[s] > 0) {
+			buf_puts(b, "<span>");
+			badge(b, (enum eval_status)s);
+			buf_printf(b, " %zu</span>", count[s]);
+		}
+	buf_puts(b, "</p>\n");
+}
+
+void
+dashboard_render(struct registry *r, struct buf *b)
+{
+	size_t	 i;
+
+	buf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
+	    "<meta charset=\"utf-8\"><title>indicatord</title>"
+	    "<meta name=\"viewport\" content=\"width=device-width\">"
+	    "<style>%s</style></head><body>\n"
+	    "<h1>indicatord: indicators against plan targets</h1>\n", css);
+	registry_lock(r);
+	summary(b, r);
+	for (i = 0; i < r->nind; i++)
+		if (r->ind[i]->conf != NULL)
+			indicator_section(b, r->ind[i]);
+	registry_unlock(r);
+	buf_puts(b, "<p class=\"meta\"><a href=\"/metrics\">/metrics</a> "
+	    "&middot; <a href=\"/api/v1/indicators\">/api/v1/indicators</a>"
+	    " &middot; indicatord " INDICATORD_VERSION "</p>\n</body></html>\n");
+}

@@ -1,0 +1,14 @@
+/*
+ * dashboard.h: GET / — one self-contained HTML page (no external assets):
+ * every indicator with its status badges, latest value, targets and graph.
+ */
+#ifndef DASHBOARD_H
+#define DASHBOARD_H
+
+#include "buf.h"
+
+struct registry;
+
+void	 dashboard_render(struct registry *, struct buf *);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * uri.c: request path and query parsing (see uri.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "uri.h"
+
+int
+uri_match_id(const char *path, size_t pathlen, const char *prefix,
+    const char *suffix, char *id)
+{
+	size_t	 pl = strlen(prefix), sl = strlen(suffix), n;
+
+	if (pathlen < pl + sl || memcmp(path, prefix, pl) != 0 ||
+	    memcmp(path + pathlen - sl, suffix, sl) != 0)
+		return 0;
+	n = pathlen - pl - sl;
+	if (n == 0 || n > OBS_ID_MAX || !obs_valid_id(path + pl, n))
+		return -1;
+	memcpy(id, path + pl, n);
+	id[n] = '\0';
+	return 1;
+}
+
+void
+uri_graph_defaults(struct graph_query *q)
+{
+	q->from = 2015;
+	q->to = 2035;
+	q->width = 800;
+	q->height = 300;
+}
+
+/* A short, printable copy of untrusted text for messages. */
+static void
+quote(const char *s, char *buf, size_t len)
+{
+	size_t	 i, j = 0;
+
+	for (i = 0; s[i] != '\0' && j + 4 < len; i++)
+		buf[j++] = (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"') ?
+		    s[i] : '?';
+	if (s[i] != '\0' && j + 4 <= len) {
+		memcpy(buf + j, "...", 3);
+		j += 3;
+	}
+	buf[j] = '\0';
+}
+
+/* Strict decimal integer in [min, max]: digits only, at most 9 of them. */
+static int
+parse_int(const char *v, int min, int max, int *out)
+{
+	size_t	 i, n = strlen(v);
+	long	 x = 0;
+
+	if (n == 0 || n > 9)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		x = x * 10 + (v[i] - '0');
+	}
+	if (x < min || x > max)
+		return -1;
+	*out = (int)x;
+	return 0;
+}
+
+int
+uri_graph_param(struct graph_query *q, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+		int		 min, max;
+	} params[] = {
+		/* librrd 1.7.2 cannot fetch before 1980. */
+		{ "from", offsetof(struct graph_query, from), 1980, 2200 },
+		{ "to", offsetof(struct graph_query, to), 1980, 2200 },
+		{ "width", offsetof(struct graph_query, width), 100, 4000 },
+		{ "height", offsetof(struct graph_query, height), 80, 2000 },
+	};
+	char	 qk[40], qv[40];
+	size_t	 i;
+
+	if (value == NULL)
+		value = "";
+	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		if (strcmp(key, params[i].name) != 0)
+			continue;
+		if (parse_int(value, params[i].min, params[i].max,
+		    (int *)((char *)q + params[i].off)) == 0)
+			return 0;
+		quote(value, qv, sizeof(qv));
+		snprintf(err, errlen, "bad parameter %s=\"%s\": expected an "
+		    "integer from %d to %d", key, qv, params[i].min,
+		    params[i].max);
+		return -1;
+	}
+	quote(key, qk, sizeof(qk));
+	snprintf(err, errlen, "unknown parameter \"%s\" (expected from, to, "
+	    "width, height)", qk);
+	return -1;
+}
+
+int
+uri_graph_check(const struct graph_query *q, char *err, size_t errlen)
+{
+	if (q->from >= q->to) {
+		snprintf(err, errlen, "bad parameters: from=%d must be before "
+		    "to=%d", q->from, q->to);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,85 @@
+/*
+ * graph.h: trend graphs of one indicator as PNG, rendered in memory by
+ * librrd's rrd_graph_v.
+ *
+ * Time: every "decimal year" here follows period_decimal_year(): a point
+ * with decimal year y stands for a period that ENDS at y + 1, so the annual
+ * period 2024 is 2024.0 and its value is drawn over 2024-01-01..2025-01-01,
+ * ending where the RRD holds it. Points (latest value, baseline, projected
+ * and target values) are therefore placed at the end of their period: the
+ * marker of a target for year T is drawn over the year T and ends at
+ * (T+1)-01-01, where the projection and the required path reach it.
+ * Year labels sit in the middle of the year they name.
+ */
+#ifndef GRAPH_H
+#define GRAPH_H
+
+#include <stddef.h>
+
+#define GRAPH_MAX_TARGETS	16
+/*
+ * librrd 1.7.2 refuses to fetch from before 1980 ("the first entry to fetch
+ * should be after 1980") and reads a --start below 315360000 as a date, not
+ * seconds, so graphs start in 1980 at the earliest.
+ */
+#define GRAPH_MIN_YEAR		1980
+#define GRAPH_MAX_YEAR		2200
+
+struct graph_target {
+	int		 year;		/* T: the annual period the target is for */
+	double		 value;
+	int		 kind;		/* 0 min ("more than"), 1 max ("no more than") */
+	const char	*status;	/* "on_track", ...; NULL is "unknown" */
+	double		 ratio;		/* R, NAN if unknown */
+	double		 projected;	/* value projected to T, NAN if unknown */
+	double		 base_t;	/* baseline decimal year, NAN if none */
+	double		 base_v;	/* baseline value, NAN if none */
+};
+
+struct graph_spec {
+	const char	*rrd_path;
+	const char	*daemon;	/* rrdcached address, NULL for none */
+	const char	*title;		/* NULL: no title */
+	const char	*unit;		/* y-axis unit, NULL: none */
+	int		 from_year;	/* first year shown */
+	int		 to_year;	/* last year shown (inclusive) */
+	int		 width;		/* canvas, rrdtool adds axes and legend */
+	int		 height;
+	double		 latest_t;	/* decimal year, NAN if no data */
+	double		 latest_v;
+	double		 growth;	/* CAGR per year, or slope if linear; NAN */
+	int		 linear;	/* 1: projection and required paths linear */
+	const struct graph_target *targets;
+	size_t		 ntargets;
+};
+
+/* A rendered graph; png is malloc'd and owned by the caller. */
+struct graph_image {
+	unsigned char	*png;
+	size_t		 len;
+	long		 width;		/* whole image as rrdtool reports it */
+	long		 height;
+};
+
+/*
+ * Prepare the module (the lock that serialises librrd's graphing, which is
+ * not thread-safe). Idempotent; graph_render calls it too.
+ */
+void	 graph_init(void);
+/*
+ * Check a spec without rendering. 0, or -1 with a message in err.
+ */
+int	 graph_check(const struct graph_spec *, char *err, size_t errlen);
+/*
+ * Render the spec to a PNG in memory. 0, or -1 with a message in err (bad
+ * spec, unreadable RRD, rrdcached down). Safe from any thread: renders are
+ * serialised. An RRD without data in the window renders with a "no data"
+ * note. The caller frees img->png.
+ */
+int	 graph_render_image(const struct graph_spec *, struct graph_image *img,
+	    char *err, size_t errlen);
+/* As graph_render_image, returning only the bytes; *png is malloc'd. */
+int	 graph_render(const struct graph_spec *, unsigned char **png,
+	    size_t *len, char *err, size_t errlen);
+
+#endif

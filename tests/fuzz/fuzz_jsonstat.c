@@ -1,0 +1,66 @@
+/*
+ * fuzz_jsonstat.c: libFuzzer target for jsonstat_parse. Invariants: records
+ * have terminated codes, empty areas, finite values and periods in range;
+ * records already in the vector survive; an error leaves the vector as it
+ * was and gives a printable, non-empty reason.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "period.h"
+#include "rec.h"
+#include "jsonstat.h"
+
+int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+check_err(const char *err)
+{
+	size_t	 i;
+
+	if (err[0] == '\0')
+		abort();
+	for (i = 0; err[i] != '\0'; i++)
+		if ((unsigned char)err[i] < 0x20 ||
+		    (unsigned char)err[i] >= 0x7f)
+			abort();
+}
+
+static void
+check_rec(const struct rec *r)
+{
+	if (memchr(r->code, '\0', sizeof(r->code)) == NULL ||
+	    r->area[0] != '\0' || !isfinite(r->value) ||
+	    r->period.year < PERIOD_YEAR_MIN ||
+	    r->period.year > PERIOD_YEAR_MAX)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct recvec	 rv;
+	struct rec	 sentinel;
+	char		 err[512];
+	size_t		 i;
+
+	memset(&sentinel, 0, sizeof(sentinel));
+	memcpy(sentinel.code, "SENTINEL", 9);
+	recvec_init(&rv);
+	recvec_push(&rv, &sentinel);
+	err[0] = '\0';
+	if (jsonstat_parse((const char *)data, size, &rv, err,
+	    sizeof(err)) == -1) {
+		check_err(err);
+		if (rv.n != 1)
+			abort();
+	}
+	if (memcmp(&rv.v[0], &sentinel, sizeof(sentinel)) != 0)
+		abort();
+	for (i = 1; i < rv.n; i++)
+		check_rec(&rv.v[i]);
+	recvec_free(&rv);
+	return 0;
+}

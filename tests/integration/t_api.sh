@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# JSON API, PNG graphs (cache, invalidation, bad parameters) and the HTML
+# dashboard, the last one loaded in headless Chromium.
+. "$(dirname "$0")/lib.sh"
+
+cat > "$T/feed.csv" <<'CSV'
+pat,2018,140000,press
+pat,2024,241900,"seed 000"
+CSV
+write_conf "$T/c.conf" '
+http = { push_token = "token-for-tests"; };
+feeds = ( { name = "file"; type = "csv"; path = "'"$T"'/feed.csv"; interval = 3600; },
+          { name = "manual"; type = "push"; } );
+indicators = (
+  { id = "pat"; name = "Patent <authorizations>"; unit = "count"; feed = "file";
+    targets = ( { year = 2025; value = 250000.0; }, { year = 2035; value = 400000.0; } ); },
+  { id = "empty"; name = "No data yet"; unit = "usd"; feed = "manual";
+    targets = ( { year = 2025; value = 4.0e9; } ); }
+);'
+start_daemon "$T/c.conf" || { not_ok "daemon starts"; done_testing; exit 1; }
+H="http://127.0.0.1:$PORT"
+wait_until '[ -n "$(metric '"'"'indicatord_indicator_value{indicator="pat",unit="count"}'"'"')" ]'
+
+j=$(curl -s "$H/api/v1/indicators/pat")
+jq_() { printf '%s' "$j" | jq -r "$1" | tr '\n' ' ' | sed 's/ $//'; }
+is "$(jq_ '.latest.value, .latest.period')" "241900 2024" "API: latest observation"
+is "$(jq_ '.targets[0].status, .targets[0].kind, .feed')" "on_track min file" "API: target status, kind, feed"
+near "$(jq_ '.targets[0].ratio')" "$(awk 'BEGIN { printf "%.15f", ((241900/140000)^(1/6)-1) / ((250000/140000)^(1/7)-1) }')" 1e-9 "API: R"
+near "$(jq_ '.targets[0].required_growth')" "$(awk 'BEGIN { printf "%.15f", (250000/140000)^(1/7)-1 }')" 1e-12 "API: required growth"
+near "$(jq_ '.targets[0].projected')" "$(awk 'BEGIN { printf "%.6f", 241900 * (241900/140000)^(1/6) }')" 1e-6 "API: projection"
+is "$(jq_ '(.series | length), .series[0].value, .series[0].source')" "2 140000 press" "API: series with sources"
+is "$(curl -s "$H/api/v1/indicators" | jq -r '([.indicators[].id] | join(",")), .indicators[1].latest, .indicators[1].targets[0].status' | tr '\n' ' ')" \
+    "pat,empty null unknown " "API: list with an indicator without data"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$H/api/v1/indicators/nosuch")" 404 "API: unknown id 404"
+
+# Graphs.
+code() { curl -s -o /dev/null -w '%{http_code}' "$H$1"; }
+curl -s -D "$T/h1" -o "$T/pat.png" "$H/graph/pat.png"
+is "$(head -c 8 "$T/pat.png" | od -An -tx1 | tr -d ' ')" "89504e470d0a1a0a" "graph is a PNG"
+is "$(tr -d '\r' < "$T/h1" | grep -i '^content-type')" "Content-Type: image/png" "graph content type"
+is "$(tr -d '\r' < "$T/h1" | grep -i '^x-cache')" "X-Cache: miss" "first request renders"
+curl -s -D "$T/h2" -o "$T/pat2.png" "$H/graph/pat.png"
+is "$(tr -d '\r' < "$T/h2" | grep -i '^x-cache')" "X-Cache: hit" "repeated request served from the cache"
+cmp -s "$T/pat.png" "$T/pat2.png" && ok "cached bytes identical" || not_ok "cached bytes identical"
+w=$(od -An -tu1 -j16 -N4 "$T/pat.png" | awk '{ print $1*16777216 + $2*65536 + $3*256 + $4 }')
+[ "$w" -gt 800 ] && ok "default width 800 plus axes ($w px)" || not_ok "default width" "$w"
+curl -s -o "$T/small.png" "$H/graph/pat.png?from=2010&to=2040&width=400&height=200"
+w2=$(od -An -tu1 -j16 -N4 "$T/small.png" | awk '{ print $1*16777216 + $2*65536 + $3*256 + $4 }')
+[ "$w2" -gt 400 ] && [ "$w2" -lt "$w" ] && ok "width parameter honoured ($w2 px)" || not_ok "width parameter" "$w2"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$H/graph/empty.png")" 200 "graph of an indicator without data"
+curl -s -H "Authorization: Bearer token-for-tests" --data-binary $'empty,2020,1e9\nempty,2022,2e9' "$H/api/v1/observations" >/dev/null
+curl -s -D "$T/h3" -o /dev/null "$H/graph/empty.png"
+is "$(tr -d '\r' < "$T/h3" | grep -i '^x-cache')" "X-Cache: miss" "new data invalidates the cached graph"
+is "$(code /graph/nosuch.png)" 404 "graph of an unknown id: 404"
+is "$(code '/graph/pat.png?width=99999')" 400 "oversized width: 400"
+is "$(code '/graph/pat.png?from=2030&to=2020')" 400 "from after to: 400"
+is "$(code '/graph/pat.png?height=abc')" 400 "non-numeric height: 400"
+is "$(code '/graph/pat.png?colour=red')" 400 "unknown parameter: 400"
+is "$(curl -s "$H/graph/pat.png?width=12x")" 'bad parameter width="12x": expected an integer from 100 to 4000' "400 names the parameter"
+is "$(code '/graph/..%2f..%2fetc%2fpasswd.png')" 404 "encoded traversal: 404"
+is "$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$H/graph/../../etc/passwd.png")" 404 "literal traversal: 404"
+is "$(code "/graph/$(head -c 300 /dev/zero | tr '\0' a).png")" 404 "overlong id: 404"
+is "$(code '/graph/pat%00.png')" 404 "NUL byte: 404"
+is "$(code "/graph/pat.png?width=$(head -c 5000 /dev/zero | tr '\0' 9)")" 400 "huge query value: 400"
+
+# Dashboard.
+curl -s -D "$T/hd" -o "$T/index.html" "$H/"
+is "$(tr -d '\r' < "$T/hd" | grep -i '^content-type')" "Content-Type: text/html; charset=utf-8" "dashboard content type"
+like "$(cat "$T/index.html")" 'Patent &lt;authorizations&gt;' "dashboard escapes names"
+like "$(cat "$T/index.html")" '<b>241,900</b> \(2024' "dashboard shows the latest value"
+like "$(cat "$T/index.html")" 'class="badge on_track"' "dashboard shows status badges"
+like "$(cat "$T/index.html")" '<img src="/graph/pat.png"' "dashboard embeds the graph"
+grep -qE '(src|href)="https?://' "$T/index.html" && not_ok "no external assets" || ok "no external assets"
+
+if command -v chromium >/dev/null; then
+	# Load the page in headless Chromium; count the images that decoded.
+	out=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+	    --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome" \
+	    --virtual-time-budget=5000 --run-all-compositor-stages-before-draw \
+	    --dump-dom "$H/" 2>/dev/null)
+	like "$out" 'Patent &lt;authorizations&gt;' "chromium renders the dashboard"
+	{
+		echo '<!DOCTYPE html><html><body><pre id="r">pending</pre>'
+		grep -o '<img src="[^"]*"' "$T/index.html" | sed "s|<img src=\"|<img src=\"$H|; s|\$| onload=\"this.dataset.ok=1\">|"
+		echo '<script>setTimeout(function(){var a=document.images,k=0;for(var i=0;i<a.length;i++)if(a[i].naturalWidth>0)k++;document.getElementById("r").textContent="images "+k+"/"+a.length;},3000);</script></body></html>'
+	} > "$T/imgs.html"
+	out=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+	    --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome2" \
+	    --allow-file-access-from-files --virtual-time-budget=10000 --dump-dom "file://$T/imgs.html" 2>/dev/null)
+	like "$out" 'images 2/2' "every dashboard graph loads in chromium"
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+	    --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome3" \
+	    --window-size=1200,1600 --virtual-time-budget=5000 --screenshot="$T/dashboard.png" "$H/" >/dev/null 2>&1
+	[ -s "$T/dashboard.png" ] && ok "dashboard screenshot taken" || not_ok "dashboard screenshot taken"
+	mkdir -p "$B/screenshots" && cp "$T/dashboard.png" "$B/screenshots/dashboard.png"
+else
+	not_ok "chromium is installed (make deps installs it)"
+fi
+stop_daemon; is "$?" 0 "clean stop"
+done_testing

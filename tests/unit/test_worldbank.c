@@ -1,0 +1,413 @@
+/*
+ * test_worldbank.c: World Bank API v2 pages, page URLs, and the shared
+ * record helpers (rec.c). Fixtures are read from tests/fixtures/http
+ * (relative to the repository root) or from $FIXTURES.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rec.h"
+#include "worldbank.h"
+
+#define FIXTURES	"tests/fixtures/http"
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	const char	*dir = getenv("FIXTURES");
+	char		 path[1024];
+	char		*buf;
+	FILE		*f;
+	long		 n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : FIXTURES, name);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("cannot open fixture %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* Parse fixture name; returns the parser's result, err and *pages set. */
+static int
+parse_fixture(const char *name, struct recvec *rv, int *pages, char *err,
+    size_t errlen)
+{
+	size_t	 len;
+	char	*body = fixture(name, &len);
+	int	 rc;
+
+	rc = worldbank_parse(body, len, rv, pages, err, errlen);
+	free(body);
+	return rc;
+}
+
+static int
+parse_str(const char *body, struct recvec *rv, int *pages, char *err,
+    size_t errlen)
+{
+	return worldbank_parse(body, strlen(body), rv, pages, err, errlen);
+}
+
+static void
+check_rec(const struct rec *r, const char *code, const char *area,
+    const char *period, double value)
+{
+	char	 p[PERIOD_STRLEN];
+
+	period_format(&r->period, p, sizeof(p));
+	assert_string_equal(r->code, code);
+	assert_string_equal(r->area, area);
+	assert_string_equal(p, period);
+	if (r->value != value)
+		fail_msg("%s %s: value %.17g, expected %.17g", code, period,
+		    r->value, value);
+}
+
+/* Expect an error with exactly msg, and out left as it was. */
+static void
+check_error(const char *name, const char *body, const char *msg)
+{
+	struct recvec	 rv;
+	struct rec	 keep;
+	char		 err[512];
+	int		 pages = 77, rc;
+
+	recvec_init(&rv);
+	memset(&keep, 0, sizeof(keep));
+	memcpy(keep.code, "KEEP", 5);
+	recvec_push(&rv, &keep);
+	if (name != NULL)
+		rc = parse_fixture(name, &rv, &pages, err, sizeof(err));
+	else
+		rc = parse_str(body, &rv, &pages, err, sizeof(err));
+	if (rc != -1)
+		fail_msg("parsed, expected \"%s\"", msg);
+	assert_string_equal(err, msg);
+	assert_int_equal(rv.n, 1);
+	assert_string_equal(rv.v[0].code, "KEEP");
+	assert_int_equal(pages, 77);
+	recvec_free(&rv);
+}
+
+static void
+test_page1(void **state)
+{
+	struct recvec	 rv;
+	char		 err[256];
+	int		 pages = -1;
+
+	(void)state;
+	recvec_init(&rv);
+	assert_int_equal(parse_fixture("worldbank_gdp.json", &rv, &pages, err,
+	    sizeof(err)), 0);
+	assert_int_equal(pages, 2);
+	assert_int_equal(rv.n, 2);	/* 2024 is null: skipped */
+	check_rec(&rv.v[0], "NY.GDP.MKTP.CD", "CHN", "2023", 17794782039552.0);
+	check_rec(&rv.v[1], "NY.GDP.MKTP.CD", "CHN", "2022", 17881782683707.3);
+	recvec_free(&rv);
+}
+
+static void
+test_page2_appends(void **state)
+{
+	struct recvec	 rv;
+	char		 err[256];
+	int		 pages = -1;
+
+	(void)state;
+	recvec_init(&rv);
+	assert_int_equal(parse_fixture("worldbank_gdp.json", &rv, &pages, err,
+	    sizeof(err)), 0);
+	pages = -1;
+	assert_int_equal(parse_fixture("worldbank_gdp.json.page2", &rv, &pages,
+	    err, sizeof(err)), 0);
+	assert_int_equal(pages, 2);	/* given as the string "2" */
+	assert_int_equal(rv.n, 4);
+	check_rec(&rv.v[2], "NY.GDP.MKTP.CD", "CHN", "2021", 17820459508852.2);
+	check_rec(&rv.v[3], "NY.GDP.MKTP.CD", "CHN", "2020", 14687744162801.0);
+	recvec_free(&rv);
+}
+
+static void
+test_mixed(void **state)
+{
+	struct recvec	 rv;
+	char		 err[256];
+	int		 pages = -1;
+
+	(void)state;
+	recvec_init(&rv);
+	assert_int_equal(parse_fixture("worldbank_mixed.json", &rv, &pages,
+	    err, sizeof(err)), 0);
+	assert_int_equal(pages, 1);
+	assert_int_equal(rv.n, 4);
+	check_rec(&rv.v[0], "DT.DOD.DECT.CD.TL.US", "HKG", "2024-Q3", 1932.5);
+	check_rec(&rv.v[1], "PCOMMODITY", "1W", "2024-07", 142);
+	check_rec(&rv.v[2], "BX.KLT.DINV.CD.WD", "CHN", "2023", 42727000000.5);
+	check_rec(&rv.v[3], "BX.KLT.DINV.CD.WD", "XD", "2023", -1500);
+	recvec_free(&rv);
+}
+
+static void
+test_empty(void **state)
+{
+	struct recvec	 rv;
+	char		 err[256];
+	int		 pages = -1;
+
+	(void)state;
+	recvec_init(&rv);
+	assert_int_equal(parse_fixture("worldbank_empty.json", &rv, &pages,
+	    err, sizeof(err)), 0);
+	assert_int_equal(pages, 0);
+	assert_int_equal(rv.n, 0);
+	assert_int_equal(parse_str("[{\"page\":1,\"pages\":0}]", &rv, &pages,
+	    err, sizeof(err)), 0);
+	assert_int_equal(parse_str("[{\"pages\":1},[]]", &rv, &pages,
+	    err, sizeof(err)), 0);
+	assert_int_equal(pages, 1);
+	assert_int_equal(rv.n, 0);
+	recvec_free(&rv);
+}
+
+static void
+test_fixture_errors(void **state)
+{
+	(void)state;
+	check_error("worldbank_error.json", NULL, "World Bank API error 120 "
+	    "(Invalid value): The provided parameter value is not valid");
+	check_error("worldbank_bad_value.json", NULL,
+	    "row 1: value is not a number");
+	check_error("worldbank_bad_date.json", NULL, "row 0: bad period "
+	    "\"2010-2014\": expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD");
+	check_error("worldbank_truncated.json", NULL, "invalid JSON at line 1 "
+	    "column 103: '}' expected near end of file");
+	check_error("worldbank_xml.json", NULL,
+	    "body is XML or HTML, not JSON");
+}
+
+static void
+test_shape_errors(void **state)
+{
+	(void)state;
+	check_error(NULL, "{\"page\":1}",
+	    "not a World Bank API response ([meta, rows] expected)");
+	check_error(NULL, "[]",
+	    "not a World Bank API response ([meta, rows] expected)");
+	check_error(NULL, "[{\"pages\":1},[],[]]",
+	    "not a World Bank API response ([meta, rows] expected)");
+	check_error(NULL, "[{\"page\":1},[]]", "meta: no \"pages\"");
+	check_error(NULL, "[{\"pages\":\"x\"},[]]",
+	    "meta: \"pages\" is not a count");
+	check_error(NULL, "[{\"pages\":-1},[]]",
+	    "meta: \"pages\" is not a count");
+	check_error(NULL, "[{\"pages\":1},{}]", "data: not an array");
+	check_error(NULL, "[{\"pages\":1},[7]]", "row 0: not an object");
+	check_error(NULL, "[{\"pages\":1},[{\"date\":\"2024\",\"value\":1}]]",
+	    "row 0: indicator.id missing or too long");
+	check_error(NULL, "[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
+	    "\"date\":2024,\"value\":1}]]",
+	    "row 0: date missing or not a string");
+	check_error(NULL, "[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
+	    "\"countryiso3code\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ\","
+	    "\"date\":\"2024\",\"value\":1}]]",
+	    "row 0: countryiso3code is not a short string");
+	check_error(NULL, "[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
+	    "\"country\":{\"id\":5},\"date\":\"2024\",\"value\":1}]]",
+	    "row 0: country.id is not a short string");
+	check_error(NULL, "[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
+	    "\"date\":\"2024\"}]]", "row 0: value is not a number");
+	check_error(NULL, "[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
+	    "\"date\":\"2024\",\"value\":\"0x10\"}]]",
+	    "row 0: value is not a number");
+	check_error(NULL, "[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
+	    "\"date\":\"2024W05\",\"value\":1}]]",
+	    "row 0: bad period \"2024W05\": weeks are not supported");
+	check_error(NULL, "[{\"message\":[{\"id\":\"175\",\"key\":\"Invalid "
+	    "format\",\"value\":\"bad\\nline\"}]}]",
+	    "World Bank API error 175 (Invalid format): bad?line");
+	check_error(NULL, "[{\"pages\":1,\"pages\":2},[]]",
+	    "invalid JSON at line 1 column 19: duplicate object key near "
+	    "'\"pages\"'");
+}
+
+static void
+test_nul_in_body(void **state)
+{
+	static const char	 body[] = "[{\"pages\":1},[]]\0[]";
+	struct recvec		 rv;
+	char			 err[256];
+	int			 pages = -1;
+
+	(void)state;
+	recvec_init(&rv);
+	assert_int_equal(worldbank_parse(body, sizeof(body) - 1, &rv, &pages,
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid JSON"));
+	assert_int_equal(worldbank_parse(body, 16, &rv, &pages, err,
+	    sizeof(err)), 0);
+	assert_int_equal(pages, 1);
+	recvec_free(&rv);
+}
+
+static void
+check_url(const char *url, int page, const char *want)
+{
+	char	*got = worldbank_page_url(url, page);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_page_url(void **state)
+{
+	(void)state;
+	check_url("http://h/v2/country/CHN/indicator/NY.GDP.MKTP.CD", 1,
+	    "http://h/v2/country/CHN/indicator/NY.GDP.MKTP.CD?page=1"
+	    "&format=json");
+	check_url("http://h/x?format=json&per_page=100", 3,
+	    "http://h/x?format=json&per_page=100&page=3");
+	check_url("http://h/x?page=1&date=2000:2024", 2,
+	    "http://h/x?page=2&date=2000:2024&format=json");
+	check_url("http://h/x?page=1&page=5&format=xml#frag", 12,
+	    "http://h/x?page=12&format=xml");
+	check_url("http://h/x?&&pagesize=3&page", 2,
+	    "http://h/x?pagesize=3&page=2&format=json");
+	check_url("http://h/x?", 1, "http://h/x?page=1&format=json");
+	check_url("http://h/x?format&a=b&format=", 1,
+	    "http://h/x?a=b&page=1&format=json");
+	check_url("http://h/x#a?page=3", 4, "http://h/x?page=4&format=json");
+	check_url("", 2147483647, "?page=2147483647&format=json");
+}
+
+static void
+check_period(const char *s, const char *want)
+{
+	struct period	 p;
+	char		 err[256], buf[PERIOD_STRLEN];
+
+	if (rec_period_parse(s, strlen(s), &p, err, sizeof(err)) == -1) {
+		assert_string_equal(err, want);
+		return;
+	}
+	period_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, want);
+}
+
+static void
+test_period_forms(void **state)
+{
+	(void)state;
+	check_period("2024", "2024");
+	check_period("2024-A1", "2024");
+	check_period("2024Q3", "2024-Q3");
+	check_period("2024-Q3", "2024-Q3");
+	check_period("2024q1", "2024-Q1");
+	check_period("2024K4", "2024-Q4");
+	check_period("2024M07", "2024-07");
+	check_period("2024-M07", "2024-07");
+	check_period("2024M7", "2024-07");
+	check_period("2024-07", "2024-07");
+	check_period("2024-07-15", "2024-07-15");
+	check_period("2024-D001", "2024-01-01");
+	check_period("2024-D366", "2024-12-31");
+	check_period("2023-D060", "2023-03-01");
+	check_period("2024-D060", "2024-02-29");
+	check_period("2023-D366",
+	    "bad period \"2023-D366\": day of year out of range");
+	check_period("2024Q5", "bad period \"2024Q5\": quarter out of range");
+	check_period("2024M13", "bad period \"2024M13\": month out of range");
+	check_period("2024M0", "bad period \"2024M0\": month out of range");
+	check_period("1900Q1", "bad period \"1900Q1\": year out of range");
+	check_period("2024-S1",
+	    "bad period \"2024-S1\": half-years are not supported");
+	check_period("2024H2",
+	    "bad period \"2024H2\": half-years are not supported");
+	check_period("2024-W01",
+	    "bad period \"2024-W01\": weeks are not supported");
+	check_period("2024-T2",
+	    "bad period \"2024-T2\": trimesters are not supported");
+	check_period("2024-A2", "bad period \"2024-A2\": unknown form");
+	check_period("2024-", "bad period \"2024-\": unknown form");
+	check_period("2024Q", "bad period \"2024Q\": unknown form");
+	check_period("24", "bad period \"24\": unknown form");
+	check_period("2024M99999999999",
+	    "bad period \"2024M99999999999\": unknown form");
+	check_period("2024-01-01/P1Y",
+	    "bad period \"2024-01-01/P1Y\": expected YYYY, YYYY-Qn, YYYY-MM "
+	    "or YYYY-MM-DD");
+	check_period("2024-01-01T00:00:00/P1Y",
+	    "bad period \"2024-01-01T00:00:00/P1Y\": expected YYYY, YYYY-Qn, "
+	    "YYYY-MM or YYYY-MM-DD");
+	check_period("2024-01-01T00:00:00.000/P1Y",
+	    "bad period \"2024-01-01T00:00:00.000/P1Y\": unknown form");
+}
+
+static void
+test_helpers(void **state)
+{
+	char	 q[REC_QUOTE_MAX], code[8] = "";
+	char	 longs[200];
+	double	 v;
+
+	(void)state;
+	assert_int_equal(rec_strtod("12.5", 4, &v), 0);
+	assert_true(v == 12.5);
+	assert_int_equal(rec_strtod("-.5e2", 5, &v), 0);
+	assert_true(v == -50);
+	assert_int_equal(rec_strtod("1.", 2, &v), 0);
+	assert_int_equal(rec_strtod(".", 1, &v), -1);
+	assert_int_equal(rec_strtod("1e", 2, &v), -1);
+	assert_int_equal(rec_strtod(" 1", 2, &v), -1);
+	assert_int_equal(rec_strtod("nan", 3, &v), -1);
+	assert_int_equal(rec_strtod("inf", 3, &v), -1);
+	assert_int_equal(rec_strtod("1e999", 5, &v), -1);
+	assert_int_equal(rec_strtod("12", 1, &v), 0);
+	assert_true(v == 1);
+	assert_int_equal(rec_code_add(code, sizeof(code), "AB"), 0);
+	assert_int_equal(rec_code_add(code, sizeof(code), "CD"), 0);
+	assert_string_equal(code, "AB.CD");
+	assert_int_equal(rec_code_add(code, sizeof(code), "E"), 0);
+	assert_int_equal(rec_code_add(code, sizeof(code), ""), -1);
+	assert_string_equal(code, "AB.CD.E");
+	assert_string_equal(rec_quote("a\tb\0c", 5, q), "a?b?c");
+	memset(longs, 'x', sizeof(longs));
+	rec_quote(longs, sizeof(longs), q);
+	assert_int_equal(strlen(q), REC_QUOTE_MAX - 1);
+	assert_string_equal(q + REC_QUOTE_MAX - 4, "...");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_page1),
+		cmocka_unit_test(test_page2_appends),
+		cmocka_unit_test(test_mixed),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_fixture_errors),
+		cmocka_unit_test(test_shape_errors),
+		cmocka_unit_test(test_nul_in_body),
+		cmocka_unit_test(test_page_url),
+		cmocka_unit_test(test_period_forms),
+		cmocka_unit_test(test_helpers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
