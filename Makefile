@@ -1,13 +1,15 @@
 # indicatord: plain Makefile. See README.md.
 VERSION	 = 0.1.0
+SHELL	 = /bin/bash
 CC	?= cc
 PREFIX	?= /usr/local
 DESTDIR	?=
 
 WARN	 = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 CFLAGS	?= -O2 -g
-CFLAGS	+= -std=c11 -D_GNU_SOURCE -pthread $(WARN) -iquote daemon -iquote collectors -iquote graphs \
-	   -DINDICATORD_VERSION='"$(VERSION)"'
+# Project flags stay even when CFLAGS is given on the command line.
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -iquote daemon -iquote collectors \
+	   -iquote graphs -DINDICATORD_VERSION='"$(VERSION)"' $(CFLAGS)
 LDLIBS	 = -lmicrohttpd -lrrd -lconfig -lcurl -ljansson -lz -lm -pthread
 
 B	 = build
@@ -30,24 +32,24 @@ all: $(B)/indicatord
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/libindicatord.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(B)/indicatord: $(B)/obj/daemon/main.o $(B)/libindicatord.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Test tools: small servers the tests start on 127.0.0.1.
 TOOLS	 = $(B)/tests/fixture_server
 $(B)/tests/fixture_server: tests/tools/fixture_server.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< -lmicrohttpd -pthread
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lmicrohttpd -pthread
 
 $(B)/tests/%: tests/unit/%.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libindicatord.a $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libindicatord.a $(LDLIBS) -lcmocka
 
 # Install only the Debian packages that are missing.
 deps:
@@ -72,12 +74,13 @@ asan:
 	$(MAKE) B=build-asan CC=clang \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    all unit
-	INDICATORD_BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 bash tests/run.sh
+	INDICATORD_BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp bash tests/run.sh
 
 FUZZ_SECONDS ?= 60
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 build-fuzz/%: tests/fuzz/%.c FORCE
-	$(MAKE) B=build-fuzz CC=clang \
+	@$(MAKE) -s --no-print-directory B=build-fuzz CC=clang \
 	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libindicatord.a
 	clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
 	    -iquote daemon -iquote collectors -iquote graphs -o $@ $< build-fuzz/libindicatord.a $(LDLIBS)
@@ -87,7 +90,10 @@ fuzz: $(FUZZ_BINS)
 	  n=$$(basename $$f); mkdir -p build-fuzz/corpus/$$n; \
 	  seeds=""; [ -d tests/fuzz/corpus/$$n ] && seeds=tests/fuzz/corpus/$$n; \
 	  echo "== $$n for $(FUZZ_SECONDS)s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/$$n $$seeds || exit 1; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ASAN_OPTIONS=fast_unwind_on_malloc=0 \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build-fuzz/ \
+	      build-fuzz/corpus/$$n $$seeds 2>&1 | tee build-fuzz/$$n.log | grep -E '^(#[0-9]+[[:space:]]+DONE|==[0-9]+==ERROR|SUMMARY)'; \
+	  [ $${PIPESTATUS[0]} -eq 0 ] || { echo "$$n: FAILED, see build-fuzz/$$n.log"; exit 1; }; \
 	done
 
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
