@@ -25,9 +25,11 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 DEB_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool rrdcached libconfig-dev \
 	   libcurl4-openssl-dev libjansson-dev zlib1g-dev libcmocka-dev \
 	   prometheus prometheus-alertmanager curl jq chromium iproute2
+# make asan, make fuzz and make valgrind need these too.
+DEV_PKGS = clang libclang-rt-dev valgrind
 SUDO	:= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run check unit asan fuzz clean install uninstall
+.PHONY: all deps run check unit asan valgrind fuzz clean install uninstall
 all: $(B)/indicatord
 
 $(B)/obj/%.o: %.c
@@ -46,6 +48,14 @@ TOOLS	 = $(B)/tests/fixture_server
 $(B)/tests/fixture_server: tests/tools/fixture_server.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lmicrohttpd -pthread
+TOOLS	+= $(B)/tests/flood
+$(B)/tests/flood: tests/tools/flood.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+TOOLS	+= $(B)/tests/http_sink
+$(B)/tests/http_sink: tests/tools/http_sink.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lmicrohttpd -pthread
 
 $(B)/tests/%: tests/unit/%.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)
@@ -53,7 +63,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libindicatord.a
 
 # Install only the Debian packages that are missing.
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@missing=""; for p in $(DEB_PKGS) $(DEV_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -70,12 +80,18 @@ unit: $(UNIT_BINS) $(TOOLS)
 check: deps all unit
 	bash tests/run.sh
 
+ASAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 asan:
-	$(MAKE) B=build-asan CC=clang \
-	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    all unit
-	INDICATORD_BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	$(MAKE) B=build-asan CC=clang CFLAGS="$(ASAN_CFLAGS)" all unit
+	INDICATORD_BUILD=build-asan INDICATORD_CC=clang INDICATORD_CFLAGS="$(ASAN_CFLAGS)" \
+	    ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp bash tests/run.sh
+
+# The daemon's integration tests with the daemon under valgrind memcheck.
+VALGRIND_TESTS = tests/integration/t_foundation.sh tests/integration/t_push.sh \
+	tests/integration/t_api.sh tests/integration/t_reload.sh
+valgrind: all unit
+	INDICATORD_VALGRIND=1 bash tests/run.sh $(VALGRIND_TESTS)
 
 FUZZ_SECONDS ?= 60
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
@@ -130,5 +146,49 @@ uninstall:
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# Benchmarks (bench/README.md): indicatord against its peers and the limit
+# of its own stack; prints a table and writes bench/results.md.
+# make bench BENCH_SECTIONS="scrape graph" runs only those sections.
+BENCH_PKGS = wrk prometheus-node-exporter prometheus rrdtool rrdcached curl iproute2
+BENCH_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -O2 -g
+BENCH_BINS = $(B)/bench/static_server $(B)/bench/rrd_anchor \
+	     $(B)/bench/graph_anchor $(B)/bench/graph_argv.so $(B)/bench/render_time
+BENCH_SECTIONS ?=
+
+.PHONY: bench bench-deps
+bench: deps bench-deps all $(BENCH_BINS)
+	INDICATORD_BUILD=$(B) bash bench/run.sh $(BENCH_SECTIONS)
+
+bench-deps:
+	@missing=""; for p in $(BENCH_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(B)/bench/static_server: bench/static_server.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -lmicrohttpd -pthread
+
+$(B)/bench/rrd_anchor: bench/rrd_anchor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -lrrd
+
+$(B)/bench/graph_anchor: bench/graph_anchor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -lrrd
+
+$(B)/bench/graph_argv.so: bench/graph_argv.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+$(B)/bench/render_time: bench/render_time.c $(B)/libindicatord.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -iquote daemon -iquote collectors -iquote graphs \
+	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)
 
 -include $(LIB_OBJS:.o=.d) $(B)/obj/daemon/main.d

@@ -13,18 +13,17 @@
 #include <string.h>
 
 #include "csv.h"
+#include "quote.h"
 #include "obs.h"
 #include "period.h"
 
 #define CSV_FIELDS_MAX	4
-#define CSV_QUOTE_MAX	32	/* input bytes shown in an error */
 
 struct csv_field {
 	const char	*s;	/* NUL-terminated, unescaped */
 	size_t		 len;
 };
 
-static void	 csv_quote(const char *, size_t, char *, size_t);
 static int	 csv_fail(char *, size_t, const char *, const char *, size_t);
 static int	 csv_blank(int);
 static int	 csv_skippable(const char *, size_t);
@@ -34,43 +33,6 @@ static int	 csv_value(const struct csv_field *, double *, char *, size_t);
 static void	 csv_source(const struct csv_field *, char *);
 
 /*
- * Copy s into buf as printable ASCII: '"' and '\' escaped, other bytes
- * outside 0x20..0x7e as \xNN, long input cut with "...". The same rules as
- * period.c's quoting, kept private so each parser stands alone.
- */
-static void
-csv_quote(const char *s, size_t len, char *buf, size_t size)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	size_t			 i, o = 0;
-	unsigned char		 c;
-
-	if (size == 0)
-		return;
-	for (i = 0; i < len && i < CSV_QUOTE_MAX; i++) {
-		if (o + 5 > size)
-			break;
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c >= 0x20 && c < 0x7f)
-			buf[o++] = (char)c;
-		else {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 0xf];
-		}
-	}
-	if (i < len && o + 4 <= size) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
-}
-
-/*
  * Write `<what> "<s>"` (or just what if s is NULL) into err. Returns -1,
  * which is also CSV_ERROR.
  */
@@ -78,7 +40,7 @@ static int
 csv_fail(char *err, size_t errlen, const char *what, const char *s,
     size_t len)
 {
-	char	 q[CSV_QUOTE_MAX * 4 + 8];
+	char	 q[QUOTE_BUFLEN];
 
 	if (err == NULL || errlen == 0)
 		return -1;
@@ -86,7 +48,7 @@ csv_fail(char *err, size_t errlen, const char *what, const char *s,
 		snprintf(err, errlen, "%s", what);
 		return -1;
 	}
-	csv_quote(s, len, q, sizeof(q));
+	quote_text(s, len, q, sizeof(q));
 	snprintf(err, errlen, "%s \"%s\"", what, q);
 	return -1;
 }

@@ -92,10 +92,13 @@ struct io {
 	int	 overflow, errflow;
 };
 
-/* Move data until both outputs close or the deadline passes. */
+/*
+ * Move data until both outputs close, the deadline passes (-1), stdout
+ * overflows (-2) or *cancel is set (-3).
+ */
 static int
 pump(struct io *io, const char *input, size_t inputlen, size_t max,
-    struct exec_result *res, long long deadline)
+    struct exec_result *res, long long deadline, const int *cancel)
 {
 	struct pollfd	 pfd[3];
 	size_t		 off = 0;
@@ -112,6 +115,10 @@ pump(struct io *io, const char *input, size_t inputlen, size_t max,
 			return 0;
 		if ((left = (int)(deadline - now_ms())) <= 0)
 			return -1;
+		if (cancel != NULL && __atomic_load_n(cancel, __ATOMIC_RELAXED))
+			return -3;
+		if (cancel != NULL && left > 100)
+			left = 100;
 		if (poll(pfd, 3, left) == -1 && errno != EINTR)
 			return -1;
 		if (io->fds[0] != -1 && pfd[0].revents != 0) {
@@ -157,6 +164,15 @@ int
 exec_run(char *const argv[], const char *input, size_t inputlen, int timeout,
     size_t max, struct exec_result *res, char *err, size_t errlen)
 {
+	return exec_run_cancel(argv, input, inputlen, timeout, max, NULL, res,
+	    err, errlen);
+}
+
+int
+exec_run_cancel(char *const argv[], const char *input, size_t inputlen,
+    int timeout, size_t max, const int *cancel, struct exec_result *res,
+    char *err, size_t errlen)
+{
 	struct io	 io;
 	int		 pin[2] = { -1, -1 }, pout[2] = { -1, -1 };
 	int		 perr[2] = { -1, -1 }, status, rc, i;
@@ -191,7 +207,7 @@ exec_run(char *const argv[], const char *input, size_t inputlen, int timeout,
 		io.fds[0] = -1;
 	}
 	rc = pump(&io, input, inputlen, max, res,
-	    now_ms() + (long long)timeout * 1000);
+	    now_ms() + (long long)timeout * 1000, cancel);
 	if (rc != 0)
 		kill(-pid, SIGKILL);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
@@ -200,6 +216,8 @@ exec_run(char *const argv[], const char *input, size_t inputlen, int timeout,
 		snprintf(err, errlen, "timed out after %d s", timeout);
 	else if (rc == -2)
 		snprintf(err, errlen, "output larger than %zu bytes", max);
+	else if (rc == -3)
+		snprintf(err, errlen, "cancelled: shutting down");
 	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		describe_status(status, err, errlen);
 		rc = -1;

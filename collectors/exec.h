@@ -27,6 +27,13 @@ struct exec_result {
 int	 exec_run(char *const argv[], const char *input, size_t inputlen,
 	    int timeout, size_t max, struct exec_result *res, char *err,
 	    size_t errlen);
+/*
+ * As exec_run, but the command is killed soon (within 100 ms) after
+ * *cancel becomes non-zero ("cancelled: shutting down"). cancel may be NULL.
+ */
+int	 exec_run_cancel(char *const argv[], const char *input,
+	    size_t inputlen, int timeout, size_t max, const int *cancel,
+	    struct exec_result *res, char *err, size_t errlen);
 void	 exec_result_free(struct exec_result *);
 
 #endif

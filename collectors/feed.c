@@ -110,8 +110,8 @@ feed_run_exec(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 	struct exec_result	 res;
 	int			 rc;
 
-	rc = exec_run(fc->command, NULL, 0, fc->timeout, FEED_BODY_MAX, &res,
-	    err, errlen);
+	rc = exec_run_cancel(fc->command, NULL, 0, fc->timeout, FEED_BODY_MAX,
+	    io->cancel, &res, err, errlen);
 	if (io->stderr_cb != NULL && res.errlen > 0)
 		io->stderr_cb(io->arg, fc->name, res.errout);
 	if (rc == 0)
@@ -188,17 +188,17 @@ recs_to_obs(const struct feed_conf *fc, const struct recvec *rv,
 }
 
 static int
-fetch_body(const struct feed_conf *fc, const char *url, char **body,
-    size_t *len, char *err, size_t errlen)
+fetch_body(const struct feed_conf *fc, struct feed_io *io, const char *url,
+    char **body, size_t *len, char *err, size_t errlen)
 {
-	return fetch_url(url, fc->timeout, FEED_BODY_MAX, body, len, err,
-	    errlen);
+	return fetch_url_cancel(url, fc->timeout, FEED_BODY_MAX, io->cancel,
+	    body, len, err, errlen);
 }
 
 /* World Bank API v2: every page of the response. */
 static int
-feed_worldbank(const struct feed_conf *fc, struct recvec *rv, char *err,
-    size_t errlen)
+feed_worldbank(const struct feed_conf *fc, struct feed_io *io,
+    struct recvec *rv, char *err, size_t errlen)
 {
 	char	*body, *url;
 	size_t	 len;
@@ -206,7 +206,7 @@ feed_worldbank(const struct feed_conf *fc, struct recvec *rv, char *err,
 
 	do {
 		url = worldbank_page_url(fc->url, page);
-		rc = fetch_body(fc, url, &body, &len, err, errlen);
+		rc = fetch_body(fc, io, url, &body, &len, err, errlen);
 		free(url);
 		if (rc == -1)
 			return -1;
@@ -230,11 +230,11 @@ feed_run_http(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 
 	recvec_init(&rv);
 	if (strcmp(fc->format, "worldbank") == 0) {
-		if (feed_worldbank(fc, &rv, err, errlen) == 0)
+		if (feed_worldbank(fc, io, &rv, err, errlen) == 0)
 			rc = recs_to_obs(fc, &rv, out, err, errlen);
 		goto out;
 	}
-	if (fetch_body(fc, fc->url, &body, &len, err, errlen) == -1)
+	if (fetch_body(fc, io, fc->url, &body, &len, err, errlen) == -1)
 		goto out;
 	if (strcmp(fc->format, "csv") == 0) {
 		*bad = csv_parse_body(body, len, out, csv_bad, &bc);

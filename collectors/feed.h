@@ -22,6 +22,7 @@ struct feed_io {
 	feed_bad_cb	 bad_cb;
 	feed_stderr_cb	 stderr_cb;
 	void		*arg;
+	const int	*cancel;	/* non-zero: abandon the run (may be NULL) */
 };
 
 #define FEED_BODY_MAX	(64L << 20)	/* largest feed body read */

@@ -138,9 +138,31 @@ fetch_result(CURLcode rc, struct fetch_buf *b, const char *url,
 	return -1;
 }
 
+/* Abort the transfer once *cancel is set (the daemon is stopping). */
+static int
+fetch_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	const int	*cancel = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return __atomic_load_n(cancel, __ATOMIC_RELAXED) ? 1 : 0;
+}
+
 int
 fetch_url(const char *url, long timeout_sec, size_t max_bytes, char **body,
     size_t *len, char *err, size_t errlen)
+{
+	return fetch_url_cancel(url, timeout_sec, max_bytes, NULL, body, len,
+	    err, errlen);
+}
+
+int
+fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
+    const int *cancel, char **body, size_t *len, char *err, size_t errlen)
 {
 	struct fetch_buf	 b;
 	char			 cerr[CURL_ERROR_SIZE];
@@ -155,6 +177,12 @@ fetch_url(const char *url, long timeout_sec, size_t max_bytes, char **body,
 		return -1;
 	}
 	fetch_setopts(b.curl, url, timeout_sec, max_bytes, &b, cerr);
+	if (cancel != NULL) {
+		curl_easy_setopt(b.curl, CURLOPT_XFERINFOFUNCTION,
+		    fetch_progress);
+		curl_easy_setopt(b.curl, CURLOPT_XFERINFODATA, cancel);
+		curl_easy_setopt(b.curl, CURLOPT_NOPROGRESS, 0L);
+	}
 	rc = curl_easy_perform(b.curl);
 	if (fetch_result(rc, &b, url, timeout_sec, cerr, err, errlen) == -1)
 		goto out;

@@ -23,6 +23,14 @@ void	 fetch_cleanup(void);
  * "body larger than 1048576 bytes" (max_bytes), or libcurl's reason;
  * user:password in URLs is not repeated in err.
  */
+/*
+ * As fetch_url, but the transfer is abandoned ("Callback aborted") soon
+ * after *cancel becomes non-zero (checked about once a second and on every
+ * chunk received). cancel may be NULL.
+ */
+int	 fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
+	    const int *cancel, char **body, size_t *len, char *err,
+	    size_t errlen);
 int	 fetch_url(const char *url, long timeout_sec, size_t max_bytes,
 	    char **body, size_t *len, char *err, size_t errlen);
 

@@ -30,8 +30,8 @@ struct cctx {
 static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
 	"http", "evaluation", "feeds", "indicators", "alerts", NULL };
 static const char *const http_keys[] = { "max_connections",
-	"per_ip_connections", "timeout", "body_limit", "push_token",
-	"external_url", NULL };
+	"per_ip_connections", "timeout", "body_limit", "connection_memory",
+	"push_token", "external_url", NULL };
 static const char *const eval_keys[] = { "method", "base_year", "thresholds",
 	"slipping", NULL };
 static const char *const feed_keys[] = { "name", "type", "path", "command",
@@ -381,6 +381,8 @@ parse_http(struct cctx *c, const config_setting_t *root, struct config *conf)
 	    int_field(c, g, "per_ip_connections", 0, 1000000,
 	    &h->per_ip_connections) == -1 ||
 	    int_field(c, g, "timeout", 1, 3600, &h->timeout) == -1 ||
+	    int_field(c, g, "connection_memory", 8192, 16777216,
+	    &h->connection_memory) == -1 ||
 	    get_int(c, g, "body_limit", 1, 1L << 30, &body) == -1 ||
 	    get_str(c, g, "push_token", 0, &h->push_token) == -1 ||
 	    get_str(c, g, "external_url", 0, &h->external_url) == -1)
@@ -914,6 +916,7 @@ config_defaults(struct config *conf)
 	conf->http.per_ip_connections = 32;
 	conf->http.timeout = 10;
 	conf->http.body_limit = 1048576;
+	conf->http.connection_memory = 32768;
 	conf->eval.method = EVAL_CAGR;
 	conf->eval.base_year = 2015;
 	conf->eval.thresholds[0] = 0.95;

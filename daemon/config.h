@@ -91,6 +91,7 @@ struct http_conf {
 	int		 per_ip_connections;	/* 0: no per-IP limit */
 	int		 timeout;		/* seconds */
 	long		 body_limit;		/* bytes */
+	int		 connection_memory;	/* bytes of buffers per connection */
 	char		*push_token;		/* NULL: push disabled */
 	char		*external_url;		/* for links in alerts; default from listen */
 };

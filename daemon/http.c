@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "alert.h"
 #include "api.h"
 #include "buf.h"
 #include "cache.h"
@@ -42,6 +43,9 @@ struct req {
 	struct buf	 body;
 	int		 too_large;
 };
+
+/* con_cls of a GET between its first and second handler call. */
+static char	get_pending;
 
 /* A /metrics response: the snapshot stays referenced until MHD is done. */
 struct metrics_resp {
@@ -155,8 +159,12 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	e = om ? &m->snap->om : &m->snap->prom;
 	buf_init(&tail, 2048);
 	metrics_process(&tail, om, h->reg->start_time);
+	alerts_metrics(__atomic_load_n(&h->reg->alerts, __ATOMIC_ACQUIRE),
+	    &tail, om);
+	if (om)
+		buf_puts(&tail, "# EOF\n");
 	m->tail = buf_release(&tail, &taillen);
-	if (gz && e->gz != NULL && metrics_gzip(m->tail, taillen, 1,
+	if (gz && e->gz != NULL && metrics_gzip(m->tail, taillen, 0,
 	    &m->tailgz, &tailgzlen) == 0) {
 		iov[0].iov_base = e->gz;
 		iov[0].iov_len = e->gzlen;
@@ -505,8 +513,10 @@ request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)cls;
 	(void)c;
 	(void)toe;
-	if (rq == NULL)
+	if (rq == NULL || *con_cls == &get_pending) {
+		*con_cls = NULL;
 		return;
+	}
 	buf_free(&rq->body);
 	free(rq);
 	*con_cls = NULL;
@@ -528,6 +538,19 @@ method_not_allowed(struct MHD_Connection *c, const char *allow)
 	return rc;
 }
 
+/* 1 if the request says a body follows. */
+static int
+declares_body(struct MHD_Connection *c)
+{
+	const char	*cl;
+
+	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return (cl != NULL && strcmp(cl, "0") != 0) ||
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -543,7 +566,17 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	if (is_push)
 		return method_not_allowed(c, "POST");
 	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
-		if (*upload_data_size != 0)
+		/*
+		 * Answer on the second call, when the request has been read:
+		 * MHD closes a connection whose response was queued on the
+		 * first call (Connection: close), so scrapers could not keep
+		 * theirs alive.
+		 */
+		if (*con_cls == NULL && !declares_body(c)) {
+			*con_cls = &get_pending;
+			return MHD_YES;
+		}
+		if (*upload_data_size != 0 || declares_body(c))
 			return respond_error(c, MHD_HTTP_BAD_REQUEST,
 			    "GET with a body");
 		return route_get(h, c, url);
@@ -606,6 +639,8 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned int)conf->http.per_ip_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)conf->http.timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)conf->http.connection_memory,
 	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 	    MHD_OPTION_END);

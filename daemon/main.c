@@ -13,12 +13,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "config.h"
 #include "fetch.h"
 #include "http.h"
 #include "log.h"
 #include "registry.h"
 #include "sched.h"
+#include "xmalloc.h"
 
 #define REPAIR_INTERVAL	60	/* seconds between retries of failed RRD writes */
 
@@ -97,7 +99,8 @@ keep_restart_settings(const struct config *old, struct config *new)
 
 /* Parse the new config; swap it in only if valid (bgpd reconfigure()). */
 static struct sched *
-do_reload(const char *path, struct registry *reg, struct sched *sched)
+do_reload(const char *path, struct registry *reg, struct alerts *alerts,
+    struct sched *sched)
 {
 	struct config	*conf;
 	char		 err[1024];
@@ -112,9 +115,36 @@ do_reload(const char *path, struct registry *reg, struct sched *sched)
 	keep_restart_settings(reg->conf, conf);
 	registry_unlock(reg);
 	registry_reconfigure(reg, conf);
+	alerts_reconfigure(alerts, conf);
 	log_info("reloaded %s: %zu indicators, %zu feeds", path,
 	    conf->nindicators, conf->nfeeds);
 	return sched_start(reg, conf);
+}
+
+/*
+ * Start the alert hooks; links in alerts point at http.external_url, or at
+ * the address we listen on.
+ */
+static struct alerts *
+start_alerts(struct registry *reg, const struct config *conf, int port)
+{
+	struct alerts	*alerts;
+	char		*url, err[1024];
+
+	if (conf->http.external_url != NULL)
+		url = xstrdup(conf->http.external_url);
+	else if (strchr(conf->listen_host, ':') != NULL)
+		xasprintf(&url, "http://[%s]:%d", conf->listen_host, port);
+	else
+		xasprintf(&url, "http://%s:%d", conf->listen_host, port);
+	alerts = alerts_open(conf, url, err, sizeof(err));
+	free(url);
+	if (alerts == NULL) {
+		log_warnx("%s", err);
+		return NULL;
+	}
+	registry_set_alerts(reg, alerts);
+	return alerts;
 }
 
 static int
@@ -122,6 +152,7 @@ run(const char *path, struct config *conf)
 {
 	struct registry	*reg;
 	struct http	*http;
+	struct alerts	*alerts;
 	struct sched	*sched;
 	struct timespec	 ts = { 1, 0 };
 	sigset_t	 waitmask;
@@ -142,6 +173,11 @@ run(const char *path, struct config *conf)
 		registry_free(reg);
 		return 1;
 	}
+	if ((alerts = start_alerts(reg, conf, http_port(http))) == NULL) {
+		http_stop(http);
+		registry_free(reg);
+		return 1;
+	}
 	log_info("indicatord %s listening on %s:%d (%zu indicators, %zu "
 	    "feeds, data in %s)", INDICATORD_VERSION, conf->listen_host,
 	    http_port(http), conf->nindicators, conf->nfeeds, conf->data_dir);
@@ -151,7 +187,7 @@ run(const char *path, struct config *conf)
 			log_warn("ppoll");
 		if (reload) {
 			reload = 0;
-			sched = do_reload(path, reg, sched);
+			sched = do_reload(path, reg, alerts, sched);
 		}
 		if (time(NULL) - last_repair >= REPAIR_INTERVAL) {
 			registry_repair(reg);
@@ -161,6 +197,8 @@ run(const char *path, struct config *conf)
 	log_info("shutting down");
 	http_stop(http);
 	sched_stop(sched);
+	registry_set_alerts(reg, NULL);
+	alerts_close(alerts);
 	registry_free(reg);
 	fetch_cleanup();
 	log_info("stopped");

@@ -4,10 +4,12 @@
  */
 #include <dirent.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -275,8 +277,9 @@ metrics_gzip(const void *in, size_t len, int level, unsigned char **out,
 	size_t		 cap;
 
 	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
+	/* Small inputs (the per-request tail) need no 256 KiB of zlib state. */
+	if (deflateInit2(&z, level, Z_DEFLATED, (len <= 4096 ? 9 : 15) + 16,
+	    len <= 4096 ? 1 : 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
 	cap = deflateBound(&z, (uLong)len) + 32;
 	*out = xmalloc(cap);
@@ -379,8 +382,22 @@ process_gauge(struct buf *b, int om, const char *name, const char *type,
 	buf_puts(b, "\n");
 }
 
-void
-metrics_process(struct buf *b, int om, double start_time)
+/*
+ * Reading /proc (an open, a read, a directory walk) and formatting the
+ * values cost more than serving the whole pre-rendered exposition, so
+ * scrapes within PROC_TTL_NS of each other share one reading, rendered
+ * once in each format.
+ */
+#define PROC_TTL_NS	100000000LL
+
+static pthread_mutex_t	 proc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct buf	 proc_text[2];		/* text 0.0.4, OpenMetrics */
+static struct timespec	 proc_at;
+static double		 proc_start;
+static int		 proc_valid;
+
+static void
+process_render(struct buf *b, int om, double start_time)
 {
 	struct rlimit	 rl;
 	double		 cpu, vsize, rss;
@@ -403,6 +420,31 @@ metrics_process(struct buf *b, int om, double start_time)
 		    "Maximum number of open file descriptors.",
 		    rl.rlim_cur == RLIM_INFINITY ? INFINITY :
 		    (double)rl.rlim_cur);
-	if (om)
-		buf_puts(b, "# EOF\n");
+}
+
+void
+metrics_process(struct buf *b, int om, double start_time)
+{
+	struct timespec	 now;
+	long long	 age;
+	int		 i;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&proc_lock);
+	age = (long long)(now.tv_sec - proc_at.tv_sec) * 1000000000LL +
+	    (now.tv_nsec - proc_at.tv_nsec);
+	if (!proc_valid || age >= PROC_TTL_NS || age < 0 ||
+	    proc_start != start_time) {
+		for (i = 0; i < 2; i++) {
+			if (!proc_valid)
+				buf_init(&proc_text[i], 1024);
+			proc_text[i].len = 0;
+			process_render(&proc_text[i], i, start_time);
+		}
+		proc_at = now;
+		proc_start = start_time;
+		proc_valid = 1;
+	}
+	buf_add(b, proc_text[om != 0].data, proc_text[om != 0].len);
+	pthread_mutex_unlock(&proc_lock);
 }

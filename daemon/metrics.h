@@ -19,7 +19,7 @@ struct snapshot;
 
 /* Render the registry (caller holds its lock). refs is left 0. */
 struct snapshot *metrics_build(const struct registry *);
-/* process_* gauges for this process, then "# EOF" when om. */
+/* process_* gauges for this process (the caller ends OpenMetrics). */
 void	 metrics_process(struct buf *, int om, double start_time);
 /* gzip-compress (one member); -1 on zlib failure. */
 int	 metrics_gzip(const void *, size_t, int level, unsigned char **out,

@@ -10,56 +10,19 @@
 #include <time.h>
 
 #include "period.h"
+#include "quote.h"
 
-#define PERIOD_QUOTE_MAX	32	/* input bytes shown in an error */
 
 static const char *period_kind_names[] = {
 	"annual", "quarterly", "monthly", "daily"
 };
 
-static void	 period_quote(const char *, size_t, char *, size_t);
 static int	 period_digits(const char *, size_t);
 static int	 period_leap(int);
 static int	 period_mdays(int, int);
 static int	 period_fail(const char *, size_t, const char *, char *,
 		    size_t);
 static time_t	 period_utc(int, int, int);
-
-/*
- * Copy s into buf as printable ASCII, safe to log: '"' and '\' escaped,
- * other bytes outside 0x20..0x7e as \xNN, long input cut with "...".
- */
-static void
-period_quote(const char *s, size_t len, char *buf, size_t size)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	size_t			 i, o = 0;
-	unsigned char		 c;
-
-	if (size == 0)
-		return;
-	for (i = 0; i < len && i < PERIOD_QUOTE_MAX; i++) {
-		if (o + 5 > size)
-			break;
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c >= 0x20 && c < 0x7f)
-			buf[o++] = (char)c;
-		else {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 0xf];
-		}
-	}
-	if (i < len && o + 4 <= size) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
-}
 
 /* Value of len ASCII digits, or -1 if any byte is not a digit. */
 static int
@@ -99,11 +62,11 @@ static int
 period_fail(const char *s, size_t len, const char *why, char *err,
     size_t errlen)
 {
-	char	 q[PERIOD_QUOTE_MAX * 4 + 8];
+	char	 q[QUOTE_BUFLEN];
 
 	if (err == NULL || errlen == 0)
 		return -1;
-	period_quote(s, len, q, sizeof(q));
+	quote_text(s, len, q, sizeof(q));
 	snprintf(err, errlen, "bad period \"%s\": %s", q, why);
 	return -1;
 }

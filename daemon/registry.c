@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "alert.h"
 #include "journal.h"
 #include "log.h"
 #include "metrics.h"
@@ -259,6 +260,46 @@ indicator_evaluate(struct indicator *ind)
 	free(ep);
 }
 
+/* The period of the latest point used by res, or NULL. */
+static const char *
+latest_period(const struct indicator *ind, const struct eval_result *res,
+    char *buf, size_t len)
+{
+	size_t	 i;
+
+	for (i = ind->npts; i > 0; i--)
+		if (ind->pts[i - 1].t == res->latest_t) {
+			period_format(&ind->pts[i - 1].period, buf, len);
+			return buf;
+		}
+	return NULL;
+}
+
+/* Tell the alerts each target's evaluation (caller holds r->lock). */
+static void
+indicator_alerts(struct registry *r, struct indicator *ind)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	struct alert_target		 t;
+	char				 per[PERIOD_STRLEN];
+	size_t				 i;
+
+	if (r->alerts == NULL || ic == NULL || ind->results == NULL)
+		return;
+	for (i = 0; i < ic->ntargets; i++) {
+		memset(&t, 0, sizeof(t));
+		t.indicator = ind->id;
+		t.name = ic->name;
+		t.unit = ic->unit;
+		t.year = ic->targets[i].year;
+		t.value = ic->targets[i].value;
+		t.kind = ic->targets[i].kind;
+		t.res = ind->results[i];
+		t.period = latest_period(ind, &t.res, per, sizeof(per));
+		alerts_observe(r->alerts, &t);
+	}
+}
+
 static struct feed_state *
 feed_state(struct registry *r, const char *name)
 {
@@ -350,8 +391,10 @@ registry_bind(struct registry *r, struct config *conf)
 		free(old[j].name);
 	free(old);
 	r->conf = conf;
-	for (i = 0; i < r->nind; i++)
+	for (i = 0; i < r->nind; i++) {
 		indicator_evaluate(r->ind[i]);
+		indicator_alerts(r, r->ind[i]);
+	}
 }
 
 static void
@@ -482,6 +525,18 @@ registry_unlock(struct registry *r)
 	pthread_mutex_unlock(&r->lock);
 }
 
+void
+registry_set_alerts(struct registry *r, struct alerts *a)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&r->lock);
+	__atomic_store_n(&r->alerts, a, __ATOMIC_RELEASE);
+	for (i = 0; i < r->nind; i++)
+		indicator_alerts(r, r->ind[i]);
+	pthread_mutex_unlock(&r->lock);
+}
+
 /*
  * Why o cannot be stored, or NULL. feed is the batch's feed (NULL: push API).
  */
@@ -566,6 +621,7 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 		ind->touched = 0;
 		indicator_store(r, ind);
 		indicator_evaluate(ind);
+		indicator_alerts(r, ind);
 		ind->generation++;
 	}
 }

@@ -17,6 +17,8 @@
 #include "eval.h"
 #include "obs.h"
 
+struct alerts;
+
 struct point {
 	struct period	 period;
 	time_t		 start, end;
@@ -79,6 +81,7 @@ struct registry {
 	double		 start_time;
 	pthread_mutex_t	 snap_lock;
 	struct snapshot	*snap;
+	struct alerts	*alerts;	/* told every evaluation; NULL: none */
 };
 
 enum ingest_rc {
@@ -127,5 +130,11 @@ void	 snapshot_unref(struct snapshot *);
 struct indicator *registry_find(struct registry *, const char *id);
 void	 registry_lock(struct registry *);
 void	 registry_unlock(struct registry *);
+/*
+ * Report every evaluation to a (NULL: stop reporting); a is told every
+ * configured target at once. The caller closes the alerts after setting
+ * NULL.
+ */
+void	 registry_set_alerts(struct registry *, struct alerts *a);
 
 #endif

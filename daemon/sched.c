@@ -70,7 +70,7 @@ feed_once(struct sched *s, const struct feed_conf *fc)
 	size_t			 bad = 0;
 	int			 ok;
 
-	struct feed_io		 io = { log_bad, log_stderr, NULL };
+	struct feed_io		 io = { log_bad, log_stderr, NULL, &s->stop };
 
 	obsvec_init(&ov);
 	ok = feed_run(fc, &ov, &bad, &io, err, sizeof(err)) == 0;
@@ -170,7 +170,8 @@ sched_stop(struct sched *s)
 	if (s == NULL)
 		return;
 	pthread_mutex_lock(&s->lock);
-	s->stop = 1;
+	/* Feed runs poll it without the lock to abandon commands and fetches. */
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELAXED);
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 	for (i = 0; i < s->nthreads; i++)

@@ -298,6 +298,7 @@ verify_rows(const char *path, const struct store_point *pts, size_t n,
 
 	start = pts[0].end - STORE_STEP;
 	end = pts[n - 1].end;
+	step = STORE_STEP;	/* an input too: the resolution asked for */
 	if (rrd_fetch_r(path, "LAST", &start, &end, &step, &ds_cnt, &names,
 	    &data) != 0) {
 		rrd_err(err, errlen, "fetch", path);

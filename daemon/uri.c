@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "quote.h"
 #include "uri.h"
 
 int
@@ -30,22 +31,6 @@ uri_graph_defaults(struct graph_query *q)
 	q->to = 2035;
 	q->width = 800;
 	q->height = 300;
-}
-
-/* A short, printable copy of untrusted text for messages. */
-static void
-quote(const char *s, char *buf, size_t len)
-{
-	size_t	 i, j = 0;
-
-	for (i = 0; s[i] != '\0' && j + 4 < len; i++)
-		buf[j++] = (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"') ?
-		    s[i] : '?';
-	if (s[i] != '\0' && j + 4 <= len) {
-		memcpy(buf + j, "...", 3);
-		j += 3;
-	}
-	buf[j] = '\0';
 }
 
 /* Strict decimal integer in [min, max]: digits only, at most 9 of them. */
@@ -83,7 +68,7 @@ uri_graph_param(struct graph_query *q, const char *key, const char *value,
 		{ "width", offsetof(struct graph_query, width), 100, 4000 },
 		{ "height", offsetof(struct graph_query, height), 80, 2000 },
 	};
-	char	 qk[40], qv[40];
+	char	 qk[QUOTE_BUFLEN], qv[QUOTE_BUFLEN];
 	size_t	 i;
 
 	if (value == NULL)
@@ -94,13 +79,13 @@ uri_graph_param(struct graph_query *q, const char *key, const char *value,
 		if (parse_int(value, params[i].min, params[i].max,
 		    (int *)((char *)q + params[i].off)) == 0)
 			return 0;
-		quote(value, qv, sizeof(qv));
+		quote_text(value, strlen(value), qv, sizeof(qv));
 		snprintf(err, errlen, "bad parameter %s=\"%s\": expected an "
 		    "integer from %d to %d", key, qv, params[i].min,
 		    params[i].max);
 		return -1;
 	}
-	quote(key, qk, sizeof(qk));
+	quote_text(key, strlen(key), qk, sizeof(qk));
 	snprintf(err, errlen, "unknown parameter \"%s\" (expected from, to, "
 	    "width, height)", qk);
 	return -1;

@@ -40,12 +40,19 @@ run_integration() {
 	[ "$f" -eq 0 ] || failures+=("$t")
 }
 
-for bin in "$B"/tests/test_*; do
-	[ -x "$bin" ] && run_unit "$bin"
-done
-for t in tests/integration/t_*.sh; do
-	run_integration "$t"
-done
+# With arguments: only those integration scripts.
+if [ $# -gt 0 ]; then
+	for t in "$@"; do
+		run_integration "$t"
+	done
+else
+	for bin in "$B"/tests/test_*; do
+		[ -x "$bin" ] && run_unit "$bin"
+	done
+	for t in tests/integration/t_*.sh; do
+		run_integration "$t"
+	done
+fi
 if [ "${#failures[@]}" -gt 0 ]; then
 	echo "failures in: ${failures[*]}"
 fi

@@ -61,9 +61,17 @@ CONF
 start_daemon() {
 	local conf=$1 i
 	: > "$T/daemon.log"
-	"$BIN" -c "$conf" ${DAEMON_ARGS:-} >>"$T/daemon.log" 2>&1 &
+	if [ -n "${INDICATORD_VALGRIND:-}" ]; then
+		# make valgrind: errors or definite leaks make the exit status 99.
+		valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+		    --error-exitcode=99 --suppressions="$ROOT/tests/valgrind.supp" \
+		    --log-file="$T/valgrind.%p.log" \
+		    "$BIN" -c "$conf" ${DAEMON_ARGS:-} >>"$T/daemon.log" 2>&1 &
+	else
+		"$BIN" -c "$conf" ${DAEMON_ARGS:-} >>"$T/daemon.log" 2>&1 &
+	fi
 	PID=$!
-	for i in $(seq 1 100); do
+	for i in $(seq 1 300); do
 		PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$T/daemon.log" | tail -1)
 		[ -n "$PORT" ] && return 0
 		kill -0 "$PID" 2>/dev/null || break
@@ -75,9 +83,13 @@ start_daemon() {
 
 # stop_daemon: SIGTERM, wait, return its exit status.
 stop_daemon() {
-	local rc
+	local rc f
 	kill -TERM "$PID"
 	wait "$PID"; rc=$?
+	for f in "$T"/valgrind.*.log; do
+		[ -s "$f" ] && sed 's/^/# /' "$f" | head -60
+		rm -f "$f"
+	done
 	PID=
 	return $rc
 }

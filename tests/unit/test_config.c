@@ -100,6 +100,7 @@ test_defaults(void **state)
 	assert_int_equal(c->http.per_ip_connections, 32);
 	assert_int_equal(c->http.timeout, 10);
 	assert_int_equal(c->http.body_limit, 1048576);
+	assert_int_equal(c->http.connection_memory, 32768);
 	assert_null(c->http.push_token);
 	assert_int_equal(c->eval.base_year, 2015);
 	assert_true(c->slipping[EVAL_INSUFFICIENT] && c->slipping[EVAL_MOVING_AWAY] &&
@@ -124,6 +125,8 @@ static const struct {
 	  "t.conf:2: body_limit 5000000000 out of range (1..1073741824)" },
 	{ "data_dir = \"/x\";\nhttp = {\n max_connections = 4294967297; };",
 	  "t.conf:3: integer 4294967297 does not fit in 32 bits: write it as 4294967297L or as a float (e.g. 4294967297.0)" },
+	{ "data_dir = \"/x\";\nhttp = { connection_memory = 100; };",
+	  "t.conf:2: connection_memory 100 out of range (8192..16777216)" },
 	{ "data_dir = \"/x\";\nhttp = { push_token = \"short\"; };",
 	  "t.conf:2: push_token must be at least 8 characters" },
 	{ "data_dir = \"/x\";\nevaluation = { thresholds = [0.5, 0.9, 0.0]; };",

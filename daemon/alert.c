@@ -1,0 +1,1099 @@
+/*
+ * alert.c: slip state machine, its persistence and the dispatch of its
+ * events to the hooks (see alert.h).
+ *
+ * Locking: everything here is under alerts.lock, which is held only for
+ * memory work. The order is registry lock, then alerts.lock, then a hook's
+ * lock; hook threads call back (alerts_am_set) holding no hook lock.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "alert.h"
+#include "hook.h"
+#include "log.h"
+#include "metrics.h"
+#include "xmalloc.h"
+
+#define ALERT_STATE_VERSION	1
+#define ALERT_RETRY		5	/* seconds between failed state saves */
+
+struct alert_count {
+	char			*name;
+	struct hook_counters	 c;
+};
+
+struct alerts {
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;		/* keeper work or idleness */
+	pthread_t		 keeper;
+	int			 stop, dirty, poke, busy;
+	struct timespec		 retry_at;	/* next save after a failure */
+	char			*path;		/* DATA_DIR/alerts.state */
+	char			*external_url;
+	int			 slipping[EVAL_NSTATUS];
+	struct alert_entry	**ent;		/* in order of creation */
+	size_t			 nent;
+	struct alert_entry	**table;	/* open addressing by target */
+	size_t			 tablecap;
+	struct alert_notice	*pending;	/* events for the keeper (owned) */
+	size_t			 npending, cappending, dropped;
+	struct hook		**hooks;	/* configured, in config order */
+	size_t			 nhooks;
+	struct hook		**retired;	/* stopping after a reload */
+	size_t			 nretired;
+	struct alert_count	**counts;	/* one per hook name ever seen */
+	size_t			 ncounts;
+};
+
+const char *
+alert_severity(enum eval_status s)
+{
+	return s == EVAL_MOVING_AWAY || s == EVAL_MISSED ? "critical" :
+	    "warning";
+}
+
+const char *
+alert_event_name(enum alert_event ev)
+{
+	switch (ev) {
+	case ALERT_FIRING:
+		return "firing";
+	case ALERT_UPDATED:
+		return "updated";
+	case ALERT_RESOLVED:
+		return "resolved";
+	default:
+		return "none";
+	}
+}
+
+void
+alert_notice_copy(struct alert_notice *dst, const struct alert_notice *src)
+{
+	const char	*s[4] = { src->t.indicator, src->t.name, src->t.unit,
+			    src->t.period };
+	const char	**d[4];
+	size_t		 len = 1, i, n;
+	char		*p;
+
+	*dst = *src;
+	d[0] = &dst->t.indicator;
+	d[1] = &dst->t.name;
+	d[2] = &dst->t.unit;
+	d[3] = &dst->t.period;
+	for (i = 0; i < 4; i++)
+		if (s[i] != NULL)
+			len += strlen(s[i]) + 1;
+	p = dst->owned = xmalloc(len);
+	for (i = 0; i < 4; i++) {
+		if (s[i] == NULL)
+			continue;
+		n = strlen(s[i]) + 1;
+		memcpy(p, s[i], n);
+		*d[i] = p;
+		p += n;
+	}
+}
+
+void
+alert_notice_clear(struct alert_notice *n)
+{
+	free(n->owned);
+	n->owned = NULL;
+}
+
+/* Remember an ended alert for re-sends; the oldest goes when full. */
+static void
+entry_push_resolved(struct alert_entry *e, enum eval_status st, time_t starts,
+    time_t ends)
+{
+	if (e->nresolved == ALERT_RESOLVED_MAX) {
+		memmove(&e->resolved[0], &e->resolved[1],
+		    (ALERT_RESOLVED_MAX - 1) * sizeof(e->resolved[0]));
+		e->nresolved--;
+	}
+	e->resolved[e->nresolved].status = st;
+	e->resolved[e->nresolved].starts_at = starts;
+	e->resolved[e->nresolved].ends_at = ends;
+	e->nresolved++;
+}
+
+/* Forget resolved alerts older than ALERT_RESOLVED_KEEP. */
+static void
+entry_expire(struct alert_entry *e, time_t now)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < e->nresolved; i++)
+		if (e->resolved[i].ends_at + ALERT_RESOLVED_KEEP > now)
+			e->resolved[k++] = e->resolved[i];
+	e->nresolved = k;
+}
+
+static enum alert_event
+step_fire(struct alert_entry *e, struct alert_notice *n, time_t now)
+{
+	e->firing = 1;
+	e->labelled = e->status;
+	e->starts_at = now;
+	n->labelled = e->labelled;
+	n->starts_at = now;
+	return n->event = ALERT_FIRING;
+}
+
+static enum alert_event
+step_update(struct alert_entry *e, struct alert_notice *n, time_t now)
+{
+	entry_push_resolved(e, e->labelled, e->starts_at, now);
+	n->replaces = 1;
+	n->replaced = e->labelled;
+	n->replaced_starts_at = e->starts_at;
+	e->labelled = e->status;
+	e->starts_at = now;
+	n->labelled = e->labelled;
+	n->starts_at = now;
+	return n->event = ALERT_UPDATED;
+}
+
+static enum alert_event
+step_resolve(struct alert_entry *e, struct alert_notice *n, time_t now)
+{
+	entry_push_resolved(e, e->labelled, e->starts_at, now);
+	n->labelled = e->labelled;
+	n->starts_at = e->starts_at;
+	n->ends_at = now;
+	e->firing = 0;
+	return n->event = ALERT_RESOLVED;
+}
+
+enum alert_event
+alert_step(struct alert_entry *e, const struct alert_target *t,
+    const int slipping[EVAL_NSTATUS], time_t now, struct alert_notice *n,
+    int *changed)
+{
+	enum eval_status	 st = t->res.status;
+	enum alert_event	 ev = ALERT_NONE;
+	int			 slip = slipping[st];
+
+	memset(n, 0, sizeof(*n));
+	n->t = *t;
+	n->previous = e->known ? e->status : EVAL_UNKNOWN;
+	n->at = now;
+	*changed = !e->known || e->status != st;
+	e->known = 1;
+	e->status = st;
+	if (!e->firing && slip)
+		ev = step_fire(e, n, now);
+	else if (e->firing && slip && st != e->labelled)
+		ev = step_update(e, n, now);
+	else if (e->firing && !slip)
+		ev = step_resolve(e, n, now);
+	if (ev != ALERT_NONE)
+		*changed = 1;
+	return ev;
+}
+
+/* A target with nothing known but its identity. */
+static void
+entry_blank(const struct alert_entry *e, struct alert_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->indicator = e->indicator;
+	t->year = e->year;
+	t->value = NAN;
+	t->res.status = EVAL_UNKNOWN;
+	t->res.base_t = t->res.base_v = NAN;
+	t->res.latest_t = t->res.latest_v = NAN;
+	t->res.actual = t->res.required = t->res.ratio = NAN;
+	t->res.projected = NAN;
+}
+
+/* The last observation of e, or a blank one. */
+static void
+entry_target(const struct alert_entry *e, struct alert_target *t)
+{
+	if (e->observed)
+		*t = e->last.t;
+	else
+		entry_blank(e, t);
+}
+
+static void
+entry_remember(struct alert_entry *e, const struct alert_target *t)
+{
+	struct alert_notice	 n;
+
+	memset(&n, 0, sizeof(n));
+	n.t = *t;
+	alert_notice_clear(&e->last);
+	alert_notice_copy(&e->last, &n);
+	e->observed = 1;
+}
+
+static void
+entry_free(struct alert_entry *e)
+{
+	if (e == NULL)
+		return;
+	alert_notice_clear(&e->last);
+	free(e->indicator);
+	free(e);
+}
+
+static uint64_t
+entry_hash(const char *id, int year)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	for (; *id != '\0'; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return (h ^ (uint64_t)(unsigned)year) * 1099511628211ULL;
+}
+
+static void
+table_insert(struct alerts *a, struct alert_entry *e)
+{
+	size_t	 i;
+
+	i = entry_hash(e->indicator, e->year) & (a->tablecap - 1);
+	while (a->table[i] != NULL)
+		i = (i + 1) & (a->tablecap - 1);
+	a->table[i] = e;
+}
+
+/* Size the table for nent entries and insert them all. */
+static void
+table_rebuild(struct alerts *a)
+{
+	size_t	 i;
+
+	free(a->table);
+	a->tablecap = 64;
+	while (a->tablecap < (a->nent + 1) * 2)
+		a->tablecap *= 2;
+	a->table = xcalloc(a->tablecap, sizeof(*a->table));
+	for (i = 0; i < a->nent; i++)
+		table_insert(a, a->ent[i]);
+}
+
+static struct alert_entry *
+entry_find(struct alerts *a, const char *id, int year)
+{
+	struct alert_entry	*e;
+	size_t			 i;
+
+	if (a->tablecap == 0)
+		return NULL;
+	i = entry_hash(id, year) & (a->tablecap - 1);
+	for (; (e = a->table[i]) != NULL; i = (i + 1) & (a->tablecap - 1))
+		if (e->year == year && strcmp(e->indicator, id) == 0)
+			return e;
+	return NULL;
+}
+
+/* Find or create the entry of (id, year). */
+static struct alert_entry *
+entry_get(struct alerts *a, const char *id, int year)
+{
+	struct alert_entry	*e;
+
+	if ((e = entry_find(a, id, year)) != NULL)
+		return e;
+	e = xcalloc(1, sizeof(*e));
+	e->indicator = xstrdup(id);
+	e->year = year;
+	e->status = EVAL_UNKNOWN;
+	a->ent = xreallocarray(a->ent, a->nent + 1, sizeof(*a->ent));
+	a->ent[a->nent++] = e;
+	if ((a->nent + 1) * 2 > a->tablecap)
+		table_rebuild(a);
+	else
+		table_insert(a, e);
+	return e;
+}
+
+static void
+entries_clear(struct alerts *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nent; i++)
+		entry_free(a->ent[i]);
+	free(a->ent);
+	free(a->table);
+	a->ent = NULL;
+	a->table = NULL;
+	a->nent = a->tablecap = 0;
+}
+
+/* Queue a copy of an event for the keeper (caller holds the lock). */
+static void
+alerts_queue(struct alerts *a, const struct alert_notice *n)
+{
+	if (a->npending >= ALERT_QUEUE_MAX) {
+		a->dropped++;
+		return;
+	}
+	if (a->npending == a->cappending) {
+		a->cappending = a->cappending == 0 ? 16 : a->cappending * 2;
+		a->pending = xreallocarray(a->pending, a->cappending,
+		    sizeof(*a->pending));
+	}
+	alert_notice_copy(&a->pending[a->npending++], n);
+}
+
+void
+alerts_observe(struct alerts *a, const struct alert_target *t)
+{
+	struct alert_entry	*e;
+	struct alert_notice	 n;
+	enum alert_event	 ev;
+	int			 changed, first;
+
+	pthread_mutex_lock(&a->lock);
+	e = entry_get(a, t->indicator, t->year);
+	e->configured = 1;
+	first = !e->observed;
+	ev = alert_step(e, t, a->slipping, time(NULL), &n, &changed);
+	entry_remember(e, t);
+	if (ev != ALERT_NONE)
+		alerts_queue(a, &n);
+	if (changed)
+		a->dirty = 1;
+	/* Loaded alerts are re-sent once their data is known. */
+	if (first && (e->firing || e->nresolved > 0))
+		a->poke = 1;
+	if (ev != ALERT_NONE || changed || a->poke)
+		pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* The Alertmanager set: open alerts and those resolved recently. */
+static struct alert_notice *
+alerts_am_set(void *arg, time_t now, size_t *n)
+{
+	struct alerts		*a = arg;
+	struct alert_notice	*set = NULL, tmp;
+	struct alert_entry	*e;
+	size_t			 i, j, k = 0, cap = 0;
+
+	pthread_mutex_lock(&a->lock);
+	for (i = 0; i < a->nent; i++) {
+		e = a->ent[i];
+		entry_expire(e, now);
+		if (e->configured && !e->observed)
+			continue;	/* its observation is on its way */
+		if (k + e->nresolved + 1 > cap) {
+			cap = (k + e->nresolved + 1) * 2;
+			set = xreallocarray(set, cap, sizeof(*set));
+		}
+		memset(&tmp, 0, sizeof(tmp));
+		entry_target(e, &tmp.t);
+		tmp.previous = e->status;
+		for (j = 0; j < e->nresolved; j++) {
+			tmp.event = ALERT_RESOLVED;
+			tmp.labelled = e->resolved[j].status;
+			tmp.starts_at = e->resolved[j].starts_at;
+			tmp.ends_at = e->resolved[j].ends_at;
+			alert_notice_copy(&set[k++], &tmp);
+		}
+		if (!e->firing)
+			continue;
+		tmp.event = ALERT_FIRING;
+		tmp.labelled = e->labelled;
+		tmp.starts_at = e->starts_at;
+		tmp.ends_at = 0;
+		alert_notice_copy(&set[k++], &tmp);
+	}
+	pthread_mutex_unlock(&a->lock);
+	*n = k;
+	return set;
+}
+
+/* The state as JSON text (caller holds the lock). */
+static char *
+state_dump(struct alerts *a, time_t now)
+{
+	struct alert_entry	*e;
+	json_t			*root, *arr, *o, *r;
+	char			*s;
+	size_t			 i, j;
+
+	arr = json_array();
+	for (i = 0; i < a->nent; i++) {
+		e = a->ent[i];
+		entry_expire(e, now);
+		if (!e->known || (!e->configured && !e->firing &&
+		    e->nresolved == 0))
+			continue;
+		o = json_pack("{s:s, s:i, s:s}", "indicator", e->indicator,
+		    "target_year", e->year, "status",
+		    eval_status_name(e->status));
+		if (e->firing)
+			json_object_set_new(o, "firing", json_pack(
+			    "{s:s, s:I}", "status", eval_status_name(
+			    e->labelled), "starts_at", (json_int_t)e->starts_at));
+		if (e->nresolved > 0) {
+			r = json_array();
+			for (j = 0; j < e->nresolved; j++)
+				json_array_append_new(r, json_pack(
+				    "{s:s, s:I, s:I}", "status",
+				    eval_status_name(e->resolved[j].status),
+				    "starts_at",
+				    (json_int_t)e->resolved[j].starts_at,
+				    "ends_at",
+				    (json_int_t)e->resolved[j].ends_at));
+			json_object_set_new(o, "resolved", r);
+		}
+		json_array_append_new(arr, o);
+	}
+	root = json_pack("{s:i, s:o}", "version", ALERT_STATE_VERSION,
+	    "targets", arr);
+	if (root == NULL || (s = json_dumps(root, JSON_INDENT(1))) == NULL)
+		fatalx("alerts: cannot render the state");
+	json_decref(root);
+	return s;
+}
+
+/* fsync the directory holding path, so a rename in it is durable. */
+static int
+dir_sync(const char *path)
+{
+	char	*dir, *slash;
+	int	 fd, rc;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd == -1)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	 w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Replace path with text: a temporary file, fsync, rename, fsync dir. */
+static int
+state_write(const char *path, const char *text, char *err, size_t errlen)
+{
+	const char	*what = "open";
+	char		*tmp;
+	int		 fd, rc = -1;
+
+	xasprintf(&tmp, "%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0640)) == -1)
+		goto fail;
+	what = "write";
+	if (write_all(fd, text, strlen(text)) == -1 || write_all(fd, "\n",
+	    1) == -1 || (what = "fsync", fsync(fd)) == -1)
+		goto fail;
+	what = "close";
+	rc = close(fd);
+	fd = -1;
+	if (rc == -1 || (what = "rename", rename(tmp, path)) == -1 ||
+	    (what = "fsync of the directory", dir_sync(path)) == -1) {
+		rc = -1;
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: %s: %s", tmp, what, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
+static int
+valid_id(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return n >= 1 && n <= 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789_") == n;
+}
+
+static int
+load_resolved(struct alert_entry *e, json_t *r)
+{
+	enum eval_status	 st;
+	json_int_t		 starts, ends;
+	const char		*s;
+	json_t			*x;
+	size_t			 i;
+
+	if (r == NULL)
+		return 0;
+	if (!json_is_array(r))
+		return -1;
+	json_array_foreach(r, i, x) {
+		if (json_unpack(x, "{s:s, s:I, s:I}", "status", &s,
+		    "starts_at", &starts, "ends_at", &ends) == -1 ||
+		    eval_status_parse(s, &st) == -1)
+			return -1;
+		entry_push_resolved(e, st, (time_t)starts, (time_t)ends);
+	}
+	return 0;
+}
+
+static int
+load_entry(struct alerts *a, json_t *o)
+{
+	struct alert_entry	*e;
+	enum eval_status	 st, lab;
+	json_int_t		 year, starts;
+	const char		*id, *s, *fs;
+	json_t			*f;
+
+	if (json_unpack(o, "{s:s, s:I, s:s}", "indicator", &id,
+	    "target_year", &year, "status", &s) == -1 || !valid_id(id) ||
+	    year < 0 || year > 9999 || eval_status_parse(s, &st) == -1)
+		return -1;
+	if ((f = json_object_get(o, "firing")) != NULL && (json_unpack(f,
+	    "{s:s, s:I}", "status", &fs, "starts_at", &starts) == -1 ||
+	    eval_status_parse(fs, &lab) == -1))
+		return -1;
+	e = entry_get(a, id, (int)year);
+	e->known = 1;
+	e->status = st;
+	if (f != NULL) {
+		e->firing = 1;
+		e->labelled = lab;
+		e->starts_at = (time_t)starts;
+	}
+	return load_resolved(e, json_object_get(o, "resolved"));
+}
+
+/* Load the state file if there is one. -1 with err if it is damaged. */
+static int
+state_load(struct alerts *a, char *err, size_t errlen)
+{
+	struct stat	 sb;
+	json_error_t	 je;
+	json_t		*root, *arr, *o;
+	json_int_t	 version;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (stat(a->path, &sb) == -1 && errno == ENOENT)
+		return 0;
+	if ((root = json_load_file(a->path, 0, &je)) == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", a->path, je.line, je.text);
+		return -1;
+	}
+	if (json_unpack(root, "{s:I, s:o}", "version", &version, "targets",
+	    &arr) == -1 || version != ALERT_STATE_VERSION ||
+	    !json_is_array(arr)) {
+		snprintf(err, errlen, "%s: not an alert state of version %d",
+		    a->path, ALERT_STATE_VERSION);
+		goto out;
+	}
+	json_array_foreach(arr, i, o)
+		if (load_entry(a, o) == -1) {
+			snprintf(err, errlen, "%s: bad target %zu", a->path,
+			    i + 1);
+			goto out;
+		}
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}
+
+static int
+conf_has_target(const struct config *conf, const char *id, int year)
+{
+	const struct indicator_conf	*ic;
+	size_t				 i;
+
+	if ((ic = config_find_indicator(conf, id)) == NULL)
+		return 0;
+	for (i = 0; i < ic->ntargets; i++)
+		if (ic->targets[i].year == year)
+			return 1;
+	return 0;
+}
+
+/* A target left the config: its open alert is resolved. */
+static void
+entry_retire(struct alerts *a, struct alert_entry *e, time_t now)
+{
+	struct alert_notice	 n;
+
+	memset(&n, 0, sizeof(n));
+	entry_blank(e, &n.t);
+	n.event = ALERT_RESOLVED;
+	n.previous = e->status;
+	n.labelled = e->labelled;
+	n.starts_at = e->starts_at;
+	n.ends_at = n.at = now;
+	entry_push_resolved(e, e->labelled, e->starts_at, now);
+	e->firing = 0;
+	alerts_queue(a, &n);
+	a->dirty = 1;
+}
+
+/*
+ * Mark the entries conf holds; resolve the open alerts of the others and
+ * drop those with nothing left to re-send.
+ */
+static void
+alerts_prune(struct alerts *a, const struct config *conf, time_t now)
+{
+	struct alert_entry	*e;
+	size_t			 i, k = 0;
+
+	for (i = 0; i < a->nent; i++) {
+		e = a->ent[i];
+		e->configured = conf_has_target(conf, e->indicator, e->year);
+		if (!e->configured && e->firing)
+			entry_retire(a, e, now);
+		entry_expire(e, now);
+		if (!e->configured && e->nresolved == 0) {
+			entry_free(e);
+			a->dirty = 1;
+		} else
+			a->ent[k++] = e;
+	}
+	if (k != a->nent) {
+		a->nent = k;
+		table_rebuild(a);
+	}
+}
+
+/* Judge the last observations again (the slipping set changed). */
+static void
+alerts_rejudge(struct alerts *a, time_t now)
+{
+	struct alert_entry	*e;
+	struct alert_notice	 n;
+	size_t			 i;
+	int			 changed;
+
+	for (i = 0; i < a->nent; i++) {
+		e = a->ent[i];
+		if (!e->configured || !e->observed)
+			continue;
+		if (alert_step(e, &e->last.t, a->slipping, now, &n,
+		    &changed) != ALERT_NONE)
+			alerts_queue(a, &n);
+		if (changed)
+			a->dirty = 1;
+	}
+}
+
+static struct hook_counters *
+alerts_counter(struct alerts *a, const char *name)
+{
+	struct alert_count	*c;
+	size_t			 i;
+
+	for (i = 0; i < a->ncounts; i++)
+		if (strcmp(a->counts[i]->name, name) == 0)
+			return &a->counts[i]->c;
+	c = xcalloc(1, sizeof(*c));
+	c->name = xstrdup(name);
+	a->counts = xreallocarray(a->counts, a->ncounts + 1,
+	    sizeof(*a->counts));
+	a->counts[a->ncounts++] = c;
+	return &c->c;
+}
+
+static void
+alerts_retire_hook(struct alerts *a, struct hook *h)
+{
+	hook_stop(h);
+	a->retired = xreallocarray(a->retired, a->nretired + 1,
+	    sizeof(*a->retired));
+	a->retired[a->nretired++] = h;
+}
+
+/* Free the retired hooks whose thread has returned (never blocks). */
+static void
+alerts_reap(struct alerts *a)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < a->nretired; i++)
+		if (hook_finished(a->retired[i]))
+			hook_free(a->retired[i]);
+		else
+			a->retired[k++] = a->retired[i];
+	a->nretired = k;
+}
+
+/* The running hook named name, or -1. */
+static ssize_t
+hook_index(struct hook **v, size_t n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] != NULL && strcmp(hook_name(v[i]), name) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/*
+ * Run the hooks of conf: unchanged ones go on; a changed one is replaced
+ * (a hook of the same type takes over its queue); removed ones stop.
+ */
+static void
+alerts_hooks(struct alerts *a, const struct config *conf)
+{
+	const struct alert_conf	*ac;
+	struct hook		**old = a->hooks, **nw;
+	size_t			 nold = a->nhooks, i;
+	ssize_t			 j;
+
+	nw = xcalloc(conf->nalerts + 1, sizeof(*nw));
+	for (i = 0; i < conf->nalerts; i++) {
+		ac = &conf->alerts[i];
+		j = hook_index(old, nold, ac->name);
+		if (j != -1 && hook_matches(old[j], ac)) {
+			nw[i] = old[j];
+			old[j] = NULL;
+			continue;
+		}
+		nw[i] = hook_start(ac, a->external_url, alerts_counter(a,
+		    ac->name), alerts_am_set, a);
+		if (j == -1)
+			continue;
+		if (hook_type(old[j]) == ac->type)
+			hook_move_queue(old[j], nw[i]);
+		alerts_retire_hook(a, old[j]);
+		old[j] = NULL;
+	}
+	for (i = 0; i < nold; i++)
+		if (old[i] != NULL)
+			alerts_retire_hook(a, old[i]);
+	free(old);
+	a->hooks = nw;
+	a->nhooks = conf->nalerts;
+}
+
+static void
+mono_after(struct timespec *ts, int s)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += s;
+}
+
+static int
+mono_passed(const struct timespec *ts)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > ts->tv_sec || (now.tv_sec == ts->tv_sec &&
+	    now.tv_nsec >= ts->tv_nsec);
+}
+
+static int
+alerts_has_work(struct alerts *a)
+{
+	return (a->dirty && mono_passed(&a->retry_at)) || a->npending > 0 ||
+	    a->poke;
+}
+
+/*
+ * One round of the keeper (called and returning with the lock held): save
+ * the state, then hand the events queued until then to the hooks, so that
+ * nothing is delivered that a restart would not remember.
+ */
+static void
+alerts_cycle(struct alerts *a)
+{
+	struct alert_notice	*ev = a->pending;
+	size_t			 nev = a->npending, dropped = a->dropped, i, j;
+	char			*text = NULL, err[1024];
+	int			 poke = a->poke, failed = 0;
+
+	a->pending = NULL;
+	a->npending = a->cappending = a->dropped = 0;
+	a->poke = 0;
+	if (a->dirty)
+		text = state_dump(a, time(NULL));
+	a->dirty = 0;
+	a->busy = 1;
+	pthread_mutex_unlock(&a->lock);
+	if (dropped > 0)
+		log_warnx("alerts: %zu events dropped (more than %d waiting)",
+		    dropped, ALERT_QUEUE_MAX);
+	if (text != NULL && state_write(a->path, text, err, sizeof(err)) ==
+	    -1) {
+		log_warnx("alerts: saving the state: %s (retrying in %d s)",
+		    err, ALERT_RETRY);
+		failed = 1;
+	}
+	free(text);
+	pthread_mutex_lock(&a->lock);
+	if (failed) {
+		a->dirty = 1;
+		mono_after(&a->retry_at, ALERT_RETRY);
+	}
+	for (i = 0; i < a->nhooks; i++) {
+		for (j = 0; j < nev; j++)
+			hook_enqueue(a->hooks[i], &ev[j]);
+		if (poke)
+			hook_poke(a->hooks[i]);
+	}
+	for (j = 0; j < nev; j++)
+		alert_notice_clear(&ev[j]);
+	free(ev);
+	a->busy = 0;
+	pthread_cond_broadcast(&a->cond);
+}
+
+static void *
+alerts_keeper(void *arg)
+{
+	struct alerts	*a = arg;
+
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		if (alerts_has_work(a)) {
+			alerts_cycle(a);
+			continue;
+		}
+		if (a->stop)
+			break;
+		if (a->dirty)
+			pthread_cond_timedwait(&a->cond, &a->lock,
+			    &a->retry_at);
+		else
+			pthread_cond_wait(&a->cond, &a->lock);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+/* Load the state file; a damaged one is moved aside. */
+static void
+alerts_load(struct alerts *a)
+{
+	char	 err[1024], *bad;
+
+	if (state_load(a, err, sizeof(err)) == 0)
+		return;
+	entries_clear(a);
+	xasprintf(&bad, "%s.bad", a->path);
+	if (rename(a->path, bad) == -1)
+		log_warn("alerts: %s; rename to %s", err, bad);
+	else
+		log_warnx("alerts: %s; moved to %s, starting without alert "
+		    "state", err, bad);
+	free(bad);
+}
+
+static size_t
+alerts_nfiring(struct alerts *a)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < a->nent; i++)
+		n += a->ent[i]->firing;
+	return n;
+}
+
+struct alerts *
+alerts_open(const struct config *conf, const char *external_url, char *err,
+    size_t errlen)
+{
+	struct alerts		*a;
+	pthread_condattr_t	 ca;
+	size_t			 n;
+	int			 rc;
+
+	a = xcalloc(1, sizeof(*a));
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&a->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	xasprintf(&a->path, "%s/%s", conf->data_dir, ALERT_STATE_FILE);
+	n = strlen(external_url);
+	while (n > 0 && external_url[n - 1] == '/')
+		n--;
+	a->external_url = xstrndup(external_url, n);
+	memcpy(a->slipping, conf->slipping, sizeof(a->slipping));
+	pthread_mutex_lock(&a->lock);	/* hook threads start below */
+	alerts_load(a);
+	alerts_prune(a, conf, time(NULL));
+	alerts_hooks(a, conf);
+	n = alerts_nfiring(a);
+	if ((rc = pthread_create(&a->keeper, NULL, alerts_keeper, a)) != 0) {
+		snprintf(err, errlen, "alerts: pthread_create: %s",
+		    strerror(rc));
+		a->stop = 1;
+		pthread_mutex_unlock(&a->lock);
+		goto fail;
+	}
+	pthread_mutex_unlock(&a->lock);
+	log_info("alerts: %zu hook%s, %zu open alert%s", a->nhooks,
+	    a->nhooks == 1 ? "" : "s", n, n == 1 ? "" : "s");
+	return a;
+fail:
+	alerts_close(a);
+	return NULL;
+}
+
+void
+alerts_reconfigure(struct alerts *a, const struct config *conf)
+{
+	time_t	 now = time(NULL);
+
+	pthread_mutex_lock(&a->lock);
+	memcpy(a->slipping, conf->slipping, sizeof(a->slipping));
+	alerts_prune(a, conf, now);
+	alerts_rejudge(a, now);
+	alerts_hooks(a, conf);
+	alerts_reap(a);
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+static void
+counter_family(struct buf *b, struct alerts *a, int om, const char *name,
+    const char *help, size_t off)
+{
+	const struct hook_counters	*c;
+	uint64_t			 v;
+	size_t				 i;
+
+	buf_printf(b, "# HELP %s%s %s\n", name, om ? "" : "_total", help);
+	buf_printf(b, "# TYPE %s%s counter\n", name, om ? "" : "_total");
+	for (i = 0; i < a->nhooks; i++) {
+		c = alerts_counter(a, hook_name(a->hooks[i]));
+		v = __atomic_load_n((const uint64_t *)((const char *)c + off),
+		    __ATOMIC_RELAXED);
+		buf_printf(b, "%s_total{hook=\"", name);
+		metrics_label_escape(b, hook_name(a->hooks[i]));
+		buf_printf(b, "\"} %llu\n", (unsigned long long)v);
+	}
+}
+
+void
+alerts_metrics(struct alerts *a, struct buf *b, int om)
+{
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	counter_family(b, a, om, "indicatord_alerts_sent", "Alert deliveries "
+	    "that succeeded (exec runs and POSTs, re-sends included).",
+	    offsetof(struct hook_counters, sent));
+	counter_family(b, a, om, "indicatord_alert_failures", "Alert "
+	    "deliveries that failed every attempt.",
+	    offsetof(struct hook_counters, failures));
+	pthread_mutex_unlock(&a->lock);
+}
+
+int
+alerts_drain(struct alerts *a, int timeout_ms)
+{
+	struct timespec	 ts;
+	struct hook	**hooks;
+	size_t		 n, i;
+	int		 rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += timeout_ms / 1000;
+	ts.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&a->lock);
+	while ((a->npending > 0 || a->dirty || a->poke || a->busy) &&
+	    pthread_cond_timedwait(&a->cond, &a->lock, &ts) != ETIMEDOUT)
+		;
+	if (a->npending > 0 || a->dirty || a->poke || a->busy)
+		rc = -1;
+	n = a->nhooks;
+	hooks = xcalloc(n + 1, sizeof(*hooks));
+	memcpy(hooks, a->hooks, n * sizeof(*hooks));
+	pthread_mutex_unlock(&a->lock);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = hook_drain(hooks[i], timeout_ms);
+	free(hooks);
+	return rc;
+}
+
+void
+alerts_close(struct alerts *a)
+{
+	char	*text, err[1024];
+	size_t	 i;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	if (!a->stop) {
+		a->stop = 1;
+		pthread_cond_broadcast(&a->cond);
+		pthread_mutex_unlock(&a->lock);
+		pthread_join(a->keeper, NULL);
+	} else
+		pthread_mutex_unlock(&a->lock);
+	for (i = 0; i < a->nhooks; i++)
+		hook_free(a->hooks[i]);
+	for (i = 0; i < a->nretired; i++)
+		hook_free(a->retired[i]);
+	if (a->dirty) {
+		text = state_dump(a, time(NULL));
+		if (state_write(a->path, text, err, sizeof(err)) == -1)
+			log_warnx("alerts: saving the state: %s", err);
+		free(text);
+	}
+	for (i = 0; i < a->npending; i++)
+		alert_notice_clear(&a->pending[i]);
+	for (i = 0; i < a->ncounts; i++) {
+		free(a->counts[i]->name);
+		free(a->counts[i]);
+	}
+	entries_clear(a);
+	free(a->pending);
+	free(a->counts);
+	free(a->hooks);
+	free(a->retired);
+	free(a->path);
+	free(a->external_url);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->cond);
+	free(a);
+}

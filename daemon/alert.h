@@ -1,0 +1,147 @@
+/*
+ * alert.h: the slip state machine behind the alert hooks.
+ *
+ * The registry reports every target's evaluation (alerts_observe). A target
+ * entering a slipping status (config evaluation.slipping; by default
+ * insufficient, moving_away, missed) fires, a change from one slipping
+ * status to another updates, and leaving them resolves. The state (each
+ * target's last status, its open alert, and the alerts resolved in the last
+ * ALERT_RESOLVED_KEEP seconds) lives in DATA_DIR/alerts.state, rewritten
+ * atomically whenever it changes, so a restart repeats nothing.
+ *
+ * Threads: alerts_observe only updates memory and queues; a keeper thread
+ * writes the state file and then hands the events to the hooks, each of
+ * which delivers from its own thread (hook.h). A dead receiver therefore
+ * delays nothing but its own hook.
+ */
+#ifndef ALERT_H
+#define ALERT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+#include "eval.h"
+
+#define ALERT_RESOLVED_KEEP	900	/* seconds a resolved alert is re-sent */
+#define ALERT_RESOLVED_MAX	8	/* resolved alerts kept per target */
+#define ALERT_QUEUE_MAX		10000	/* undispatched events before dropping */
+#define ALERT_STATE_FILE	"alerts.state"
+
+/* One target's current evaluation. Strings are borrowed (or see owned). */
+struct alert_target {
+	const char	*indicator;	/* id */
+	const char	*name;		/* display name; NULL: the id */
+	const char	*unit;		/* NULL: no unit known */
+	const char	*period;	/* period of res.latest_v, or NULL */
+	int		 year;		/* target year */
+	double		 value;		/* target value */
+	enum eval_kind	 kind;
+	struct eval_result res;		/* status, growth, projection */
+};
+
+enum alert_event {
+	ALERT_NONE = 0,
+	ALERT_FIRING,		/* entered a slipping status */
+	ALERT_UPDATED,		/* moved to another slipping status */
+	ALERT_RESOLVED		/* left the slipping statuses */
+};
+
+/*
+ * What a hook is told: an event, or one alert of the set an Alertmanager
+ * hook (re-)sends. The alert is identified by (indicator, year, labelled).
+ */
+struct alert_notice {
+	enum alert_event event;
+	struct alert_target t;		/* the target now */
+	enum eval_status previous;	/* the target's status before */
+	enum eval_status labelled;	/* the slipping status of the alert */
+	time_t		 starts_at;	/* when the alert began */
+	time_t		 ends_at;	/* when it was resolved; 0: firing */
+	time_t		 at;		/* when the event happened */
+	int		 replaces;	/* UPDATED: it ends an alert... */
+	enum eval_status replaced;	/* ...labelled so... */
+	time_t		 replaced_starts_at;	/* ...which began then */
+	char		*owned;		/* t's strings, or NULL if borrowed */
+};
+
+struct alert_resolved {
+	enum eval_status status;
+	time_t		 starts_at, ends_at;
+};
+
+/* The state of one target (indicator, year). */
+struct alert_entry {
+	char		*indicator;
+	int		 year;
+	int		 known;		/* status was observed (or loaded) */
+	enum eval_status status;	/* last status */
+	int		 firing;
+	enum eval_status labelled;	/* firing: its status */
+	time_t		 starts_at;	/* firing: since */
+	struct alert_resolved resolved[ALERT_RESOLVED_MAX];	/* oldest first */
+	size_t		 nresolved;
+	int		 configured;	/* the target is in the running config */
+	int		 observed;	/* last holds an observation */
+	struct alert_notice last;	/* owned copy of the last observation */
+};
+
+struct alerts;
+
+/*
+ * Load DATA_DIR/alerts.state (if present; a damaged file is moved aside to
+ * alerts.state.bad with a warning) and start the keeper and one delivery
+ * thread per configured hook. external_url prefixes the links sent with
+ * alerts (EXTERNAL_URL/graph/ID.png). Returns NULL with err set.
+ */
+struct alerts *alerts_open(const struct config *conf, const char *external_url,
+	    char *err, size_t errlen);
+/*
+ * A target's current evaluation (called by the registry, holding its lock).
+ * Never blocks on I/O: events are queued for the keeper.
+ */
+void	 alerts_observe(struct alerts *, const struct alert_target *);
+/*
+ * New hooks and slipping statuses. Open alerts of targets no longer in conf
+ * are resolved; the last observations are judged again against the new
+ * slipping set. Hooks whose settings did not change keep their queue and
+ * thread. conf is only read during the call.
+ */
+void	 alerts_reconfigure(struct alerts *, const struct config *conf);
+/*
+ * indicatord_alerts_sent_total{hook} and indicatord_alert_failures_total{hook}
+ * of the configured hooks, text 0.0.4 or OpenMetrics (om). a may be NULL.
+ */
+void	 alerts_metrics(struct alerts *a, struct buf *b, int om);
+/*
+ * Wait until every event has been written to the state file, handed over
+ * and delivered (or given up), at most timeout_ms. 0 when idle, -1 if not.
+ */
+int	 alerts_drain(struct alerts *, int timeout_ms);
+/*
+ * Stop: save the state, stop each hook (an attempt in flight runs out its
+ * timeout; queued events are dropped and logged), free. Takes NULL.
+ */
+void	 alerts_close(struct alerts *);
+
+/*
+ * The transition for one observation of e's target, given the slipping
+ * statuses: returns the event (ALERT_NONE if none) and, for an event, fills
+ * n (n->t borrows t's strings). *changed is set when e's persisted state
+ * changed. Pure; exposed for the unit tests.
+ */
+enum alert_event alert_step(struct alert_entry *e, const struct alert_target *t,
+	    const int slipping[EVAL_NSTATUS], time_t now, struct alert_notice *n,
+	    int *changed);
+/* Deep copy of src into dst (dst->owned holds the strings). */
+void	 alert_notice_copy(struct alert_notice *dst,
+	    const struct alert_notice *src);
+/* Free what alert_notice_copy allocated. */
+void	 alert_notice_clear(struct alert_notice *);
+/* Severity label of a slipping status: "warning" or "critical". */
+const char *alert_severity(enum eval_status);
+/* "firing", "updated", "resolved". */
+const char *alert_event_name(enum alert_event);
+
+#endif

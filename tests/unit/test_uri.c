@@ -1,0 +1,97 @@
+/* test_uri.c: unit tests for daemon/uri.c (request paths and graph queries). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "uri.h"
+
+static int
+match(const char *path, char *id)
+{
+	return uri_match_id(path, strlen(path), "/graph/", ".png", id);
+}
+
+static void
+test_paths(void **state)
+{
+	char	 id[OBS_ID_MAX + 1], big[200];
+
+	(void)state;
+	assert_int_equal(match("/graph/patent_authorizations.png", id), 1);
+	assert_string_equal(id, "patent_authorizations");
+	assert_int_equal(match("/graph/.png", id), -1);
+	assert_int_equal(match("/graph/../../etc/passwd.png", id), -1);
+	assert_int_equal(match("/graph/a/b.png", id), -1);
+	assert_int_equal(match("/graph/Pat.png", id), -1);
+	assert_int_equal(match("/graph/pat.PNG", id), 0);
+	assert_int_equal(match("/metrics", id), 0);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "/graph/", 7);
+	memcpy(big + 7 + 65, ".png", 5);
+	assert_int_equal(match(big, id), -1);	/* 65-character id */
+	big[7 + 64] = '.';
+	memcpy(big + 7 + 64, ".png", 5);
+	assert_int_equal(match(big, id), 1);	/* 64 is the limit */
+	assert_int_equal(strlen(id), 64);
+	/* A NUL inside the path (percent-decoded %00) is not an id. */
+	assert_int_equal(uri_match_id("/graph/a\0b.png", 14, "/graph/",
+	    ".png", id), -1);
+	assert_int_equal(uri_match_id("/api/v1/indicators/gdp", 22,
+	    "/api/v1/indicators/", "", id), 1);
+	assert_string_equal(id, "gdp");
+}
+
+static void
+test_query(void **state)
+{
+	struct graph_query	 q;
+	char			 err[256];
+
+	(void)state;
+	uri_graph_defaults(&q);
+	assert_int_equal(q.from, 2015);
+	assert_int_equal(q.to, 2035);
+	assert_int_equal(q.width, 800);
+	assert_int_equal(q.height, 300);
+	assert_int_equal(uri_graph_param(&q, "width", "400", err,
+	    sizeof(err)), 0);
+	assert_int_equal(q.width, 400);
+	assert_int_equal(uri_graph_param(&q, "width", "4001", err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "bad parameter width=\"4001\": expected an "
+	    "integer from 100 to 4000");
+	assert_int_equal(uri_graph_param(&q, "height", "-5", err,
+	    sizeof(err)), -1);
+	assert_int_equal(uri_graph_param(&q, "from", "1979", err,
+	    sizeof(err)), -1);
+	assert_int_equal(uri_graph_param(&q, "to", "", err, sizeof(err)), -1);
+	assert_int_equal(uri_graph_param(&q, "to", NULL, err, sizeof(err)),
+	    -1);
+	assert_int_equal(uri_graph_param(&q, "from", "99999999999999", err,
+	    sizeof(err)), -1);
+	assert_int_equal(uri_graph_param(&q, "x\"y", "1", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "unknown parameter \"x\\\"y\" (expected from, "
+	    "to, width, height)");
+	assert_int_equal(uri_graph_param(&q, "from", "2030", err,
+	    sizeof(err)), 0);
+	assert_int_equal(uri_graph_param(&q, "to", "2020", err, sizeof(err)),
+	    0);
+	assert_int_equal(uri_graph_check(&q, err, sizeof(err)), -1);
+	assert_string_equal(err, "bad parameters: from=2030 must be before "
+	    "to=2020");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_query),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
