@@ -624,8 +624,8 @@ hook_attempt_exec(struct hook *h, const struct hook_job *job, char *err,
 	env = hook_env(job->n, h->external_url);
 	argv = hook_exec_argv(h->command, env);
 	in = hook_event_json(job->n, h->external_url);
-	rc = exec_run(argv, in, strlen(in), h->timeout, HOOK_OUT_MAX, &res,
-	    err, errlen);
+	rc = exec_run_cancel(argv, in, strlen(in), h->timeout, HOOK_OUT_MAX,
+	    &h->stop, &res, err, errlen);
 	if (rc == -1 && res.errlen > 0) {
 		n = strlen(err);
 		snprintf(err + n, errlen - n, ": %.*s", (int)strcspn(res.errout,
@@ -984,7 +984,8 @@ void
 hook_stop(struct hook *h)
 {
 	pthread_mutex_lock(&h->lock);
-	h->stop = 1;
+	/* An exec attempt in flight polls it without the lock. */
+	__atomic_store_n(&h->stop, 1, __ATOMIC_RELAXED);
 	pthread_cond_broadcast(&h->cond);
 	pthread_mutex_unlock(&h->lock);
 }
