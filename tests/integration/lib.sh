@@ -10,10 +10,13 @@ PORT=
 NTEST=0
 NFAIL=0
 
+ALL_PIDS=
 cleanup() {
-	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-		kill -KILL "$PID" 2>/dev/null
-	fi
+	local p
+	# Every daemon this test started, whatever became of $PID.
+	for p in $ALL_PIDS; do
+		kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
+	done
 	for p in ${EXTRA_PIDS:-}; do kill -TERM "$p" 2>/dev/null; done
 	rm -rf "$T"
 }
@@ -71,6 +74,7 @@ start_daemon() {
 		"$BIN" -c "$conf" ${DAEMON_ARGS:-} >>"$T/daemon.log" 2>&1 &
 	fi
 	PID=$!
+	ALL_PIDS="$ALL_PIDS $PID"
 	for i in $(seq 1 300); do
 		PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$T/daemon.log" | tail -1)
 		[ -n "$PORT" ] && return 0

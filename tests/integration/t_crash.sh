@@ -39,9 +39,9 @@ pusher() {
 : > "$T/acked"
 bad=0
 for r in $(seq 1 "$ROUNDS"); do
-	start_daemon "$T/c.conf" || { not_ok "start in round $r"; break; }
 	next=$(( $(wc -l < "$T/acked") ))
 	[ "$next" -ge "$NBATCH" ] && break
+	start_daemon "$T/c.conf" || { not_ok "start in round $r"; break; }
 	pusher "$next" & PP=$!
 	sleep "0.$((RANDOM % 9 + 1))$((RANDOM % 10))"
 	kill -KILL "$PID"; wait "$PID" 2>/dev/null; PID=
