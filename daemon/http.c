@@ -6,6 +6,7 @@
 #include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +31,28 @@
 #define HTTP_THREADS	4
 #define GRAPH_CACHE_BYTES	(64u << 20)
 
+/*
+ * The last gzip /metrics response of each format, queued again while the
+ * snapshot and the tail (process_* and alert counters) are unchanged: one
+ * buffer, so MHD sends headers and body in one call, and nothing is built
+ * per request. Plain responses are not kept (megabytes each); they go out
+ * as an iovec of the snapshot's text and the tail.
+ */
+struct metrics_slot {
+	struct snapshot		*snap;		/* holds a reference */
+	char			*tail;
+	size_t			 taillen;
+	struct MHD_Response	*r;
+};
+
 struct http {
 	struct MHD_Daemon	*d;
 	struct registry		*reg;
 	int			 port;
 	size_t			 body_limit;
 	struct cache		*graphs;
+	pthread_mutex_t		 mlock;		/* gzslot */
+	struct metrics_slot	 gzslot[2];	/* by om */
 };
 
 /* Per-request state of a POST while its body arrives. */
@@ -51,7 +68,6 @@ static char	get_pending;
 struct metrics_resp {
 	struct snapshot	*snap;
 	char		*tail;
-	unsigned char	*tailgz;
 };
 
 static void
@@ -120,14 +136,100 @@ metrics_resp_free(void *cls)
 
 	snapshot_unref(m->snap);
 	free(m->tail);
-	free(m->tailgz);
 	free(m);
+}
+
+static void
+metrics_headers(struct MHD_Response *r, int om, int gz)
+{
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    om ? METRICS_CT_OM : METRICS_CT_PROM);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+	    "Accept, Accept-Encoding");
+	if (gz)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
+		    "gzip");
+}
+
+static void
+metrics_slot_clear(struct metrics_slot *s)
+{
+	if (s->r != NULL)
+		MHD_destroy_response(s->r);
+	snapshot_unref(s->snap);
+	free(s->tail);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * A gzip response in one buffer: the exposition as compressed at its
+ * render, then the tail as a second gzip member (every gzip reader
+ * concatenates members).
+ */
+static struct MHD_Response *
+metrics_gz_response(const struct expo *e, const char *tail, size_t taillen,
+    int om)
+{
+	struct MHD_Response	*r;
+	unsigned char		*tgz, *body;
+	size_t			 tgzlen;
+
+	if (metrics_gzip(tail, taillen, 1, &tgz, &tgzlen) == -1)
+		return NULL;
+	body = xmalloc(e->gzlen + tgzlen);
+	memcpy(body, e->gz, e->gzlen);
+	memcpy(body + e->gzlen, tgz, tgzlen);
+	free(tgz);
+	if ((r = MHD_create_response_from_buffer_with_free_callback(
+	    e->gzlen + tgzlen, body, free)) == NULL) {
+		free(body);
+		return NULL;
+	}
+	metrics_headers(r, om, 1);
+	return r;
+}
+
+/* Queue the kept gzip response, made anew if snap or the tail changed. */
+static enum MHD_Result
+serve_metrics_gz(struct http *h, struct MHD_Connection *c,
+    struct snapshot *snap, char *tail, size_t taillen, int om)
+{
+	struct metrics_slot	*s;
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc = MHD_NO;
+	int			 i;
+
+	pthread_mutex_lock(&h->mlock);
+	/* Slots of an older snapshot go at once: they keep it in memory. */
+	for (i = 0; i < 2; i++)
+		if (h->gzslot[i].snap != NULL && h->gzslot[i].snap != snap)
+			metrics_slot_clear(&h->gzslot[i]);
+	s = &h->gzslot[om];
+	if (s->r == NULL || s->taillen != taillen ||
+	    memcmp(s->tail, tail, taillen) != 0) {
+		if ((r = metrics_gz_response(om ? &snap->om : &snap->prom,
+		    tail, taillen, om)) == NULL)
+			goto out;
+		metrics_slot_clear(s);
+		s->snap = snap;
+		snap = NULL;
+		s->tail = tail;
+		tail = NULL;
+		s->taillen = taillen;
+		s->r = r;
+	}
+	rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
+out:
+	pthread_mutex_unlock(&h->mlock);
+	snapshot_unref(snap);
+	free(tail);
+	return rc;
 }
 
 /*
  * The registry part comes from the snapshot as rendered at its last change;
- * the process_* part is rendered now and appended (as a second gzip member,
- * which every gzip reader concatenates).
+ * the process_* and alert counters part (the tail) is rendered now and
+ * appended (for gzip, as a second gzip member).
  */
 static enum MHD_Result
 serve_metrics(struct http *h, struct MHD_Connection *c)
@@ -135,11 +237,13 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	struct metrics_resp	*m;
 	struct MHD_Response	*r;
 	struct MHD_IoVec	 iov[2];
+	struct snapshot		*snap;
 	struct expo		*e;
 	struct buf		 tail;
 	enum MHD_Result		 rc;
 	const char		*fmt;
-	size_t			 taillen, tailgzlen;
+	char			*t;
+	size_t			 taillen;
 	int			 om, gz;
 
 	fmt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
@@ -154,41 +258,30 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 		om = header_accepts(c, MHD_HTTP_HEADER_ACCEPT,
 		    "application/openmetrics-text");
 	gz = header_accepts(c, MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip");
-	m = xcalloc(1, sizeof(*m));
-	m->snap = registry_snapshot(h->reg);
-	e = om ? &m->snap->om : &m->snap->prom;
+	snap = registry_snapshot(h->reg);
+	e = om ? &snap->om : &snap->prom;
 	buf_init(&tail, 2048);
 	metrics_process(&tail, om, h->reg->start_time);
 	alerts_metrics(__atomic_load_n(&h->reg->alerts, __ATOMIC_ACQUIRE),
 	    &tail, om);
 	if (om)
 		buf_puts(&tail, "# EOF\n");
-	m->tail = buf_release(&tail, &taillen);
-	if (gz && e->gz != NULL && metrics_gzip(m->tail, taillen, 0,
-	    &m->tailgz, &tailgzlen) == 0) {
-		iov[0].iov_base = e->gz;
-		iov[0].iov_len = e->gzlen;
-		iov[1].iov_base = m->tailgz;
-		iov[1].iov_len = tailgzlen;
-	} else {
-		gz = 0;
-		iov[0].iov_base = e->text;
-		iov[0].iov_len = e->len;
-		iov[1].iov_base = m->tail;
-		iov[1].iov_len = taillen;
-	}
+	t = buf_release(&tail, &taillen);
+	if (gz && e->gz != NULL)
+		return serve_metrics_gz(h, c, snap, t, taillen, om);
+	m = xcalloc(1, sizeof(*m));
+	m->snap = snap;
+	m->tail = t;
+	iov[0].iov_base = e->text;
+	iov[0].iov_len = e->len;
+	iov[1].iov_base = m->tail;
+	iov[1].iov_len = taillen;
 	if ((r = MHD_create_response_from_iovec(iov, 2, metrics_resp_free,
 	    m)) == NULL) {
 		metrics_resp_free(m);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    om ? METRICS_CT_OM : METRICS_CT_PROM);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
-	    "Accept, Accept-Encoding");
-	if (gz)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
-		    "gzip");
+	metrics_headers(r, om, 0);
 	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return rc;
@@ -623,6 +716,7 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 	    errlen)) == -1)
 		return NULL;
 	h = xcalloc(1, sizeof(*h));
+	pthread_mutex_init(&h->mlock, NULL);
 	h->reg = reg;
 	h->body_limit = (size_t)conf->http.body_limit;
 	h->graphs = cache_new(GRAPH_CACHE_BYTES);
@@ -648,6 +742,7 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 		snprintf(err, errlen, "cannot listen on %s:%d: %s",
 		    conf->listen_host, conf->listen_port, strerror(errno));
 		cache_free(h->graphs);
+		pthread_mutex_destroy(&h->mlock);
 		free(h);
 		return NULL;
 	}
@@ -668,6 +763,9 @@ http_stop(struct http *h)
 	if (h == NULL)
 		return;
 	MHD_stop_daemon(h->d);
+	metrics_slot_clear(&h->gzslot[0]);
+	metrics_slot_clear(&h->gzslot[1]);
+	pthread_mutex_destroy(&h->mlock);
 	cache_free(h->graphs);
 	free(h);
 }
