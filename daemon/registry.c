@@ -27,6 +27,39 @@ hash_id(const char *s)
 	return h;
 }
 
+/*
+ * A stable shared copy of s: sources and feed names repeat across points,
+ * so each distinct string is kept once, until registry_free.
+ */
+static const char *
+registry_intern(struct registry *r, const char *s)
+{
+	char	**old;
+	size_t	 oldcap, i, j;
+
+	if ((r->nstrs + 1) * 2 > r->strcap) {
+		old = r->strs;
+		oldcap = r->strcap;
+		r->strcap = oldcap == 0 ? 256 : oldcap * 2;
+		r->strs = xcalloc(r->strcap, sizeof(*r->strs));
+		for (i = 0; i < oldcap; i++) {
+			if (old[i] == NULL)
+				continue;
+			j = hash_id(old[i]) & (r->strcap - 1);
+			while (r->strs[j] != NULL)
+				j = (j + 1) & (r->strcap - 1);
+			r->strs[j] = old[i];
+		}
+		free(old);
+	}
+	i = hash_id(s) & (r->strcap - 1);
+	for (; r->strs[i] != NULL; i = (i + 1) & (r->strcap - 1))
+		if (strcmp(r->strs[i], s) == 0)
+			return r->strs[i];
+	r->nstrs++;
+	return r->strs[i] = xstrdup(s);
+}
+
 static void
 table_insert(struct registry *r, struct indicator *ind)
 {
@@ -88,14 +121,8 @@ registry_get(struct registry *r, const char *id)
 static void
 indicator_free(struct indicator *ind)
 {
-	size_t	 i;
-
 	if (ind == NULL)
 		return;
-	for (i = 0; i < ind->npts; i++) {
-		free(ind->pts[i].source);
-		free(ind->pts[i].feed);
-	}
 	free(ind->pts);
 	free(ind->results);
 	free(ind->id);
@@ -123,7 +150,8 @@ series_search(const struct indicator *ind, time_t e, int *found)
 
 /* Insert or replace the point for o's period. */
 static void
-series_put(struct indicator *ind, const struct obs *o, const char *feed)
+series_put(struct registry *r, struct indicator *ind, const struct obs *o,
+    const char *feed)
 {
 	struct point	*p;
 	time_t		 e = period_end(&o->period);
@@ -142,18 +170,15 @@ series_put(struct indicator *ind, const struct obs *o, const char *feed)
 		ind->npts++;
 		p = &ind->pts[i];
 		memset(p, 0, sizeof(*p));
-	} else {
+	} else
 		p = &ind->pts[i];
-		free(p->source);
-		free(p->feed);
-	}
 	p->period = o->period;
 	p->start = period_start(&o->period);
 	p->end = e;
 	p->t = period_decimal_year(&o->period);
 	p->value = o->value;
-	p->source = xstrdup(o->source);
-	p->feed = xstrdup(feed != NULL ? feed : "");
+	p->source = registry_intern(r, o->source);
+	p->feed = registry_intern(r, feed != NULL ? feed : "");
 }
 
 static struct store_point *
@@ -402,7 +427,7 @@ replay_cb(void *arg, const struct obs *o, const char *feed)
 {
 	struct registry	*r = arg;
 
-	series_put(registry_get(r, o->indicator), o, feed);
+	series_put(r, registry_get(r, o->indicator), o, feed);
 }
 
 /* Bring each RRD in line with the journal: rebuild the missing or behind. */
@@ -501,6 +526,9 @@ registry_free(struct registry *r)
 		indicator_free(r->ind[i]);
 	free(r->ind);
 	free(r->table);
+	for (i = 0; i < r->strcap; i++)
+		free(r->strs[i]);
+	free(r->strs);
 	for (i = 0; i < r->nfeeds; i++)
 		free(r->feeds[i].name);
 	free(r->feeds);
@@ -604,7 +632,8 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 		}
 		if (period_start(&chg[i]->period) < ind->prev_end)
 			ind->append_only = 0;
-		series_put(ind, chg[i], feed != NULL ? feed : ind->conf->feed);
+		series_put(r, ind, chg[i], feed != NULL ? feed :
+		    ind->conf->feed);
 		fs = feed_state(r, ind->conf->feed);
 		if (fs != NULL)
 			fs->observations++;
@@ -672,7 +701,9 @@ registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
 	res->stored = n;
 	if (n > 0) {
 		apply_changes(r, chg, n, inds, feed);
-		registry_publish(r);
+		/* A feed batch is published by the registry_feed_result after it. */
+		if (feed == NULL)
+			registry_publish(r);
 	}
 out:
 	pthread_mutex_unlock(&r->lock);

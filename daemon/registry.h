@@ -24,8 +24,8 @@ struct point {
 	time_t		 start, end;
 	double		 t;		/* period_decimal_year */
 	double		 value;
-	char		*source;
-	char		*feed;
+	const char	*source;	/* interned: see registry_intern */
+	const char	*feed;
 };
 
 struct indicator {
@@ -73,6 +73,8 @@ struct registry {
 	size_t		 nind;
 	struct indicator **table;	/* open-addressing hash by id */
 	size_t		 tablecap;
+	char		**strs;		/* interned strings (hash set) */
+	size_t		 nstrs, strcap;
 	struct feed_state *feeds;
 	size_t		 nfeeds;
 	struct journal	*journal;
@@ -111,7 +113,9 @@ void	 registry_free(struct registry *);
  * Ingest a batch. feed names the feed the batch came from; NULL means the
  * push API (each indicator must belong to a push feed). atomic: any bad
  * observation rejects the whole batch (INGEST_INVALID, err = "line N:
- * reason"); otherwise bad ones are reported through cb and skipped.
+ * reason"); otherwise bad ones are reported through cb and skipped. The
+ * exposition is re-rendered at once for a push; for a feed batch, by the
+ * registry_feed_result call that follows it.
  */
 enum ingest_rc registry_ingest(struct registry *, const char *feed,
 	    const struct obsvec *, int atomic, ingest_err_cb cb, void *cbarg,

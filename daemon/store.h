@@ -17,6 +17,8 @@
 #include "period.h"
 
 #define STORE_STEP	86400
+#define STORE_DAILY_ROWS	12000	/* days kept at full resolution */
+#define STORE_DAILY_ROWS_S	"12000"
 
 /* One stored period: [start, end) with its value. */
 struct store_point {
@@ -47,8 +49,8 @@ int	 store_rebuild(struct store *, const char *id, enum period_kind freq,
 int	 store_append(struct store *, const char *id, time_t prev_end,
 	    const struct store_point *pts, size_t n, char *err, size_t errlen);
 /*
- * 0 if the RRD exists and holds exactly pts (last update at the last end,
- * each period's last day equal to its value), -1 otherwise (err says why).
+ * 0 if the RRD exists and holds pts (each period's last day equal to its
+ * value), -1 otherwise (err says why).
  */
 int	 store_verify(struct store *, const char *id,
 	    const struct store_point *pts, size_t n, char *err, size_t errlen);
