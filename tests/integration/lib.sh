@@ -18,6 +18,10 @@ cleanup() {
 		kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
 	done
 	for p in ${EXTRA_PIDS:-}; do kill -TERM "$p" 2>/dev/null; done
+	# A server still busy with a delayed request gets no more grace.
+	for p in ${EXTRA_PIDS:-}; do
+		kill -0 "$p" 2>/dev/null && sleep 0.3 && kill -KILL "$p" 2>/dev/null
+	done
 	rm -rf "$T"
 }
 trap cleanup EXIT
