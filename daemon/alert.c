@@ -880,6 +880,32 @@ alerts_cycle(struct alerts *a)
 	pthread_cond_broadcast(&a->cond);
 }
 
+/* Monotonic now + ms. */
+static void
+mono_after_ms(struct timespec *ts, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_nsec += (ms % 1000) * 1000000L;
+	ts->tv_sec += ms / 1000 + ts->tv_nsec / 1000000000L;
+	ts->tv_nsec %= 1000000000L;
+}
+
+/*
+ * Let a burst of observations (an ingest batch reports every target of
+ * every indicator it touched) finish before the state is dumped: one dump
+ * per burst instead of one per target, and alerts_observe, which runs under
+ * the registry lock, does not queue behind the dump.
+ */
+static void
+alerts_coalesce(struct alerts *a)
+{
+	struct timespec	 until;
+
+	mono_after_ms(&until, ALERT_COALESCE_MS);
+	while (!a->stop && !mono_passed(&until))
+		pthread_cond_timedwait(&a->cond, &a->lock, &until);
+}
+
 static void *
 alerts_keeper(void *arg)
 {
@@ -888,6 +914,7 @@ alerts_keeper(void *arg)
 	pthread_mutex_lock(&a->lock);
 	for (;;) {
 		if (alerts_has_work(a)) {
+			alerts_coalesce(a);
 			alerts_cycle(a);
 			continue;
 		}

@@ -27,6 +27,7 @@
 #define ALERT_RESOLVED_KEEP	900	/* seconds a resolved alert is re-sent */
 #define ALERT_RESOLVED_MAX	8	/* resolved alerts kept per target */
 #define ALERT_QUEUE_MAX		10000	/* undispatched events before dropping */
+#define ALERT_COALESCE_MS	100	/* wait for a burst to end before saving */
 #define ALERT_STATE_FILE	"alerts.state"
 
 /* One target's current evaluation. Strings are borrowed (or see owned). */
