@@ -12,39 +12,16 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "jsonstat.h"
 #include "rec.h"
 
-#define FIXTURES	"tests/fixtures/http"
 
 /* Head of a dataset with dimensions geo (CN, HK) and time (2023, 2024). */
 #define DS2 "{\"class\":\"dataset\",\"id\":[\"geo\",\"time\"],\"size\":[2,2]," \
 	"\"dimension\":{\"geo\":{\"category\":{\"index\":[\"CN\",\"HK\"]}}," \
 	"\"time\":{\"category\":{\"index\":[\"2023\",\"2024\"]}}},"
-
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char	*dir = getenv("FIXTURES");
-	char		 path[1024];
-	char		*buf;
-	FILE		*f;
-	long		 n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : FIXTURES, name);
-	if ((f = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open fixture %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Parse fixture name (or body when name is NULL). */
 static int

@@ -12,10 +12,11 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "rec.h"
 #include "sdmx.h"
 
-#define FIXTURES	"tests/fixtures/http"
 
 /* A structure with series FREQ (A) and REF_AREA (CN, HK), time 2023, 2024. */
 #define ST2 "\"structure\":{\"dimensions\":{\"series\":[" \
@@ -23,30 +24,6 @@
 	"{\"id\":\"REF_AREA\",\"values\":[{\"id\":\"CN\"},{\"id\":\"HK\"}]}]," \
 	"\"observation\":[{\"id\":\"TIME_PERIOD\"," \
 	"\"values\":[{\"id\":\"2023\"},{\"id\":\"2024\"}]}]}}"
-
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char	*dir = getenv("FIXTURES");
-	char		 path[1024];
-	char		*buf;
-	FILE		*f;
-	long		 n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : FIXTURES, name);
-	if ((f = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open fixture %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Parse fixture name (or body when name is NULL). */
 static int

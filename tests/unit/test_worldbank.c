@@ -13,34 +13,11 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "rec.h"
 #include "worldbank.h"
 
-#define FIXTURES	"tests/fixtures/http"
-
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char	*dir = getenv("FIXTURES");
-	char		 path[1024];
-	char		*buf;
-	FILE		*f;
-	long		 n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : FIXTURES, name);
-	if ((f = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open fixture %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Parse fixture name; returns the parser's result, err and *pages set. */
 static int
