@@ -8,6 +8,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "rec.h"
 
 #define FIXTURES	"tests/fixtures/http"
 
@@ -34,6 +37,64 @@ fixture(const char *name, size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return buf;
+}
+
+/* A record parser: body, length, records out, error buffer (rec.h). */
+typedef int (*fixture_parser)(const char *, size_t, struct recvec *, char *,
+	    size_t);
+
+/* Parse fixture name with fn (or body when name is NULL). */
+static inline int
+fixture_parse(fixture_parser fn, const char *name, const char *body,
+    struct recvec *rv, char *err, size_t errlen)
+{
+	size_t	 len;
+	char	*buf;
+	int	 rc;
+
+	if (name == NULL)
+		return fn(body, strlen(body), rv, err, errlen);
+	buf = fixture(name, &len);
+	rc = fn(buf, len, rv, err, errlen);
+	free(buf);
+	return rc;
+}
+
+/* A record with exactly this code, no area, this period and value. */
+static inline void
+fixture_check_rec(const struct rec *r, const char *code, const char *period,
+    double value)
+{
+	char	 p[PERIOD_STRLEN];
+
+	period_format(&r->period, p, sizeof(p));
+	assert_string_equal(r->code, code);
+	assert_string_equal(r->area, "");
+	assert_string_equal(p, period);
+	if (r->value != value)
+		fail_msg("%s %s: value %.17g, expected %.17g", code, period,
+		    r->value, value);
+}
+
+/* Expect an error with exactly msg from fn, and out left as it was. */
+static inline void
+fixture_check_error(fixture_parser fn, const char *name, const char *body,
+    const char *msg)
+{
+	struct recvec	 rv;
+	struct rec	 keep;
+	char		 err[512];
+
+	recvec_init(&rv);
+	memset(&keep, 0, sizeof(keep));
+	memcpy(keep.code, "KEEP", 5);
+	recvec_push(&rv, &keep);
+	if (fixture_parse(fn, name, body, &rv, err, sizeof(err)) != -1)
+		fail_msg("parsed, expected \"%s\"", msg);
+	assert_string_equal(err, msg);
+	assert_int_equal(rv.n, 1);
+	assert_string_equal(rv.v[0].code, "KEEP");
+	recvec_free(&rv);
 }
 
 #endif

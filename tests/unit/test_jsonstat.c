@@ -23,57 +23,20 @@
 	"\"dimension\":{\"geo\":{\"category\":{\"index\":[\"CN\",\"HK\"]}}," \
 	"\"time\":{\"category\":{\"index\":[\"2023\",\"2024\"]}}},"
 
-/* Parse fixture name (or body when name is NULL). */
 static int
 parse(const char *name, const char *body, struct recvec *rv, char *err,
     size_t errlen)
 {
-	size_t	 len;
-	char	*buf;
-	int	 rc;
-
-	if (name == NULL)
-		return jsonstat_parse(body, strlen(body), rv, err, errlen);
-	buf = fixture(name, &len);
-	rc = jsonstat_parse(buf, len, rv, err, errlen);
-	free(buf);
-	return rc;
+	return fixture_parse(jsonstat_parse, name, body, rv, err, errlen);
 }
 
-static void
-check_rec(const struct rec *r, const char *code, const char *period,
-    double value)
-{
-	char	 p[PERIOD_STRLEN];
-
-	period_format(&r->period, p, sizeof(p));
-	assert_string_equal(r->code, code);
-	assert_string_equal(r->area, "");
-	assert_string_equal(p, period);
-	if (r->value != value)
-		fail_msg("%s %s: value %.17g, expected %.17g", code, period,
-		    r->value, value);
-}
-
-/* Expect an error with exactly msg, and out left as it was. */
 static void
 check_error(const char *name, const char *body, const char *msg)
 {
-	struct recvec	 rv;
-	struct rec	 keep;
-	char		 err[512];
-
-	recvec_init(&rv);
-	memset(&keep, 0, sizeof(keep));
-	memcpy(keep.code, "KEEP", 5);
-	recvec_push(&rv, &keep);
-	if (parse(name, body, &rv, err, sizeof(err)) != -1)
-		fail_msg("parsed, expected \"%s\"", msg);
-	assert_string_equal(err, msg);
-	assert_int_equal(rv.n, 1);
-	assert_string_equal(rv.v[0].code, "KEEP");
-	recvec_free(&rv);
+	fixture_check_error(jsonstat_parse, name, body, msg);
 }
+
+#define check_rec	fixture_check_rec
 
 static void
 test_dense(void **state)
