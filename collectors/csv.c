@@ -168,7 +168,7 @@ csv_source(const struct csv_field *f, char *dst)
 }
 
 enum csv_result
-csv_parse_line(const char *line, size_t len, struct obs *o, char *err,
+csv_parse_line(const char *line, size_t len, struct obs_buf *o, char *err,
     size_t errlen)
 {
 	char			 buf[CSV_LINE_MAX + 1], msg[64];
@@ -214,10 +214,14 @@ csv_parse_body(const char *body, size_t len, struct obsvec *out,
 	char		 err[256];
 	const char	*p = body, *end = body + len, *nl;
 	size_t		 lineno = 0, nbad = 0, n;
-	struct obs	 o;
+	struct obs_buf	 o;
 
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
+	/* One element a line: no copying as the vector grows. */
+	for (n = 1, nl = p; (nl = memchr(nl, '\n', end - nl)) != NULL; nl++)
+		n++;
+	obsvec_reserve(out, n);
 	while (p < end) {
 		if ((nl = memchr(p, '\n', end - p)) == NULL)
 			nl = end;

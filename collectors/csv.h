@@ -27,7 +27,7 @@ enum csv_result {
 };
 
 /* Parse one line (len bytes, without its line end). */
-enum csv_result csv_parse_line(const char *line, size_t len, struct obs *o,
+enum csv_result csv_parse_line(const char *line, size_t len, struct obs_buf *o,
 	    char *err, size_t errlen);
 
 /*

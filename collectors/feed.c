@@ -160,7 +160,7 @@ static int
 recs_to_obs(const struct feed_conf *fc, const struct recvec *rv,
     struct obsvec *out, char *err, size_t errlen)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 	const char	*id;
 	size_t		 i, j, first = out->n;
 

@@ -57,7 +57,7 @@ push_csv(const char *body, size_t len, struct obsvec *out, char *err,
 
 /* Fill o from one JSON element; -1 with the reason in why. */
 static int
-push_element(json_t *e, struct obs *o, char *why, size_t whylen)
+push_element(json_t *e, struct obs_buf *o, char *why, size_t whylen)
 {
 	json_t		*ind, *per, *val, *src;
 	const char	*s;
@@ -110,7 +110,7 @@ push_json(const char *body, size_t len, struct obsvec *out, char *err,
 {
 	json_error_t	 je;
 	json_t		*root, *arr, *e;
-	struct obs	 o;
+	struct obs_buf	 o;
 	char		 why[200];
 	size_t		 i;
 	int		 rc = -1;
@@ -134,6 +134,7 @@ push_json(const char *body, size_t len, struct obsvec *out, char *err,
 		    PUSH_MAX_OBS);
 		goto out;
 	}
+	obsvec_reserve(out, json_array_size(arr));
 	json_array_foreach(arr, i, e) {
 		if (push_element(e, &o, why, sizeof(why)) == -1) {
 			snprintf(err, errlen, "observation %zu: %s", i + 1,

@@ -13,6 +13,9 @@
 #include "journal.h"
 #include "xmalloc.h"
 
+/* Replay reads this much at a time. */
+#define JOURNAL_CHUNK	(256 * 1024)
+
 struct journal {
 	int		 fd;
 	char		*path;
@@ -51,7 +54,7 @@ split_fields(const char *line, size_t len, const char *f[5], size_t flen[5])
 }
 
 int
-journal_parse_line(const char *line, size_t len, struct obs *o, char *feed,
+journal_parse_line(const char *line, size_t len, struct obs_buf *o, char *feed,
     size_t feedlen)
 {
 	const char	*f[5];
@@ -81,23 +84,30 @@ journal_parse_line(const char *line, size_t len, struct obs *o, char *feed,
 	return 0;
 }
 
-/* Read the whole file; cut a torn tail; feed complete lines to cb. */
+/*
+ * Feed the file's complete lines to cb, a chunk at a time (the journal may
+ * be far larger than what it holds in memory); cut a torn tail.
+ */
 static int
 journal_replay(struct journal *j, journal_cb cb, void *arg, size_t *bad,
     char *err, size_t errlen)
 {
+	struct obs_buf	 b;
 	struct obs	 o;
-	char		*buf = NULL, feed[128];
-	const char	*p, *nl;
-	size_t		 len = 0, cap = 0, lineno = 0;
+	char		*buf, feed[128];
+	const char	*p, *nl, *end;
+	size_t		 have = 0, cap = JOURNAL_CHUNK, lineno = 0;
+	off_t		 off = 0, done = 0;
 	ssize_t		 n;
 
+	buf = xmalloc(cap);
 	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap == 0 ? 1 << 20 : cap * 2;
+		if (have == cap) {
+			/* One line longer than a chunk: malformed, but read on. */
+			cap *= 2;
 			buf = xreallocarray(buf, cap, 1);
 		}
-		if ((n = pread(j->fd, buf + len, cap - len, (off_t)len)) == -1) {
+		if ((n = pread(j->fd, buf + have, cap - have, off)) == -1) {
 			snprintf(err, errlen, "%s: read: %s", j->path,
 			    strerror(errno));
 			free(buf);
@@ -105,22 +115,28 @@ journal_replay(struct journal *j, journal_cb cb, void *arg, size_t *bad,
 		}
 		if (n == 0)
 			break;
-		len += (size_t)n;
-	}
-	for (p = buf; (nl = memchr(p, '\n', len - (size_t)(p - buf))) != NULL;
-	    p = nl + 1) {
-		lineno++;
-		if (journal_parse_line(p, (size_t)(nl - p), &o, feed,
-		    sizeof(feed)) == -1) {
-			(*bad)++;
-			continue;
+		off += n;
+		have += (size_t)n;
+		end = buf + have;
+		for (p = buf; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL;
+		    p = nl + 1) {
+			lineno++;
+			if (journal_parse_line(p, (size_t)(nl - p), &b, feed,
+			    sizeof(feed)) == -1) {
+				(*bad)++;
+				continue;
+			}
+			b.line = lineno;
+			obs_view(&b, &o);
+			cb(arg, &o, feed);
 		}
-		o.line = lineno;
-		cb(arg, &o, feed);
+		done += p - buf;
+		have = (size_t)(end - p);
+		memmove(buf, p, have);
 	}
-	j->size = (long long)(p - buf);
 	free(buf);
-	if ((size_t)j->size != len && ftruncate(j->fd, (off_t)j->size) == -1) {
+	j->size = (long long)done;
+	if (done != off && ftruncate(j->fd, done) == -1) {
 		snprintf(err, errlen, "%s: cutting torn tail: %s", j->path,
 		    strerror(errno));
 		return -1;

@@ -34,7 +34,7 @@ int	 journal_append(struct journal *, const struct obs *const *obs,
 long long journal_size(const struct journal *);
 void	 journal_close(struct journal *);
 /* Parse one record line (without LF); pure, for tests and fuzzing. */
-int	 journal_parse_line(const char *line, size_t len, struct obs *o,
+int	 journal_parse_line(const char *line, size_t len, struct obs_buf *o,
 	    char *feed, size_t feedlen);
 
 #endif

@@ -63,14 +63,12 @@ serialize(const struct obs *o, char *buf, size_t size)
 static void
 check_obs(const struct obs *o, const struct ctx *c, size_t prevline)
 {
-	struct obs	 q;
+	struct obs_buf	 q;
 	char		 buf[CSV_LINE_MAX], err[256];
 	size_t		 len;
 
-	if (memchr(o->indicator, '\0', sizeof(o->indicator)) == NULL ||
-	    !obs_valid_id(o->indicator, strlen(o->indicator)) ||
-	    !isfinite(o->value) ||
-	    memchr(o->source, '\0', sizeof(o->source)) == NULL ||
+	if (!obs_valid_id(o->indicator, strlen(o->indicator)) ||
+	    !isfinite(o->value) || strlen(o->source) >= OBS_SOURCE_MAX ||
 	    o->line == 0 || o->line > c->nlines || o->line <= prevline ||
 	    o->period.year < PERIOD_YEAR_MIN || o->period.year > PERIOD_YEAR_MAX)
 		abort();

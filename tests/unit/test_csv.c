@@ -32,10 +32,10 @@ collect(void *arg, size_t lineno, const char *reason)
 	e->n++;
 }
 
-static struct obs
+static struct obs_buf
 line_ok(const char *s)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 	char		 err[256] = "";
 
 	if (csv_parse_line(s, strlen(s), &o, err, sizeof(err)) != CSV_OBS)
@@ -48,7 +48,7 @@ line_ok(const char *s)
 static void
 line_bad_len(const char *s, size_t len, const char *want)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 	char		 err[256] = "";
 
 	assert_int_equal(csv_parse_line(s, len, &o, err, sizeof(err)),
@@ -67,7 +67,7 @@ line_bad(const char *s, const char *want)
 static void
 line_skip(const char *s)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 	char		 err[256] = "";
 
 	assert_int_equal(csv_parse_line(s, strlen(s), &o, err, sizeof(err)),
@@ -77,7 +77,7 @@ line_skip(const char *s)
 static void
 test_plain(void **state)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 
 	(void)state;
 	o = line_ok("patent_authorizations,2024,241900");
@@ -150,7 +150,7 @@ test_value_errors(void **state)
 static void
 test_quoting(void **state)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 
 	(void)state;
 	o = line_ok("a,2024,1,\"Shenzhen, \"\"SAMR\"\" report\"");
@@ -183,7 +183,7 @@ test_quoting(void **state)
 static void
 test_trim(void **state)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 
 	(void)state;
 	o = line_ok("  a , 2024 ,\t1e3\t, some source  ");
@@ -269,7 +269,7 @@ static void
 test_long(void **state)
 {
 	char		*line;
-	struct obs	 o;
+	struct obs_buf	 o;
 
 	(void)state;
 	line = malloc(CSV_LINE_MAX + 2);
@@ -297,7 +297,7 @@ static void
 test_source_utf8(void **state)
 {
 	char		 line[400];
-	struct obs	 o;
+	struct obs_buf	 o;
 
 	(void)state;
 	/* 254 ASCII bytes then "é": the cut at 255 would split it. */
@@ -321,7 +321,7 @@ test_source_utf8(void **state)
 static void
 test_nul_and_errbuf(void **state)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 	char		 small[8];
 
 	(void)state;

@@ -13,7 +13,7 @@
 #include "journal.h"
 
 struct seen {
-	struct obs	 o[16];
+	struct obs_buf	 o[16];
 	char		 feed[16][32];
 	size_t		 n;
 };
@@ -24,7 +24,13 @@ collect(void *arg, const struct obs *o, const char *feed)
 	struct seen	*s = arg;
 
 	if (s->n < 16) {
-		s->o[s->n] = *o;
+		snprintf(s->o[s->n].indicator, sizeof(s->o[0].indicator), "%s",
+		    o->indicator);
+		snprintf(s->o[s->n].source, sizeof(s->o[0].source), "%s",
+		    o->source);
+		s->o[s->n].period = o->period;
+		s->o[s->n].value = o->value;
+		s->o[s->n].line = o->line;
 		snprintf(s->feed[s->n], sizeof(s->feed[0]), "%s", feed);
 	}
 	s->n++;
@@ -37,11 +43,11 @@ mk(const char *id, const char *per, double v, const char *src)
 	char		 err[128];
 
 	memset(&o, 0, sizeof(o));
-	snprintf(o.indicator, sizeof(o.indicator), "%s", id);
+	o.indicator = id;
 	assert_int_equal(period_parse(per, strlen(per), &o.period, err,
 	    sizeof(err)), 0);
 	o.value = v;
-	snprintf(o.source, sizeof(o.source), "%s", src);
+	o.source = src;
 	return o;
 }
 
@@ -120,10 +126,84 @@ test_torn_tail(void **state)
 	unlink(p);
 }
 
+/* Replay checks each record against the order it was written in. */
+struct seq {
+	size_t	 n;
+	size_t	 wrong;
+};
+
+static void
+check_seq(void *arg, const struct obs *o, const char *feed)
+{
+	struct seq	*q = arg;
+	char		 id[32];
+
+	snprintf(id, sizeof(id), "ind_%zu", q->n % 1000);
+	if (strcmp(o->indicator, id) != 0 || o->value != (double)q->n * 0.25 ||
+	    o->period.year != 2000 + (int)(q->n / 1000) ||
+	    strcmp(feed, "bulk") != 0 || strcmp(o->source, "a source") != 0 ||
+	    o->line != q->n + 1)
+		q->wrong++;
+	q->n++;
+}
+
+/* A journal far larger than the replay's read chunk, with a torn tail. */
+static void
+test_large(void **state)
+{
+	struct journal	*j;
+	struct obs	*o;
+	const struct obs **batch;
+	struct seq	 q = { 0, 0 };
+	struct stat	 st;
+	char		 err[256], (*ids)[32], *p = tmppath();
+	size_t		 bad, i, n = 30000;
+	off_t		 whole;
+	FILE		*f;
+
+	(void)state;
+	j = journal_open(p, NULL, NULL, &bad, err, sizeof(err));
+	assert_non_null(j);
+	o = calloc(n, sizeof(*o));
+	batch = calloc(n, sizeof(*batch));
+	ids = calloc(n, sizeof(*ids));
+	for (i = 0; i < n; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "ind_%zu", i % 1000);
+		o[i].indicator = ids[i];
+		o[i].source = "a source";
+		o[i].period.kind = PERIOD_ANNUAL;
+		o[i].period.year = 2000 + (int)(i / 1000);
+		o[i].value = (double)i * 0.25;
+		batch[i] = &o[i];
+	}
+	assert_int_equal(journal_append(j, batch, n, "bulk", err,
+	    sizeof(err)), 0);
+	journal_close(j);
+	stat(p, &st);
+	whole = st.st_size;
+	assert_true(whole > 3 * 256 * 1024);
+	f = fopen(p, "a");
+	fputs("ind_1\t2031\t12", f);
+	fclose(f);
+	j = journal_open(p, check_seq, &q, &bad, err, sizeof(err));
+	assert_non_null(j);
+	assert_int_equal(q.n, n);
+	assert_int_equal(q.wrong, 0);
+	assert_int_equal(bad, 0);
+	assert_int_equal(journal_size(j), whole);
+	journal_close(j);
+	stat(p, &st);
+	assert_int_equal(st.st_size, whole);
+	free(o);
+	free(batch);
+	free(ids);
+	unlink(p);
+}
+
 static int
 parse(const char *line)
 {
-	struct obs	 o;
+	struct obs_buf	 o;
 	char		 feed[32];
 
 	return journal_parse_line(line, strlen(line), &o, feed, sizeof(feed));
@@ -162,6 +242,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_torn_tail),
+		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_parse_line),
 		cmocka_unit_test(test_unwritable),
 	};
