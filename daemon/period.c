@@ -3,7 +3,7 @@
  *
  * A period's timestamp is its end, the UTC start of the next period, so an
  * RRD GAUGE update at that time fills the whole period. All times are UTC
- * (timegm); nothing here depends on the locale or the time zone.
+ * (plain calendar arithmetic); nothing here depends on the locale or the time zone.
  */
 #include <stdio.h>
 #include <string.h>
@@ -126,17 +126,33 @@ period_format(const struct period *p, char *buf, size_t len)
 	}
 }
 
-/* UTC midnight of y-m-d; timegm normalizes m == 13 and d past month end. */
+/* Days from 1970-01-01 to y-m-01 in the proleptic Gregorian calendar. */
+static long long
+days_from_civil(long long y, int m)
+{
+	long long	 era, yoe, doy, doe;
+
+	if (m > 12) {
+		y += (m - 1) / 12;
+		m = (m - 1) % 12 + 1;
+	}
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/*
+ * UTC midnight of y-m-d; m may be 13 (January of y + 1) and d may run
+ * past the month's end, as timegm would normalize them. Plain arithmetic:
+ * no time zone lock, and called for every point stored.
+ */
 static time_t
 period_utc(int y, int m, int d)
 {
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	return timegm(&tm);
+	return (time_t)((days_from_civil(y, m) + d - 1) * 86400);
 }
 
 time_t
@@ -178,14 +194,19 @@ period_decimal_year(const struct period *p)
 double
 period_time_to_year(time_t t)
 {
-	struct tm	 tm;
+	long long	 days, y;
 	time_t		 start, next;
 
-	if (gmtime_r(&t, &tm) == NULL)
-		return 0.0;
-	start = period_utc(tm.tm_year + 1900, 1, 1);
-	next = period_utc(tm.tm_year + 1901, 1, 1);
-	return tm.tm_year + 1900 + (double)(t - start) / (double)(next - start);
+	/* The year of t: a first guess from the mean year, then exact. */
+	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	y = 1970 + days * 400 / 146097;
+	while (period_utc((int)y, 1, 1) > t)
+		y--;
+	while (period_utc((int)y + 1, 1, 1) <= t)
+		y++;
+	start = period_utc((int)y, 1, 1);
+	next = period_utc((int)y + 1, 1, 1);
+	return (double)y + (double)(t - start) / (double)(next - start);
 }
 
 int

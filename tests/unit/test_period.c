@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "period.h"
@@ -238,6 +239,82 @@ test_time_to_year(void **state)
 	    2023.5, 1e-12);
 }
 
+/* What the calendar arithmetic must agree with: libc's timegm. */
+static time_t
+ref_utc(int y, int m, int d)
+{
+	struct tm	 tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	return timegm(&tm);
+}
+
+static double
+ref_year(time_t t)
+{
+	struct tm	 tm;
+	time_t		 a, b;
+
+	gmtime_r(&t, &tm);
+	a = ref_utc(tm.tm_year + 1900, 1, 1);
+	b = ref_utc(tm.tm_year + 1901, 1, 1);
+	return tm.tm_year + 1900 + (double)(t - a) / (double)(b - a);
+}
+
+static void
+check_period(const struct period *p, time_t start, time_t end)
+{
+	if (period_start(p) != start || period_end(p) != end ||
+	    period_decimal_year(p) != ref_year(end) - 1.0)
+		fail_msg("%d %d-%d-%d: start %lld/%lld end %lld/%lld",
+		    (int)p->kind, p->year, p->sub, p->day,
+		    (long long)period_start(p), (long long)start,
+		    (long long)period_end(p), (long long)end);
+}
+
+/* Every period of every kind and year, against timegm. */
+static void
+test_against_timegm(void **state)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	struct period	 p;
+	struct tm	 tm;
+	time_t		 t;
+	int		 y, q, m, d;
+
+	(void)state;
+	for (y = PERIOD_YEAR_MIN; y <= PERIOD_YEAR_MAX; y++) {
+		p = (struct period){ PERIOD_ANNUAL, y, 0, 0 };
+		check_period(&p, ref_utc(y, 1, 1), ref_utc(y + 1, 1, 1));
+		for (q = 1; q <= 4; q++) {
+			p = (struct period){ PERIOD_QUARTERLY, y, q, 0 };
+			check_period(&p, ref_utc(y, q * 3 - 2, 1),
+			    ref_utc(y, q * 3 + 1, 1));
+		}
+		for (m = 1; m <= 12; m++) {
+			p = (struct period){ PERIOD_MONTHLY, y, m, 0 };
+			check_period(&p, ref_utc(y, m, 1),
+			    ref_utc(y, m + 1, 1));
+			for (d = 1; d <= mdays[m - 1]; d++) {
+				memset(&tm, 0, sizeof(tm));
+				t = ref_utc(y, m, d);
+				gmtime_r(&t, &tm);
+				if (tm.tm_mday != d)
+					continue;	/* 29 Feb, not a leap year */
+				p = (struct period){ PERIOD_DAILY, y, m, d };
+				check_period(&p, t, ref_utc(y, m, d + 1));
+			}
+		}
+	}
+	/* Times before 1970 and within a day, too. */
+	for (t = -2000000000LL; t < 7300000000LL; t += 86400 * 37 + 3607)
+		assert_true(period_time_to_year(t) == ref_year(t));
+}
+
 static void
 test_cmp(void **state)
 {
@@ -292,6 +369,7 @@ main(void)
 		cmocka_unit_test(test_error_quoting),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_time_to_year),
+		cmocka_unit_test(test_against_timegm),
 		cmocka_unit_test(test_cmp),
 		cmocka_unit_test(test_kind_names),
 	};
