@@ -299,13 +299,18 @@ metrics_gzip(const void *in, size_t len, int level, unsigned char **out,
 }
 
 static void
-expo_build(struct expo *e, const struct registry *r, int om, size_t hint)
+expo_render(struct expo *e, const struct registry *r, int om, size_t hint)
 {
 	struct buf	 b;
 
 	buf_init(&b, hint);
 	render(&b, r, om);
 	e->text = buf_release(&b, &e->len);
+}
+
+static void
+expo_compress(struct expo *e)
+{
 	if (metrics_gzip(e->text, e->len, 6, &e->gz, &e->gzlen) == -1) {
 		log_warnx("metrics: gzip failed; serving uncompressed");
 		e->gz = NULL;
@@ -314,15 +319,32 @@ expo_build(struct expo *e, const struct registry *r, int om, size_t hint)
 }
 
 struct snapshot *
-metrics_build(const struct registry *r)
+metrics_render(const struct registry *r)
 {
 	struct snapshot	*s;
 	size_t		 hint;
 
 	s = xcalloc(1, sizeof(*s));
 	hint = 4096 + r->nind * 1200;
-	expo_build(&s->prom, r, 0, hint);
-	expo_build(&s->om, r, 1, hint);
+	expo_render(&s->prom, r, 0, hint);
+	expo_render(&s->om, r, 1, hint);
+	return s;
+}
+
+void
+metrics_compress(struct snapshot *s)
+{
+	expo_compress(&s->prom);
+	expo_compress(&s->om);
+}
+
+struct snapshot *
+metrics_build(const struct registry *r)
+{
+	struct snapshot	*s;
+
+	s = metrics_render(r);
+	metrics_compress(s);
 	return s;
 }
 

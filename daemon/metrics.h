@@ -17,7 +17,13 @@ struct snapshot;
 #define METRICS_CT_PROM	"text/plain; version=0.0.4; charset=utf-8"
 #define METRICS_CT_OM	"application/openmetrics-text; version=1.0.0; charset=utf-8"
 
-/* Render the registry (caller holds its lock). refs is left 0. */
+/*
+ * Render the registry (caller holds its lock), both formats, without the
+ * gzip copies; refs is left 0. metrics_compress adds them (no lock needed);
+ * metrics_build does both.
+ */
+struct snapshot *metrics_render(const struct registry *);
+void	 metrics_compress(struct snapshot *);
 struct snapshot *metrics_build(const struct registry *);
 /* process_* gauges for this process (the caller ends OpenMetrics). */
 void	 metrics_process(struct buf *, int om, double start_time);

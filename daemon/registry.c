@@ -13,9 +13,13 @@
 #include "journal.h"
 #include "log.h"
 #include "metrics.h"
+#include "pfor.h"
 #include "registry.h"
 #include "store.h"
 #include "xmalloc.h"
+
+/* Fewer files than this are written by the calling thread alone. */
+#define PARALLEL_MIN	16
 
 static uint64_t
 hash_id(const char *s)
@@ -204,6 +208,13 @@ indicator_freq(const struct indicator *ind)
 	return ind->npts > 0 ? ind->pts[0].period.kind : PERIOD_ANNUAL;
 }
 
+/* What pfor items share: the registry and the indicators to work on. */
+struct work {
+	struct registry		*r;
+	struct indicator	**inds;
+	size_t			 done;	/* sync: files rebuilt */
+};
+
 static int
 indicator_rebuild(struct registry *r, struct indicator *ind)
 {
@@ -336,27 +347,82 @@ feed_state(struct registry *r, const char *name)
 	return NULL;
 }
 
-/* Render a new exposition and publish it. Caller holds r->lock. */
+/* Swap in snap as showing the changes up to upto. */
 static void
-registry_publish(struct registry *r)
+publish_swap(struct registry *r, struct snapshot *snap, uint64_t upto)
 {
-	struct snapshot	*snap, *old;
+	struct snapshot	*old;
 
-	snap = metrics_build(r);
 	snap->refs = 1;
 	pthread_mutex_lock(&r->snap_lock);
 	old = r->snap;
 	r->snap = snap;
+	r->published = upto;
+	pthread_cond_broadcast(&r->pub_done);
 	pthread_mutex_unlock(&r->snap_lock);
 	snapshot_unref(old);
+}
+
+/*
+ * Something /metrics shows changed: have the publisher render it. Caller
+ * holds r->lock. Ingest does not wait for the render (it takes tens of
+ * milliseconds at a thousand indicators), and a burst of changes is
+ * rendered once.
+ */
+static void
+registry_changed(struct registry *r)
+{
+	pthread_mutex_lock(&r->snap_lock);
+	r->changes++;
+	if (!r->pub_running) {
+		/* Start-up, before the publisher: render here. */
+		pthread_mutex_unlock(&r->snap_lock);
+		publish_swap(r, metrics_build(r), r->changes);
+		return;
+	}
+	pthread_cond_signal(&r->pub_wake);
+	pthread_mutex_unlock(&r->snap_lock);
+}
+
+static void *
+publisher(void *arg)
+{
+	struct registry	*r = arg;
+	struct snapshot	*snap;
+	uint64_t	 upto;
+
+	pthread_mutex_lock(&r->snap_lock);
+	for (;;) {
+		while (!r->pub_stop && r->published == r->changes)
+			pthread_cond_wait(&r->pub_wake, &r->snap_lock);
+		if (r->pub_stop)
+			break;
+		pthread_mutex_unlock(&r->snap_lock);
+		/* The text under the registry lock, the gzip after it. */
+		pthread_mutex_lock(&r->lock);
+		pthread_mutex_lock(&r->snap_lock);
+		upto = r->changes;
+		pthread_mutex_unlock(&r->snap_lock);
+		snap = metrics_render(r);
+		pthread_mutex_unlock(&r->lock);
+		metrics_compress(snap);
+		publish_swap(r, snap, upto);
+		pthread_mutex_lock(&r->snap_lock);
+	}
+	pthread_mutex_unlock(&r->snap_lock);
+	return NULL;
 }
 
 struct snapshot *
 registry_snapshot(struct registry *r)
 {
 	struct snapshot	*s;
+	uint64_t	 want;
 
 	pthread_mutex_lock(&r->snap_lock);
+	want = r->changes;
+	while (r->published < want && r->pub_running && !r->pub_stop)
+		pthread_cond_wait(&r->pub_done, &r->snap_lock);
 	s = r->snap;
 	__atomic_add_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&r->snap_lock);
@@ -430,30 +496,36 @@ replay_cb(void *arg, const struct obs *o, const char *feed)
 	series_put(r, registry_get(r, o->indicator), o, feed);
 }
 
+/* Check one indicator's RRD against the journal (a pfor item). */
+static void
+sync_one(void *arg, size_t i)
+{
+	struct work		*w = arg;
+	struct indicator	*ind = w->inds[i];
+	struct store_point	*sp;
+	char			 err[512];
+
+	if (ind->npts == 0 && ind->conf == NULL)
+		return;
+	sp = store_points(ind, 0);
+	if (store_verify(w->r->store, ind->id, sp, ind->npts, err,
+	    sizeof(err)) == -1) {
+		log_info("rebuilding %s: %s", ind->id, err);
+		if (indicator_rebuild(w->r, ind) == 0)
+			__atomic_add_fetch(&w->done, 1, __ATOMIC_RELAXED);
+	}
+	free(sp);
+}
+
 /* Bring each RRD in line with the journal: rebuild the missing or behind. */
 static void
 registry_sync_store(struct registry *r)
 {
-	struct store_point	*sp;
-	struct indicator	*ind;
-	char			 err[512];
-	size_t			 i, rebuilt = 0;
+	struct work	 w = { r, r->ind, 0 };
 
-	for (i = 0; i < r->nind; i++) {
-		ind = r->ind[i];
-		if (ind->npts == 0 && ind->conf == NULL)
-			continue;
-		sp = store_points(ind, 0);
-		if (store_verify(r->store, ind->id, sp, ind->npts, err,
-		    sizeof(err)) == -1) {
-			log_info("rebuilding %s: %s", ind->id, err);
-			if (indicator_rebuild(r, ind) == 0)
-				rebuilt++;
-		}
-		free(sp);
-	}
-	if (rebuilt > 0)
-		log_info("rebuilt %zu RRD files from the journal", rebuilt);
+	pfor(r->nind, r->nthreads, sync_one, &w);
+	if (w.done > 0)
+		log_info("rebuilt %zu RRD files from the journal", w.done);
 }
 
 /* mkdir -p */
@@ -492,6 +564,10 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	r = xcalloc(1, sizeof(*r));
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_mutex_init(&r->snap_lock, NULL);
+	pthread_cond_init(&r->pub_wake, NULL);
+	pthread_cond_init(&r->pub_done, NULL);
+	/* rrdcached takes one request at a time: no point in more. */
+	r->nthreads = conf->rrdcached != NULL ? 1 : pfor_cpus();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	r->start_time = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 	if (make_dir(conf->data_dir, err, errlen) == -1 ||
@@ -507,7 +583,13 @@ registry_open(struct config *conf, char *err, size_t errlen)
 		log_warnx("journal: skipped %zu malformed records", bad);
 	registry_bind(r, conf);
 	registry_sync_store(r);
-	registry_publish(r);
+	registry_changed(r);
+	r->pub_running = 1;
+	if ((errno = pthread_create(&r->pub_thread, NULL, publisher, r)) != 0) {
+		r->pub_running = 0;
+		snprintf(err, errlen, "publisher thread: %s", strerror(errno));
+		goto fail;
+	}
 	return r;
 fail:
 	r->conf = conf;
@@ -522,6 +604,14 @@ registry_free(struct registry *r)
 
 	if (r == NULL)
 		return;
+	if (r->pub_running) {
+		pthread_mutex_lock(&r->snap_lock);
+		r->pub_stop = 1;
+		pthread_cond_broadcast(&r->pub_wake);
+		pthread_cond_broadcast(&r->pub_done);
+		pthread_mutex_unlock(&r->snap_lock);
+		pthread_join(r->pub_thread, NULL);
+	}
 	for (i = 0; i < r->nind; i++)
 		indicator_free(r->ind[i]);
 	free(r->ind);
@@ -538,6 +628,8 @@ registry_free(struct registry *r)
 	config_free(r->conf);
 	pthread_mutex_destroy(&r->lock);
 	pthread_mutex_destroy(&r->snap_lock);
+	pthread_cond_destroy(&r->pub_wake);
+	pthread_cond_destroy(&r->pub_done);
 	free(r);
 }
 
@@ -612,14 +704,28 @@ obs_changes(const struct indicator *ind, const struct obs *o)
 	    strcmp(ind->pts[i].source, o->source) != 0;
 }
 
-/* Apply journaled changes to memory, then to the RRDs, then evaluate. */
+/* One indicator's RRD write and evaluation (a pfor item). */
+static void
+store_and_evaluate(void *arg, size_t i)
+{
+	struct work	*w = arg;
+
+	indicator_store(w->r, w->inds[i]);
+	indicator_evaluate(w->inds[i]);
+}
+
+/*
+ * Apply journaled changes to memory, then to the RRDs, then evaluate. inds
+ * (one per change) is overwritten.
+ */
 static void
 apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
     struct indicator **inds, const char *feed)
 {
 	struct indicator	*ind;
 	struct feed_state	*fs;
-	size_t			 i;
+	struct work		 w;
+	size_t			 i, k;
 	unsigned		 epoch = ++r->epoch;
 
 	for (i = 0; i < n; i++) {
@@ -643,15 +749,19 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 			fs->last_success = (double)time(NULL);
 		}
 	}
-	for (i = 0; i < n; i++) {
-		ind = inds[i];
-		if (ind->touched != epoch)
-			continue;
-		ind->touched = 0;
-		indicator_store(r, ind);
-		indicator_evaluate(ind);
-		indicator_alerts(r, ind);
-		ind->generation++;
+	/* Each touched indicator once, in order of first touch. */
+	for (i = 0, k = 0; i < n; i++)
+		if (inds[i]->touched == epoch) {
+			inds[i]->touched = 0;
+			inds[k++] = inds[i];
+		}
+	w.r = r;
+	w.inds = inds;
+	/* A file each: the writes are independent, so use every core. */
+	pfor(k, k >= PARALLEL_MIN ? r->nthreads : 1, store_and_evaluate, &w);
+	for (i = 0; i < k; i++) {
+		indicator_alerts(r, inds[i]);
+		inds[i]->generation++;
 	}
 }
 
@@ -703,7 +813,7 @@ registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
 		apply_changes(r, chg, n, inds, feed);
 		/* A feed batch is published by the registry_feed_result after it. */
 		if (feed == NULL)
-			registry_publish(r);
+			registry_changed(r);
 	}
 out:
 	pthread_mutex_unlock(&r->lock);
@@ -729,7 +839,7 @@ registry_feed_result(struct registry *r, const char *feed, int ok,
 			fs->last_success = fs->last_attempt;
 		snprintf(fs->last_error, sizeof(fs->last_error), "%s",
 		    error != NULL ? error : "");
-		registry_publish(r);
+		registry_changed(r);
 	}
 	pthread_mutex_unlock(&r->lock);
 }
@@ -743,7 +853,7 @@ registry_reconfigure(struct registry *r, struct config *conf)
 	old = r->conf;
 	registry_bind(r, conf);
 	registry_sync_store(r);
-	registry_publish(r);
+	registry_changed(r);
 	pthread_mutex_unlock(&r->lock);
 	config_free(old);
 }

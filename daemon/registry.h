@@ -1,9 +1,10 @@
 /*
  * registry.h: the one owner of indicators, their series, target statuses and
  * feed states. Ingest is journal first, then RRD, then evaluation; after any
- * change the metrics exposition is re-rendered into a new immutable snapshot
- * that readers take a reference to. Everything under one mutex; readers
- * (HTTP, graphs, alerts) never write.
+ * change the publisher thread re-renders the metrics exposition into a new
+ * immutable snapshot that readers take a reference to (a reader that comes
+ * after a change waits for it: what a push stored is in the next scrape).
+ * Everything under one mutex; readers (HTTP, graphs, alerts) never write.
  */
 #ifndef REGISTRY_H
 #define REGISTRY_H
@@ -81,8 +82,16 @@ struct registry {
 	struct store	*store;
 	unsigned	 epoch;
 	double		 start_time;
-	pthread_mutex_t	 snap_lock;
+	unsigned	 nthreads;	/* for RRD writes and checks */
+	pthread_mutex_t	 snap_lock;	/* the fields below; after lock */
 	struct snapshot	*snap;
+	uint64_t	 changes;	/* bumped on every change to show */
+	uint64_t	 published;	/* the changes snap shows */
+	pthread_cond_t	 pub_wake;	/* changes > published, or stop */
+	pthread_cond_t	 pub_done;	/* published moved */
+	pthread_t	 pub_thread;
+	int		 pub_running;
+	int		 pub_stop;
 	struct alerts	*alerts;	/* told every evaluation; NULL: none */
 };
 
@@ -114,7 +123,7 @@ void	 registry_free(struct registry *);
  * push API (each indicator must belong to a push feed). atomic: any bad
  * observation rejects the whole batch (INGEST_INVALID, err = "line N:
  * reason"); otherwise bad ones are reported through cb and skipped. The
- * exposition is re-rendered at once for a push; for a feed batch, by the
+ * exposition is re-rendered for a push; for a feed batch, after the
  * registry_feed_result call that follows it.
  */
 enum ingest_rc registry_ingest(struct registry *, const char *feed,
@@ -127,7 +136,10 @@ void	 registry_feed_result(struct registry *, const char *feed, int ok,
 void	 registry_reconfigure(struct registry *, struct config *conf);
 /* Rebuild RRDs whose last write failed. */
 void	 registry_repair(struct registry *);
-/* Readers: a counted reference to the current exposition snapshot. */
+/*
+ * Readers: a counted reference to the exposition snapshot, once it shows
+ * every change made before the call.
+ */
 struct snapshot *registry_snapshot(struct registry *);
 void	 snapshot_unref(struct snapshot *);
 /* Look up an indicator by id (caller holds reg->lock). */
