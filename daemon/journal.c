@@ -8,13 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "journal.h"
+#include "pfor.h"
 #include "xmalloc.h"
 
 /* Replay reads this much at a time. */
 #define JOURNAL_CHUNK	(256 * 1024)
+/* A batch of more records than this is formatted on every core, */
+#define JOURNAL_PART_MIN	4096
+/* in up to this many parts. */
+#define JOURNAL_PARTS		(PFOR_MAX_THREADS * 2)
 
 struct journal {
 	int		 fd;
@@ -165,18 +171,17 @@ fail:
 	return NULL;
 }
 
-/* Format the batch into one buffer so it goes out in as few writes as can be. */
+/* Format obs[from, to) into one buffer. */
 static char *
-journal_format(const struct obs *const *obs, size_t n, const char *feed,
-    size_t *lenp)
+journal_format(const struct obs *const *obs, size_t from, size_t to,
+    const char *fd, size_t *lenp)
 {
-	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX], fd[128];
-	size_t	 cap = n * 128 + 64, len = 0, i;
+	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX];
+	size_t	 cap = (to - from) * 128 + 64, len = 0, i;
 	int	 w;
 
 	buf = xmalloc(cap);
-	clean_copy(fd, sizeof(fd), feed);
-	for (i = 0; i < n; i++) {
+	for (i = from; i < to; i++) {
 		period_format(&obs[i]->period, per, sizeof(per));
 		clean_copy(src, sizeof(src), obs[i]->source);
 		for (;;) {
@@ -193,40 +198,94 @@ journal_format(const struct obs *const *obs, size_t n, const char *feed,
 	return buf;
 }
 
+/* A big batch is formatted in parts, a part a thread. */
+struct parts {
+	const struct obs *const *obs;
+	size_t		 n;
+	const char	*fd;
+	size_t		 nparts;
+	struct iovec	 iov[JOURNAL_PARTS];
+};
+
+static void
+format_part(void *arg, size_t k)
+{
+	struct parts	*p = arg;
+	size_t		 from = p->n * k / p->nparts;
+	size_t		 to = p->n * (k + 1) / p->nparts;
+
+	p->iov[k].iov_base = journal_format(p->obs, from, to, p->fd,
+	    &p->iov[k].iov_len);
+}
+
+/* Write every byte of iov[0, n) at off. */
+static int
+write_all(int fd, struct iovec *iov, size_t n, off_t off)
+{
+	ssize_t	 w;
+
+	while (n > 0) {
+		w = pwritev(fd, iov, (int)n, off);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		off += w;
+		while (n > 0 && (size_t)w >= iov->iov_len) {
+			w -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
 int
 journal_append(struct journal *j, const struct obs *const *obs, size_t n,
     const char *feed, char *err, size_t errlen)
 {
-	char	*buf;
-	size_t	 len, off = 0;
-	ssize_t	 w;
-	int	 saved;
+	struct parts	 p;
+	struct iovec	 iov[JOURNAL_PARTS];
+	char		 fd[128];
+	size_t		 len = 0, k;
+	int		 saved, rc = -1;
 
 	if (n == 0)
 		return 0;
-	buf = journal_format(obs, n, feed, &len);
-	while (off < len) {
-		w = pwrite(j->fd, buf + off, len - off, (off_t)(j->size + off));
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1)
-			goto fail;
-		off += (size_t)w;
+	clean_copy(fd, sizeof(fd), feed);
+	p.obs = obs;
+	p.n = n;
+	p.fd = fd;
+	p.nparts = n >= JOURNAL_PART_MIN * 2 ? pfor_cpus() * 2 : 1;
+	if (p.nparts > JOURNAL_PARTS)
+		p.nparts = JOURNAL_PARTS;
+	pfor(p.nparts, pfor_cpus(), format_part, &p);
+	for (k = 0; k < p.nparts; k++) {
+		iov[k] = p.iov[k];
+		len += p.iov[k].iov_len;
 	}
-	if (fdatasync(j->fd) == -1)
-		goto fail;
-	j->size += (long long)len;
-	free(buf);
-	return 0;
-fail:
+	if (write_all(j->fd, iov, p.nparts, (off_t)j->size) == -1 ||
+	    fdatasync(j->fd) == -1) {
+		saved = errno;
+		snprintf(err, errlen, "journal %s: %s", j->path,
+		    strerror(saved));
+		if (ftruncate(j->fd, (off_t)j->size) == -1) {
+			/* The torn tail is cut at the next open. */
+		}
+		errno = saved;
+	} else {
+		j->size += (long long)len;
+		rc = 0;
+	}
 	saved = errno;
-	snprintf(err, errlen, "journal %s: %s", j->path, strerror(saved));
-	if (ftruncate(j->fd, (off_t)j->size) == -1) {
-		/* The torn tail is cut at the next open. */
-	}
-	free(buf);
+	for (k = 0; k < p.nparts; k++)
+		free(p.iov[k].iov_base);
 	errno = saved;
-	return -1;
+	return rc;
 }
 
 long long
