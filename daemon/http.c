@@ -30,6 +30,8 @@
 
 #define HTTP_THREADS	4
 #define GRAPH_CACHE_BYTES	(64u << 20)
+/* A push body is given at most this much room before it arrives. */
+#define PUSH_PRESIZE_MAX	(32u << 20)
 
 /*
  * The last gzip /metrics response of each format, queued again while the
@@ -565,6 +567,7 @@ handle_push(struct http *h, struct MHD_Connection *c, const char *data,
 	struct req	*rq = *con_cls;
 	struct api_reply ar;
 	const char	*cl;
+	unsigned long long len = 0;
 	int		 configured;
 
 	if (rq == NULL) {
@@ -572,11 +575,13 @@ handle_push(struct http *h, struct MHD_Connection *c, const char *data,
 			return respond_unauthorized(c, configured);
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && strtoull(cl, NULL, 10) > h->body_limit)
+		if (cl != NULL && (len = strtoull(cl, NULL, 10)) > h->body_limit)
 			return respond_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "body larger than http.body_limit");
 		rq = xcalloc(1, sizeof(*rq));
-		buf_init(&rq->body, 4096);
+		/* Room for the declared length, so the body is copied once. */
+		buf_init(&rq->body, len < 4096 ? 4096 : len < PUSH_PRESIZE_MAX ?
+		    (size_t)len + 1 : PUSH_PRESIZE_MAX);
 		*con_cls = rq;
 		return MHD_YES;
 	}
