@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
 #include "config.h"
+#include "log.h"
 #include "obs.h"
 #include "push.h"
 #include "registry.h"
@@ -40,6 +42,7 @@ api_push(struct registry *reg, const char *body, size_t len,
 {
 	struct ingest_result	 res;
 	struct obsvec		 ov;
+	struct timespec		 t0, t1;
 	char			 err[512];
 	int			 json;
 
@@ -51,11 +54,16 @@ api_push(struct registry *reg, const char *body, size_t len,
 	else
 		json = push_is_json(body, len);
 	obsvec_init(&ov);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (push_parse(body, len, json, &ov, err, sizeof(err)) == -1) {
 		reply(r, 400, CT_TEXT);
 		buf_printf(&r->body, "%s\n", err);
 		goto out;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_debug("push: %zu bytes, %zu observations parsed in %.1f ms", len,
+	    ov.n, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	switch (registry_ingest(reg, NULL, &ov, 1, NULL, NULL, &res, err,
 	    sizeof(err))) {
 	case INGEST_INVALID:

@@ -714,13 +714,23 @@ store_and_evaluate(void *arg, size_t i)
 	indicator_evaluate(w->inds[i]);
 }
 
+static double
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 /*
  * Apply journaled changes to memory, then to the RRDs, then evaluate. inds
- * (one per change) is overwritten.
+ * (one per change) is overwritten. ms gets the milliseconds of the memory,
+ * RRD and evaluation, and alert steps; it holds the earlier steps' times.
  */
 static void
 apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
-    struct indicator **inds, const char *feed)
+    struct indicator **inds, const char *feed, double ms[6])
 {
 	struct indicator	*ind;
 	struct feed_state	*fs;
@@ -749,6 +759,7 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 			fs->last_success = (double)time(NULL);
 		}
 	}
+	ms[0] = now_ms();
 	/* Each touched indicator once, in order of first touch. */
 	for (i = 0, k = 0; i < n; i++)
 		if (inds[i]->touched == epoch) {
@@ -759,10 +770,17 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 	w.inds = inds;
 	/* A file each: the writes are independent, so use every core. */
 	pfor(k, k >= PARALLEL_MIN ? r->nthreads : 1, store_and_evaluate, &w);
+	ms[1] = now_ms();
 	for (i = 0; i < k; i++) {
 		indicator_alerts(r, inds[i]);
 		inds[i]->generation++;
 	}
+	ms[2] = now_ms();
+	log_debug("ingest: %zu stored in %zu indicators (%s): check %.1f ms, "
+	    "journal %.1f ms, memory %.1f ms, RRD and evaluation %.1f ms "
+	    "(%u threads), alerts %.1f ms", n, k, feed != NULL ? feed : "push",
+	    ms[4] - ms[3], ms[5] - ms[4], ms[0] - ms[5], ms[1] - ms[0],
+	    k >= PARALLEL_MIN ? r->nthreads : 1, ms[2] - ms[1]);
 }
 
 enum ingest_rc
@@ -774,6 +792,7 @@ registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
 	struct indicator	**inds, *ind = NULL;
 	const char		*why;
 	char			 buf[256];
+	double			 ms[6];
 	size_t			 i, n = 0;
 	enum ingest_rc		 rc = INGEST_OK;
 
@@ -782,6 +801,7 @@ registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
 	chg = xcalloc(ov->n + 1, sizeof(*chg));
 	inds = xcalloc(ov->n + 1, sizeof(*inds));
 	pthread_mutex_lock(&r->lock);
+	ms[3] = now_ms();
 	for (i = 0; i < ov->n; i++) {
 		if ((why = check_obs(r, feed, &ov->v[i], &ind, buf,
 		    sizeof(buf))) != NULL) {
@@ -803,14 +823,16 @@ registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
 		inds[n] = ind;
 		chg[n++] = &ov->v[i];
 	}
+	ms[4] = now_ms();
 	if (n > 0 && journal_append(r->journal, chg, n, feed != NULL ? feed :
 	    "push", err, errlen) == -1) {
 		rc = INGEST_STORAGE;
 		goto out;
 	}
 	res->stored = n;
+	ms[5] = now_ms();
 	if (n > 0) {
-		apply_changes(r, chg, n, inds, feed);
+		apply_changes(r, chg, n, inds, feed, ms);
 		/* A feed batch is published by the registry_feed_result after it. */
 		if (feed == NULL)
 			registry_changed(r);
