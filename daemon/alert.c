@@ -56,6 +56,8 @@ struct alerts {
 	size_t			 ncounts;
 };
 
+static int	 alerts_has_work(struct alerts *);
+
 const char *
 alert_severity(enum eval_status s)
 {
@@ -359,9 +361,10 @@ alerts_observe(struct alerts *a, const struct alert_target *t)
 	struct alert_entry	*e;
 	struct alert_notice	 n;
 	enum alert_event	 ev;
-	int			 changed, first;
+	int			 changed, first, idle;
 
 	pthread_mutex_lock(&a->lock);
+	idle = !alerts_has_work(a);
 	e = entry_get(a, t->indicator, t->year);
 	e->configured = 1;
 	first = !e->observed;
@@ -374,7 +377,12 @@ alerts_observe(struct alerts *a, const struct alert_target *t)
 	/* Loaded alerts are re-sent once their data is known. */
 	if (first && (e->firing || e->nresolved > 0))
 		a->poke = 1;
-	if (ev != ALERT_NONE || changed || a->poke)
+	/*
+	 * Wake the keeper only when it gets work: it looks for more before
+	 * it sleeps again, so waking it for every target of a burst would
+	 * only make it fight the caller for the lock while it coalesces.
+	 */
+	if (idle && alerts_has_work(a))
 		pthread_cond_broadcast(&a->cond);
 	pthread_mutex_unlock(&a->lock);
 }
@@ -421,43 +429,90 @@ alerts_am_set(void *arg, time_t now, size_t *n)
 	return set;
 }
 
-/* The state as JSON text (caller holds the lock). */
-static char *
-state_dump(struct alerts *a, time_t now)
+/*
+ * What the state file keeps of one target. The keeper copies these under
+ * the lock and renders them after releasing it: the rendering takes
+ * milliseconds, and alerts_observe runs under the registry lock.
+ */
+struct alert_saved {
+	char			*indicator;
+	int			 year;
+	enum eval_status	 status;
+	int			 firing;
+	enum eval_status	 labelled;
+	time_t			 starts_at;
+	struct alert_resolved	 resolved[ALERT_RESOLVED_MAX];
+	size_t			 nresolved;
+};
+
+/* The targets the state file keeps (caller holds the lock); *np of them. */
+static struct alert_saved *
+state_copy(struct alerts *a, time_t now, size_t *np)
 {
 	struct alert_entry	*e;
-	json_t			*root, *arr, *o, *r;
-	char			*s;
-	size_t			 i, j;
+	struct alert_saved	*v, *s;
+	size_t			 i, n = 0;
 
-	arr = json_array();
+	v = xcalloc(a->nent + 1, sizeof(*v));
 	for (i = 0; i < a->nent; i++) {
 		e = a->ent[i];
 		entry_expire(e, now);
 		if (!e->known || (!e->configured && !e->firing &&
 		    e->nresolved == 0))
 			continue;
-		o = json_pack("{s:s, s:i, s:s}", "indicator", e->indicator,
-		    "target_year", e->year, "status",
-		    eval_status_name(e->status));
-		if (e->firing)
-			json_object_set_new(o, "firing", json_pack(
-			    "{s:s, s:I}", "status", eval_status_name(
-			    e->labelled), "starts_at", (json_int_t)e->starts_at));
-		if (e->nresolved > 0) {
-			r = json_array();
-			for (j = 0; j < e->nresolved; j++)
-				json_array_append_new(r, json_pack(
-				    "{s:s, s:I, s:I}", "status",
-				    eval_status_name(e->resolved[j].status),
-				    "starts_at",
-				    (json_int_t)e->resolved[j].starts_at,
-				    "ends_at",
-				    (json_int_t)e->resolved[j].ends_at));
-			json_object_set_new(o, "resolved", r);
-		}
-		json_array_append_new(arr, o);
+		s = &v[n++];
+		s->indicator = xstrdup(e->indicator);
+		s->year = e->year;
+		s->status = e->status;
+		s->firing = e->firing;
+		s->labelled = e->labelled;
+		s->starts_at = e->starts_at;
+		memcpy(s->resolved, e->resolved, e->nresolved *
+		    sizeof(e->resolved[0]));
+		s->nresolved = e->nresolved;
 	}
+	*np = n;
+	return v;
+}
+
+static json_t *
+state_target(const struct alert_saved *s)
+{
+	json_t	*o, *r;
+	size_t	 j;
+
+	o = json_pack("{s:s, s:i, s:s}", "indicator", s->indicator,
+	    "target_year", s->year, "status", eval_status_name(s->status));
+	if (s->firing)
+		json_object_set_new(o, "firing", json_pack("{s:s, s:I}",
+		    "status", eval_status_name(s->labelled), "starts_at",
+		    (json_int_t)s->starts_at));
+	if (s->nresolved > 0) {
+		r = json_array();
+		for (j = 0; j < s->nresolved; j++)
+			json_array_append_new(r, json_pack("{s:s, s:I, s:I}",
+			    "status", eval_status_name(s->resolved[j].status),
+			    "starts_at", (json_int_t)s->resolved[j].starts_at,
+			    "ends_at", (json_int_t)s->resolved[j].ends_at));
+		json_object_set_new(o, "resolved", r);
+	}
+	return o;
+}
+
+/* The state as JSON text, from a state_copy of n targets (freed). */
+static char *
+state_dump(struct alert_saved *v, size_t n)
+{
+	json_t	*root, *arr;
+	char	*s;
+	size_t	 i;
+
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		json_array_append_new(arr, state_target(&v[i]));
+		free(v[i].indicator);
+	}
+	free(v);
 	root = json_pack("{s:i, s:o}", "version", ALERT_STATE_VERSION,
 	    "targets", arr);
 	if (root == NULL || (s = json_dumps(root, JSON_INDENT(1))) == NULL)
@@ -840,7 +895,9 @@ static void
 alerts_cycle(struct alerts *a)
 {
 	struct alert_notice	*ev = a->pending;
+	struct alert_saved	*saved = NULL;
 	size_t			 nev = a->npending, dropped = a->dropped, i, j;
+	size_t			 nsaved = 0;
 	char			*text = NULL, err[1024];
 	int			 poke = a->poke, failed = 0;
 
@@ -848,10 +905,12 @@ alerts_cycle(struct alerts *a)
 	a->npending = a->cappending = a->dropped = 0;
 	a->poke = 0;
 	if (a->dirty)
-		text = state_dump(a, time(NULL));
+		saved = state_copy(a, time(NULL), &nsaved);
 	a->dirty = 0;
 	a->busy = 1;
 	pthread_mutex_unlock(&a->lock);
+	if (saved != NULL)
+		text = state_dump(saved, nsaved);
 	if (dropped > 0)
 		log_warnx("alerts: %zu events dropped (more than %d waiting)",
 		    dropped, ALERT_QUEUE_MAX);
@@ -1084,8 +1143,9 @@ alerts_drain(struct alerts *a, int timeout_ms)
 void
 alerts_close(struct alerts *a)
 {
-	char	*text, err[1024];
-	size_t	 i;
+	struct alert_saved	*saved;
+	char			*text, err[1024];
+	size_t			 i, n;
 
 	if (a == NULL)
 		return;
@@ -1102,7 +1162,8 @@ alerts_close(struct alerts *a)
 	for (i = 0; i < a->nretired; i++)
 		hook_free(a->retired[i]);
 	if (a->dirty) {
-		text = state_dump(a, time(NULL));
+		saved = state_copy(a, time(NULL), &n);
+		text = state_dump(saved, n);
 		if (state_write(a->path, text, err, sizeof(err)) == -1)
 			log_warnx("alerts: saving the state: %s", err);
 		free(text);
