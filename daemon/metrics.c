@@ -306,6 +306,9 @@ expo_render(struct expo *e, const struct registry *r, int om, size_t hint)
 	buf_init(&b, hint);
 	render(&b, r, om);
 	e->text = buf_release(&b, &e->len);
+	/* Snapshots live long: give back what the guess left over. */
+	if (hint > e->len + 4096)
+		e->text = xreallocarray(e->text, e->len + 1, 1);
 }
 
 static void
@@ -318,16 +321,23 @@ expo_compress(struct expo *e)
 	}
 }
 
+/* Room for an exposition: the last one's size and a bit, or a guess. */
+static size_t
+expo_hint(const struct registry *r, const struct expo *prev)
+{
+	if (prev != NULL && prev->len > 0)
+		return prev->len + prev->len / 16 + 4096;
+	return 4096 + r->nind * 2400;
+}
+
 struct snapshot *
-metrics_render(const struct registry *r)
+metrics_render(const struct registry *r, const struct snapshot *prev)
 {
 	struct snapshot	*s;
-	size_t		 hint;
 
 	s = xcalloc(1, sizeof(*s));
-	hint = 4096 + r->nind * 1200;
-	expo_render(&s->prom, r, 0, hint);
-	expo_render(&s->om, r, 1, hint);
+	expo_render(&s->prom, r, 0, expo_hint(r, prev ? &prev->prom : NULL));
+	expo_render(&s->om, r, 1, expo_hint(r, prev ? &prev->om : NULL));
 	return s;
 }
 
@@ -343,7 +353,7 @@ metrics_build(const struct registry *r)
 {
 	struct snapshot	*s;
 
-	s = metrics_render(r);
+	s = metrics_render(r, NULL);
 	metrics_compress(s);
 	return s;
 }

@@ -19,10 +19,12 @@ struct snapshot;
 
 /*
  * Render the registry (caller holds its lock), both formats, without the
- * gzip copies; refs is left 0. metrics_compress adds them (no lock needed);
+ * gzip copies; refs is left 0. prev (or NULL), the last snapshot, sizes the
+ * buffers. metrics_compress adds the gzip copies (no lock needed);
  * metrics_build does both.
  */
-struct snapshot *metrics_render(const struct registry *);
+struct snapshot *metrics_render(const struct registry *,
+	    const struct snapshot *prev);
 void	 metrics_compress(struct snapshot *);
 struct snapshot *metrics_build(const struct registry *);
 /* process_* gauges for this process (the caller ends OpenMetrics). */

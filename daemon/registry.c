@@ -372,12 +372,16 @@ publish_swap(struct registry *r, struct snapshot *snap, uint64_t upto)
 static void
 registry_changed(struct registry *r)
 {
+	struct snapshot	*snap;
+
 	pthread_mutex_lock(&r->snap_lock);
 	r->changes++;
 	if (!r->pub_running) {
 		/* Start-up, before the publisher: render here. */
 		pthread_mutex_unlock(&r->snap_lock);
-		publish_swap(r, metrics_build(r), r->changes);
+		snap = metrics_render(r, r->snap);
+		metrics_compress(snap);
+		publish_swap(r, snap, r->changes);
 		return;
 	}
 	pthread_cond_signal(&r->pub_wake);
@@ -403,7 +407,8 @@ publisher(void *arg)
 		pthread_mutex_lock(&r->snap_lock);
 		upto = r->changes;
 		pthread_mutex_unlock(&r->snap_lock);
-		snap = metrics_render(r);
+		/* Only this thread swaps r->snap: it may read it unlocked. */
+		snap = metrics_render(r, r->snap);
 		pthread_mutex_unlock(&r->lock);
 		metrics_compress(snap);
 		publish_swap(r, snap, upto);
