@@ -1,4 +1,5 @@
 /* fetch.c: feed bodies over HTTP(S) with libcurl, one easy handle a call. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,16 +25,33 @@ struct fetch_buf {
 	int	 toobig;
 };
 
+static pthread_once_t	 fetch_once = PTHREAD_ONCE_INIT;
+static int		 fetch_ready;	/* 1: initialised, -1: failed */
+
+static void
+fetch_init_once(void)
+{
+	fetch_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ?
+	    1 : -1;
+}
+
+/*
+ * libcurl's set-up (TLS libraries and all) costs about 2 MB of memory: it
+ * is done by the first fetch or post, not by a daemon that never makes one.
+ */
 int
 fetch_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+	pthread_once(&fetch_once, fetch_init_once);
+	return fetch_ready == 1 ? 0 : -1;
 }
 
 void
 fetch_cleanup(void)
 {
-	curl_global_cleanup();
+	if (fetch_ready == 1)
+		curl_global_cleanup();
+	fetch_ready = 0;
 }
 
 /* Append n bytes, growing geometrically; flags bodies over max. */
@@ -172,7 +190,7 @@ fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
 	memset(&b, 0, sizeof(b));
 	cerr[0] = '\0';
 	b.max = max_bytes;
-	if ((b.curl = curl_easy_init()) == NULL) {
+	if (fetch_init() == -1 || (b.curl = curl_easy_init()) == NULL) {
 		snprintf(err, errlen, "curl_easy_init failed");
 		return -1;
 	}

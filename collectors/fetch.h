@@ -1,8 +1,8 @@
 /*
  * fetch.h: HTTP(S) GET of a feed body with libcurl. No logging: errors go
- * into the caller's buffer. fetch_url() is thread-safe once fetch_init()
- * has run (call it once, before any thread starts, and fetch_cleanup()
- * once after the last fetch).
+ * into the caller's buffer. fetch_url() is thread-safe. fetch_init() sets
+ * libcurl up, once, on the first call from any thread (fetch_url calls it);
+ * fetch_cleanup() once after the last fetch.
  */
 #ifndef FETCH_H
 #define FETCH_H

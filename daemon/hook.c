@@ -18,6 +18,7 @@
 
 #include "exec.h"
 #include "fmt.h"
+#include "fetch.h"
 #include "hook.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -567,8 +568,8 @@ hook_post(const char *url, const char *body, int timeout, char *err,
 	long			 status = 0;
 	int			 ret = -1;
 
-	if ((c = curl_easy_init()) == NULL) {
-		snprintf(err, errlen, "curl_easy_init failed");
+	if (fetch_init() == -1 || (c = curl_easy_init()) == NULL) {
+		snprintf(err, errlen, "libcurl initialisation failed");
 		return -1;
 	}
 	cerr[0] = '\0';

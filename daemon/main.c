@@ -160,10 +160,6 @@ run(const char *path, struct config *conf)
 	time_t		 last_repair = time(NULL);
 
 	signals_setup(&waitmask);
-	if (fetch_init() == -1) {
-		log_warnx("libcurl initialisation failed");
-		return 1;
-	}
 	if ((reg = registry_open(conf, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		return 1;
