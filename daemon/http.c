@@ -363,7 +363,8 @@ graph_job_init(struct http *h, const char *id, const struct graph_query *q,
 	j->path = store_path(h->reg->store, id);
 	j->generation = ind->generation;
 	j->spec.linear = ind->conf->eval.method == EVAL_LINEAR;
-	j->spec.latest_t = ind->npts > 0 ? ind->pts[ind->npts - 1].t : NAN;
+	j->spec.latest_t = ind->npts > 0 ?
+	    period_decimal_year(&ind->pts[ind->npts - 1].period) : NAN;
 	j->spec.latest_v = ind->npts > 0 ? ind->pts[ind->npts - 1].value : NAN;
 	j->spec.growth = ind->growth;
 	graph_job_targets(j, ind);

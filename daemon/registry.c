@@ -165,7 +165,7 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o,
 	i = series_search(ind, e, &found);
 	if (!found) {
 		if (ind->npts == ind->cappts) {
-			ind->cappts = ind->cappts == 0 ? 16 : ind->cappts * 2;
+			ind->cappts += ind->cappts / 2 + 8;
 			ind->pts = xreallocarray(ind->pts, ind->cappts,
 			    sizeof(*ind->pts));
 		}
@@ -177,9 +177,7 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o,
 	} else
 		p = &ind->pts[i];
 	p->period = o->period;
-	p->start = period_start(&o->period);
 	p->end = e;
-	p->t = period_decimal_year(&o->period);
 	p->value = o->value;
 	p->source = registry_intern(r, o->source);
 	p->feed = registry_intern(r, feed != NULL ? feed : "");
@@ -193,7 +191,7 @@ store_points(const struct indicator *ind, size_t from)
 
 	sp = xcalloc(ind->npts - from + 1, sizeof(*sp));
 	for (i = from; i < ind->npts; i++) {
-		sp[i - from].start = ind->pts[i].start;
+		sp[i - from].start = period_start(&ind->pts[i].period);
 		sp[i - from].end = ind->pts[i].end;
 		sp[i - from].value = ind->pts[i].value;
 	}
@@ -276,7 +274,7 @@ indicator_evaluate(struct indicator *ind)
 		return;
 	ep = xcalloc(ind->npts + 1, sizeof(*ep));
 	for (i = 0; i < ind->npts; i++) {
-		ep[i].t = ind->pts[i].t;
+		ep[i].t = period_decimal_year(&ind->pts[i].period);
 		ep[i].v = ind->pts[i].value;
 	}
 	ind->results = xcalloc(ic->ntargets + 1, sizeof(*ind->results));
@@ -304,7 +302,8 @@ latest_period(const struct indicator *ind, const struct eval_result *res,
 	size_t	 i;
 
 	for (i = ind->npts; i > 0; i--)
-		if (ind->pts[i - 1].t == res->latest_t) {
+		if (period_decimal_year(&ind->pts[i - 1].period) ==
+		    res->latest_t) {
 			period_format(&ind->pts[i - 1].period, buf, len);
 			return buf;
 		}
@@ -522,6 +521,23 @@ sync_one(void *arg, size_t i)
 	free(sp);
 }
 
+/* After the replay: each series takes what it holds, no more. */
+static void
+registry_fit(struct registry *r)
+{
+	struct indicator	*ind;
+	size_t			 i;
+
+	for (i = 0; i < r->nind; i++) {
+		ind = r->ind[i];
+		if (ind->npts == 0 || ind->cappts == ind->npts)
+			continue;
+		ind->pts = xreallocarray(ind->pts, ind->npts,
+		    sizeof(*ind->pts));
+		ind->cappts = ind->npts;
+	}
+}
+
 /* Bring each RRD in line with the journal: rebuild the missing or behind. */
 static void
 registry_sync_store(struct registry *r)
@@ -586,6 +602,7 @@ registry_open(struct config *conf, char *err, size_t errlen)
 		goto fail;
 	if (bad > 0)
 		log_warnx("journal: skipped %zu malformed records", bad);
+	registry_fit(r);
 	registry_bind(r, conf);
 	registry_sync_store(r);
 	registry_changed(r);

@@ -20,10 +20,10 @@
 
 struct alerts;
 
+/* 48 bytes: start and decimal year are worked out from period when needed. */
 struct point {
 	struct period	 period;
-	time_t		 start, end;
-	double		 t;		/* period_decimal_year */
+	time_t		 end;		/* period_end */
 	double		 value;
 	const char	*source;	/* interned: see registry_intern */
 	const char	*feed;
