@@ -263,6 +263,7 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	snap = registry_snapshot(h->reg);
 	e = om ? &snap->om : &snap->prom;
 	buf_init(&tail, 2048);
+	metrics_feeds(&tail, om, h->reg);
 	metrics_process(&tail, om, h->reg->start_time);
 	alerts_metrics(__atomic_load_n(&h->reg->alerts, __ATOMIC_ACQUIRE),
 	    &tail, om);

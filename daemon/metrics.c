@@ -222,6 +222,7 @@ render_status(struct buf *b, const struct registry *r, int om)
 	}
 }
 
+/* Caller holds r->feed_lock. */
 static void
 render_feed_family(struct buf *b, const struct registry *r, int om,
     const struct family *f)
@@ -259,14 +260,21 @@ render(struct buf *b, const struct registry *r, int om)
 	render_target_family(b, r, om, &fam_required,
 	    offsetof(struct eval_result, required));
 	render_status(b, r, om);
-	render_feed_family(b, r, om, &fam_feed_up);
-	render_feed_family(b, r, om, &fam_feed_success);
-	render_feed_family(b, r, om, &fam_feed_errors);
-	render_feed_family(b, r, om, &fam_observations);
 	family_header(b, &fam_build, om);
 	sample_begin(b, &fam_build);
 	label(b, 1, "version", INDICATORD_VERSION);
 	sample_end(b, 1);
+}
+
+void
+metrics_feeds(struct buf *b, int om, struct registry *r)
+{
+	pthread_mutex_lock(&r->feed_lock);
+	render_feed_family(b, r, om, &fam_feed_up);
+	render_feed_family(b, r, om, &fam_feed_success);
+	render_feed_family(b, r, om, &fam_feed_errors);
+	render_feed_family(b, r, om, &fam_observations);
+	pthread_mutex_unlock(&r->feed_lock);
 }
 
 int

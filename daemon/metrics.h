@@ -27,6 +27,12 @@ struct snapshot *metrics_render(const struct registry *,
 	    const struct snapshot *prev);
 void	 metrics_compress(struct snapshot *);
 struct snapshot *metrics_build(const struct registry *);
+/*
+ * The feed families, rendered per request: a feed run changes them, and
+ * re-rendering every indicator for that would cost tens of milliseconds and
+ * a second snapshot's memory. Takes r->feed_lock, not r->lock.
+ */
+void	 metrics_feeds(struct buf *, int om, struct registry *);
 /* process_* gauges for this process (the caller ends OpenMetrics). */
 void	 metrics_process(struct buf *, int om, double start_time);
 /* gzip-compress (one member); -1 on zlib failure. */

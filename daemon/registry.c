@@ -450,7 +450,7 @@ static void
 registry_bind(struct registry *r, struct config *conf)
 {
 	struct indicator	**order, *ind;
-	struct feed_state	*old = r->feeds;
+	struct feed_state	*old = r->feeds, *feeds;
 	size_t			 nold = r->nfeeds, i, j, k = 0;
 
 	for (i = 0; i < r->nind; i++)
@@ -468,20 +468,24 @@ registry_bind(struct registry *r, struct config *conf)
 			order[k++] = r->ind[i];
 	free(r->ind);
 	r->ind = order;
-	r->feeds = xcalloc(conf->nfeeds + 1, sizeof(*r->feeds));
-	r->nfeeds = conf->nfeeds;
+	feeds = xcalloc(conf->nfeeds + 1, sizeof(*feeds));
 	for (i = 0; i < conf->nfeeds; i++) {
-		r->feeds[i].name = xstrdup(conf->feeds[i].name);
+		feeds[i].name = xstrdup(conf->feeds[i].name);
 		for (j = 0; j < nold; j++)
-			if (strcmp(old[j].name, conf->feeds[i].name) == 0) {
-				free(r->feeds[i].name);
-				r->feeds[i] = old[j];
+			if (old[j].name != NULL &&
+			    strcmp(old[j].name, conf->feeds[i].name) == 0) {
+				free(feeds[i].name);
+				feeds[i] = old[j];
 				old[j].name = NULL;
 			}
 	}
 	for (i = 0; i < conf->nfeeds; i++)
 		if (conf->feeds[i].type == FEED_PUSH)
-			r->feeds[i].up = 1;
+			feeds[i].up = 1;
+	pthread_mutex_lock(&r->feed_lock);
+	r->feeds = feeds;
+	r->nfeeds = conf->nfeeds;
+	pthread_mutex_unlock(&r->feed_lock);
 	for (j = 0; j < nold; j++)
 		free(old[j].name);
 	free(old);
@@ -585,6 +589,7 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	r = xcalloc(1, sizeof(*r));
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_mutex_init(&r->snap_lock, NULL);
+	pthread_mutex_init(&r->feed_lock, NULL);
 	pthread_cond_init(&r->pub_wake, NULL);
 	pthread_cond_init(&r->pub_done, NULL);
 	/* rrdcached takes one request at a time: no point in more. */
@@ -650,6 +655,7 @@ registry_free(struct registry *r)
 	config_free(r->conf);
 	pthread_mutex_destroy(&r->lock);
 	pthread_mutex_destroy(&r->snap_lock);
+	pthread_mutex_destroy(&r->feed_lock);
 	pthread_cond_destroy(&r->pub_wake);
 	pthread_cond_destroy(&r->pub_done);
 	free(r);
@@ -755,10 +761,14 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
     struct indicator **inds, const char *feed, double ms[6])
 {
 	struct indicator	*ind;
-	struct feed_state	*fs;
+	struct feed_state	*fs = NULL;
 	struct work		 w;
+	const char		*fname = NULL;
+	uint64_t		*add;
 	size_t			 i, k;
 	unsigned		 epoch = ++r->epoch;
+
+	add = xcalloc(r->nfeeds + 1, sizeof(*add));
 
 	for (i = 0; i < n; i++) {
 		ind = inds[i];
@@ -772,15 +782,27 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 			ind->append_only = 0;
 		series_put(r, ind, chg[i], feed != NULL ? feed :
 		    ind->conf->feed);
-		fs = feed_state(r, ind->conf->feed);
+		if (fname != ind->conf->feed) {
+			fname = ind->conf->feed;
+			fs = feed_state(r, fname);
+		}
 		if (fs != NULL)
-			fs->observations++;
-		if (fs != NULL && feed == NULL) {
+			add[fs - r->feeds]++;
+	}
+	/* The feed counters, under the lock /metrics reads them with. */
+	pthread_mutex_lock(&r->feed_lock);
+	for (i = 0; i < r->nfeeds; i++) {
+		if (add[i] == 0)
+			continue;
+		r->feeds[i].observations += add[i];
+		if (feed == NULL) {
 			/* A push feed is up; its last success is the last push. */
-			fs->up = 1;
-			fs->last_success = (double)time(NULL);
+			r->feeds[i].up = 1;
+			r->feeds[i].last_success = (double)time(NULL);
 		}
 	}
+	pthread_mutex_unlock(&r->feed_lock);
+	free(add);
 	ms[0] = now_ms();
 	/* Each touched indicator once, in order of first touch. */
 	for (i = 0, k = 0; i < n; i++)
@@ -855,9 +877,7 @@ registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
 	ms[5] = now_ms();
 	if (n > 0) {
 		apply_changes(r, chg, n, inds, feed, ms);
-		/* A feed batch is published by the registry_feed_result after it. */
-		if (feed == NULL)
-			registry_changed(r);
+		registry_changed(r);
 	}
 out:
 	pthread_mutex_unlock(&r->lock);
@@ -875,6 +895,7 @@ registry_feed_result(struct registry *r, const char *feed, int ok,
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	pthread_mutex_lock(&r->lock);
+	pthread_mutex_lock(&r->feed_lock);
 	if ((fs = feed_state(r, feed)) != NULL) {
 		fs->last_attempt = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 		fs->up = ok;
@@ -883,8 +904,8 @@ registry_feed_result(struct registry *r, const char *feed, int ok,
 			fs->last_success = fs->last_attempt;
 		snprintf(fs->last_error, sizeof(fs->last_error), "%s",
 		    error != NULL ? error : "");
-		registry_changed(r);
 	}
+	pthread_mutex_unlock(&r->feed_lock);
 	pthread_mutex_unlock(&r->lock);
 }
 

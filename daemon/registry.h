@@ -76,6 +76,7 @@ struct registry {
 	size_t		 tablecap;
 	char		**strs;		/* interned strings (hash set) */
 	size_t		 nstrs, strcap;
+	pthread_mutex_t	 feed_lock;	/* writers of feeds hold lock too */
 	struct feed_state *feeds;
 	size_t		 nfeeds;
 	struct journal	*journal;
@@ -122,14 +123,16 @@ void	 registry_free(struct registry *);
  * Ingest a batch. feed names the feed the batch came from; NULL means the
  * push API (each indicator must belong to a push feed). atomic: any bad
  * observation rejects the whole batch (INGEST_INVALID, err = "line N:
- * reason"); otherwise bad ones are reported through cb and skipped. The
- * exposition is re-rendered for a push; for a feed batch, after the
- * registry_feed_result call that follows it.
+ * reason"); otherwise bad ones are reported through cb and skipped. A
+ * batch that stored anything has the exposition re-rendered.
  */
 enum ingest_rc registry_ingest(struct registry *, const char *feed,
 	    const struct obsvec *, int atomic, ingest_err_cb cb, void *cbarg,
 	    struct ingest_result *res, char *err, size_t errlen);
-/* Record the outcome of one feed run (errors: failed run or bad lines). */
+/*
+ * Record the outcome of one feed run (errors: failed run or bad lines).
+ * /metrics renders the feed families per request (metrics_feeds).
+ */
 void	 registry_feed_result(struct registry *, const char *feed, int ok,
 	    size_t bad_lines, const char *error);
 /* Swap in a new config (already validated). Takes ownership of conf. */
