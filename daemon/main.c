@@ -5,6 +5,7 @@
  * ppoll() and acts on the flags.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -209,6 +210,14 @@ main(int argc, char *argv[])
 	char		 err[1024];
 	int		 ch, check = 0, level = 1;
 
+	/*
+	 * Large buffers (snapshots, journal batches) in their own mappings,
+	 * given back when freed. glibc would raise the threshold after the
+	 * first such free and put later ones in the heap, where the holes
+	 * they leave stay resident: about 5 MB at 1,000 indicators.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024);
 	while ((ch = getopt(argc, argv, "c:nvV")) != -1) {
 		switch (ch) {
 		case 'c':
