@@ -65,8 +65,8 @@ main(int argc, char *argv[])
 		    1e9;
 	}
 	qsort(t, (size_t)n, sizeof(t[0]), cmp);
-	printf("%.6f %zu %zu %zu\n", t[n / 2], s->prom.len, s->prom.gzlen,
-	    s->om.len);
+	printf("%.6f %zu %zu %zu\n", t[n / 2], s->len, s->gzlen[0],
+	    metrics_length(s, 1));
 	snapshot_unref(s);
 	registry_free(reg);
 	return 0;

@@ -164,27 +164,34 @@ metrics_slot_clear(struct metrics_slot *s)
 }
 
 /*
- * A gzip response in one buffer: the exposition as compressed at its
- * render, then the tail as a second gzip member (every gzip reader
- * concatenates members).
+ * A gzip response: the exposition as compressed at its render, then the
+ * tail compressed now, as one gzip member (metrics_gz_tail). The response
+ * holds its own reference to snap.
  */
 static struct MHD_Response *
-metrics_gz_response(const struct expo *e, const char *tail, size_t taillen,
+metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
     int om)
 {
+	struct metrics_resp	*m;
 	struct MHD_Response	*r;
-	unsigned char		*tgz, *body;
+	struct MHD_IoVec	 iov[3];
+	unsigned char		*tgz;
 	size_t			 tgzlen;
 
-	if (metrics_gzip(tail, taillen, 1, &tgz, &tgzlen) == -1)
+	if (metrics_gz_tail(snap, om, tail, taillen, &tgz, &tgzlen) == -1)
 		return NULL;
-	body = xmalloc(e->gzlen + tgzlen);
-	memcpy(body, e->gz, e->gzlen);
-	memcpy(body + e->gzlen, tgz, tgzlen);
-	free(tgz);
-	if ((r = MHD_create_response_from_buffer_with_free_callback(
-	    e->gzlen + tgzlen, body, free)) == NULL) {
-		free(body);
+	m = xcalloc(1, sizeof(*m));
+	m->snap = snapshot_ref(snap);
+	m->tail = (char *)tgz;
+	iov[0].iov_base = metrics_gz_head;
+	iov[0].iov_len = METRICS_GZ_HEAD;
+	iov[1].iov_base = snap->gz[om];
+	iov[1].iov_len = snap->gzlen[om];
+	iov[2].iov_base = tgz;
+	iov[2].iov_len = tgzlen;
+	if ((r = MHD_create_response_from_iovec(iov, 3, metrics_resp_free,
+	    m)) == NULL) {
+		metrics_resp_free(m);
 		return NULL;
 	}
 	metrics_headers(r, om, 1);
@@ -207,11 +214,19 @@ serve_metrics_gz(struct http *h, struct MHD_Connection *c,
 		if (h->gzslot[i].snap != NULL && h->gzslot[i].snap != snap)
 			metrics_slot_clear(&h->gzslot[i]);
 	s = &h->gzslot[om];
-	if (s->r == NULL || s->taillen != taillen ||
-	    memcmp(s->tail, tail, taillen) != 0) {
-		if ((r = metrics_gz_response(om ? &snap->om : &snap->prom,
-		    tail, taillen, om)) == NULL)
-			goto out;
+	if (s->r != NULL && s->taillen == taillen &&
+	    memcmp(s->tail, tail, taillen) == 0) {
+		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
+		goto out;
+	}
+	/* Compress the tail without holding up the other scrapes. */
+	pthread_mutex_unlock(&h->mlock);
+	r = metrics_gz_response(snap, tail, taillen, om);
+	pthread_mutex_lock(&h->mlock);
+	if (r == NULL)
+		goto out;
+	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
+	if (s->snap == NULL || s->snap == snap) {
 		metrics_slot_clear(s);
 		s->snap = snap;
 		snap = NULL;
@@ -219,8 +234,8 @@ serve_metrics_gz(struct http *h, struct MHD_Connection *c,
 		tail = NULL;
 		s->taillen = taillen;
 		s->r = r;
-	}
-	rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
+	} else
+		MHD_destroy_response(r);	/* a newer snapshot came */
 out:
 	pthread_mutex_unlock(&h->mlock);
 	snapshot_unref(snap);
@@ -238,14 +253,14 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 {
 	struct metrics_resp	*m;
 	struct MHD_Response	*r;
-	struct MHD_IoVec	 iov[2];
+	struct MHD_IoVec	 iov[METRICS_PIECES_MAX + 1];
+	struct iovec		 piece[METRICS_PIECES_MAX];
 	struct snapshot		*snap;
-	struct expo		*e;
 	struct buf		 tail;
 	enum MHD_Result		 rc;
 	const char		*fmt;
 	char			*t;
-	size_t			 taillen;
+	size_t			 taillen, n, i;
 	int			 om, gz;
 
 	fmt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
@@ -261,7 +276,6 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 		    "application/openmetrics-text");
 	gz = header_accepts(c, MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip");
 	snap = registry_snapshot(h->reg);
-	e = om ? &snap->om : &snap->prom;
 	buf_init(&tail, 2048);
 	metrics_feeds(&tail, om, h->reg);
 	metrics_process(&tail, om, h->reg->start_time);
@@ -270,17 +284,20 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	if (om)
 		buf_puts(&tail, "# EOF\n");
 	t = buf_release(&tail, &taillen);
-	if (gz && e->gz != NULL)
+	if (gz && snap->gz[om] != NULL)
 		return serve_metrics_gz(h, c, snap, t, taillen, om);
 	m = xcalloc(1, sizeof(*m));
 	m->snap = snap;
 	m->tail = t;
-	iov[0].iov_base = e->text;
-	iov[0].iov_len = e->len;
-	iov[1].iov_base = m->tail;
-	iov[1].iov_len = taillen;
-	if ((r = MHD_create_response_from_iovec(iov, 2, metrics_resp_free,
-	    m)) == NULL) {
+	n = metrics_pieces(snap, om, piece);
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = piece[i].iov_base;
+		iov[i].iov_len = piece[i].iov_len;
+	}
+	iov[n].iov_base = m->tail;
+	iov[n].iov_len = taillen;
+	if ((r = MHD_create_response_from_iovec(iov, (unsigned)n + 1,
+	    metrics_resp_free, m)) == NULL) {
 		metrics_resp_free(m);
 		return MHD_NO;
 	}

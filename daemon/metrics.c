@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -90,6 +91,23 @@ family_header(struct buf *b, const struct family *f, int om)
 		buf_printf(b, "# UNIT %s %s\n", f->name, f->unit);
 }
 
+/*
+ * The header of a snapshot family: the same in both formats but for
+ * OpenMetrics' UNIT line, whose place is kept in s. Snapshot families are
+ * gauges (a counter's header differs: _total in text 0.0.4).
+ */
+static void
+snap_header(struct buf *b, const struct family *f, struct snapshot *s)
+{
+	family_header(b, f, 0);
+	if (f->unit == NULL || s->nunits == SNAP_UNITS_MAX)
+		return;
+	s->unit[s->nunits].at = b->len;
+	snprintf(s->unit[s->nunits].line, sizeof(s->unit[0].line),
+	    "# UNIT %s %s\n", f->name, f->unit);
+	s->nunits++;
+}
+
 /* Start a sample: name{ (the caller adds labels, then sample_end). */
 static void
 sample_begin(struct buf *b, const struct family *f)
@@ -123,12 +141,12 @@ has_conf(const struct indicator *ind)
 }
 
 static void
-render_indicators(struct buf *b, const struct registry *r, int om)
+render_indicators(struct buf *b, const struct registry *r, struct snapshot *s)
 {
 	const struct indicator	*ind;
 	size_t			 i, j;
 
-	family_header(b, &fam_value, om);
+	snap_header(b, &fam_value, s);
 	for (i = 0; i < r->nind; i++) {
 		ind = r->ind[i];
 		if (!has_conf(ind) || ind->npts == 0)
@@ -141,7 +159,7 @@ render_indicators(struct buf *b, const struct registry *r, int om)
 			    ind->conf->labels[j].value);
 		sample_end(b, ind->pts[ind->npts - 1].value);
 	}
-	family_header(b, &fam_period_end, om);
+	snap_header(b, &fam_period_end, s);
 	for (i = 0; i < r->nind; i++) {
 		ind = r->ind[i];
 		if (!has_conf(ind) || ind->npts == 0)
@@ -150,7 +168,7 @@ render_indicators(struct buf *b, const struct registry *r, int om)
 		label(b, 1, "indicator", ind->id);
 		sample_end(b, (double)ind->pts[ind->npts - 1].end);
 	}
-	family_header(b, &fam_growth, om);
+	snap_header(b, &fam_growth, s);
 	for (i = 0; i < r->nind; i++) {
 		ind = r->ind[i];
 		if (!has_conf(ind) || isnan(ind->growth))
@@ -163,15 +181,15 @@ render_indicators(struct buf *b, const struct registry *r, int om)
 
 /* One family of per-target values; NAN values are left out. */
 static void
-render_target_family(struct buf *b, const struct registry *r, int om,
-    const struct family *f, size_t off)
+render_target_family(struct buf *b, const struct registry *r,
+    struct snapshot *s, const struct family *f, size_t off)
 {
 	const struct indicator	*ind;
 	char			 year[16];
 	double			 v;
 	size_t			 i, j;
 
-	family_header(b, f, om);
+	snap_header(b, f, s);
 	for (i = 0; i < r->nind; i++) {
 		ind = r->ind[i];
 		if (!has_conf(ind))
@@ -195,14 +213,14 @@ render_target_family(struct buf *b, const struct registry *r, int om,
 }
 
 static void
-render_status(struct buf *b, const struct registry *r, int om)
+render_status(struct buf *b, const struct registry *r, struct snapshot *snap)
 {
 	const struct indicator	*ind;
 	char			 year[16];
 	size_t			 i, j;
 	int			 s;
 
-	family_header(b, &fam_status, om);
+	snap_header(b, &fam_status, snap);
 	for (i = 0; i < r->nind; i++) {
 		ind = r->ind[i];
 		if (!has_conf(ind))
@@ -249,18 +267,18 @@ render_feed_family(struct buf *b, const struct registry *r, int om,
 }
 
 static void
-render(struct buf *b, const struct registry *r, int om)
+render(struct buf *b, const struct registry *r, struct snapshot *s)
 {
-	render_indicators(b, r, om);
-	render_target_family(b, r, om, &fam_target, (size_t)-1);
-	render_target_family(b, r, om, &fam_projected,
+	render_indicators(b, r, s);
+	render_target_family(b, r, s, &fam_target, (size_t)-1);
+	render_target_family(b, r, s, &fam_projected,
 	    offsetof(struct eval_result, projected));
-	render_target_family(b, r, om, &fam_progress,
+	render_target_family(b, r, s, &fam_progress,
 	    offsetof(struct eval_result, ratio));
-	render_target_family(b, r, om, &fam_required,
+	render_target_family(b, r, s, &fam_required,
 	    offsetof(struct eval_result, required));
-	render_status(b, r, om);
-	family_header(b, &fam_build, om);
+	render_status(b, r, s);
+	snap_header(b, &fam_build, s);
 	sample_begin(b, &fam_build);
 	label(b, 1, "version", INDICATORD_VERSION);
 	sample_end(b, 1);
@@ -277,61 +295,134 @@ metrics_feeds(struct buf *b, int om, struct registry *r)
 	pthread_mutex_unlock(&r->feed_lock);
 }
 
+/*
+ * Compress the n pieces of iov, in order: raw deflate (wbits -15) ending
+ * with a sync flush, or a gzip member (wbits 31) ending with the last
+ * block.
+ */
+static int
+deflate_iov(const struct iovec *iov, size_t n, int level, int wbits,
+    unsigned char **out, size_t *outlen)
+{
+	z_stream	 z;
+	size_t		 cap, len = 0, i;
+	int		 small, flush, want;
+
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	small = len <= 4096;
+	memset(&z, 0, sizeof(z));
+	/* Small inputs (the per-request tail) need no 256 KiB of zlib state. */
+	if (deflateInit2(&z, level, Z_DEFLATED, small ? (wbits < 0 ? -9 :
+	    25) : wbits, small ? 1 : 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	cap = deflateBound(&z, (uLong)len) + 32 + 16 * n;
+	*out = xmalloc(cap);
+	z.next_out = *out;
+	z.avail_out = (uInt)cap;
+	for (i = 0; i < n || i == 0; i++) {
+		z.next_in = n > 0 ? (Bytef *)(uintptr_t)iov[i].iov_base : NULL;
+		z.avail_in = n > 0 ? (uInt)iov[i].iov_len : 0;
+		flush = i + 1 < n ? Z_NO_FLUSH : wbits < 0 ? Z_SYNC_FLUSH :
+		    Z_FINISH;
+		want = flush == Z_FINISH ? Z_STREAM_END : Z_OK;
+		if (deflate(&z, flush) != want || z.avail_in != 0 ||
+		    z.avail_out == 0) {
+			deflateEnd(&z);
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+	}
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	/* The bound is for incompressible text: keep only what was used. */
+	if (!small && *outlen + 4096 < cap)
+		*out = xreallocarray(*out, *outlen, 1);
+	return 0;
+}
+
 int
 metrics_gzip(const void *in, size_t len, int level, unsigned char **out,
     size_t *outlen)
 {
-	z_stream	 z;
-	size_t		 cap;
+	struct iovec	 iov = { (void *)(uintptr_t)in, len };
 
-	memset(&z, 0, sizeof(z));
-	/* Small inputs (the per-request tail) need no 256 KiB of zlib state. */
-	if (deflateInit2(&z, level, Z_DEFLATED, (len <= 4096 ? 9 : 15) + 16,
-	    len <= 4096 ? 1 : 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	return deflate_iov(&iov, 1, level, 31, out, outlen);
+}
+
+const unsigned char metrics_gz_head[METRICS_GZ_HEAD] = {
+	0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff	/* deflate, nothing optional */
+};
+
+static void
+put_le32(unsigned char *p, unsigned long v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = (v >> 24) & 0xff;
+}
+
+int
+metrics_gz_tail(const struct snapshot *s, int om, const char *tail,
+    size_t taillen, unsigned char **out, size_t *outlen)
+{
+	struct iovec	 iov = { (void *)(uintptr_t)tail, taillen };
+	unsigned char	*z;
+	unsigned long	 crc;
+	size_t		 zlen, total;
+
+	/* The tail's blocks, the last one final, */
+	if (deflate_iov(&iov, 1, 1, -15, &z, &zlen) == -1)
 		return -1;
-	cap = deflateBound(&z, (uLong)len) + 32;
-	*out = xmalloc(cap);
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)len;
-	z.next_out = *out;
-	z.avail_out = (uInt)cap;
-	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
-		deflateEnd(&z);
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	*outlen = z.total_out;
-	deflateEnd(&z);
+	/* then a final empty block, byte-aligned, */
+	z = xreallocarray(z, zlen + 2 + 8, 1);
+	z[zlen++] = 0x03;
+	z[zlen++] = 0x00;
+	/* then the trailer: CRC-32 and length of the whole text. */
+	crc = crc32_combine(s->crc[om], crc32(crc32(0L, Z_NULL, 0),
+	    (const Bytef *)tail, (uInt)taillen), (z_off_t)taillen);
+	total = metrics_length(s, om) + taillen;
+	put_le32(z + zlen, crc);
+	put_le32(z + zlen + 4, (unsigned long)(total & 0xffffffffUL));
+	*out = z;
+	*outlen = zlen + 8;
 	return 0;
 }
 
-static void
-expo_render(struct expo *e, const struct registry *r, int om, size_t hint)
+size_t
+metrics_pieces(const struct snapshot *s, int om, struct iovec *iov)
 {
-	struct buf	 b;
+	size_t	 n = 0, at = 0, i;
 
-	buf_init(&b, hint);
-	render(&b, r, om);
-	e->text = buf_release(&b, &e->len);
-	/* Snapshots live long: give back what the guess left over. */
-	if (hint > e->len + 4096)
-		e->text = xreallocarray(e->text, e->len + 1, 1);
-}
-
-static void
-expo_compress(struct expo *e)
-{
-	if (metrics_gzip(e->text, e->len, 6, &e->gz, &e->gzlen) == -1) {
-		log_warnx("metrics: gzip failed; serving uncompressed");
-		e->gz = NULL;
-		e->gzlen = 0;
+	for (i = 0; om && i < s->nunits; i++) {
+		iov[n].iov_base = s->text + at;
+		iov[n++].iov_len = s->unit[i].at - at;
+		iov[n].iov_base = (void *)(uintptr_t)s->unit[i].line;
+		iov[n++].iov_len = strlen(s->unit[i].line);
+		at = s->unit[i].at;
 	}
+	iov[n].iov_base = s->text + at;
+	iov[n++].iov_len = s->len - at;
+	return n;
 }
 
-/* Room for an exposition: the last one's size and a bit, or a guess. */
+size_t
+metrics_length(const struct snapshot *s, int om)
+{
+	struct iovec	 iov[METRICS_PIECES_MAX];
+	size_t		 n, i, len = 0;
+
+	n = metrics_pieces(s, om, iov);
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	return len;
+}
+
+/* Room for the text: the last one's size and a bit, or a guess. */
 static size_t
-expo_hint(const struct registry *r, const struct expo *prev)
+text_hint(const struct registry *r, const struct snapshot *prev)
 {
 	if (prev != NULL && prev->len > 0)
 		return prev->len + prev->len / 16 + 4096;
@@ -342,18 +433,39 @@ struct snapshot *
 metrics_render(const struct registry *r, const struct snapshot *prev)
 {
 	struct snapshot	*s;
+	struct buf	 b;
+	size_t		 hint = text_hint(r, prev);
 
 	s = xcalloc(1, sizeof(*s));
-	expo_render(&s->prom, r, 0, expo_hint(r, prev ? &prev->prom : NULL));
-	expo_render(&s->om, r, 1, expo_hint(r, prev ? &prev->om : NULL));
+	buf_init(&b, hint);
+	render(&b, r, s);
+	s->text = buf_release(&b, &s->len);
+	/* Snapshots live long: give back what the guess left over. */
+	if (hint > s->len + 4096)
+		s->text = xreallocarray(s->text, s->len + 1, 1);
 	return s;
 }
 
 void
 metrics_compress(struct snapshot *s)
 {
-	expo_compress(&s->prom);
-	expo_compress(&s->om);
+	struct iovec	 iov[METRICS_PIECES_MAX];
+	size_t		 n, i;
+	int		 om;
+
+	for (om = 0; om < 2; om++) {
+		n = metrics_pieces(s, om, iov);
+		s->crc[om] = crc32(0L, Z_NULL, 0);
+		for (i = 0; i < n; i++)
+			s->crc[om] = crc32(s->crc[om], iov[i].iov_base,
+			    (uInt)iov[i].iov_len);
+		if (deflate_iov(iov, n, 6, -15, &s->gz[om], &s->gzlen[om]) ==
+		    -1) {
+			log_warnx("metrics: gzip failed; serving uncompressed");
+			s->gz[om] = NULL;
+			s->gzlen[om] = 0;
+		}
+	}
 }
 
 struct snapshot *

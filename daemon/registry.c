@@ -433,15 +433,21 @@ registry_snapshot(struct registry *r)
 	return s;
 }
 
+struct snapshot *
+snapshot_ref(struct snapshot *s)
+{
+	__atomic_add_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
+	return s;
+}
+
 void
 snapshot_unref(struct snapshot *s)
 {
 	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
-	free(s->prom.text);
-	free(s->prom.gz);
-	free(s->om.text);
-	free(s->om.gz);
+	free(s->text);
+	free(s->gz[0]);
+	free(s->gz[1]);
 	free(s);
 }
 

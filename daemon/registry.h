@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "eval.h"
+#include "metrics.h"
 #include "obs.h"
 
 struct alerts;
@@ -53,18 +54,27 @@ struct feed_state {
 	char		 last_error[256];
 };
 
-/* A rendered exposition, plain and gzip-compressed. */
-struct expo {
-	char		*text;
-	size_t		 len;
-	unsigned char	*gz;
-	size_t		 gzlen;
-};
-
+/*
+ * The rendered exposition. Both formats have the same samples and, for
+ * these gauge families, the same HELP and TYPE lines: one text serves both,
+ * OpenMetrics adding its UNIT lines between pieces of it (metrics_pieces).
+ * Each format has its own compressed copy: [0] text 0.0.4, [1] OpenMetrics
+ * 1.0.0 without "# EOF", as raw deflate blocks that end on a byte boundary,
+ * not the last ones: a response adds the gzip header, the tail's blocks
+ * and the trailer (metrics_gz_tail), and is one gzip member.
+ */
 struct snapshot {
 	int		 refs;
-	struct expo	 prom;		/* text 0.0.4 */
-	struct expo	 om;		/* OpenMetrics 1.0.0, without "# EOF" */
+	char		*text;		/* text 0.0.4 */
+	size_t		 len;
+	struct {
+		size_t	 at;		/* where in text the line goes */
+		char	 line[192];	/* "# UNIT name unit\n" */
+	}		 unit[SNAP_UNITS_MAX];
+	size_t		 nunits;
+	unsigned char	*gz[2];
+	size_t		 gzlen[2];
+	unsigned long	 crc[2];	/* CRC-32 of each format's text */
 };
 
 struct registry {
@@ -144,6 +154,7 @@ void	 registry_repair(struct registry *);
  * every change made before the call.
  */
 struct snapshot *registry_snapshot(struct registry *);
+struct snapshot *snapshot_ref(struct snapshot *);	/* another reference */
 void	 snapshot_unref(struct snapshot *);
 /* Look up an indicator by id (caller holds reg->lock). */
 struct indicator *registry_find(struct registry *, const char *id);

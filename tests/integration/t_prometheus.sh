@@ -25,6 +25,15 @@ h=$(curl -s -D - -o "$T/gz" -H 'Accept-Encoding: gzip' "http://127.0.0.1:$PORT/m
 like "$h" 'Content-Encoding: gzip' "gzip when accepted"
 cmp -s <(gunzip -c "$T/gz" | grep -v '^process_') <(curl -s "http://127.0.0.1:$PORT/metrics" | grep -v '^process_') \
     && ok "gzip body decodes to the plain body" || not_ok "gzip body decodes to the plain body"
+# One gzip member: libcurl (curl --compressed) decodes only the first.
+OMA='Accept: application/openmetrics-text;version=1.0.0'
+cmp -s <(curl -s --compressed -H "$OMA" "http://127.0.0.1:$PORT/metrics" | grep -v '^process_') \
+    <(curl -s -H "$OMA" "http://127.0.0.1:$PORT/metrics" | grep -v '^process_') \
+    && ok "curl --compressed reads the whole OpenMetrics body" || not_ok "curl --compressed reads the whole OpenMetrics body"
+is "$(curl -s --compressed -H "$OMA" "http://127.0.0.1:$PORT/metrics" | tail -1)" "# EOF" "gzip OpenMetrics ends with # EOF"
+curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$PORT/metrics" > "$T/gz2"
+gzip -t "$T/gz2" 2>"$T/gzip.err" && ok "gzip -t: CRC and length check" || not_ok "gzip -t: $(cat "$T/gzip.err")"
+is "$(od -An -tx1 -N3 "$T/gz2" | tr -d ' ')" "1f8b08" "gzip magic and deflate"
 h=$(curl -s -D - -o /dev/null -H 'Accept-Encoding: gzip;q=0' "http://127.0.0.1:$PORT/metrics" | tr -d '\r')
 [[ "$h" == *"Content-Encoding"* ]] && not_ok "no gzip with q=0" || ok "no gzip with q=0"
 
