@@ -54,6 +54,7 @@ struct alerts {
 	size_t			 nretired;
 	struct alert_count	**counts;	/* one per hook name ever seen */
 	size_t			 ncounts;
+	uint64_t		 hooks_gen;	/* bumped when hooks change */
 };
 
 static int	 alerts_has_work(struct alerts *);
@@ -860,6 +861,7 @@ alerts_hooks(struct alerts *a, const struct config *conf)
 	free(old);
 	a->hooks = nw;
 	a->nhooks = conf->nalerts;
+	a->hooks_gen++;
 }
 
 static void
@@ -1107,6 +1109,25 @@ alerts_metrics(struct alerts *a, struct buf *b, int om)
 	    "deliveries that failed every attempt.",
 	    offsetof(struct hook_counters, failures));
 	pthread_mutex_unlock(&a->lock);
+}
+
+uint64_t
+alerts_metrics_gen(struct alerts *a)
+{
+	uint64_t	 gen;
+	size_t		 i;
+
+	if (a == NULL)
+		return 0;
+	pthread_mutex_lock(&a->lock);
+	/* All of these only grow: their sum changes whenever one does. */
+	gen = a->hooks_gen;
+	for (i = 0; i < a->ncounts; i++)
+		gen += __atomic_load_n(&a->counts[i]->c.sent,
+		    __ATOMIC_RELAXED) + __atomic_load_n(
+		    &a->counts[i]->c.failures, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&a->lock);
+	return gen;
 }
 
 int

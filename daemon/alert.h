@@ -18,6 +18,7 @@
 #define ALERT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "buf.h"
@@ -115,6 +116,8 @@ void	 alerts_reconfigure(struct alerts *, const struct config *conf);
  * of the configured hooks, text 0.0.4 or OpenMetrics (om). a may be NULL.
  */
 void	 alerts_metrics(struct alerts *a, struct buf *b, int om);
+/* Changes whenever alerts_metrics would render something else. */
+uint64_t alerts_metrics_gen(struct alerts *a);
 /*
  * Wait until every event has been written to the state file, handed over
  * and delivered (or given up), at most timeout_ms. 0 when idle, -1 if not.

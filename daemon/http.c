@@ -34,16 +34,26 @@
 #define PUSH_PRESIZE_MAX	(32u << 20)
 
 /*
+ * What the tail of /metrics (feed families, process_* and alert counters)
+ * was rendered from: while it is unchanged, so is the tail.
+ */
+struct tail_key {
+	uint64_t		 feeds;		/* registry feed_gen */
+	struct alerts		*alerts;
+	uint64_t		 hooks;		/* alerts_metrics_gen */
+	uint64_t		 proc;		/* metrics_process_gen */
+};
+
+/*
  * The last gzip /metrics response of each format, queued again while the
- * snapshot and the tail (process_* and alert counters) are unchanged: one
- * buffer, so MHD sends headers and body in one call, and nothing is built
- * per request. Plain responses are not kept (megabytes each); they go out
- * as an iovec of the snapshot's text and the tail.
+ * snapshot and the tail's key are unchanged: one buffer, so MHD sends
+ * headers and body in one call, and nothing is built per request. Plain
+ * responses are not kept (megabytes each); they go out as an iovec of the
+ * snapshot's text and the tail.
  */
 struct metrics_slot {
 	struct snapshot		*snap;		/* holds a reference */
-	char			*tail;
-	size_t			 taillen;
+	struct tail_key		 key;
 	struct MHD_Response	*r;
 };
 
@@ -159,53 +169,88 @@ metrics_slot_clear(struct metrics_slot *s)
 	if (s->r != NULL)
 		MHD_destroy_response(s->r);
 	snapshot_unref(s->snap);
-	free(s->tail);
 	memset(s, 0, sizeof(*s));
 }
 
 /*
  * A gzip response: the exposition as compressed at its render, then the
- * tail compressed now, as one gzip member (metrics_gz_tail). The response
- * holds its own reference to snap.
+ * tail compressed now, as one gzip member (metrics_gz_tail), copied into
+ * one buffer: MHD sends a buffer response's headers and body with one
+ * writev, but an iovec response's headers on their own first, which
+ * costs a second send and its round of TCP acknowledgements per scrape.
  */
 static struct MHD_Response *
 metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
     int om)
 {
-	struct metrics_resp	*m;
 	struct MHD_Response	*r;
-	struct MHD_IoVec	 iov[3];
-	unsigned char		*tgz;
-	size_t			 tgzlen;
+	unsigned char		*tgz, *body, *p;
+	size_t			 tgzlen, len;
 
 	if (metrics_gz_tail(snap, om, tail, taillen, &tgz, &tgzlen) == -1)
 		return NULL;
-	m = xcalloc(1, sizeof(*m));
-	m->snap = snapshot_ref(snap);
-	m->tail = (char *)tgz;
-	iov[0].iov_base = metrics_gz_head;
-	iov[0].iov_len = METRICS_GZ_HEAD;
-	iov[1].iov_base = snap->gz[om];
-	iov[1].iov_len = snap->gzlen[om];
-	iov[2].iov_base = tgz;
-	iov[2].iov_len = tgzlen;
-	if ((r = MHD_create_response_from_iovec(iov, 3, metrics_resp_free,
-	    m)) == NULL) {
-		metrics_resp_free(m);
+	len = METRICS_GZ_HEAD + snap->gzlen[om] + tgzlen;
+	p = body = xmalloc(len);
+	memcpy(p, metrics_gz_head, METRICS_GZ_HEAD);
+	p += METRICS_GZ_HEAD;
+	memcpy(p, snap->gz[om], snap->gzlen[om]);
+	p += snap->gzlen[om];
+	memcpy(p, tgz, tgzlen);
+	free(tgz);
+	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
+	    free)) == NULL) {
+		free(body);
 		return NULL;
 	}
 	metrics_headers(r, om, 1);
 	return r;
 }
 
-/* Queue the kept gzip response, made anew if snap or the tail changed. */
+/* The current key of the tail; read before the tail is rendered. */
+static void
+tail_key_get(struct http *h, struct tail_key *k)
+{
+	k->feeds = __atomic_load_n(&h->reg->feed_gen, __ATOMIC_ACQUIRE);
+	k->alerts = __atomic_load_n(&h->reg->alerts, __ATOMIC_ACQUIRE);
+	k->hooks = alerts_metrics_gen(k->alerts);
+	k->proc = metrics_process_gen(h->reg->start_time);
+}
+
+static int
+tail_key_eq(const struct tail_key *a, const struct tail_key *b)
+{
+	return a->feeds == b->feeds && a->alerts == b->alerts &&
+	    a->hooks == b->hooks && a->proc == b->proc;
+}
+
+/* The tail of format om, rendered now; *len gets its length. */
+static char *
+tail_render(struct http *h, const struct tail_key *k, int om, size_t *len)
+{
+	struct buf	 tail;
+
+	buf_init(&tail, 2048);
+	metrics_feeds(&tail, om, h->reg);
+	metrics_process(&tail, om, h->reg->start_time);
+	alerts_metrics(k->alerts, &tail, om);
+	if (om)
+		buf_puts(&tail, "# EOF\n");
+	return buf_release(&tail, len);
+}
+
+/*
+ * Queue the kept gzip response, made anew if snap or the tail's key
+ * changed. Takes over the caller's reference to snap.
+ */
 static enum MHD_Result
 serve_metrics_gz(struct http *h, struct MHD_Connection *c,
-    struct snapshot *snap, char *tail, size_t taillen, int om)
+    struct snapshot *snap, const struct tail_key *k, int om)
 {
 	struct metrics_slot	*s;
 	struct MHD_Response	*r;
 	enum MHD_Result		 rc = MHD_NO;
+	char			*tail;
+	size_t			 taillen;
 	int			 i;
 
 	pthread_mutex_lock(&h->mlock);
@@ -214,14 +259,15 @@ serve_metrics_gz(struct http *h, struct MHD_Connection *c,
 		if (h->gzslot[i].snap != NULL && h->gzslot[i].snap != snap)
 			metrics_slot_clear(&h->gzslot[i]);
 	s = &h->gzslot[om];
-	if (s->r != NULL && s->taillen == taillen &&
-	    memcmp(s->tail, tail, taillen) == 0) {
+	if (s->r != NULL && tail_key_eq(&s->key, k)) {
 		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
 		goto out;
 	}
-	/* Compress the tail without holding up the other scrapes. */
+	/* Render and compress the tail without holding up other scrapes. */
 	pthread_mutex_unlock(&h->mlock);
+	tail = tail_render(h, k, om, &taillen);
 	r = metrics_gz_response(snap, tail, taillen, om);
+	free(tail);
 	pthread_mutex_lock(&h->mlock);
 	if (r == NULL)
 		goto out;
@@ -230,23 +276,19 @@ serve_metrics_gz(struct http *h, struct MHD_Connection *c,
 		metrics_slot_clear(s);
 		s->snap = snap;
 		snap = NULL;
-		s->tail = tail;
-		tail = NULL;
-		s->taillen = taillen;
+		s->key = *k;
 		s->r = r;
 	} else
 		MHD_destroy_response(r);	/* a newer snapshot came */
 out:
 	pthread_mutex_unlock(&h->mlock);
 	snapshot_unref(snap);
-	free(tail);
 	return rc;
 }
 
 /*
  * The registry part comes from the snapshot as rendered at its last change;
- * the process_* and alert counters part (the tail) is rendered now and
- * appended (for gzip, as a second gzip member).
+ * the feed, process_* and alert counters part (the tail) is appended.
  */
 static enum MHD_Result
 serve_metrics(struct http *h, struct MHD_Connection *c)
@@ -256,10 +298,9 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	struct MHD_IoVec	 iov[METRICS_PIECES_MAX + 1];
 	struct iovec		 piece[METRICS_PIECES_MAX];
 	struct snapshot		*snap;
-	struct buf		 tail;
+	struct tail_key		 k;
 	enum MHD_Result		 rc;
 	const char		*fmt;
-	char			*t;
 	size_t			 taillen, n, i;
 	int			 om, gz;
 
@@ -276,19 +317,12 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 		    "application/openmetrics-text");
 	gz = header_accepts(c, MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip");
 	snap = registry_snapshot(h->reg);
-	buf_init(&tail, 2048);
-	metrics_feeds(&tail, om, h->reg);
-	metrics_process(&tail, om, h->reg->start_time);
-	alerts_metrics(__atomic_load_n(&h->reg->alerts, __ATOMIC_ACQUIRE),
-	    &tail, om);
-	if (om)
-		buf_puts(&tail, "# EOF\n");
-	t = buf_release(&tail, &taillen);
+	tail_key_get(h, &k);
 	if (gz && snap->gz[om] != NULL)
-		return serve_metrics_gz(h, c, snap, t, taillen, om);
+		return serve_metrics_gz(h, c, snap, &k, om);
 	m = xcalloc(1, sizeof(*m));
 	m->snap = snap;
-	m->tail = t;
+	m->tail = tail_render(h, &k, om, &taillen);
 	n = metrics_pieces(snap, om, piece);
 	for (i = 0; i < n; i++) {
 		iov[i].iov_base = piece[i].iov_base;

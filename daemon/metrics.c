@@ -547,6 +547,7 @@ static struct buf	 proc_text[2];		/* text 0.0.4, OpenMetrics */
 static struct timespec	 proc_at;
 static double		 proc_start;
 static int		 proc_valid;
+static uint64_t	 proc_epoch;		/* bumped at every refresh */
 
 static void
 process_render(struct buf *b, int om, double start_time)
@@ -574,29 +575,49 @@ process_render(struct buf *b, int om, double start_time)
 		    (double)rl.rlim_cur);
 }
 
-void
-metrics_process(struct buf *b, int om, double start_time)
+/* Refresh the process_* texts if older than PROC_TTL_NS. Holds proc_lock. */
+static void
+process_refresh(double start_time)
 {
 	struct timespec	 now;
 	long long	 age;
 	int		 i;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	pthread_mutex_lock(&proc_lock);
 	age = (long long)(now.tv_sec - proc_at.tv_sec) * 1000000000LL +
 	    (now.tv_nsec - proc_at.tv_nsec);
-	if (!proc_valid || age >= PROC_TTL_NS || age < 0 ||
-	    proc_start != start_time) {
-		for (i = 0; i < 2; i++) {
-			if (!proc_valid)
-				buf_init(&proc_text[i], 1024);
-			proc_text[i].len = 0;
-			process_render(&proc_text[i], i, start_time);
-		}
-		proc_at = now;
-		proc_start = start_time;
-		proc_valid = 1;
+	if (proc_valid && age < PROC_TTL_NS && age >= 0 &&
+	    proc_start == start_time)
+		return;
+	for (i = 0; i < 2; i++) {
+		if (!proc_valid)
+			buf_init(&proc_text[i], 1024);
+		proc_text[i].len = 0;
+		process_render(&proc_text[i], i, start_time);
 	}
+	proc_at = now;
+	proc_start = start_time;
+	proc_valid = 1;
+	proc_epoch++;
+}
+
+void
+metrics_process(struct buf *b, int om, double start_time)
+{
+	pthread_mutex_lock(&proc_lock);
+	process_refresh(start_time);
 	buf_add(b, proc_text[om != 0].data, proc_text[om != 0].len);
 	pthread_mutex_unlock(&proc_lock);
+}
+
+uint64_t
+metrics_process_gen(double start_time)
+{
+	uint64_t	 gen;
+
+	pthread_mutex_lock(&proc_lock);
+	process_refresh(start_time);
+	gen = proc_epoch;
+	pthread_mutex_unlock(&proc_lock);
+	return gen;
 }

@@ -9,6 +9,7 @@
 #define METRICS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/uio.h>
 
 #include "buf.h"
@@ -41,6 +42,11 @@ struct snapshot *metrics_build(const struct registry *);
 void	 metrics_feeds(struct buf *, int om, struct registry *);
 /* process_* gauges for this process (the caller ends OpenMetrics). */
 void	 metrics_process(struct buf *, int om, double start_time);
+/*
+ * A number that changes whenever metrics_process would render something
+ * else (the process_* texts are refreshed at most every 100 ms).
+ */
+uint64_t metrics_process_gen(double start_time);
 /*
  * Format om (0: text 0.0.4, 1: OpenMetrics without "# EOF") of s as up to
  * METRICS_PIECES_MAX pieces into iov; returns how many. metrics_length is

@@ -491,6 +491,7 @@ registry_bind(struct registry *r, struct config *conf)
 	pthread_mutex_lock(&r->feed_lock);
 	r->feeds = feeds;
 	r->nfeeds = conf->nfeeds;
+	__atomic_add_fetch(&r->feed_gen, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&r->feed_lock);
 	for (j = 0; j < nold; j++)
 		free(old[j].name);
@@ -807,6 +808,7 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 			r->feeds[i].last_success = (double)time(NULL);
 		}
 	}
+	__atomic_add_fetch(&r->feed_gen, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&r->feed_lock);
 	free(add);
 	ms[0] = now_ms();
@@ -911,6 +913,7 @@ registry_feed_result(struct registry *r, const char *feed, int ok,
 		snprintf(fs->last_error, sizeof(fs->last_error), "%s",
 		    error != NULL ? error : "");
 	}
+	__atomic_add_fetch(&r->feed_gen, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&r->feed_lock);
 	pthread_mutex_unlock(&r->lock);
 }

@@ -89,6 +89,7 @@ struct registry {
 	pthread_mutex_t	 feed_lock;	/* writers of feeds hold lock too */
 	struct feed_state *feeds;
 	size_t		 nfeeds;
+	uint64_t	 feed_gen;	/* bumped at every change of feeds */
 	struct journal	*journal;
 	struct store	*store;
 	unsigned	 epoch;

@@ -69,7 +69,18 @@ is "$(metric 'indicatord_observations_total{feed="manual"}')" 4 "push feed count
 is "$(metric 'indicatord_feed_up{feed="manual"}')" 1 "push feed up"
 like "$(metric 'indicatord_feed_last_success_timestamp_seconds{feed="manual"}')" '^1[0-9]{9}$' "push feed last success set"
 is "$(wc -l < "$T/data/journal")" 4 "four journal records"
+# The gzip answer is kept between scrapes: a push must still show at once.
+gzmetric() {
+	curl -s --compressed -H 'Accept: application/openmetrics-text;version=1.0.0' \
+	    "http://127.0.0.1:$PORT/metrics" | awk -v k="$1" '$1 == k { print $2 }'
+}
+is "$(gzmetric 'indicatord_observations_total{feed="manual"}')" 4 "gzip scrape: 4 observations"
+is "$(gzmetric 'indicatord_observations_total{feed="manual"}')" 4 "gzip scrape again (kept answer): 4"
+is "$(post "${TOK[@]}" --data-binary $'platforms,2023,12,press\n' | cut -c1-3)" 200 "one more push"
+is "$(gzmetric 'indicatord_observations_total{feed="manual"}')" 5 "next gzip scrape counts it"
+is "$(gzmetric 'indicatord_indicator_value{indicator="platforms",unit="count"}')" 12 "and shows its value"
 is "$(rrd_value "$T/data/rrd/platforms.rrd" 1672531200)" "1.0000000000e+01" "pushed value in the RRD"
+is "$(rrd_value "$T/data/rrd/platforms.rrd" 1704067200)" "1.2000000000e+01" "the later push in the RRD"
 stop_daemon; is "$?" 0 "clean stop"
 
 # Push disabled without a token.
