@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "num.h"
 #include "xmalloc.h"
 
 void
@@ -73,6 +74,12 @@ buf_double(struct buf *b, double v)
 	}
 	if (isinf(v)) {
 		buf_puts(b, v > 0 ? "+Inf" : "-Inf");
+		return;
+	}
+	/* Where %.15g prints plainly, the short exact text is the same. */
+	if ((v == 0 || (fabs(v) >= 1e-4 && fabs(v) < 1e15)) &&
+	    num_format(v, s) > 0) {
+		buf_puts(b, s);
 		return;
 	}
 	snprintf(s, sizeof(s), "%.15g", v);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "num.h"
 #include "pfor.h"
 #include "xmalloc.h"
 
@@ -176,23 +177,36 @@ static char *
 journal_format(const struct obs *const *obs, size_t from, size_t to,
     const char *fd, size_t *lenp)
 {
-	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX];
-	size_t	 cap = (to - from) * 128 + 64, len = 0, i;
-	int	 w;
+	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX], val[NUM_STRLEN];
+	const char *f[5];
+	size_t	 cap = (to - from) * 128 + 64, len = 0, need, fl[5], i, k;
 
 	buf = xmalloc(cap);
+	f[0] = NULL;
+	f[1] = per;
+	f[2] = val;
+	f[3] = fd;
+	f[4] = src;
+	fl[3] = strlen(fd);
 	for (i = from; i < to; i++) {
+		f[0] = obs[i]->indicator;
+		fl[0] = strlen(f[0]);
 		period_format(&obs[i]->period, per, sizeof(per));
+		fl[1] = strlen(per);
+		fl[2] = num_format17(obs[i]->value, val);
 		clean_copy(src, sizeof(src), obs[i]->source);
-		for (;;) {
-			w = snprintf(buf + len, cap - len, "%s\t%s\t%.17g\t%s\t%s\n",
-			    obs[i]->indicator, per, obs[i]->value, fd, src);
-			if (w >= 0 && (size_t)w < cap - len)
-				break;
+		fl[4] = strlen(src);
+		need = fl[0] + fl[1] + fl[2] + fl[3] + fl[4] + 5;
+		while (cap - len < need) {
 			cap *= 2;
 			buf = xreallocarray(buf, cap, 1);
 		}
-		len += (size_t)w;
+		/* id, period, value, feed, source: tab-separated. */
+		for (k = 0; k < 5; k++) {
+			memcpy(buf + len, f[k], fl[k]);
+			len += fl[k];
+			buf[len++] = k < 4 ? '\t' : '\n';
+		}
 	}
 	*lenp = len;
 	return buf;

@@ -1,0 +1,25 @@
+/*
+ * num.h: doubles as short decimal text that reads back exactly. Pure.
+ */
+#ifndef NUM_H
+#define NUM_H
+
+#include <stddef.h>
+
+/* Room for any num_format result and its NUL. */
+#define NUM_STRLEN	32
+
+/*
+ * Write v into buf (at least NUM_STRLEN bytes) as the shortest plain
+ * decimal with at most 9 fractional digits that a correctly rounded strtod
+ * reads back as v, e.g. "1234.5678", "0.7", "-42"; returns its length.
+ * Returns 0 (buf untouched) when there is none: |v| of 2^53 or more, more
+ * than 9 decimals needed, -0, NaN or infinity. Used where printf's "%.17g"
+ * (arbitrary-precision digit generation, about a microsecond a value) was
+ * the cost of writing a batch: the journal, RRD updates, /metrics.
+ */
+size_t	 num_format(double v, char *buf);
+/* num_format, or printf's "%.17g" where it has no answer. */
+size_t	 num_format17(double v, char *buf);
+
+#endif

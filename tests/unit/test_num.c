@@ -1,0 +1,142 @@
+/* test_num.c: short decimals that read back exactly, or none. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "num.h"
+
+static void
+expect(double v, const char *want)
+{
+	char	 buf[NUM_STRLEN];
+	size_t	 n;
+
+	n = num_format(v, buf);
+	assert_string_equal(buf, want);
+	assert_int_equal(n, strlen(want));
+}
+
+static void
+test_known(void **state)
+{
+	(void)state;
+	expect(0, "0");
+	expect(241900, "241900");
+	expect(-42, "-42");
+	expect(0.7, "0.7");
+	expect(0.77, "0.77");
+	expect(1234.5678, "1234.5678");
+	expect(-0.000123, "-0.000123");
+	expect(1e-9, "0.000000001");
+	expect(4.5e12, "4500000000000");
+	expect(9007199254740991.0, "9007199254740991");
+	expect(123456.123456789, "123456.123456789");
+}
+
+static void
+test_none(void **state)
+{
+	char	 buf[NUM_STRLEN] = "untouched";
+
+	(void)state;
+	assert_int_equal(num_format(NAN, buf), 0);
+	assert_int_equal(num_format(INFINITY, buf), 0);
+	assert_int_equal(num_format(-INFINITY, buf), 0);
+	assert_int_equal(num_format(-0.0, buf), 0);
+	assert_int_equal(num_format(9007199254740992.0, buf), 0);
+	assert_int_equal(num_format(1e300, buf), 0);
+	assert_int_equal(num_format(1.0 / 3, buf), 0);
+	assert_int_equal(num_format(1e-10, buf), 0);
+	assert_int_equal(num_format(M_PI, buf), 0);
+	assert_string_equal(buf, "untouched");
+	/* num_format17 falls back to printf. */
+	assert_int_equal(num_format17(1.0 / 3, buf), 19);
+	assert_string_equal(buf, "0.33333333333333331");
+	num_format17(-0.0, buf);
+	assert_string_equal(buf, "-0");
+	num_format17(2.5, buf);
+	assert_string_equal(buf, "2.5");
+}
+
+/* Whatever num_format writes reads back as the same double. */
+static void
+roundtrip(double v, size_t *answered)
+{
+	char	 buf[NUM_STRLEN], ref[64];
+	double	 back;
+
+	if (num_format(v, buf) == 0)
+		return;
+	(*answered)++;
+	back = strtod(buf, NULL);
+	assert_memory_equal(&back, &v, sizeof(v));
+	/* Never longer than printf's round-trip text. */
+	snprintf(ref, sizeof(ref), "%.17g", v);
+	assert_true(strlen(buf) <= strlen(ref));
+}
+
+static void
+test_roundtrip(void **state)
+{
+	uint64_t	 x = 88172645463325252ULL, bits;
+	size_t		 i, answered = 0, randbits = 0;
+	double		 v;
+	int		 k;
+
+	(void)state;
+	for (i = 0; i < 500000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* Decimals of k places, as feeds publish them. */
+		k = (int)(x % 12);
+		v = (double)(int64_t)(x >> 20) / 1e6;
+		v = round(v * pow(10, k)) / pow(10, k);
+		if (x & 1)
+			v = -v;
+		roundtrip(v, &answered);
+		/* And any bit pattern at all. */
+		bits = x * 0x9E3779B97F4A7C15ULL;
+		memcpy(&v, &bits, sizeof(v));
+		roundtrip(v, &randbits);
+	}
+	/* Decimals of up to 9 places all get an answer. */
+	assert_true(answered > 375000);
+	(void)randbits;
+}
+
+/* Within %.15g's plain range the text is what %.15g would print. */
+static void
+test_matches_g15(void **state)
+{
+	static const double	 v[] = { 0.7, 1234.5678, 241900, 0.0001,
+	    77.25, 123456789012345.0, 1.5e-4, 3.0, 100 };
+	char			 buf[NUM_STRLEN], ref[64];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		assert_true(num_format(v[i], buf) > 0);
+		snprintf(ref, sizeof(ref), "%.15g", v[i]);
+		assert_string_equal(buf, ref);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_known),
+		cmocka_unit_test(test_none),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_matches_g15),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
