@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "num.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -99,28 +100,38 @@ store_heartbeat(enum period_kind k)
 	return 400L * 86400;
 }
 
+/* Room for one update argument: "-9223372036854775808:" and a value. */
+#define UPDATE_ARGLEN	(21 + NUM_STRLEN)
+
 /*
  * Build the update arguments for pts after a last update at prev_end:
- * "start:U" where there is a gap, then "end:value". argv strings are
- * malloc'd; returns the count.
+ * "start:U" where there is a gap, then "end:value". argv[0] is the one
+ * allocation all of them live in (free_argv); returns the count.
  */
 static int
 build_updates(time_t prev_end, const struct store_point *pts, size_t n,
     char ***argvp)
 {
-	char	**argv;
+	char	**argv, *base, *p;
 	size_t	 i;
-	int	 argc = 0;
+	int	 argc = 0, w;
 
 	argv = xcalloc(2 * n + 1, sizeof(*argv));
+	p = base = xmalloc(2 * n * UPDATE_ARGLEN + 1);
 	for (i = 0; i < n; i++) {
-		if (prev_end < pts[i].start)
-			xasprintf(&argv[argc++], "%lld:U",
-			    (long long)pts[i].start);
-		xasprintf(&argv[argc++], "%lld:%.17g", (long long)pts[i].end,
-		    pts[i].value);
+		if (prev_end < pts[i].start) {
+			argv[argc++] = p;
+			p += snprintf(p, UPDATE_ARGLEN, "%lld:U",
+			    (long long)pts[i].start) + 1;
+		}
+		argv[argc++] = p;
+		w = snprintf(p, UPDATE_ARGLEN, "%lld:", (long long)pts[i].end);
+		p += w;
+		p += num_format17(pts[i].value, p) + 1;
 		prev_end = pts[i].end;
 	}
+	if (argc == 0)
+		free(base);	/* nothing points into it */
 	*argvp = argv;
 	return argc;
 }
@@ -128,10 +139,8 @@ build_updates(time_t prev_end, const struct store_point *pts, size_t n,
 static void
 free_argv(char **argv, int argc)
 {
-	int	 i;
-
-	for (i = 0; i < argc; i++)
-		free(argv[i]);
+	if (argv != NULL && argc > 0)
+		free(argv[0]);
 	free(argv);
 }
 
