@@ -174,9 +174,10 @@ $(B)/bench/static_server: bench/static_server.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -lmicrohttpd -pthread
 
-$(B)/bench/rrd_anchor: bench/rrd_anchor.c
+# The anchor formats its updates with daemon/num.c, as daemon/store.c does.
+$(B)/bench/rrd_anchor: bench/rrd_anchor.c daemon/num.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BENCH_CFLAGS) -o $@ $< -lrrd
+	$(CC) $(BENCH_CFLAGS) -iquote daemon -o $@ $^ -lrrd -lm
 
 $(B)/bench/graph_anchor: bench/graph_anchor.c
 	@mkdir -p $(dir $@)

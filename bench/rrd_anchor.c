@@ -25,6 +25,8 @@
 #include <rrd.h>
 #include <rrd_client.h>
 
+#include "num.h"
+
 #define STEP		86400
 #define HEARTBEAT	(35L * 86400)	/* store_heartbeat(PERIOD_MONTHLY) */
 
@@ -171,7 +173,7 @@ format(const struct point *p, size_t n, time_t *prev_end, char (*buf)[48],
     char **argv)
 {
 	size_t	 i;
-	int	 argc = 0;
+	int	 argc = 0, w;
 
 	for (i = 0; i < n; i++) {
 		if (*prev_end < p[i].start) {
@@ -180,8 +182,9 @@ format(const struct point *p, size_t n, time_t *prev_end, char (*buf)[48],
 			argv[argc] = buf[argc];
 			argc++;
 		}
-		snprintf(buf[argc], sizeof(buf[argc]), "%lld:%.17g",
-		    (long long)p[i].end, p[i].value);
+		w = snprintf(buf[argc], sizeof(buf[argc]), "%lld:",
+		    (long long)p[i].end);
+		num_format17(p[i].value, buf[argc] + w);
 		argv[argc] = buf[argc];
 		argc++;
 		*prev_end = p[i].end;

@@ -389,13 +389,17 @@ RUNID=0
 # ingest_daemon KIND MODE: seconds until all 100,000 are in their RRDs, in
 # RESULT (not printed: the daemon must stay a child of this shell).
 ingest_daemon() {
-	local kind=$1 mode=$2 d t0 conf extra=()
+	local kind=$1 mode=$2 d t0 conf csv extra=()
 	RUNID=$((RUNID + 1))
 	d=$W/ingest/run$RUNID
 	cp -a "$W/ingest/tpl-$kind" "$d"
 	conf=$d.conf
 	[ "$mode" = rrdcached ] && extra=("unix:$RRDC_SOCK")
-	"$GEN" conf "$conf" "$N" "$kind" "$d" "$W/data/obs.csv" "${extra[@]}"
+	# The csv feed reads the observations only in the csv run: in the push
+	# run it would parse them beside the push (and reject every line).
+	csv=$W/data/obs.csv
+	[ "$kind" = push ] && csv=$W/data/empty.csv
+	"$GEN" conf "$conf" "$N" "$kind" "$d" "$csv" "${extra[@]}"
 	if [ "$kind" = push ]; then
 		daemon "$conf" "$d.log"
 		note "ingest push ($mode)" curl -H "'Authorization: Bearer $TOKEN'" \
