@@ -341,13 +341,25 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	return rc;
 }
 
+/* Queue ar's body as it is (MHD frees it): API lists run to megabytes. */
 static enum MHD_Result
 serve_reply(struct MHD_Connection *c, struct api_reply *ar)
 {
-	enum MHD_Result	 rc;
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc;
+	size_t			 len;
+	char			*body;
 
-	rc = respond(c, ar->status, ar->ctype, ar->body.data);
-	buf_free(&ar->body);
+	body = buf_release(&ar->body, &len);
+	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
+	    free)) == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ar->ctype);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	rc = MHD_queue_response(c, ar->status, r);
+	MHD_destroy_response(r);
 	return rc;
 }
 
