@@ -18,6 +18,10 @@
 #include "store.h"
 #include "xmalloc.h"
 
+/* The publisher renders once changes pause this long (publish_settle), */
+#define PUB_QUIET_MS	50
+/* or once the first pending one has waited this long. */
+#define PUB_MAX_MS	2000
 /* Fewer files than this are written by the calling thread alone. */
 #define PARALLEL_MIN	16
 
@@ -387,6 +391,49 @@ registry_changed(struct registry *r)
 	pthread_mutex_unlock(&r->snap_lock);
 }
 
+static void
+deadline_ms(struct timespec *ts, const struct timespec *from, long ms)
+{
+	ts->tv_sec = from->tv_sec + ms / 1000;
+	ts->tv_nsec = from->tv_nsec + (ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+/*
+ * With changes pending (caller holds snap_lock), wait until they stop
+ * coming for PUB_QUIET_MS, a scrape waits for them, or the first has waited
+ * PUB_MAX_MS. A render costs time in the number of indicators, under the
+ * registry lock: back-to-back ingests must not pay one each, and a scrape
+ * still sees everything stored before it (registry_snapshot).
+ */
+static void
+publish_settle(struct registry *r)
+{
+	struct timespec	 first, now, quiet, last;
+	uint64_t	 seen;
+
+	clock_gettime(CLOCK_MONOTONIC, &first);
+	deadline_ms(&last, &first, PUB_MAX_MS);
+	now = first;
+	while (!r->pub_stop && r->pub_waiting == 0) {
+		seen = r->changes;
+		deadline_ms(&quiet, &now, PUB_QUIET_MS);
+		if (quiet.tv_sec > last.tv_sec || (quiet.tv_sec ==
+		    last.tv_sec && quiet.tv_nsec > last.tv_nsec))
+			quiet = last;
+		if (pthread_cond_timedwait(&r->pub_wake, &r->snap_lock,
+		    &quiet) == ETIMEDOUT && r->changes == seen)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > last.tv_sec || (now.tv_sec == last.tv_sec &&
+		    now.tv_nsec >= last.tv_nsec))
+			break;
+	}
+}
+
 static void *
 publisher(void *arg)
 {
@@ -398,6 +445,7 @@ publisher(void *arg)
 	for (;;) {
 		while (!r->pub_stop && r->published == r->changes)
 			pthread_cond_wait(&r->pub_wake, &r->snap_lock);
+		publish_settle(r);
 		if (r->pub_stop)
 			break;
 		pthread_mutex_unlock(&r->snap_lock);
@@ -425,8 +473,14 @@ registry_snapshot(struct registry *r)
 
 	pthread_mutex_lock(&r->snap_lock);
 	want = r->changes;
-	while (r->published < want && r->pub_running && !r->pub_stop)
-		pthread_cond_wait(&r->pub_done, &r->snap_lock);
+	if (r->published < want && r->pub_running && !r->pub_stop) {
+		/* Have the publisher render now rather than settle. */
+		r->pub_waiting++;
+		pthread_cond_signal(&r->pub_wake);
+		while (r->published < want && r->pub_running && !r->pub_stop)
+			pthread_cond_wait(&r->pub_done, &r->snap_lock);
+		r->pub_waiting--;
+	}
 	s = r->snap;
 	__atomic_add_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&r->snap_lock);
@@ -588,16 +642,21 @@ make_dir(const char *path, char *err, size_t errlen)
 struct registry *
 registry_open(struct config *conf, char *err, size_t errlen)
 {
-	struct registry	*r;
-	struct timespec	 ts;
-	char		*jpath;
-	size_t		 bad = 0;
+	struct registry		*r;
+	struct timespec		 ts;
+	pthread_condattr_t	 ca;
+	char			*jpath;
+	size_t			 bad = 0;
 
 	r = xcalloc(1, sizeof(*r));
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_mutex_init(&r->snap_lock, NULL);
 	pthread_mutex_init(&r->feed_lock, NULL);
-	pthread_cond_init(&r->pub_wake, NULL);
+	/* publish_settle's deadlines do not move with the clock. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&r->pub_wake, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&r->pub_done, NULL);
 	/* rrdcached takes one request at a time: no point in more. */
 	r->nthreads = conf->rrdcached != NULL ? 1 : pfor_cpus();

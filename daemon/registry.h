@@ -104,6 +104,7 @@ struct registry {
 	pthread_t	 pub_thread;
 	int		 pub_running;
 	int		 pub_stop;
+	int		 pub_waiting;	/* scrapes waiting for a render */
 	struct alerts	*alerts;	/* told every evaluation; NULL: none */
 };
 
