@@ -45,15 +45,17 @@ struct tail_key {
 };
 
 /*
- * The last gzip /metrics response of each format, queued again while the
- * snapshot and the tail's key are unchanged: one buffer, so MHD sends
- * headers and body in one call, and nothing is built per request. Plain
- * responses are not kept (megabytes each); they go out as an iovec of the
- * snapshot's text and the tail.
+ * The last /metrics response of each gzip format, and the last plain one,
+ * queued again while the snapshot and the tail's key are unchanged: one
+ * buffer, so MHD sends headers and body with one writev (an iovec
+ * response's headers go in a send of their own), and nothing is built per
+ * request. One plain slot only: it is megabytes, and Prometheus asks for
+ * gzip.
  */
 struct metrics_slot {
 	struct snapshot		*snap;		/* holds a reference */
 	struct tail_key		 key;
+	int			 om;
 	struct MHD_Response	*r;
 };
 
@@ -63,8 +65,9 @@ struct http {
 	int			 port;
 	size_t			 body_limit;
 	struct cache		*graphs;
-	pthread_mutex_t		 mlock;		/* gzslot */
+	pthread_mutex_t		 mlock;		/* gzslot, plainslot */
 	struct metrics_slot	 gzslot[2];	/* by om */
+	struct metrics_slot	 plainslot;	/* the last format asked for */
 };
 
 /* Per-request state of a POST while its body arrives. */
@@ -76,11 +79,6 @@ struct req {
 /* con_cls of a GET between its first and second handler call. */
 static char	get_pending;
 
-/* A /metrics response: the snapshot stays referenced until MHD is done. */
-struct metrics_resp {
-	struct snapshot	*snap;
-	char		*tail;
-};
 
 static void
 http_logger(void *cls, const char *fmt, va_list ap)
@@ -142,16 +140,6 @@ header_accepts(struct MHD_Connection *c, const char *h, const char *token)
 }
 
 static void
-metrics_resp_free(void *cls)
-{
-	struct metrics_resp	*m = cls;
-
-	snapshot_unref(m->snap);
-	free(m->tail);
-	free(m);
-}
-
-static void
 metrics_headers(struct MHD_Response *r, int om, int gz)
 {
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -206,6 +194,33 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 	return r;
 }
 
+/* A plain response: the snapshot's pieces and the tail in one buffer. */
+static struct MHD_Response *
+metrics_plain_response(struct snapshot *snap, const char *tail,
+    size_t taillen, int om)
+{
+	struct iovec		 piece[METRICS_PIECES_MAX];
+	struct MHD_Response	*r;
+	char			*body, *p;
+	size_t			 n, i;
+
+	n = metrics_pieces(snap, om, piece);
+	p = body = xmalloc(metrics_length(snap, om) + taillen + 1);
+	for (i = 0; i < n; i++) {
+		memcpy(p, piece[i].iov_base, piece[i].iov_len);
+		p += piece[i].iov_len;
+	}
+	memcpy(p, tail, taillen);
+	p += taillen;
+	if ((r = MHD_create_response_from_buffer_with_free_callback(
+	    (size_t)(p - body), body, free)) == NULL) {
+		free(body);
+		return NULL;
+	}
+	metrics_headers(r, om, 0);
+	return r;
+}
+
 /* The current key of the tail; read before the tail is rendered. */
 static void
 tail_key_get(struct http *h, struct tail_key *k)
@@ -239,12 +254,13 @@ tail_render(struct http *h, const struct tail_key *k, int om, size_t *len)
 }
 
 /*
- * Queue the kept gzip response, made anew if snap or the tail's key
- * changed. Takes over the caller's reference to snap.
+ * Queue the kept response of format om (gzip or not), made anew if snap,
+ * the format or the tail's key changed. Takes over the caller's reference
+ * to snap.
  */
 static enum MHD_Result
-serve_metrics_gz(struct http *h, struct MHD_Connection *c,
-    struct snapshot *snap, const struct tail_key *k, int om)
+serve_metrics_kept(struct http *h, struct MHD_Connection *c,
+    struct snapshot *snap, const struct tail_key *k, int om, int gz)
 {
 	struct metrics_slot	*s;
 	struct MHD_Response	*r;
@@ -258,15 +274,18 @@ serve_metrics_gz(struct http *h, struct MHD_Connection *c,
 	for (i = 0; i < 2; i++)
 		if (h->gzslot[i].snap != NULL && h->gzslot[i].snap != snap)
 			metrics_slot_clear(&h->gzslot[i]);
-	s = &h->gzslot[om];
-	if (s->r != NULL && tail_key_eq(&s->key, k)) {
+	if (h->plainslot.snap != NULL && h->plainslot.snap != snap)
+		metrics_slot_clear(&h->plainslot);
+	s = gz ? &h->gzslot[om] : &h->plainslot;
+	if (s->r != NULL && s->om == om && tail_key_eq(&s->key, k)) {
 		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
 		goto out;
 	}
 	/* Render and compress the tail without holding up other scrapes. */
 	pthread_mutex_unlock(&h->mlock);
 	tail = tail_render(h, k, om, &taillen);
-	r = metrics_gz_response(snap, tail, taillen, om);
+	r = gz ? metrics_gz_response(snap, tail, taillen, om) :
+	    metrics_plain_response(snap, tail, taillen, om);
 	free(tail);
 	pthread_mutex_lock(&h->mlock);
 	if (r == NULL)
@@ -277,6 +296,7 @@ serve_metrics_gz(struct http *h, struct MHD_Connection *c,
 		s->snap = snap;
 		snap = NULL;
 		s->key = *k;
+		s->om = om;
 		s->r = r;
 	} else
 		MHD_destroy_response(r);	/* a newer snapshot came */
@@ -293,15 +313,9 @@ out:
 static enum MHD_Result
 serve_metrics(struct http *h, struct MHD_Connection *c)
 {
-	struct metrics_resp	*m;
-	struct MHD_Response	*r;
-	struct MHD_IoVec	 iov[METRICS_PIECES_MAX + 1];
-	struct iovec		 piece[METRICS_PIECES_MAX];
 	struct snapshot		*snap;
 	struct tail_key		 k;
-	enum MHD_Result		 rc;
 	const char		*fmt;
-	size_t			 taillen, n, i;
 	int			 om, gz;
 
 	fmt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
@@ -318,30 +332,10 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	gz = header_accepts(c, MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip");
 	snap = registry_snapshot(h->reg);
 	tail_key_get(h, &k);
-	if (gz && snap->gz[om] != NULL)
-		return serve_metrics_gz(h, c, snap, &k, om);
-	m = xcalloc(1, sizeof(*m));
-	m->snap = snap;
-	m->tail = tail_render(h, &k, om, &taillen);
-	n = metrics_pieces(snap, om, piece);
-	for (i = 0; i < n; i++) {
-		iov[i].iov_base = piece[i].iov_base;
-		iov[i].iov_len = piece[i].iov_len;
-	}
-	iov[n].iov_base = m->tail;
-	iov[n].iov_len = taillen;
-	if ((r = MHD_create_response_from_iovec(iov, (unsigned)n + 1,
-	    metrics_resp_free, m)) == NULL) {
-		metrics_resp_free(m);
-		return MHD_NO;
-	}
-	metrics_headers(r, om, 0);
-	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
-	return rc;
+	return serve_metrics_kept(h, c, snap, &k, om, gz &&
+	    snap->gz[om] != NULL);
 }
 
-/* Queue ar's body as it is (MHD frees it): API lists run to megabytes. */
 static enum MHD_Result
 serve_reply(struct MHD_Connection *c, struct api_reply *ar)
 {
@@ -835,6 +829,7 @@ http_stop(struct http *h)
 	MHD_stop_daemon(h->d);
 	metrics_slot_clear(&h->gzslot[0]);
 	metrics_slot_clear(&h->gzslot[1]);
+	metrics_slot_clear(&h->plainslot);
 	pthread_mutex_destroy(&h->mlock);
 	cache_free(h->graphs);
 	free(h);
