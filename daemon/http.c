@@ -281,6 +281,12 @@ serve_metrics_kept(struct http *h, struct MHD_Connection *c,
 		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
 		goto out;
 	}
+	/*
+	 * The kept answer is stale: let it go before its successor is built
+	 * (megabytes for plain; MHD frees it once in-flight sends are done).
+	 */
+	if (s->r != NULL)
+		metrics_slot_clear(s);
 	/* Render and compress the tail without holding up other scrapes. */
 	pthread_mutex_unlock(&h->mlock);
 	tail = tail_render(h, k, om, &taillen);
