@@ -37,13 +37,15 @@ reply(struct api_reply *r, unsigned int status, const char *ctype)
 }
 
 void
-api_push(struct registry *reg, const char *body, size_t len,
-    const char *ctype, struct api_reply *r)
+api_push(struct registry *reg, struct buf *b, const char *ctype,
+    struct api_reply *r)
 {
 	struct ingest_result	 res;
 	struct obsvec		 ov;
 	struct timespec		 t0, t1;
+	const char		*body = b->data;
 	char			 err[512];
+	size_t			 len = b->len;
 	int			 json;
 
 	buf_init(&r->body, 256);
@@ -60,6 +62,8 @@ api_push(struct registry *reg, const char *body, size_t len,
 		buf_printf(&r->body, "%s\n", err);
 		goto out;
 	}
+	/* The observations hold copies: the body need not wait for ingest. */
+	buf_free(b);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_debug("push: %zu bytes, %zu observations parsed in %.1f ms", len,
 	    ov.n, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
@@ -82,6 +86,7 @@ api_push(struct registry *reg, const char *body, size_t len,
 		break;
 	}
 out:
+	buf_free(b);
 	obsvec_free(&ov);
 }
 

@@ -21,9 +21,10 @@ struct api_reply {
  * POST /api/v1/observations: parse (CSV or JSON by content type, or by the
  * body's first byte), then ingest all-or-nothing. 200 with counts, 400
  * naming the first bad line, 503 when the journal cannot be written.
+ * Takes body: it is freed once parsed (a push of 100,000 lines is 3 MB).
  */
-void	 api_push(struct registry *, const char *body, size_t len,
-	    const char *ctype, struct api_reply *);
+void	 api_push(struct registry *, struct buf *body, const char *ctype,
+	    struct api_reply *);
 /* GET /api/v1/indicators: every configured indicator, without series. */
 void	 api_indicators(struct registry *, struct api_reply *);
 /* GET /api/v1/indicators/<id>: one indicator with its series; 404. */

@@ -661,9 +661,8 @@ handle_push(struct http *h, struct MHD_Connection *c, const char *data,
 	if (rq->too_large)
 		return respond_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "body larger than http.body_limit");
-	api_push(h->reg, rq->body.data, rq->body.len,
-	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE), &ar);
+	api_push(h->reg, &rq->body, MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE), &ar);
 	return serve_reply(c, &ar);
 }
 
