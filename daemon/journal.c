@@ -16,6 +16,9 @@
 #include "pfor.h"
 #include "xmalloc.h"
 
+/* Records formatted and written per round of a big batch. */
+#define JOURNAL_ROUND	32768
+
 /* Replay reads this much at a time. */
 #define JOURNAL_CHUNK	(256 * 1024)
 /* A batch of more records than this is formatted on every core, */
@@ -258,19 +261,19 @@ write_all(int fd, struct iovec *iov, size_t n, off_t off)
 	return 0;
 }
 
-int
-journal_append(struct journal *j, const struct obs *const *obs, size_t n,
-    const char *feed, char *err, size_t errlen)
+/*
+ * Format obs[0, n) (parts side by side) and write it at off; *len gets the
+ * bytes written. -1 with errno on a write error.
+ */
+static int
+journal_round(struct journal *j, const struct obs *const *obs, size_t n,
+    const char *fd, off_t off, size_t *len)
 {
 	struct parts	 p;
 	struct iovec	 iov[JOURNAL_PARTS];
-	char		 fd[128];
-	size_t		 len = 0, k;
-	int		 saved, rc = -1;
+	size_t		 k;
+	int		 rc, saved;
 
-	if (n == 0)
-		return 0;
-	clean_copy(fd, sizeof(fd), feed);
 	p.obs = obs;
 	p.n = n;
 	p.fd = fd;
@@ -278,26 +281,51 @@ journal_append(struct journal *j, const struct obs *const *obs, size_t n,
 	if (p.nparts > JOURNAL_PARTS)
 		p.nparts = JOURNAL_PARTS;
 	pfor(p.nparts, pfor_cpus(), format_part, &p);
+	*len = 0;
 	for (k = 0; k < p.nparts; k++) {
 		iov[k] = p.iov[k];
-		len += p.iov[k].iov_len;
+		*len += p.iov[k].iov_len;
 	}
-	if (write_all(j->fd, iov, p.nparts, (off_t)j->size) == -1 ||
-	    fdatasync(j->fd) == -1) {
-		saved = errno;
-		snprintf(err, errlen, "journal %s: %s", j->path,
-		    strerror(saved));
-		if (ftruncate(j->fd, (off_t)j->size) == -1) {
-			/* The torn tail is cut at the next open. */
-		}
-		errno = saved;
-	} else {
-		j->size += (long long)len;
-		rc = 0;
-	}
+	rc = write_all(j->fd, iov, p.nparts, off);
 	saved = errno;
 	for (k = 0; k < p.nparts; k++)
 		free(p.iov[k].iov_base);
+	errno = saved;
+	return rc;
+}
+
+int
+journal_append(struct journal *j, const struct obs *const *obs, size_t n,
+    const char *feed, char *err, size_t errlen)
+{
+	char	 fd[128];
+	size_t	 done, m, len, total = 0;
+	int	 saved, rc = -1;
+
+	if (n == 0)
+		return 0;
+	clean_copy(fd, sizeof(fd), feed);
+	/*
+	 * A round at a time, so that a big batch's text (45 bytes or so a
+	 * record) is not all in memory at once; one fdatasync for all.
+	 */
+	for (done = 0; done < n; done += m) {
+		m = n - done < JOURNAL_ROUND ? n - done : JOURNAL_ROUND;
+		if (journal_round(j, obs + done, m, fd,
+		    (off_t)(j->size + (long long)total), &len) == -1)
+			goto fail;
+		total += len;
+	}
+	if (fdatasync(j->fd) == -1)
+		goto fail;
+	j->size += (long long)total;
+	return 0;
+fail:
+	saved = errno;
+	snprintf(err, errlen, "journal %s: %s", j->path, strerror(saved));
+	if (ftruncate(j->fd, (off_t)j->size) == -1) {
+		/* The torn tail is cut at the next open. */
+	}
 	errno = saved;
 	return rc;
 }

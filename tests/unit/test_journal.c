@@ -157,7 +157,7 @@ test_large(void **state)
 	struct seq	 q = { 0, 0 };
 	struct stat	 st;
 	char		 err[256], (*ids)[32], *p = tmppath();
-	size_t		 bad, i, n = 30000;
+	size_t		 bad, i, n = 70000;	/* three rounds (JOURNAL_ROUND) */
 	off_t		 whole;
 	FILE		*f;
 
