@@ -79,7 +79,6 @@ struct req {
 /* con_cls of a GET between its first and second handler call. */
 static char	get_pending;
 
-
 static void
 http_logger(void *cls, const char *fmt, va_list ap)
 {
@@ -94,15 +93,13 @@ http_logger(void *cls, const char *fmt, va_list ap)
 	log_debug("http: %s", msg);
 }
 
+/* Queue r (NULL: failed) with content type ct, not to be cached. */
 static enum MHD_Result
-respond(struct MHD_Connection *c, unsigned int status, const char *ct,
-    const char *body)
+queue_nostore(struct MHD_Connection *c, unsigned int status, const char *ct,
+    struct MHD_Response *r)
 {
-	struct MHD_Response	*r;
-	enum MHD_Result		 rc;
+	enum MHD_Result	 rc;
 
-	r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-	    MHD_RESPMEM_MUST_COPY);
 	if (r == NULL)
 		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
@@ -110,6 +107,14 @@ respond(struct MHD_Connection *c, unsigned int status, const char *ct,
 	rc = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return rc;
+}
+
+static enum MHD_Result
+respond(struct MHD_Connection *c, unsigned int status, const char *ct,
+    const char *body)
+{
+	return queue_nostore(c, status, ct, MHD_create_response_from_buffer(
+	    strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY));
 }
 
 static enum MHD_Result
@@ -346,21 +351,14 @@ static enum MHD_Result
 serve_reply(struct MHD_Connection *c, struct api_reply *ar)
 {
 	struct MHD_Response	*r;
-	enum MHD_Result		 rc;
 	size_t			 len;
 	char			*body;
 
 	body = buf_release(&ar->body, &len);
 	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
-	    free)) == NULL) {
+	    free)) == NULL)
 		free(body);
-		return MHD_NO;
-	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ar->ctype);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	rc = MHD_queue_response(c, ar->status, r);
-	MHD_destroy_response(r);
-	return rc;
+	return queue_nostore(c, ar->status, ar->ctype, r);
 }
 
 static enum MHD_Result

@@ -300,7 +300,7 @@ journal_append(struct journal *j, const struct obs *const *obs, size_t n,
 {
 	char	 fd[128];
 	size_t	 done, m, len, total = 0;
-	int	 saved, rc = -1;
+	int	 saved;
 
 	if (n == 0)
 		return 0;
@@ -327,7 +327,7 @@ fail:
 		/* The torn tail is cut at the next open. */
 	}
 	errno = saved;
-	return rc;
+	return -1;
 }
 
 long long

@@ -1,9 +1,10 @@
 /*
  * metrics.h: Prometheus exposition of the registry, text 0.0.4 and
  * OpenMetrics 1.0.0. The registry part is rendered (and gzip-compressed)
- * once per change into a snapshot, one text for both formats; the feed and
- * process_* part is rendered per request and appended (as a second gzip
- * member when compressed).
+ * once per change into a snapshot, one text for both formats; the feed,
+ * process_* and alert counter part (the tail) is rendered by the HTTP layer
+ * when what it is made from changes, and appended (in the same gzip member
+ * when compressed: metrics_gz_tail).
  */
 #ifndef METRICS_H
 #define METRICS_H
@@ -35,7 +36,8 @@ struct snapshot *metrics_render(const struct registry *,
 void	 metrics_compress(struct snapshot *);
 struct snapshot *metrics_build(const struct registry *);
 /*
- * The feed families, rendered per request: a feed run changes them, and
+ * The feed families, rendered apart from the snapshot: a feed run changes
+ * them (r->feed_gen says when), and
  * re-rendering every indicator for that would cost tens of milliseconds and
  * a second snapshot's memory. Takes r->feed_lock, not r->lock.
  */
