@@ -758,7 +758,7 @@ parse_indicator(struct cctx *c, const config_setting_t *g,
 	if (!obs_valid_id(ic->id, strlen(ic->id)))
 		return cerr(c, g, "bad indicator id \"%s\": use [a-z][a-z0-9_]"
 		    "{0,63}", ic->id);
-	if (config_find_indicator(conf, ic->id) != ic)
+	if (strtab_put(&conf->ids, ic->id, ic) != NULL)
 		return cerr(c, g, "duplicate indicator id \"%s\"", ic->id);
 	if (get_str(c, g, "name", 0, &ic->name) == -1 ||
 	    get_str(c, g, "unit", 1, &ic->unit) == -1 ||
@@ -1198,6 +1198,7 @@ config_free(struct config *conf)
 	for (i = 0; i < conf->nindicators; i++)
 		indicator_conf_free(&conf->indicators[i]);
 	free(conf->indicators);
+	strtab_free(&conf->ids);
 	for (i = 0; i < conf->nalerts; i++) {
 		free(conf->alerts[i].name);
 		argv_free(conf->alerts[i].command);
@@ -1222,11 +1223,5 @@ config_find_feed(const struct config *conf, const char *name)
 const struct indicator_conf *
 config_find_indicator(const struct config *conf, const char *id)
 {
-	size_t	 i;
-
-	for (i = 0; i < conf->nindicators; i++)
-		if (conf->indicators[i].id != NULL &&
-		    strcmp(conf->indicators[i].id, id) == 0)
-			return &conf->indicators[i];
-	return NULL;
+	return strtab_get(&conf->ids, id);
 }

@@ -11,6 +11,7 @@
 
 #include "eval.h"
 #include "period.h"
+#include "strtab.h"
 
 enum feed_type {
 	FEED_CSV = 0,
@@ -109,6 +110,7 @@ struct config {
 	size_t		 nfeeds;
 	struct indicator_conf *indicators;
 	size_t		 nindicators;
+	struct strtab	 ids;		/* id -> its indicators[] entry */
 	struct alert_conf *alerts;
 	size_t		 nalerts;
 };

@@ -25,16 +25,6 @@
 /* Fewer files than this are written by the calling thread alone. */
 #define PARALLEL_MIN	16
 
-static uint64_t
-hash_id(const char *s)
-{
-	uint64_t	 h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /*
  * A stable shared copy of s: sources and feed names repeat across points,
  * so each distinct string is kept once, until registry_free.
@@ -42,69 +32,20 @@ hash_id(const char *s)
 static const char *
 registry_intern(struct registry *r, const char *s)
 {
-	char	**old;
-	size_t	 oldcap, i, j;
+	const char	*k;
+	char		*copy;
 
-	if ((r->nstrs + 1) * 2 > r->strcap) {
-		old = r->strs;
-		oldcap = r->strcap;
-		r->strcap = oldcap == 0 ? 256 : oldcap * 2;
-		r->strs = xcalloc(r->strcap, sizeof(*r->strs));
-		for (i = 0; i < oldcap; i++) {
-			if (old[i] == NULL)
-				continue;
-			j = hash_id(old[i]) & (r->strcap - 1);
-			while (r->strs[j] != NULL)
-				j = (j + 1) & (r->strcap - 1);
-			r->strs[j] = old[i];
-		}
-		free(old);
-	}
-	i = hash_id(s) & (r->strcap - 1);
-	for (; r->strs[i] != NULL; i = (i + 1) & (r->strcap - 1))
-		if (strcmp(r->strs[i], s) == 0)
-			return r->strs[i];
-	r->nstrs++;
-	return r->strs[i] = xstrdup(s);
-}
-
-static void
-table_insert(struct registry *r, struct indicator *ind)
-{
-	size_t	 i;
-
-	i = hash_id(ind->id) & (r->tablecap - 1);
-	while (r->table[i] != NULL)
-		i = (i + 1) & (r->tablecap - 1);
-	r->table[i] = ind;
-}
-
-static void
-table_grow(struct registry *r)
-{
-	struct indicator	**old = r->table;
-	size_t			 oldcap = r->tablecap, i;
-
-	r->tablecap = oldcap == 0 ? 64 : oldcap * 2;
-	r->table = xcalloc(r->tablecap, sizeof(*r->table));
-	for (i = 0; i < oldcap; i++)
-		if (old[i] != NULL)
-			table_insert(r, old[i]);
-	free(old);
+	if ((k = strtab_get(&r->strs, s)) != NULL)
+		return k;
+	copy = xstrdup(s);
+	strtab_put(&r->strs, copy, copy);
+	return copy;
 }
 
 struct indicator *
 registry_find(struct registry *r, const char *id)
 {
-	size_t	 i;
-
-	if (r->tablecap == 0)
-		return NULL;
-	i = hash_id(id) & (r->tablecap - 1);
-	for (; r->table[i] != NULL; i = (i + 1) & (r->tablecap - 1))
-		if (strcmp(r->table[i]->id, id) == 0)
-			return r->table[i];
-	return NULL;
+	return strtab_get(&r->ids, id);
 }
 
 /* Find or create the indicator id (configured or not). */
@@ -115,14 +56,12 @@ registry_get(struct registry *r, const char *id)
 
 	if ((ind = registry_find(r, id)) != NULL)
 		return ind;
-	if ((r->nind + 1) * 2 > r->tablecap)
-		table_grow(r);
 	ind = xcalloc(1, sizeof(*ind));
 	ind->id = xstrdup(id);
 	ind->growth = NAN;
 	r->ind = xreallocarray(r->ind, r->nind + 1, sizeof(*r->ind));
 	r->ind[r->nind++] = ind;
-	table_insert(r, ind);
+	strtab_put(&r->ids, ind->id, ind);
 	return ind;
 }
 
@@ -708,10 +647,10 @@ registry_free(struct registry *r)
 	for (i = 0; i < r->nind; i++)
 		indicator_free(r->ind[i]);
 	free(r->ind);
-	free(r->table);
-	for (i = 0; i < r->strcap; i++)
-		free(r->strs[i]);
-	free(r->strs);
+	strtab_free(&r->ids);
+	for (i = 0; i < r->strs.cap; i++)
+		free((char *)r->strs.slot[i].key);
+	strtab_free(&r->strs);
 	for (i = 0; i < r->nfeeds; i++)
 		free(r->feeds[i].name);
 	free(r->feeds);

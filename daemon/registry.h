@@ -18,6 +18,7 @@
 #include "eval.h"
 #include "metrics.h"
 #include "obs.h"
+#include "strtab.h"
 
 struct alerts;
 
@@ -82,10 +83,8 @@ struct registry {
 	struct config	*conf;
 	struct indicator **ind;		/* configured first, in config order */
 	size_t		 nind;
-	struct indicator **table;	/* open-addressing hash by id */
-	size_t		 tablecap;
-	char		**strs;		/* interned strings (hash set) */
-	size_t		 nstrs, strcap;
+	struct strtab	 ids;		/* id -> struct indicator */
+	struct strtab	 strs;		/* interned strings, each its own value */
 	pthread_mutex_t	 feed_lock;	/* writers of feeds hold lock too */
 	struct feed_state *feeds;
 	size_t		 nfeeds;
