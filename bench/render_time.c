@@ -4,9 +4,9 @@
  *   render_time CONFIG [TIMES]
  *
  * Opens the registry of CONFIG's data_dir as the daemon does at start (the
- * journal replayed, every RRD checked), then calls metrics_render and
- * metrics_compress, what the publisher thread runs after every change (both
- * formats, each rendered and gzipped), TIMES times (default 5), and prints
+ * journal replayed, every RRD checked), then calls metrics_build, what the
+ * publisher thread runs when every indicator changed (every block of both
+ * formats rendered and gzipped), TIMES times (default 5), and prints
  * the median seconds and the sizes: "SECONDS PROM_BYTES PROM_GZ_BYTES OM_BYTES".
  * Run it only on a data directory no daemon is using.
  */
@@ -32,7 +32,7 @@ main(int argc, char *argv[])
 {
 	struct config	*conf;
 	struct registry	*reg;
-	struct snapshot	*s = NULL, *next;
+	struct snapshot	*s, *next;
 	struct timespec	 a, b;
 	double		 t[101];
 	char		 err[1024];
@@ -51,12 +51,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "render_time: %s\n", err);
 		return 1;
 	}
-	/* As the publisher does: sized from the last render, then gzipped. */
 	s = registry_snapshot(reg);
 	for (i = 0; i < n; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &a);
-		next = metrics_render(reg, s);
-		metrics_compress(next);
+		next = metrics_build(reg);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		next->refs = 1;
 		snapshot_unref(s);
@@ -65,8 +63,8 @@ main(int argc, char *argv[])
 		    1e9;
 	}
 	qsort(t, (size_t)n, sizeof(t[0]), cmp);
-	printf("%.6f %zu %zu %zu\n", t[n / 2], s->len, s->gzlen[0],
-	    metrics_length(s, 1));
+	printf("%.6f %zu %zu %zu\n", t[n / 2], s->len[0], s->gzlen[0],
+	    s->len[1]);
 	snapshot_unref(s);
 	registry_free(reg);
 	return 0;

@@ -185,9 +185,7 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 	len = METRICS_GZ_HEAD + snap->gzlen[om] + tgzlen;
 	p = body = xmalloc(len);
 	memcpy(p, metrics_gz_head, METRICS_GZ_HEAD);
-	p += METRICS_GZ_HEAD;
-	memcpy(p, snap->gz[om], snap->gzlen[om]);
-	p += snap->gzlen[om];
+	p = metrics_gz_copy(snap, om, p + METRICS_GZ_HEAD);
 	memcpy(p, tgz, tgzlen);
 	free(tgz);
 	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
@@ -199,22 +197,16 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 	return r;
 }
 
-/* A plain response: the snapshot's pieces and the tail in one buffer. */
+/* A plain response: the snapshot's text and the tail in one buffer. */
 static struct MHD_Response *
 metrics_plain_response(struct snapshot *snap, const char *tail,
     size_t taillen, int om)
 {
-	struct iovec		 piece[METRICS_PIECES_MAX];
 	struct MHD_Response	*r;
 	char			*body, *p;
-	size_t			 n, i;
 
-	n = metrics_pieces(snap, om, piece);
-	p = body = xmalloc(metrics_length(snap, om) + taillen + 1);
-	for (i = 0; i < n; i++) {
-		memcpy(p, piece[i].iov_base, piece[i].iov_len);
-		p += piece[i].iov_len;
-	}
+	body = xmalloc(metrics_length(snap, om) + taillen + 1);
+	p = metrics_copy(snap, om, body);
 	memcpy(p, tail, taillen);
 	p += taillen;
 	if ((r = MHD_create_response_from_buffer_with_free_callback(
@@ -343,8 +335,7 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	gz = header_accepts(c, MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip");
 	snap = registry_snapshot(h->reg);
 	tail_key_get(h, &k);
-	return serve_metrics_kept(h, c, snap, &k, om, gz &&
-	    snap->gz[om] != NULL);
+	return serve_metrics_kept(h, c, snap, &k, om, gz && snap->gz);
 }
 
 static enum MHD_Result

@@ -5,11 +5,12 @@
 #include <dirent.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -91,23 +92,6 @@ family_header(struct buf *b, const struct family *f, int om)
 		buf_printf(b, "# UNIT %s %s\n", f->name, f->unit);
 }
 
-/*
- * The header of a snapshot family: the same in both formats but for
- * OpenMetrics' UNIT line, whose place is kept in s. Snapshot families are
- * gauges (a counter's header differs: _total in text 0.0.4).
- */
-static void
-snap_header(struct buf *b, const struct family *f, struct snapshot *s)
-{
-	family_header(b, f, 0);
-	if (f->unit == NULL || s->nunits == SNAP_UNITS_MAX)
-		return;
-	s->unit[s->nunits].at = b->len;
-	snprintf(s->unit[s->nunits].line, sizeof(s->unit[0].line),
-	    "# UNIT %s %s\n", f->name, f->unit);
-	s->nunits++;
-}
-
 /* Start a sample: name{ (the caller adds labels, then sample_end). */
 static void
 sample_begin(struct buf *b, const struct family *f)
@@ -140,107 +124,433 @@ has_conf(const struct indicator *ind)
 	return ind->conf != NULL;
 }
 
-static void
-render_indicators(struct buf *b, const struct registry *r, struct snapshot *s)
-{
-	const struct indicator	*ind;
-	size_t			 i, j;
+/*
+ * The families of the registry part, in the order of the exposition. Each
+ * block of indicators has a part (its samples) of each.
+ */
+enum fam {
+	F_VALUE, F_PERIOD_END, F_GROWTH, F_TARGET, F_PROJECTED, F_PROGRESS,
+	F_REQUIRED, F_STATUS, NFAM
+};
 
-	snap_header(b, &fam_value, s);
-	for (i = 0; i < r->nind; i++) {
-		ind = r->ind[i];
-		if (!has_conf(ind) || ind->npts == 0)
-			continue;
-		sample_begin(b, &fam_value);
-		label(b, 1, "indicator", ind->id);
+static const struct family *const fams[NFAM] = {
+	&fam_value, &fam_period_end, &fam_growth, &fam_target, &fam_projected,
+	&fam_progress, &fam_required, &fam_status
+};
+
+/* Where a per-target family's value is in struct eval_result. */
+static size_t
+target_offset(enum fam f)
+{
+	switch (f) {
+	case F_PROJECTED:
+		return offsetof(struct eval_result, projected);
+	case F_PROGRESS:
+		return offsetof(struct eval_result, ratio);
+	case F_REQUIRED:
+		return offsetof(struct eval_result, required);
+	default:
+		return (size_t)-1;	/* F_TARGET: the configured value */
+	}
+}
+
+static void
+render_indicator(struct buf *b, const struct indicator *ind, enum fam f)
+{
+	size_t	 j;
+
+	if (f == F_GROWTH ? isnan(ind->growth) : ind->npts == 0)
+		return;
+	sample_begin(b, fams[f]);
+	label(b, 1, "indicator", ind->id);
+	if (f == F_VALUE) {
 		label(b, 0, "unit", ind->conf->unit);
 		for (j = 0; j < ind->conf->nlabels; j++)
 			label(b, 0, ind->conf->labels[j].name,
 			    ind->conf->labels[j].value);
 		sample_end(b, ind->pts[ind->npts - 1].value);
-	}
-	snap_header(b, &fam_period_end, s);
-	for (i = 0; i < r->nind; i++) {
-		ind = r->ind[i];
-		if (!has_conf(ind) || ind->npts == 0)
-			continue;
-		sample_begin(b, &fam_period_end);
-		label(b, 1, "indicator", ind->id);
+	} else if (f == F_PERIOD_END)
 		sample_end(b, (double)ind->pts[ind->npts - 1].end);
-	}
-	snap_header(b, &fam_growth, s);
-	for (i = 0; i < r->nind; i++) {
-		ind = r->ind[i];
-		if (!has_conf(ind) || isnan(ind->growth))
-			continue;
-		sample_begin(b, &fam_growth);
-		label(b, 1, "indicator", ind->id);
+	else
 		sample_end(b, ind->growth);
+}
+
+/* One per-target family of ind; NAN values are left out. */
+static void
+render_targets(struct buf *b, const struct indicator *ind, enum fam f)
+{
+	char	 year[16];
+	double	 v;
+	size_t	 off = target_offset(f), j;
+
+	for (j = 0; j < ind->conf->ntargets; j++) {
+		if (off == (size_t)-1)
+			v = ind->conf->targets[j].value;
+		else
+			memcpy(&v, (const char *)&ind->results[j] + off,
+			    sizeof(v));
+		if (isnan(v))
+			continue;
+		snprintf(year, sizeof(year), "%d", ind->conf->targets[j].year);
+		sample_begin(b, fams[f]);
+		label(b, 1, "indicator", ind->id);
+		label(b, 0, "target_year", year);
+		sample_end(b, v);
 	}
 }
 
-/* One family of per-target values; NAN values are left out. */
 static void
-render_target_family(struct buf *b, const struct registry *r,
-    struct snapshot *s, const struct family *f, size_t off)
+render_status(struct buf *b, const struct indicator *ind)
 {
-	const struct indicator	*ind;
-	char			 year[16];
-	double			 v;
-	size_t			 i, j;
+	char	 year[16];
+	size_t	 j;
+	int	 s;
 
-	snap_header(b, f, s);
-	for (i = 0; i < r->nind; i++) {
-		ind = r->ind[i];
-		if (!has_conf(ind))
-			continue;
-		for (j = 0; j < ind->conf->ntargets; j++) {
-			if (off == (size_t)-1)
-				v = ind->conf->targets[j].value;
-			else
-				memcpy(&v, (const char *)&ind->results[j] + off,
-				    sizeof(v));
-			if (isnan(v))
-				continue;
-			snprintf(year, sizeof(year), "%d",
-			    ind->conf->targets[j].year);
-			sample_begin(b, f);
+	for (j = 0; j < ind->conf->ntargets; j++) {
+		snprintf(year, sizeof(year), "%d", ind->conf->targets[j].year);
+		for (s = 0; s < EVAL_NSTATUS; s++) {
+			sample_begin(b, &fam_status);
 			label(b, 1, "indicator", ind->id);
 			label(b, 0, "target_year", year);
-			sample_end(b, v);
+			label(b, 0, "status", eval_status_name(s));
+			sample_end(b, ind->results[j].status ==
+			    (enum eval_status)s ? 1 : 0);
 		}
 	}
+}
+
+/*
+ * A piece of the exposition: a block's samples of one family, or a family's
+ * header. Immutable once compressed; shared by the cache and the snapshots
+ * that show it, the last reference frees it.
+ */
+struct mpart {
+	int		 refs;
+	char		*text;
+	size_t		 len;
+	unsigned char	*z;		/* raw deflate, or NULL until compressed */
+	size_t		 zlen;
+	unsigned long	 crc;		/* CRC-32 of text */
+};
+
+static struct mpart *
+part_new(struct buf *b)
+{
+	struct mpart	*p;
+
+	p = xcalloc(1, sizeof(*p));
+	p->refs = 1;
+	p->text = buf_release(b, &p->len);
+	/* Parts live long: give back what the buffer's growth left over. */
+	p->text = xreallocarray(p->text, p->len + 1, 1);
+	return p;
+}
+
+static struct mpart *
+part_ref(struct mpart *p)
+{
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_ACQ_REL);
+	return p;
 }
 
 static void
-render_status(struct buf *b, const struct registry *r, struct snapshot *snap)
+part_unref(struct mpart *p)
 {
-	const struct indicator	*ind;
-	char			 year[16];
-	size_t			 i, j;
-	int			 s;
-
-	snap_header(b, &fam_status, snap);
-	for (i = 0; i < r->nind; i++) {
-		ind = r->ind[i];
-		if (!has_conf(ind))
-			continue;
-		for (j = 0; j < ind->conf->ntargets; j++) {
-			snprintf(year, sizeof(year), "%d",
-			    ind->conf->targets[j].year);
-			for (s = 0; s < EVAL_NSTATUS; s++) {
-				sample_begin(b, &fam_status);
-				label(b, 1, "indicator", ind->id);
-				label(b, 0, "target_year", year);
-				label(b, 0, "status", eval_status_name(s));
-				sample_end(b, ind->results[j].status ==
-				    (enum eval_status)s ? 1 : 0);
-			}
-		}
-	}
+	if (p == NULL || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	free(p->text);
+	free(p->z);
+	free(p);
 }
 
-/* Caller holds r->feed_lock. */
+/* A block's parts and the indicators they were rendered from. */
+struct mblock {
+	const struct indicator *ind[METRICS_BLOCK];
+	uint64_t	 gen[METRICS_BLOCK];
+	size_t		 n;
+	struct mpart	*part[NFAM];	/* NULL: no samples */
+};
+
+struct metrics_cache {
+	struct mblock	*blk;
+	size_t		 nblk;
+	/* Family headers ([om]; the same part when no UNIT line), build_info. */
+	struct mpart	*head[2][NFAM + 1];
+};
+
+static struct mpart *
+header_part(const struct family *f, int om, int sample)
+{
+	struct buf	 b;
+
+	buf_init(&b, 512);
+	family_header(&b, f, om);
+	if (sample) {
+		sample_begin(&b, f);
+		label(&b, 1, "version", INDICATORD_VERSION);
+		sample_end(&b, 1);
+	}
+	return part_new(&b);
+}
+
+struct metrics_cache *
+metrics_cache_new(void)
+{
+	struct metrics_cache	*c;
+	const struct family	*f;
+	int			 i;
+
+	c = xcalloc(1, sizeof(*c));
+	for (i = 0; i <= NFAM; i++) {
+		f = i < NFAM ? fams[i] : &fam_build;
+		c->head[0][i] = header_part(f, 0, i == NFAM);
+		c->head[1][i] = f->unit == NULL ? part_ref(c->head[0][i]) :
+		    header_part(f, 1, i == NFAM);
+	}
+	return c;
+}
+
+static void
+block_clear(struct mblock *k)
+{
+	int	 f;
+
+	for (f = 0; f < NFAM; f++)
+		part_unref(k->part[f]);
+	memset(k, 0, sizeof(*k));
+}
+
+void
+metrics_cache_free(struct metrics_cache *c)
+{
+	size_t	 i;
+	int	 om;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nblk; i++)
+		block_clear(&c->blk[i]);
+	free(c->blk);
+	for (om = 0; om < 2; om++)
+		for (i = 0; i <= NFAM; i++)
+			part_unref(c->head[om][i]);
+	free(c);
+}
+
+/* Whether k was rendered from these n indicators as they are now. */
+static int
+block_fresh(const struct mblock *k, struct indicator *const *ind, size_t n)
+{
+	size_t	 j;
+
+	if (k->n != n)
+		return 0;
+	for (j = 0; j < n; j++)
+		if (k->ind[j] != ind[j] || k->gen[j] != ind[j]->generation)
+			return 0;
+	return 1;
+}
+
+static void
+block_render(struct mblock *k, struct indicator *const *ind, size_t n)
+{
+	struct mpart	*old[NFAM];
+	struct buf	 b;
+	size_t		 j;
+	int		 f;
+
+	memcpy(old, k->part, sizeof(old));
+	for (f = 0; f < NFAM; f++) {
+		buf_init(&b, old[f] != NULL ? old[f]->len + old[f]->len / 8 +
+		    256 : 4096);
+		for (j = 0; j < n; j++) {
+			if (!has_conf(ind[j]))
+				continue;
+			if (f <= F_GROWTH)
+				render_indicator(&b, ind[j], (enum fam)f);
+			else if (f == F_STATUS)
+				render_status(&b, ind[j]);
+			else
+				render_targets(&b, ind[j], (enum fam)f);
+		}
+		if (b.len == 0) {
+			buf_free(&b);
+			k->part[f] = NULL;
+		} else
+			k->part[f] = part_new(&b);
+		part_unref(old[f]);
+	}
+	for (j = 0; j < n; j++) {
+		k->ind[j] = ind[j];
+		k->gen[j] = ind[j]->generation;
+	}
+	k->n = n;
+}
+
+/* Append p (a new reference) to format om of s. */
+static void
+seq_add(struct snapshot *s, int om, struct mpart *p, size_t cap)
+{
+	if (s->seq[om] == NULL)
+		s->seq[om] = xcalloc(cap, sizeof(*s->seq[om]));
+	s->seq[om][s->nseq[om]++] = part_ref(p);
+	s->len[om] += p->len;
+}
+
+struct snapshot *
+metrics_render(struct metrics_cache *c, const struct registry *r)
+{
+	struct snapshot	*s;
+	size_t		 nblk, i, n, cap;
+	int		 f, om;
+
+	nblk = (r->nind + METRICS_BLOCK - 1) / METRICS_BLOCK;
+	if (nblk != c->nblk) {
+		for (i = nblk; i < c->nblk; i++)
+			block_clear(&c->blk[i]);
+		c->blk = xreallocarray(c->blk, nblk + 1, sizeof(*c->blk));
+		for (i = c->nblk; i < nblk; i++)
+			memset(&c->blk[i], 0, sizeof(c->blk[i]));
+		c->nblk = nblk;
+	}
+	for (i = 0; i < nblk; i++) {
+		n = r->nind - i * METRICS_BLOCK;
+		if (n > METRICS_BLOCK)
+			n = METRICS_BLOCK;
+		if (!block_fresh(&c->blk[i], r->ind + i * METRICS_BLOCK, n))
+			block_render(&c->blk[i], r->ind + i * METRICS_BLOCK,
+			    n);
+	}
+	s = xcalloc(1, sizeof(*s));
+	cap = (NFAM + 1) * (nblk + 1);
+	for (om = 0; om < 2; om++) {
+		for (f = 0; f < NFAM; f++) {
+			seq_add(s, om, c->head[om][f], cap);
+			for (i = 0; i < nblk; i++)
+				if (c->blk[i].part[f] != NULL)
+					seq_add(s, om, c->blk[i].part[f], cap);
+		}
+		seq_add(s, om, c->head[om][NFAM], cap);
+	}
+	return s;
+}
+
+/* Compress p: raw deflate, sync-flushed (byte-aligned, not final). */
+static int
+part_compress(z_stream *z, struct mpart *p)
+{
+	size_t	 cap;
+
+	p->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)p->text,
+	    (uInt)p->len);
+	if (deflateReset(z) != Z_OK)
+		return -1;
+	cap = deflateBound(z, (uLong)p->len) + 64;
+	p->z = xmalloc(cap);
+	z->next_in = (Bytef *)p->text;
+	z->avail_in = (uInt)p->len;
+	z->next_out = p->z;
+	z->avail_out = (uInt)cap;
+	if (deflate(z, Z_SYNC_FLUSH) != Z_OK || z->avail_in != 0 ||
+	    z->avail_out == 0) {
+		free(p->z);
+		p->z = NULL;
+		return -1;
+	}
+	p->zlen = z->total_out;
+	/* The bound is for incompressible text: keep only what was used. */
+	if (p->zlen + 256 < cap)
+		p->z = xreallocarray(p->z, p->zlen, 1);
+	return 0;
+}
+
+void
+metrics_compress(struct snapshot *s)
+{
+	z_stream	 z;
+	struct mpart	*p;
+	size_t		 i;
+	int		 om, ok, init;
+
+	memset(&z, 0, sizeof(z));
+	ok = init = deflateInit2(&z, 6, Z_DEFLATED, -15, 8,
+	    Z_DEFAULT_STRATEGY) == Z_OK;
+	for (om = 0; om < 2; om++) {
+		s->crc[om] = crc32(0L, Z_NULL, 0);
+		s->gzlen[om] = 0;
+		for (i = 0; i < s->nseq[om]; i++) {
+			p = s->seq[om][i];
+			/* Parts kept from the last render are done already. */
+			if (p->z == NULL && (!ok || part_compress(&z, p) == -1))
+				ok = 0;
+			s->crc[om] = crc32_combine(s->crc[om], p->crc,
+			    (z_off_t)p->len);
+			s->gzlen[om] += p->zlen;
+		}
+	}
+	if (init)
+		deflateEnd(&z);
+	s->gz = ok;
+	if (!ok)
+		log_warnx("metrics: gzip failed; serving uncompressed");
+}
+
+struct snapshot *
+metrics_build(const struct registry *r)
+{
+	struct metrics_cache	*c = metrics_cache_new();
+	struct snapshot		*s;
+
+	s = metrics_render(c, r);
+	metrics_compress(s);
+	metrics_cache_free(c);
+	return s;
+}
+
+void
+metrics_snapshot_free(struct snapshot *s)
+{
+	size_t	 i;
+	int	 om;
+
+	for (om = 0; om < 2; om++) {
+		for (i = 0; i < s->nseq[om]; i++)
+			part_unref(s->seq[om][i]);
+		free(s->seq[om]);
+	}
+	free(s);
+}
+
+size_t
+metrics_length(const struct snapshot *s, int om)
+{
+	return s->len[om];
+}
+
+char *
+metrics_copy(const struct snapshot *s, int om, char *dst)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nseq[om]; i++) {
+		memcpy(dst, s->seq[om][i]->text, s->seq[om][i]->len);
+		dst += s->seq[om][i]->len;
+	}
+	return dst;
+}
+
+unsigned char *
+metrics_gz_copy(const struct snapshot *s, int om, unsigned char *dst)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nseq[om]; i++) {
+		memcpy(dst, s->seq[om][i]->z, s->seq[om][i]->zlen);
+		dst += s->seq[om][i]->zlen;
+	}
+	return dst;
+}
+
 static void
 render_feed_family(struct buf *b, const struct registry *r, int om,
     const struct family *f)
@@ -266,24 +576,6 @@ render_feed_family(struct buf *b, const struct registry *r, int om,
 	}
 }
 
-static void
-render(struct buf *b, const struct registry *r, struct snapshot *s)
-{
-	render_indicators(b, r, s);
-	render_target_family(b, r, s, &fam_target, (size_t)-1);
-	render_target_family(b, r, s, &fam_projected,
-	    offsetof(struct eval_result, projected));
-	render_target_family(b, r, s, &fam_progress,
-	    offsetof(struct eval_result, ratio));
-	render_target_family(b, r, s, &fam_required,
-	    offsetof(struct eval_result, required));
-	render_status(b, r, s);
-	snap_header(b, &fam_build, s);
-	sample_begin(b, &fam_build);
-	label(b, 1, "version", INDICATORD_VERSION);
-	sample_end(b, 1);
-}
-
 void
 metrics_feeds(struct buf *b, int om, struct registry *r)
 {
@@ -300,55 +592,35 @@ metrics_feeds(struct buf *b, int om, struct registry *r)
  * with a sync flush, or a gzip member (wbits 31) ending with the last
  * block.
  */
+/*
+ * The tail as raw deflate blocks ending with a sync flush (byte-aligned,
+ * not final). Small: no 256 KiB of zlib state for it.
+ */
 static int
-deflate_iov(const struct iovec *iov, size_t n, int level, int wbits,
-    unsigned char **out, size_t *outlen)
+deflate_tail(const char *in, size_t len, unsigned char **out, size_t *outlen)
 {
 	z_stream	 z;
-	size_t		 cap, len = 0, i;
-	int		 small, flush, want;
+	size_t		 cap;
 
-	for (i = 0; i < n; i++)
-		len += iov[i].iov_len;
-	small = len <= 4096;
 	memset(&z, 0, sizeof(z));
-	/* Small inputs (the per-request tail) need no 256 KiB of zlib state. */
-	if (deflateInit2(&z, level, Z_DEFLATED, small ? (wbits < 0 ? -9 :
-	    25) : wbits, small ? 1 : 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, 1, Z_DEFLATED, -9, 1, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
-	cap = deflateBound(&z, (uLong)len) + 32 + 16 * n;
+	cap = deflateBound(&z, (uLong)len) + 64;
 	*out = xmalloc(cap);
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
 	z.next_out = *out;
 	z.avail_out = (uInt)cap;
-	for (i = 0; i < n || i == 0; i++) {
-		z.next_in = n > 0 ? (Bytef *)(uintptr_t)iov[i].iov_base : NULL;
-		z.avail_in = n > 0 ? (uInt)iov[i].iov_len : 0;
-		flush = i + 1 < n ? Z_NO_FLUSH : wbits < 0 ? Z_SYNC_FLUSH :
-		    Z_FINISH;
-		want = flush == Z_FINISH ? Z_STREAM_END : Z_OK;
-		if (deflate(&z, flush) != want || z.avail_in != 0 ||
-		    z.avail_out == 0) {
-			deflateEnd(&z);
-			free(*out);
-			*out = NULL;
-			return -1;
-		}
+	if (deflate(&z, Z_SYNC_FLUSH) != Z_OK || z.avail_in != 0 ||
+	    z.avail_out == 0) {
+		deflateEnd(&z);
+		free(*out);
+		*out = NULL;
+		return -1;
 	}
 	*outlen = z.total_out;
 	deflateEnd(&z);
-	/* The bound is for incompressible text: keep only what was used. */
-	if (!small && *outlen + 4096 < cap)
-		*out = xreallocarray(*out, *outlen, 1);
 	return 0;
-}
-
-int
-metrics_gzip(const void *in, size_t len, int level, unsigned char **out,
-    size_t *outlen)
-{
-	struct iovec	 iov = { (void *)(uintptr_t)in, len };
-
-	return deflate_iov(&iov, 1, level, 31, out, outlen);
 }
 
 const unsigned char metrics_gz_head[METRICS_GZ_HEAD] = {
@@ -368,13 +640,12 @@ int
 metrics_gz_tail(const struct snapshot *s, int om, const char *tail,
     size_t taillen, unsigned char **out, size_t *outlen)
 {
-	struct iovec	 iov = { (void *)(uintptr_t)tail, taillen };
 	unsigned char	*z;
 	unsigned long	 crc;
 	size_t		 zlen, total;
 
-	/* The tail's blocks, the last one final, */
-	if (deflate_iov(&iov, 1, 1, -15, &z, &zlen) == -1)
+	/* The tail's blocks, */
+	if (deflate_tail(tail, taillen, &z, &zlen) == -1)
 		return -1;
 	/* then a final empty block, byte-aligned, */
 	z = xreallocarray(z, zlen + 2 + 8, 1);
@@ -391,94 +662,6 @@ metrics_gz_tail(const struct snapshot *s, int om, const char *tail,
 	return 0;
 }
 
-size_t
-metrics_pieces(const struct snapshot *s, int om, struct iovec *iov)
-{
-	size_t	 n = 0, at = 0, i;
-
-	for (i = 0; om && i < s->nunits; i++) {
-		iov[n].iov_base = s->text + at;
-		iov[n++].iov_len = s->unit[i].at - at;
-		iov[n].iov_base = (void *)(uintptr_t)s->unit[i].line;
-		iov[n++].iov_len = strlen(s->unit[i].line);
-		at = s->unit[i].at;
-	}
-	iov[n].iov_base = s->text + at;
-	iov[n++].iov_len = s->len - at;
-	return n;
-}
-
-size_t
-metrics_length(const struct snapshot *s, int om)
-{
-	struct iovec	 iov[METRICS_PIECES_MAX];
-	size_t		 n, i, len = 0;
-
-	n = metrics_pieces(s, om, iov);
-	for (i = 0; i < n; i++)
-		len += iov[i].iov_len;
-	return len;
-}
-
-/* Room for the text: the last one's size and a bit, or a guess. */
-static size_t
-text_hint(const struct registry *r, const struct snapshot *prev)
-{
-	if (prev != NULL && prev->len > 0)
-		return prev->len + prev->len / 16 + 4096;
-	return 4096 + r->nind * 2400;
-}
-
-struct snapshot *
-metrics_render(const struct registry *r, const struct snapshot *prev)
-{
-	struct snapshot	*s;
-	struct buf	 b;
-	size_t		 hint = text_hint(r, prev);
-
-	s = xcalloc(1, sizeof(*s));
-	buf_init(&b, hint);
-	render(&b, r, s);
-	s->text = buf_release(&b, &s->len);
-	/* Snapshots live long: give back what the guess left over. */
-	if (hint > s->len + 4096)
-		s->text = xreallocarray(s->text, s->len + 1, 1);
-	return s;
-}
-
-void
-metrics_compress(struct snapshot *s)
-{
-	struct iovec	 iov[METRICS_PIECES_MAX];
-	size_t		 n, i;
-	int		 om;
-
-	for (om = 0; om < 2; om++) {
-		n = metrics_pieces(s, om, iov);
-		s->crc[om] = crc32(0L, Z_NULL, 0);
-		for (i = 0; i < n; i++)
-			s->crc[om] = crc32(s->crc[om], iov[i].iov_base,
-			    (uInt)iov[i].iov_len);
-		if (deflate_iov(iov, n, 6, -15, &s->gz[om], &s->gzlen[om]) ==
-		    -1) {
-			log_warnx("metrics: gzip failed; serving uncompressed");
-			s->gz[om] = NULL;
-			s->gzlen[om] = 0;
-		}
-	}
-}
-
-struct snapshot *
-metrics_build(const struct registry *r)
-{
-	struct snapshot	*s;
-
-	s = metrics_render(r, NULL);
-	metrics_compress(s);
-	return s;
-}
-
-/* utime, stime, vsize, rss from /proc/self/stat; -1 if unreadable. */
 static int
 proc_stat(double *cpu, double *vsize, double *rss)
 {

@@ -1,7 +1,7 @@
 /*
  * metrics.h: Prometheus exposition of the registry, text 0.0.4 and
  * OpenMetrics 1.0.0. The registry part is rendered (and gzip-compressed)
- * once per change into a snapshot, one text for both formats; the feed,
+ * once per change into a snapshot, only the blocks that changed; the feed,
  * process_* and alert counter part (the tail) is rendered by the HTTP layer
  * when what it is made from changes, and appended (in the same gzip member
  * when compressed: metrics_gz_tail).
@@ -11,30 +11,65 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/uio.h>
 
 #include "buf.h"
 
 struct registry;
-struct snapshot;
+struct metrics_cache;
 
 #define METRICS_CT_PROM	"text/plain; version=0.0.4; charset=utf-8"
 #define METRICS_CT_OM	"application/openmetrics-text; version=1.0.0; charset=utf-8"
-/* OpenMetrics UNIT lines a snapshot has room for. */
-#define SNAP_UNITS_MAX		8
-/* The most pieces a format of a snapshot comes in (metrics_pieces). */
-#define METRICS_PIECES_MAX	(2 * SNAP_UNITS_MAX + 1)
+/*
+ * Indicators per block: a render redoes only the blocks in which an
+ * indicator changed (struct indicator's generation), and compresses only
+ * their parts.
+ */
+#define METRICS_BLOCK		128
+
+struct mpart;
 
 /*
- * Render the registry (caller holds its lock) without the gzip copies;
- * refs is left 0. prev (or NULL), the last snapshot, sizes the buffer.
- * metrics_compress adds the gzip copies (no lock needed); metrics_build
- * does both.
+ * The rendered registry part of the exposition, immutable once published.
+ * Both formats have the same samples and, for these gauge families, the
+ * same HELP and TYPE lines; OpenMetrics adds UNIT lines. Each format is a
+ * sequence of parts (a family's header, then each block's samples of that
+ * family) shared with the cache and other snapshots. Each part is also
+ * compressed on its own as raw deflate ending on a byte boundary, not
+ * final: the parts' deflate data in order is the format's, to which a
+ * response adds the gzip header, the tail's blocks and the trailer
+ * (metrics_gz_tail), one gzip member. [0] text 0.0.4, [1] OpenMetrics
+ * without "# EOF".
  */
-struct snapshot *metrics_render(const struct registry *,
-	    const struct snapshot *prev);
+struct snapshot {
+	int		 refs;
+	struct mpart	**seq[2];	/* each a reference */
+	size_t		 nseq[2];
+	size_t		 len[2];	/* text bytes */
+	size_t		 gzlen[2];	/* deflate bytes */
+	unsigned long	 crc[2];	/* CRC-32 of the text */
+	int		 gz;		/* every part compressed */
+};
+
+/* The parts of the last render, kept by the one thread that renders. */
+struct metrics_cache *metrics_cache_new(void);
+void	 metrics_cache_free(struct metrics_cache *);
+/*
+ * Render the registry (caller holds its lock) into a new snapshot (refs
+ * 0), reusing the cache's parts of unchanged blocks; new parts are not
+ * compressed yet. metrics_compress compresses them (no lock needed, but
+ * before the cache renders again); metrics_build renders and compresses
+ * everything with a cache of its own.
+ */
+struct snapshot *metrics_render(struct metrics_cache *,
+	    const struct registry *);
 void	 metrics_compress(struct snapshot *);
 struct snapshot *metrics_build(const struct registry *);
+void	 metrics_snapshot_free(struct snapshot *);
+/* Text length of format om, and its text or deflate data copied to dst. */
+size_t	 metrics_length(const struct snapshot *, int om);
+char	*metrics_copy(const struct snapshot *, int om, char *dst);
+unsigned char *metrics_gz_copy(const struct snapshot *, int om,
+	    unsigned char *dst);
 /*
  * The feed families, rendered apart from the snapshot: a feed run changes
  * them (r->feed_gen says when), and
@@ -50,19 +85,9 @@ void	 metrics_process(struct buf *, int om, double start_time);
  */
 uint64_t metrics_process_gen(double start_time);
 /*
- * Format om (0: text 0.0.4, 1: OpenMetrics without "# EOF") of s as up to
- * METRICS_PIECES_MAX pieces into iov; returns how many. metrics_length is
- * their total.
- */
-size_t	 metrics_pieces(const struct snapshot *, int om, struct iovec *iov);
-size_t	 metrics_length(const struct snapshot *, int om);
-/* gzip-compress (one member); -1 on zlib failure. */
-int	 metrics_gzip(const void *, size_t, int level, unsigned char **out,
-	    size_t *outlen);
-/*
- * A gzip /metrics body is metrics_gz_head, s->gz[om], then what this makes
- * of the tail: its deflate blocks, the last one final, and the gzip trailer
- * for the whole text. One gzip member (some decoders read only the first).
+ * A gzip /metrics body is metrics_gz_head, metrics_gz_copy, then what this
+ * makes of the tail: its deflate blocks, a final empty one, and the gzip
+ * trailer for the whole text. One gzip member (some decoders read only the first).
  */
 #define METRICS_GZ_HEAD	10
 extern const unsigned char metrics_gz_head[METRICS_GZ_HEAD];

@@ -321,7 +321,7 @@ registry_changed(struct registry *r)
 	if (!r->pub_running) {
 		/* Start-up, before the publisher: render here. */
 		pthread_mutex_unlock(&r->snap_lock);
-		snap = metrics_render(r, r->snap);
+		snap = metrics_render(r->mcache, r);
 		metrics_compress(snap);
 		publish_swap(r, snap, r->changes);
 		return;
@@ -393,8 +393,8 @@ publisher(void *arg)
 		pthread_mutex_lock(&r->snap_lock);
 		upto = r->changes;
 		pthread_mutex_unlock(&r->snap_lock);
-		/* Only this thread swaps r->snap: it may read it unlocked. */
-		snap = metrics_render(r, r->snap);
+		/* Only this thread renders: the cache is its own. */
+		snap = metrics_render(r->mcache, r);
 		pthread_mutex_unlock(&r->lock);
 		metrics_compress(snap);
 		publish_swap(r, snap, upto);
@@ -438,10 +438,7 @@ snapshot_unref(struct snapshot *s)
 {
 	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
-	free(s->text);
-	free(s->gz[0]);
-	free(s->gz[1]);
-	free(s);
+	metrics_snapshot_free(s);
 }
 
 /* Bind configured indicators and feeds to conf; order follows the config. */
@@ -452,12 +449,14 @@ registry_bind(struct registry *r, struct config *conf)
 	struct feed_state	*old = r->feeds, *feeds;
 	size_t			 nold = r->nfeeds, i, j, k = 0;
 
-	for (i = 0; i < r->nind; i++)
+	/* Even one that leaves the config: its samples go from /metrics. */
+	for (i = 0; i < r->nind; i++) {
 		r->ind[i]->conf = NULL;
+		r->ind[i]->generation++;
+	}
 	for (i = 0; i < conf->nindicators; i++) {
 		ind = registry_get(r, conf->indicators[i].id);
 		ind->conf = &conf->indicators[i];
-		ind->generation++;
 	}
 	order = xcalloc(r->nind + 1, sizeof(*order));
 	for (i = 0; i < conf->nindicators; i++)
@@ -588,6 +587,7 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	size_t			 bad = 0;
 
 	r = xcalloc(1, sizeof(*r));
+	r->mcache = metrics_cache_new();
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_mutex_init(&r->snap_lock, NULL);
 	pthread_mutex_init(&r->feed_lock, NULL);
@@ -657,6 +657,7 @@ registry_free(struct registry *r)
 	journal_close(r->journal);
 	store_close(r->store);
 	snapshot_unref(r->snap);
+	metrics_cache_free(r->mcache);
 	config_free(r->conf);
 	pthread_mutex_destroy(&r->lock);
 	pthread_mutex_destroy(&r->snap_lock);

@@ -55,29 +55,6 @@ struct feed_state {
 	char		 last_error[256];
 };
 
-/*
- * The rendered exposition. Both formats have the same samples and, for
- * these gauge families, the same HELP and TYPE lines: one text serves both,
- * OpenMetrics adding its UNIT lines between pieces of it (metrics_pieces).
- * Each format has its own compressed copy: [0] text 0.0.4, [1] OpenMetrics
- * 1.0.0 without "# EOF", as raw deflate blocks that end on a byte boundary,
- * not the last ones: a response adds the gzip header, the tail's blocks
- * and the trailer (metrics_gz_tail), and is one gzip member.
- */
-struct snapshot {
-	int		 refs;
-	char		*text;		/* text 0.0.4 */
-	size_t		 len;
-	struct {
-		size_t	 at;		/* where in text the line goes */
-		char	 line[192];	/* "# UNIT name unit\n" */
-	}		 unit[SNAP_UNITS_MAX];
-	size_t		 nunits;
-	unsigned char	*gz[2];
-	size_t		 gzlen[2];
-	unsigned long	 crc[2];	/* CRC-32 of each format's text */
-};
-
 struct registry {
 	pthread_mutex_t	 lock;
 	struct config	*conf;
@@ -94,6 +71,7 @@ struct registry {
 	unsigned	 epoch;
 	double		 start_time;
 	unsigned	 nthreads;	/* for RRD writes and checks */
+	struct metrics_cache *mcache;	/* the publisher's (metrics_render) */
 	pthread_mutex_t	 snap_lock;	/* the fields below; after lock */
 	struct snapshot	*snap;
 	uint64_t	 changes;	/* bumped on every change to show */

@@ -1,0 +1,244 @@
+/*
+ * test_metrics.c: the incremental /metrics render. After each change the
+ * snapshot the publisher made from its cache must be byte for byte what a
+ * render from scratch makes (both formats, and their gzip members, which
+ * zlib checks against their CRC-32 and length), and a change in one block
+ * must leave the other blocks' parts shared, not rendered again.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "config.h"
+#include "log.h"
+#include "metrics.h"
+#include "push.h"
+#include "registry.h"
+
+#define NIND	300	/* three blocks: 128, 128, 44 */
+
+static char	 dir[] = "/tmp/test_metrics.XXXXXX";
+
+/* The config: NIND indicators, or the first n with m001's unit as given. */
+static struct config *
+make_config(size_t n, const char *unit1)
+{
+	struct config	*c;
+	struct buf	 b;
+	char		 err[512];
+	size_t		 i;
+
+	buf_init(&b, 4096);
+	buf_printf(&b, "data_dir = \"%s\";\nfeeds = ( { name = \"p\"; "
+	    "type = \"push\"; } );\nindicators = (\n", dir);
+	for (i = 1; i <= n; i++)
+		buf_printf(&b, "  { id = \"m%03zu\"; unit = \"%s\"; feed = \"p\";"
+		    " frequency = \"monthly\"; targets = ( { year = 2025; "
+		    "value = %zu.5; }, { year = 2035; value = %zu.0; } ); }%s\n",
+		    i, i == 1 ? unit1 : "count", 1000 + i, 5000 + 7 * i,
+		    i < n ? "," : "");
+	buf_puts(&b, ");\n");
+	c = config_load_string("t.conf", b.data, err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	buf_free(&b);
+	return c;
+}
+
+static void
+ingest(struct registry *r, const char *csv)
+{
+	struct obsvec		 ov;
+	struct ingest_result	 res;
+	char			 err[512];
+
+	obsvec_init(&ov);
+	if (push_parse(csv, strlen(csv), 0, &ov, err, sizeof(err)) == -1)
+		fail_msg("%s", err);
+	assert_int_equal(registry_ingest(r, NULL, &ov, 1, NULL, NULL, &res,
+	    err, sizeof(err)), INGEST_OK);
+	assert_int_equal(res.stored, ov.n);
+	obsvec_free(&ov);
+}
+
+/* Format om of s as text, and decompressed from its gzip member. */
+static char *
+text_of(const struct snapshot *s, int om, size_t *len)
+{
+	char	*t = malloc(metrics_length(s, om) + 1);
+
+	assert_non_null(t);
+	*len = (size_t)(metrics_copy(s, om, t) - t);
+	assert_int_equal(*len, metrics_length(s, om));
+	return t;
+}
+
+static char *
+gunzip_of(const struct snapshot *s, int om, size_t *len)
+{
+	unsigned char	*gz, *tail, *p;
+	size_t		 taillen, gzlen;
+	z_stream	 z;
+	char		*out;
+
+	assert_true(s->gz);
+	assert_int_equal(metrics_gz_tail(s, om, "", 0, &tail, &taillen), 0);
+	gzlen = METRICS_GZ_HEAD + s->gzlen[om] + taillen;
+	gz = malloc(gzlen);
+	assert_non_null(gz);
+	memcpy(gz, metrics_gz_head, METRICS_GZ_HEAD);
+	p = metrics_gz_copy(s, om, gz + METRICS_GZ_HEAD);
+	memcpy(p, tail, taillen);
+	free(tail);
+	out = malloc(s->len[om] + 1);
+	assert_non_null(out);
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(inflateInit2(&z, 31), Z_OK);
+	z.next_in = gz;
+	z.avail_in = (uInt)gzlen;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)s->len[om] + 1;
+	/* Z_STREAM_END: the trailer's CRC-32 and length matched. */
+	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+	assert_int_equal(z.avail_in, 0);
+	*len = z.total_out;
+	inflateEnd(&z);
+	free(gz);
+	return out;
+}
+
+/* The published snapshot is what a render from scratch makes. */
+static struct snapshot *
+check_published(struct registry *r)
+{
+	struct snapshot	*s, *full;
+	char		*a, *b;
+	size_t		 alen, blen;
+	int		 om;
+
+	s = registry_snapshot(r);
+	registry_lock(r);
+	full = metrics_build(r);
+	registry_unlock(r);
+	for (om = 0; om < 2; om++) {
+		a = text_of(s, om, &alen);
+		b = text_of(full, om, &blen);
+		assert_int_equal(alen, blen);
+		assert_memory_equal(a, b, alen);
+		free(b);
+		b = gunzip_of(s, om, &blen);
+		assert_int_equal(alen, blen);
+		assert_memory_equal(a, b, alen);
+		free(a);
+		free(b);
+		assert_int_equal(s->crc[om], full->crc[om]);
+	}
+	metrics_snapshot_free(full);
+	return s;
+}
+
+/* Whether text of s (format 0) has needle. */
+static int
+has(const struct snapshot *s, const char *needle)
+{
+	char	*t;
+	size_t	 len;
+	int	 found;
+
+	t = text_of(s, 0, &len);
+	t[len] = '\0';
+	found = strstr(t, needle) != NULL;
+	free(t);
+	return found;
+}
+
+/* seq index of block k's part of family f, every block having one. */
+static size_t
+at(size_t nblk, int f, size_t k)
+{
+	return (size_t)f * (nblk + 1) + 1 + k;
+}
+
+static void
+test_incremental(void **state)
+{
+	struct registry	*r;
+	struct snapshot	*s1, *s2, *s3;
+	struct buf	 csv;
+	char		 err[512], cmd[600];
+	size_t		 i, k;
+	int		 f;
+
+	(void)state;
+	log_init(0);
+	assert_non_null(mkdtemp(dir));
+	if ((r = registry_open(make_config(NIND, "count"), err,
+	    sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	buf_init(&csv, 65536);
+	for (i = 1; i <= NIND; i++)
+		buf_printf(&csv, "m%03zu,2024-01,%zu\nm%03zu,2024-02,%zu.25\n",
+		    i, 900 + i, i, 910 + 2 * i);
+	ingest(r, csv.data);
+	buf_free(&csv);
+	s1 = check_published(r);
+	/* 8 families of 3 blocks, each after its header, then build_info. */
+	assert_int_equal(s1->nseq[0], 8 * 4 + 1);
+	assert_true(has(s1, "indicatord_indicator_value{indicator=\"m200\","
+	    "unit=\"count\"} 1310.25\n"));
+
+	/* One indicator of the second block. */
+	ingest(r, "m200,2024-03,4321.5\n");
+	s2 = check_published(r);
+	assert_true(has(s2, "indicatord_indicator_value{indicator=\"m200\","
+	    "unit=\"count\"} 4321.5\n"));
+	for (f = 0; f < 8; f++) {
+		assert_ptr_equal(s2->seq[0][at(3, f, 0)],
+		    s1->seq[0][at(3, f, 0)]);
+		assert_ptr_not_equal(s2->seq[0][at(3, f, 1)],
+		    s1->seq[0][at(3, f, 1)]);
+		assert_ptr_equal(s2->seq[0][at(3, f, 2)],
+		    s1->seq[0][at(3, f, 2)]);
+		/* The formats share every block part. */
+		for (k = 0; k < 3; k++)
+			assert_ptr_equal(s2->seq[0][at(3, f, k)],
+			    s2->seq[1][at(3, f, k)]);
+	}
+
+	/*
+	 * A reload that drops the last indicator and changes the first's
+	 * unit: no block may show what it showed before.
+	 */
+	registry_reconfigure(r, make_config(NIND - 1, "usd"));
+	s3 = check_published(r);
+	assert_false(has(s3, "indicator=\"m300\""));
+	assert_true(has(s3, "indicatord_indicator_value{indicator=\"m001\","
+	    "unit=\"usd\"} 912.25\n"));
+	assert_false(has(s3, "indicator=\"m001\",unit=\"count\""));
+	assert_true(has(s3, "indicator=\"m299\""));
+
+	snapshot_unref(s1);
+	snapshot_unref(s2);
+	snapshot_unref(s3);
+	registry_free(r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_incremental),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
