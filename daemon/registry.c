@@ -2,6 +2,7 @@
  * registry.c: indicators, series, statuses and feed states (see registry.h).
  */
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 #define PUB_QUIET_MS	50
 /* or once the first pending one has waited this long. */
 #define PUB_MAX_MS	2000
+/* A batch of this many changes gives its freed heap back (malloc_trim). */
+#define TRIM_MIN	10000
 /* Fewer files than this are written by the calling thread alone. */
 #define PARALLEL_MIN	16
 
@@ -758,24 +761,36 @@ now_ms(void)
 }
 
 /*
- * Apply journaled changes to memory, then to the RRDs, then evaluate. inds
- * (one per change) is overwritten. ms gets the milliseconds of the memory,
- * RRD and evaluation, and alert steps; it holds the earlier steps' times.
+ * Apply journaled changes to memory: returns how many indicators they
+ * touched, listed once each, in order of first touch, at the start of inds
+ * (one per change, overwritten).
  */
-static void
-apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
-    struct indicator **inds, const char *feed, double ms[6])
+static size_t
+apply_memory(struct registry *r, const struct obs *const *chg, size_t n,
+    struct indicator **inds, const char *feed)
 {
 	struct indicator	*ind;
 	struct feed_state	*fs = NULL;
-	struct work		 w;
 	const char		*fname = NULL;
 	uint64_t		*add;
 	size_t			 i, k;
 	unsigned		 epoch = ++r->epoch;
 
 	add = xcalloc(r->nfeeds + 1, sizeof(*add));
-
+	/* Room for each series' new points at once: no regrowth, no spare. */
+	for (i = 0; i < n; i++)
+		inds[i]->adding++;
+	for (i = 0; i < n; i++) {
+		ind = inds[i];
+		if (ind->adding == 0)
+			continue;
+		if (ind->npts + ind->adding > ind->cappts) {
+			ind->cappts = ind->npts + ind->adding;
+			ind->pts = xreallocarray(ind->pts, ind->cappts,
+			    sizeof(*ind->pts));
+		}
+		ind->adding = 0;
+	}
 	for (i = 0; i < n; i++) {
 		ind = inds[i];
 		if (ind->touched != epoch) {
@@ -810,13 +825,25 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 	__atomic_add_fetch(&r->feed_gen, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&r->feed_lock);
 	free(add);
-	ms[0] = now_ms();
-	/* Each touched indicator once, in order of first touch. */
 	for (i = 0, k = 0; i < n; i++)
 		if (inds[i]->touched == epoch) {
 			inds[i]->touched = 0;
 			inds[k++] = inds[i];
 		}
+	return k;
+}
+
+/*
+ * Write the k touched indicators' RRDs, evaluate them, tell the alerts.
+ * ms gets the milliseconds of these steps; it holds the earlier ones.
+ */
+static void
+apply_store(struct registry *r, struct indicator **inds, size_t k, size_t n,
+    const char *feed, double ms[6])
+{
+	struct work	 w;
+	size_t		 i;
+
 	w.r = r;
 	w.inds = inds;
 	/* A file each: the writes are independent, so use every core. */
@@ -835,7 +862,7 @@ apply_changes(struct registry *r, const struct obs *const *chg, size_t n,
 }
 
 enum ingest_rc
-registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
+registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
     int atomic, ingest_err_cb cb, void *cbarg, struct ingest_result *res,
     char *err, size_t errlen)
 {
@@ -844,7 +871,7 @@ registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
 	const char		*why;
 	char			 buf[256];
 	double			 ms[6];
-	size_t			 i, n = 0;
+	size_t			 i, k, n = 0;
 	enum ingest_rc		 rc = INGEST_OK;
 
 	memset(res, 0, sizeof(*res));
@@ -883,8 +910,22 @@ registry_ingest(struct registry *r, const char *feed, const struct obsvec *ov,
 	res->stored = n;
 	ms[5] = now_ms();
 	if (n > 0) {
-		apply_changes(r, chg, n, inds, feed, ms);
+		k = apply_memory(r, chg, n, inds, feed);
+		/*
+		 * The series hold the observations now: let the batch go
+		 * before the RRD writes, the longest step, which allocate
+		 * too (a 100,000-line push is megabytes).
+		 */
+		free(chg);
+		chg = NULL;
+		obsvec_free(ov);
+		inds = xreallocarray(inds, k + 1, sizeof(*inds));
+		ms[0] = now_ms();
+		apply_store(r, inds, k, n, feed, ms);
 		registry_changed(r);
+		/* What a big batch held is free now: hand it back. */
+		if (n >= TRIM_MIN)
+			malloc_trim(0);
 	}
 out:
 	pthread_mutex_unlock(&r->lock);

@@ -41,6 +41,7 @@ struct indicator {
 	uint64_t	 generation;	/* bumped on every data or config change */
 	int		 rrd_dirty;	/* the RRD must be rebuilt */
 	unsigned	 touched;	/* ingest bookkeeping */
+	size_t		 adding;
 	int		 append_only;
 	time_t		 prev_end;
 };
@@ -113,10 +114,12 @@ void	 registry_free(struct registry *);
  * push API (each indicator must belong to a push feed). atomic: any bad
  * observation rejects the whole batch (INGEST_INVALID, err = "line N:
  * reason"); otherwise bad ones are reported through cb and skipped. A
- * batch that stored anything has the exposition re-rendered.
+ * batch that stored anything has the exposition re-rendered. Once the
+ * batch is in memory, before its RRD writes, ov is emptied (obsvec_free):
+ * only res tells of it afterwards.
  */
 enum ingest_rc registry_ingest(struct registry *, const char *feed,
-	    const struct obsvec *, int atomic, ingest_err_cb cb, void *cbarg,
+	    struct obsvec *, int atomic, ingest_err_cb cb, void *cbarg,
 	    struct ingest_result *res, char *err, size_t errlen);
 /*
  * Record the outcome of one feed run (errors: failed run or bad lines).

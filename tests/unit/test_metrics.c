@@ -59,13 +59,18 @@ ingest(struct registry *r, const char *csv)
 	struct obsvec		 ov;
 	struct ingest_result	 res;
 	char			 err[512];
+	size_t			 n;
 
 	obsvec_init(&ov);
 	if (push_parse(csv, strlen(csv), 0, &ov, err, sizeof(err)) == -1)
 		fail_msg("%s", err);
+	n = ov.n;
 	assert_int_equal(registry_ingest(r, NULL, &ov, 1, NULL, NULL, &res,
 	    err, sizeof(err)), INGEST_OK);
-	assert_int_equal(res.stored, ov.n);
+	assert_int_equal(res.stored, n);
+	/* Emptied once in memory. */
+	assert_int_equal(ov.n, 0);
+	assert_null(ov.v);
 	obsvec_free(&ov);
 }
 
