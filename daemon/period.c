@@ -78,31 +78,36 @@ period_parse(const char *s, size_t len, struct period *p, char *err,
 	static const char	*form =
 	    "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD";
 	struct period		 r;
+	int			 year, sub = 0, day = 0;
 
 	memset(&r, 0, sizeof(r));
 	if ((len != 4 && len != 7 && len != 10) ||
-	    (r.year = period_digits(s, 4)) == -1 || (len > 4 && s[4] != '-'))
+	    (year = period_digits(s, 4)) == -1 || (len > 4 && s[4] != '-'))
 		return period_fail(s, len, form, err, errlen);
 	if (len == 7 && (s[5] == 'Q' || s[5] == 'q')) {
 		r.kind = PERIOD_QUARTERLY;
-		if ((r.sub = period_digits(s + 6, 1)) == -1)
+		if ((sub = period_digits(s + 6, 1)) == -1)
 			return period_fail(s, len, form, err, errlen);
 	} else if (len >= 7) {
 		r.kind = len == 7 ? PERIOD_MONTHLY : PERIOD_DAILY;
-		if ((r.sub = period_digits(s + 5, 2)) == -1 ||
+		if ((sub = period_digits(s + 5, 2)) == -1 ||
 		    (len == 10 && (s[7] != '-' ||
-		    (r.day = period_digits(s + 8, 2)) == -1)))
+		    (day = period_digits(s + 8, 2)) == -1)))
 			return period_fail(s, len, form, err, errlen);
 	}
-	if (r.year < PERIOD_YEAR_MIN || r.year > PERIOD_YEAR_MAX)
+	if (year < PERIOD_YEAR_MIN || year > PERIOD_YEAR_MAX)
 		return period_fail(s, len, "year out of range", err, errlen);
-	if (r.kind == PERIOD_QUARTERLY && (r.sub < 1 || r.sub > 4))
+	if (r.kind == PERIOD_QUARTERLY && (sub < 1 || sub > 4))
 		return period_fail(s, len, "quarter out of range", err, errlen);
-	if (r.kind >= PERIOD_MONTHLY && (r.sub < 1 || r.sub > 12))
+	if (r.kind >= PERIOD_MONTHLY && (sub < 1 || sub > 12))
 		return period_fail(s, len, "month out of range", err, errlen);
 	if (r.kind == PERIOD_DAILY &&
-	    (r.day < 1 || r.day > period_mdays(r.year, r.sub)))
+	    (day < 1 || day > period_mdays(year, sub)))
 		return period_fail(s, len, "day out of range", err, errlen);
+	/* In range: they fit the packed fields. */
+	r.year = (short)year;
+	r.sub = (unsigned char)sub;
+	r.day = (unsigned char)day;
 	*p = r;
 	return 0;
 }

@@ -19,11 +19,12 @@ enum period_kind {
 	PERIOD_DAILY		/* "2024-07-15" */
 };
 
+/* 6 bytes: a series holds one per point. */
 struct period {
-	enum period_kind kind;
-	int		 year;
-	int		 sub;	/* quarter 1..4, month 1..12, else 0 */
-	int		 day;	/* day of month for daily, else 0 */
+	unsigned char	 kind;	/* enum period_kind */
+	short		 year;	/* PERIOD_YEAR_MIN..PERIOD_YEAR_MAX */
+	unsigned char	 sub;	/* quarter 1..4, month 1..12, else 0 */
+	unsigned char	 day;	/* day of month for daily, else 0 */
 };
 
 /*

@@ -23,6 +23,8 @@
 #define PUB_QUIET_MS	50
 /* or once the first pending one has waited this long. */
 #define PUB_MAX_MS	2000
+_Static_assert(sizeof(struct point) <= 32, "a series point grew");
+
 /* A batch of this many changes gives its freed heap back (malloc_trim). */
 #define TRIM_MIN	10000
 /* Fewer files than this are written by the calling thread alone. */
@@ -100,8 +102,7 @@ series_search(const struct indicator *ind, time_t e, int *found)
 
 /* Insert or replace the point for o's period. */
 static void
-series_put(struct registry *r, struct indicator *ind, const struct obs *o,
-    const char *feed)
+series_put(struct registry *r, struct indicator *ind, const struct obs *o)
 {
 	struct point	*p;
 	time_t		 e = period_end(&o->period);
@@ -126,7 +127,6 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o,
 	p->end = e;
 	p->value = o->value;
 	p->source = registry_intern(r, o->source);
-	p->feed = registry_intern(r, feed != NULL ? feed : "");
 }
 
 static struct store_point *
@@ -503,7 +503,8 @@ replay_cb(void *arg, const struct obs *o, const char *feed)
 {
 	struct registry	*r = arg;
 
-	series_put(r, registry_get(r, o->indicator), o, feed);
+	(void)feed;	/* the journal keeps it; the series need not */
+	series_put(r, registry_get(r, o->indicator), o);
 }
 
 /* Check one indicator's RRD against the journal (a pfor item). */
@@ -801,8 +802,7 @@ apply_memory(struct registry *r, const struct obs *const *chg, size_t n,
 		}
 		if (period_start(&chg[i]->period) < ind->prev_end)
 			ind->append_only = 0;
-		series_put(r, ind, chg[i], feed != NULL ? feed :
-		    ind->conf->feed);
+		series_put(r, ind, chg[i]);
 		if (fname != ind->conf->feed) {
 			fname = ind->conf->feed;
 			fs = feed_state(r, fname);

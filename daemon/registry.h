@@ -22,13 +22,15 @@
 
 struct alerts;
 
-/* 48 bytes: start and decimal year are worked out from period when needed. */
+/*
+ * 32 bytes: start and decimal year are worked out from period when needed;
+ * the feed each came from is in the journal.
+ */
 struct point {
 	struct period	 period;
 	time_t		 end;		/* period_end */
 	double		 value;
 	const char	*source;	/* interned: see registry_intern */
-	const char	*feed;
 };
 
 struct indicator {
