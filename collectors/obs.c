@@ -26,51 +26,6 @@ obsvec_init(struct obsvec *ov)
 	memset(ov, 0, sizeof(*ov));
 }
 
-static uint64_t
-str_hash(const char *s)
-{
-	uint64_t	 h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static void
-strs_grow(struct obsvec *ov)
-{
-	char	**old = ov->strs;
-	size_t	 oldcap = ov->strcap, i, j;
-
-	ov->strcap = oldcap == 0 ? 64 : oldcap * 2;
-	ov->strs = xcalloc(ov->strcap, sizeof(*ov->strs));
-	for (i = 0; i < oldcap; i++) {
-		if (old[i] == NULL)
-			continue;
-		j = str_hash(old[i]) & (ov->strcap - 1);
-		while (ov->strs[j] != NULL)
-			j = (j + 1) & (ov->strcap - 1);
-		ov->strs[j] = old[i];
-	}
-	free(old);
-}
-
-/* The vector's copy of s. */
-static const char *
-obsvec_str(struct obsvec *ov, const char *s)
-{
-	size_t	 i;
-
-	if ((ov->nstrs + 1) * 2 > ov->strcap)
-		strs_grow(ov);
-	i = str_hash(s) & (ov->strcap - 1);
-	for (; ov->strs[i] != NULL; i = (i + 1) & (ov->strcap - 1))
-		if (strcmp(ov->strs[i], s) == 0)
-			return ov->strs[i];
-	ov->nstrs++;
-	return ov->strs[i] = xstrdup(s);
-}
-
 void
 obsvec_reserve(struct obsvec *ov, size_t n)
 {
@@ -91,8 +46,8 @@ obsvec_add(struct obsvec *ov, const struct obs *o)
 	}
 	e = &ov->v[ov->n++];
 	*e = *o;
-	e->indicator = obsvec_str(ov, o->indicator);
-	e->source = obsvec_str(ov, o->source);
+	e->indicator = strtab_intern(&ov->strs, o->indicator);
+	e->source = strtab_intern(&ov->strs, o->source);
 	return e;
 }
 
@@ -105,24 +60,12 @@ obsvec_push(struct obsvec *ov, const struct obs_buf *b)
 	return obsvec_add(ov, &o);
 }
 
-static void
-strs_free(struct obsvec *ov)
-{
-	size_t	 i;
-
-	for (i = 0; i < ov->strcap; i++)
-		free(ov->strs[i]);
-	free(ov->strs);
-	ov->strs = NULL;
-	ov->nstrs = ov->strcap = 0;
-}
-
 /* Forget the elements (and their strings), keep the array for reuse. */
 void
 obsvec_clear(struct obsvec *ov)
 {
 	ov->n = 0;
-	strs_free(ov);
+	strtab_free_strings(&ov->strs);
 }
 
 void
@@ -131,7 +74,7 @@ obsvec_free(struct obsvec *ov)
 	if (ov == NULL)
 		return;
 	free(ov->v);
-	strs_free(ov);
+	strtab_free_strings(&ov->strs);
 	obsvec_init(ov);
 }
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "period.h"
+#include "strtab.h"
 
 #define OBS_ID_MAX	64	/* indicator ids: [a-z][a-z0-9_]{0,63} */
 #define OBS_SOURCE_MAX	256	/* source text, truncated beyond */
@@ -38,9 +39,7 @@ struct obsvec {
 	struct obs	*v;
 	size_t		 n;
 	size_t		 cap;
-	char		**strs;		/* the elements' strings, a hash set */
-	size_t		 nstrs;
-	size_t		 strcap;
+	struct strtab	 strs;		/* the elements' strings, each its own value */
 };
 
 /* A view of b as an obs, valid as long as b is. */

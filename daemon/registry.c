@@ -30,23 +30,6 @@ _Static_assert(sizeof(struct point) <= 32, "a series point grew");
 /* Fewer files than this are written by the calling thread alone. */
 #define PARALLEL_MIN	16
 
-/*
- * A stable shared copy of s: sources and feed names repeat across points,
- * so each distinct string is kept once, until registry_free.
- */
-static const char *
-registry_intern(struct registry *r, const char *s)
-{
-	const char	*k;
-	char		*copy;
-
-	if ((k = strtab_get(&r->strs, s)) != NULL)
-		return k;
-	copy = xstrdup(s);
-	strtab_put(&r->strs, copy, copy);
-	return copy;
-}
-
 struct indicator *
 registry_find(struct registry *r, const char *id)
 {
@@ -126,7 +109,7 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o)
 	p->period = o->period;
 	p->end = e;
 	p->value = o->value;
-	p->source = registry_intern(r, o->source);
+	p->source = strtab_intern(&r->strs, o->source);
 }
 
 static struct store_point *
@@ -652,9 +635,7 @@ registry_free(struct registry *r)
 		indicator_free(r->ind[i]);
 	free(r->ind);
 	strtab_free(&r->ids);
-	for (i = 0; i < r->strs.cap; i++)
-		free((char *)r->strs.slot[i].key);
-	strtab_free(&r->strs);
+	strtab_free_strings(&r->strs);
 	for (i = 0; i < r->nfeeds; i++)
 		free(r->feeds[i].name);
 	free(r->feeds);

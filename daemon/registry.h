@@ -30,7 +30,7 @@ struct point {
 	struct period	 period;
 	time_t		 end;		/* period_end */
 	double		 value;
-	const char	*source;	/* interned: see registry_intern */
+	const char	*source;	/* interned in registry strs */
 };
 
 struct indicator {
@@ -64,7 +64,7 @@ struct registry {
 	struct indicator **ind;		/* configured first, in config order */
 	size_t		 nind;
 	struct strtab	 ids;		/* id -> struct indicator */
-	struct strtab	 strs;		/* interned strings, each its own value */
+	struct strtab	 strs;		/* sources, kept once (strtab_intern) */
 	pthread_mutex_t	 feed_lock;	/* writers of feeds hold lock too */
 	struct feed_state *feeds;
 	size_t		 nfeeds;

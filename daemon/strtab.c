@@ -75,3 +75,26 @@ strtab_free(struct strtab *t)
 	free(t->slot);
 	memset(t, 0, sizeof(*t));
 }
+
+const char *
+strtab_intern(struct strtab *t, const char *s)
+{
+	const char	*k;
+	char		*copy;
+
+	if ((k = strtab_get(t, s)) != NULL)
+		return k;
+	copy = xstrdup(s);
+	strtab_put(t, copy, copy);
+	return copy;
+}
+
+void
+strtab_free_strings(struct strtab *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->cap; i++)
+		free((char *)t->slot[i].key);
+	strtab_free(t);
+}

@@ -28,5 +28,12 @@ void	*strtab_get(const struct strtab *, const char *key);
 void	*strtab_put(struct strtab *, const char *key, void *val);
 /* Frees the table, not the keys or values. */
 void	 strtab_free(struct strtab *);
+/*
+ * A table as a set of strings it owns: the copy of s kept in it (made at
+ * the first call for s), each its own value; strtab_free_strings frees
+ * them and the table.
+ */
+const char *strtab_intern(struct strtab *, const char *s);
+void	 strtab_free_strings(struct strtab *);
 
 #endif

@@ -78,6 +78,29 @@ test_many(void **state)
 	free(keys);
 }
 
+/* A set of owned strings: one copy each, freed with the table. */
+static void
+test_intern(void **state)
+{
+	struct strtab	 t = { 0 };
+	const char	*a, *b;
+	char		 s[8] = "source";
+
+	(void)state;
+	a = strtab_intern(&t, s);
+	assert_ptr_not_equal(a, s);
+	assert_string_equal(a, "source");
+	s[0] = 'S';
+	assert_string_equal(a, "source");
+	assert_ptr_equal(strtab_intern(&t, "source"), a);
+	b = strtab_intern(&t, s);
+	assert_ptr_not_equal(b, a);
+	assert_string_equal(b, "Source");
+	assert_int_equal(t.n, 2);
+	strtab_free_strings(&t);
+	assert_int_equal(t.n, 0);
+}
+
 int
 main(void)
 {
@@ -85,6 +108,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_put_get),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_intern),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
