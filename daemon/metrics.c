@@ -398,10 +398,8 @@ block_render(struct mblock *k, struct indicator *const *ind, size_t n)
 
 /* Append p (a new reference) to format om of s. */
 static void
-seq_add(struct snapshot *s, int om, struct mpart *p, size_t cap)
+seq_add(struct snapshot *s, int om, struct mpart *p)
 {
-	if (s->seq[om] == NULL)
-		s->seq[om] = xcalloc(cap, sizeof(*s->seq[om]));
 	s->seq[om][s->nseq[om]++] = part_ref(p);
 	s->len[om] += p->len;
 }
@@ -431,15 +429,17 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 			    n);
 	}
 	s = xcalloc(1, sizeof(*s));
-	cap = (NFAM + 1) * (nblk + 1);
+	/* Each family's header and blocks, then build_info. */
+	cap = NFAM * (nblk + 1) + 1;
 	for (om = 0; om < 2; om++) {
+		s->seq[om] = xcalloc(cap, sizeof(*s->seq[om]));
 		for (f = 0; f < NFAM; f++) {
-			seq_add(s, om, c->head[om][f], cap);
+			seq_add(s, om, c->head[om][f]);
 			for (i = 0; i < nblk; i++)
 				if (c->blk[i].part[f] != NULL)
-					seq_add(s, om, c->blk[i].part[f], cap);
+					seq_add(s, om, c->blk[i].part[f]);
 		}
-		seq_add(s, om, c->head[om][NFAM], cap);
+		seq_add(s, om, c->head[om][NFAM]);
 	}
 	return s;
 }

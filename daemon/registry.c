@@ -23,8 +23,6 @@
 #define PUB_QUIET_MS	50
 /* or once the first pending one has waited this long. */
 #define PUB_MAX_MS	2000
-_Static_assert(sizeof(struct point) <= 32, "a series point grew");
-
 /* A batch of this many changes gives its freed heap back (malloc_trim). */
 #define TRIM_MIN	10000
 /* Fewer files than this are written by the calling thread alone. */

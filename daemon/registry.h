@@ -32,6 +32,7 @@ struct point {
 	double		 value;
 	const char	*source;	/* interned in registry strs */
 };
+_Static_assert(sizeof(struct point) <= 32, "a series point grew");
 
 struct indicator {
 	char		*id;
@@ -42,8 +43,8 @@ struct indicator {
 	double		 growth;	/* eval_growth, NAN if unknown */
 	uint64_t	 generation;	/* bumped on every data or config change */
 	int		 rrd_dirty;	/* the RRD must be rebuilt */
-	unsigned	 touched;	/* ingest bookkeeping */
-	size_t		 adding;
+	unsigned	 touched;	/* ingest bookkeeping: */
+	size_t		 adding;	/* new points of the batch, 0 between */
 	int		 append_only;
 	time_t		 prev_end;
 };
