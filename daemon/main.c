@@ -218,6 +218,13 @@ main(int argc, char *argv[])
 	 */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+	/*
+	 * One arena for all threads. The HTTP threads' request paths hardly
+	 * allocate, but each thread's own arena keeps its freed holes and
+	 * slack (the first graph render's cairo and fontconfig heap lands in
+	 * one): 3 MB more peak RSS at 1,000 indicators than with one arena.
+	 */
+	mallopt(M_ARENA_MAX, 1);
 	while ((ch = getopt(argc, argv, "c:nvV")) != -1) {
 		switch (ch) {
 		case 'c':
