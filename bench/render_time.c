@@ -56,7 +56,6 @@ main(int argc, char *argv[])
 		clock_gettime(CLOCK_MONOTONIC, &a);
 		next = metrics_build(reg);
 		clock_gettime(CLOCK_MONOTONIC, &b);
-		next->refs = 1;
 		snapshot_unref(s);
 		s = next;
 		t[i] = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) /

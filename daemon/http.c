@@ -197,21 +197,49 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 	return r;
 }
 
-/* A plain response: the snapshot's text and the tail in one buffer. */
+/* What a plain response's pieces point into, let go when MHD is done. */
+struct plain_body {
+	struct snapshot	*snap;
+	char		 tail[];
+};
+
+static void
+plain_body_free(void *arg)
+{
+	struct plain_body	*b = arg;
+
+	snapshot_unref(b->snap);
+	free(b);
+}
+
+/*
+ * A plain response: the snapshot's text in place (megabytes, not copied;
+ * one piece for OpenMetrics, a few around the UNIT lines for text 0.0.4),
+ * then a copy of the tail.
+ */
 static struct MHD_Response *
 metrics_plain_response(struct snapshot *snap, const char *tail,
     size_t taillen, int om)
 {
 	struct MHD_Response	*r;
-	char			*body, *p;
+	struct MHD_IoVec	 iov[METRICS_PIECES_MAX + 1];
+	struct plain_body	*b;
+	const char		*base[METRICS_PIECES_MAX];
+	size_t			 len[METRICS_PIECES_MAX], i, n;
 
-	body = xmalloc(metrics_length(snap, om) + taillen + 1);
-	p = metrics_copy(snap, om, body);
-	memcpy(p, tail, taillen);
-	p += taillen;
-	if ((r = MHD_create_response_from_buffer_with_free_callback(
-	    (size_t)(p - body), body, free)) == NULL) {
-		free(body);
+	b = xmalloc(sizeof(*b) + taillen);
+	b->snap = snapshot_ref(snap);
+	memcpy(b->tail, tail, taillen);
+	n = metrics_pieces(snap, om, base, len);
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = base[i];
+		iov[i].iov_len = len[i];
+	}
+	iov[n].iov_base = b->tail;
+	iov[n].iov_len = taillen;
+	if ((r = MHD_create_response_from_iovec(iov, (unsigned int)n + 1,
+	    plain_body_free, b)) == NULL) {
+		plain_body_free(b);
 		return NULL;
 	}
 	metrics_headers(r, om, 0);
@@ -280,7 +308,7 @@ serve_metrics_kept(struct http *h, struct MHD_Connection *c,
 	}
 	/*
 	 * The kept answer is stale: let it go before its successor is built
-	 * (megabytes for plain; MHD frees it once in-flight sends are done).
+	 * (it holds its snapshot; MHD frees it once in-flight sends are done).
 	 */
 	if (s->r != NULL)
 		metrics_slot_clear(s);

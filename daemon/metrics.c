@@ -226,27 +226,28 @@ render_status(struct buf *b, const struct indicator *ind)
 /*
  * A piece of the exposition: a block's samples of one family, or a family's
  * header. Immutable once compressed; shared by the cache and the snapshots
- * that show it, the last reference frees it.
+ * that show it, the last reference frees it. A header owns its text; a
+ * block's text is in each snapshot's text, where a render copies it from
+ * the last snapshot (the text is kept once, not once more in its parts).
  */
 struct mpart {
 	int		 refs;
-	char		*text;
+	char		*text;		/* a header's; NULL for a block's */
 	size_t		 len;
 	unsigned char	*z;		/* raw deflate, or NULL until compressed */
 	size_t		 zlen;
-	unsigned long	 crc;		/* CRC-32 of text */
+	unsigned long	 crc;		/* CRC-32 of the text */
 };
 
 static struct mpart *
-part_new(struct buf *b)
+part_new(char *text, size_t len)
 {
 	struct mpart	*p;
 
 	p = xcalloc(1, sizeof(*p));
 	p->refs = 1;
-	p->text = buf_release(b, &p->len);
-	/* Parts live long: give back what the buffer's growth left over. */
-	p->text = xreallocarray(p->text, p->len + 1, 1);
+	p->text = text;
+	p->len = len;
 	return p;
 }
 
@@ -265,7 +266,7 @@ part_unref(struct mpart *p)
 
 	if (p == NULL || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return 0;
-	n = p->len + p->zlen;
+	n = (p->text != NULL ? p->len : 0) + p->zlen;
 	free(p->text);
 	free(p->z);
 	free(p);
@@ -278,14 +279,22 @@ struct mblock {
 	uint64_t	 gen[METRICS_BLOCK];
 	size_t		 n;
 	struct mpart	*part[NFAM];	/* NULL: no samples */
+	size_t		 off[NFAM];	/* where part's text is in last's */
 };
 
 struct metrics_cache {
 	struct mblock	*blk;
 	size_t		 nblk;
-	/* Family headers ([om]; the same part when no UNIT line), build_info. */
+	/*
+	 * Family headers ([om]; the same part when no UNIT line), build_info.
+	 * Text 0.0.4's header is OpenMetrics' without the UNIT line at its end.
+	 */
 	struct mpart	*head[2][NFAM + 1];
+	struct snapshot	*last;		/* the last render (a reference) */
 };
+
+/* Text 0.0.4 is the OpenMetrics text in pieces, around the UNIT lines. */
+_Static_assert(NFAM + 2 <= METRICS_PIECES_MAX, "METRICS_PIECES_MAX");
 
 static struct mpart *
 header_part(const struct family *f, int om, int sample)
@@ -299,7 +308,7 @@ header_part(const struct family *f, int om, int sample)
 		label(&b, 1, "version", INDICATORD_VERSION);
 		sample_end(&b, 1);
 	}
-	return part_new(&b);
+	return part_new(b.data, b.len);
 }
 
 struct metrics_cache *
@@ -315,6 +324,11 @@ metrics_cache_new(void)
 		c->head[0][i] = header_part(f, 0, i == NFAM);
 		c->head[1][i] = f->unit == NULL ? part_ref(c->head[0][i]) :
 		    header_part(f, 1, i == NFAM);
+		if (c->head[1][i]->len < c->head[0][i]->len ||
+		    memcmp(c->head[1][i]->text, c->head[0][i]->text,
+		    c->head[0][i]->len) != 0)
+			fatalx("metrics: %s: text 0.0.4 header is not a prefix",
+			    f->name);
 	}
 	return c;
 }
@@ -343,6 +357,7 @@ metrics_cache_free(struct metrics_cache *c)
 	for (om = 0; om < 2; om++)
 		for (i = 0; i <= NFAM; i++)
 			part_unref(c->head[om][i]);
+	snapshot_unref(c->last);
 	free(c);
 }
 
@@ -360,40 +375,23 @@ block_fresh(const struct mblock *k, struct indicator *const *ind, size_t n)
 	return 1;
 }
 
+/* Append family f's samples of the n indicators from ind. */
 static void
-block_render(struct mblock *k, struct indicator *const *ind, size_t n)
+family_render(struct buf *b, struct indicator *const *ind, size_t n,
+    enum fam f)
 {
-	struct mpart	*old[NFAM];
-	struct buf	 b;
-	size_t		 j;
-	int		 f;
+	size_t	 j;
 
-	memcpy(old, k->part, sizeof(old));
-	for (f = 0; f < NFAM; f++) {
-		buf_init(&b, old[f] != NULL ? old[f]->len + old[f]->len / 8 +
-		    256 : 4096);
-		for (j = 0; j < n; j++) {
-			if (!has_conf(ind[j]))
-				continue;
-			if (f <= F_GROWTH)
-				render_indicator(&b, ind[j], (enum fam)f);
-			else if (f == F_STATUS)
-				render_status(&b, ind[j]);
-			else
-				render_targets(&b, ind[j], (enum fam)f);
-		}
-		if (b.len == 0) {
-			buf_free(&b);
-			k->part[f] = NULL;
-		} else
-			k->part[f] = part_new(&b);
-		part_unref(old[f]);
-	}
 	for (j = 0; j < n; j++) {
-		k->ind[j] = ind[j];
-		k->gen[j] = ind[j]->generation;
+		if (!has_conf(ind[j]))
+			continue;
+		if (f <= F_GROWTH)
+			render_indicator(b, ind[j], f);
+		else if (f == F_STATUS)
+			render_status(b, ind[j]);
+		else
+			render_targets(b, ind[j], f);
 	}
-	k->n = n;
 }
 
 /* Append p (a new reference) to format om of s. */
@@ -404,12 +402,21 @@ seq_add(struct snapshot *s, int om, struct mpart *p)
 	s->len[om] += p->len;
 }
 
+/*
+ * Family by family, its header, then each block's samples: rendered for a
+ * block in which an indicator changed, copied from the last snapshot's text
+ * for the others, into one text that serves both formats.
+ */
 struct snapshot *
 metrics_render(struct metrics_cache *c, const struct registry *r)
 {
-	struct snapshot	*s;
-	size_t		 nblk, i, n, cap;
-	int		 f, om;
+	struct snapshot		*s, *last = c->last;
+	struct mblock		*k;
+	struct mpart		*h;
+	struct buf		 b;
+	unsigned char		*stale;
+	size_t			 nblk, i, j, n, cap, start;
+	int			 f, om;
 
 	nblk = (r->nind + METRICS_BLOCK - 1) / METRICS_BLOCK;
 	if (nblk != c->nblk) {
@@ -420,43 +427,85 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 			memset(&c->blk[i], 0, sizeof(c->blk[i]));
 		c->nblk = nblk;
 	}
+	stale = xcalloc(nblk + 1, 1);
 	for (i = 0; i < nblk; i++) {
 		n = r->nind - i * METRICS_BLOCK;
 		if (n > METRICS_BLOCK)
 			n = METRICS_BLOCK;
-		if (!block_fresh(&c->blk[i], r->ind + i * METRICS_BLOCK, n))
-			block_render(&c->blk[i], r->ind + i * METRICS_BLOCK,
-			    n);
+		stale[i] = last == NULL ||
+		    !block_fresh(&c->blk[i], r->ind + i * METRICS_BLOCK, n);
 	}
 	s = xcalloc(1, sizeof(*s));
+	s->refs = 1;
 	/* Each family's header and blocks, then build_info. */
 	cap = NFAM * (nblk + 1) + 1;
-	for (om = 0; om < 2; om++) {
+	for (om = 0; om < 2; om++)
 		s->seq[om] = xcalloc(cap, sizeof(*s->seq[om]));
-		for (f = 0; f < NFAM; f++) {
-			seq_add(s, om, c->head[om][f]);
-			for (i = 0; i < nblk; i++)
-				if (c->blk[i].part[f] != NULL)
-					seq_add(s, om, c->blk[i].part[f]);
+	buf_init(&b, last != NULL ? last->len[1] + last->len[1] / 8 + 4096 :
+	    65536);
+	for (f = 0; f <= NFAM; f++) {
+		h = c->head[1][f];
+		if (h != c->head[0][f]) {
+			s->cut[s->ncut].off = b.len + c->head[0][f]->len;
+			s->cut[s->ncut++].len = h->len - c->head[0][f]->len;
 		}
-		seq_add(s, om, c->head[om][NFAM]);
+		buf_add(&b, h->text, h->len);
+		seq_add(s, 0, c->head[0][f]);
+		seq_add(s, 1, h);
+		for (i = 0; f < NFAM && i < nblk; i++) {
+			k = &c->blk[i];
+			start = b.len;
+			if (stale[i]) {
+				n = r->nind - i * METRICS_BLOCK;
+				family_render(&b, r->ind + i * METRICS_BLOCK,
+				    n > METRICS_BLOCK ? METRICS_BLOCK : n,
+				    (enum fam)f);
+				part_unref(k->part[f]);
+				k->part[f] = b.len == start ? NULL :
+				    part_new(NULL, b.len - start);
+			} else if (k->part[f] != NULL)
+				buf_add(&b, last->text + k->off[f],
+				    k->part[f]->len);
+			k->off[f] = start;
+			if (k->part[f] != NULL) {
+				seq_add(s, 0, k->part[f]);
+				seq_add(s, 1, k->part[f]);
+			}
+		}
 	}
+	for (i = 0; i < nblk; i++) {
+		if (!stale[i])
+			continue;
+		k = &c->blk[i];
+		k->n = r->nind - i * METRICS_BLOCK;
+		if (k->n > METRICS_BLOCK)
+			k->n = METRICS_BLOCK;
+		for (j = 0; j < k->n; j++) {
+			k->ind[j] = r->ind[i * METRICS_BLOCK + j];
+			k->gen[j] = k->ind[j]->generation;
+		}
+	}
+	free(stale);
+	s->text = buf_release(&b, NULL);
+	/* The next render copies from this one's text. */
+	c->last = snapshot_ref(s);
+	snapshot_unref(last);
 	return s;
 }
 
 /* Compress p: raw deflate, sync-flushed (byte-aligned, not final). */
 static int
-part_compress(z_stream *z, struct mpart *p)
+part_compress(z_stream *z, struct mpart *p, const char *text)
 {
 	size_t	 cap;
 
-	p->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)p->text,
+	p->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)text,
 	    (uInt)p->len);
 	if (deflateReset(z) != Z_OK)
 		return -1;
 	cap = deflateBound(z, (uLong)p->len) + 64;
 	p->z = xmalloc(cap);
-	z->next_in = (Bytef *)p->text;
+	z->next_in = (Bytef *)(uintptr_t)text;
 	z->avail_in = (uInt)p->len;
 	z->next_out = p->z;
 	z->avail_out = (uInt)cap;
@@ -478,19 +527,28 @@ metrics_compress(struct snapshot *s)
 {
 	z_stream	 z;
 	struct mpart	*p;
-	size_t		 i;
+	const char	*text;
+	size_t		 i, off;
 	int		 om, ok, init;
 
 	memset(&z, 0, sizeof(z));
 	ok = init = deflateInit2(&z, 6, Z_DEFLATED, -15, 8,
 	    Z_DEFAULT_STRATEGY) == Z_OK;
-	for (om = 0; om < 2; om++) {
+	/*
+	 * OpenMetrics first: its sequence is the snapshot's text, where a new
+	 * block part's text is. Text 0.0.4 has the same block parts and
+	 * headers of their own.
+	 */
+	for (om = 1; om >= 0; om--) {
 		s->crc[om] = crc32(0L, Z_NULL, 0);
 		s->gzlen[om] = 0;
-		for (i = 0; i < s->nseq[om]; i++) {
+		for (i = off = 0; i < s->nseq[om]; off += p->len, i++) {
 			p = s->seq[om][i];
+			text = p->text != NULL ? p->text : om == 1 ?
+			    s->text + off : NULL;
 			/* Parts kept from the last render are done already. */
-			if (p->z == NULL && (!ok || part_compress(&z, p) == -1))
+			if (p->z == NULL && (!ok || text == NULL ||
+			    part_compress(&z, p, text) == -1))
 				ok = 0;
 			s->crc[om] = crc32_combine(s->crc[om], p->crc,
 			    (z_off_t)p->len);
@@ -527,11 +585,11 @@ metrics_snapshot_free(struct snapshot *s)
 			freed += part_unref(s->seq[om][i]);
 		free(s->seq[om]);
 	}
+	free(s->text);
 	free(s);
 	/*
 	 * Parts are smaller than the mmap threshold: what they leave in the
-	 * heap stays resident until given back (a render of every block at
-	 * 1,000 indicators frees 2.4 MB of them).
+	 * heap stays resident until given back.
 	 */
 	if (freed >= METRICS_TRIM_BYTES)
 		malloc_trim(0);
@@ -543,14 +601,32 @@ metrics_length(const struct snapshot *s, int om)
 	return s->len[om];
 }
 
+size_t
+metrics_pieces(const struct snapshot *s, int om, const char **base,
+    size_t *len)
+{
+	size_t	 i, n = 0, at = 0;
+
+	for (i = 0; om == 0 && i < s->ncut; i++) {
+		base[n] = s->text + at;
+		len[n++] = s->cut[i].off - at;
+		at = s->cut[i].off + s->cut[i].len;
+	}
+	base[n] = s->text + at;
+	len[n++] = s->len[1] - at;
+	return n;
+}
+
 char *
 metrics_copy(const struct snapshot *s, int om, char *dst)
 {
-	size_t	 i;
+	const char	*base[METRICS_PIECES_MAX];
+	size_t		 len[METRICS_PIECES_MAX], i, n;
 
-	for (i = 0; i < s->nseq[om]; i++) {
-		memcpy(dst, s->seq[om][i]->text, s->seq[om][i]->len);
-		dst += s->seq[om][i]->len;
+	n = metrics_pieces(s, om, base, len);
+	for (i = 0; i < n; i++) {
+		memcpy(dst, base[i], len[i]);
+		dst += len[i];
 	}
 	return dst;
 }
@@ -603,11 +679,6 @@ metrics_feeds(struct buf *b, int om, struct registry *r)
 	pthread_mutex_unlock(&r->feed_lock);
 }
 
-/*
- * Compress the n pieces of iov, in order: raw deflate (wbits -15) ending
- * with a sync flush, or a gzip member (wbits 31) ending with the last
- * block.
- */
 /*
  * The tail as raw deflate blocks ending with a sync flush (byte-aligned,
  * not final). Small: no 256 KiB of zlib state for it.

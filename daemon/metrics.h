@@ -28,20 +28,30 @@ struct metrics_cache;
 
 struct mpart;
 
+/* Most pieces a format's text is in (metrics_pieces). */
+#define METRICS_PIECES_MAX	16
+
 /*
  * The rendered registry part of the exposition, immutable once published.
  * Both formats have the same samples and, for these gauge families, the
- * same HELP and TYPE lines; OpenMetrics adds UNIT lines. Each format is a
- * sequence of parts (a family's header, then each block's samples of that
- * family) shared with the cache and other snapshots. Each part is also
- * compressed on its own as raw deflate ending on a byte boundary, not
- * final: the parts' deflate data in order is the format's, to which a
- * response adds the gzip header, the tail's blocks and the trailer
- * (metrics_gz_tail), one gzip member. [0] text 0.0.4, [1] OpenMetrics
- * without "# EOF".
+ * same HELP and TYPE lines; OpenMetrics adds UNIT lines. text is the
+ * OpenMetrics text (without "# EOF"); text 0.0.4 is the same without the
+ * cut UNIT lines, so a plain response points into text, never copies it.
+ * For gzip, each format is a sequence of parts (a family's header, then
+ * each block's samples of that family) shared with the cache and other
+ * snapshots, each compressed on its own as raw deflate ending on a byte
+ * boundary, not final: the parts' deflate data in order is the format's,
+ * to which a response adds the gzip header, the tail's blocks and the
+ * trailer (metrics_gz_tail), one gzip member. [0] text 0.0.4, [1]
+ * OpenMetrics.
  */
 struct snapshot {
 	int		 refs;
+	char		*text;
+	struct {
+		size_t	 off, len;
+	}		 cut[METRICS_PIECES_MAX - 1];	/* UNIT lines */
+	size_t		 ncut;
 	struct mpart	**seq[2];	/* each a reference */
 	size_t		 nseq[2];
 	size_t		 len[2];	/* text bytes */
@@ -54,8 +64,9 @@ struct snapshot {
 struct metrics_cache *metrics_cache_new(void);
 void	 metrics_cache_free(struct metrics_cache *);
 /*
- * Render the registry (caller holds its lock) into a new snapshot (refs
- * 0), reusing the cache's parts of unchanged blocks; new parts are not
+ * Render the registry (caller holds its lock) into a new snapshot (one
+ * reference, the caller's; the cache keeps another until its next render),
+ * reusing the cache's parts of unchanged blocks; new parts are not
  * compressed yet. metrics_compress compresses them (no lock needed, but
  * before the cache renders again); metrics_build renders and compresses
  * everything with a cache of its own.
@@ -68,6 +79,14 @@ void	 metrics_snapshot_free(struct snapshot *);
 /* Text length of format om, and its text or deflate data copied to dst. */
 size_t	 metrics_length(const struct snapshot *, int om);
 char	*metrics_copy(const struct snapshot *, int om, char *dst);
+/*
+ * The text of format om as pieces in order, pointing into the snapshot
+ * (valid while it is referenced): one for OpenMetrics, one more for text
+ * 0.0.4 per cut UNIT line. Returns their number, at most
+ * METRICS_PIECES_MAX.
+ */
+size_t	 metrics_pieces(const struct snapshot *, int om, const char **base,
+	    size_t *len);
 unsigned char *metrics_gz_copy(const struct snapshot *, int om,
 	    unsigned char *dst);
 /*

@@ -273,13 +273,12 @@ feed_state(struct registry *r, const char *name)
 	return NULL;
 }
 
-/* Swap in snap as showing the changes up to upto. */
+/* Swap in snap (taking over the caller's reference) as showing upto. */
 static void
 publish_swap(struct registry *r, struct snapshot *snap, uint64_t upto)
 {
 	struct snapshot	*old;
 
-	snap->refs = 1;
 	pthread_mutex_lock(&r->snap_lock);
 	old = r->snap;
 	r->snap = snap;

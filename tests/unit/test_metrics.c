@@ -3,7 +3,9 @@
  * snapshot the publisher made from its cache must be byte for byte what a
  * render from scratch makes (both formats, and their gzip members, which
  * zlib checks against their CRC-32 and length), and a change in one block
- * must leave the other blocks' parts shared, not rendered again.
+ * must leave the other blocks' parts shared, not rendered again. Both
+ * formats are pieces of one text: text 0.0.4 is OpenMetrics without its
+ * UNIT lines.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -120,6 +122,44 @@ gunzip_of(const struct snapshot *s, int om, size_t *len)
 	return out;
 }
 
+/*
+ * OpenMetrics is the snapshot's text in one piece; text 0.0.4 the same
+ * text in pieces that leave out exactly its UNIT lines.
+ */
+static void
+check_pieces(const struct snapshot *s)
+{
+	const char	*base[METRICS_PIECES_MAX], *p, *nl;
+	size_t		 len[METRICS_PIECES_MAX], n, i, at;
+	struct buf	 want;
+	char		*got;
+
+	assert_int_equal(metrics_pieces(s, 1, base, len), 1);
+	assert_ptr_equal(base[0], s->text);
+	assert_int_equal(len[0], metrics_length(s, 1));
+	n = metrics_pieces(s, 0, base, len);
+	/* Four gauge families of the registry part have a unit. */
+	assert_int_equal(n, 5);
+	for (i = 0; i < n; i++)
+		assert_true(base[i] >= s->text && base[i] + len[i] <=
+		    s->text + metrics_length(s, 1));
+	buf_init(&want, metrics_length(s, 1) + 1);
+	for (p = s->text, at = 0; at < metrics_length(s, 1); at += (size_t)(nl
+	    - p) + 1, p = nl + 1) {
+		nl = memchr(p, '\n', metrics_length(s, 1) - at);
+		assert_non_null(nl);
+		if (strncmp(p, "# UNIT ", 7) != 0)
+			buf_add(&want, p, (size_t)(nl - p) + 1);
+	}
+	assert_int_equal(want.len, metrics_length(s, 0));
+	assert_true(want.len < metrics_length(s, 1));
+	got = text_of(s, 0, &at);
+	assert_int_equal(at, want.len);
+	assert_memory_equal(got, want.data, want.len);
+	free(got);
+	buf_free(&want);
+}
+
 /* The published snapshot is what a render from scratch makes. */
 static struct snapshot *
 check_published(struct registry *r)
@@ -147,6 +187,7 @@ check_published(struct registry *r)
 		assert_int_equal(s->crc[om], full->crc[om]);
 	}
 	metrics_snapshot_free(full);
+	check_pieces(s);
 	return s;
 }
 
