@@ -10,7 +10,9 @@ CFLAGS	?= -O2 -g
 # Project flags stay even when CFLAGS is given on the command line.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -iquote daemon -iquote collectors \
 	   -iquote graphs -DINDICATORD_VERSION='"$(VERSION)"' $(CFLAGS)
-LDLIBS	 = -lmicrohttpd -lrrd -lconfig -lcurl -ljansson -lz -lm -pthread
+# No -lcurl: collectors/curlso.c loads libcurl when a feed or hook needs it
+# (libcurl4-openssl-dev is still needed for its header).
+LDLIBS	 = -lmicrohttpd -lrrd -lconfig -ljansson -lz -lm -pthread
 
 B	 = build
 # Every module but main.c goes into a static library the daemon, the unit
@@ -56,6 +58,11 @@ TOOLS	+= $(B)/tests/http_sink
 $(B)/tests/http_sink: tests/tools/http_sink.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lmicrohttpd -pthread
+# Without the sanitizers of make asan: nothing in it is ever called.
+TOOLS	+= $(B)/tests/nocurl/libcurl.so.4
+$(B)/tests/nocurl/libcurl.so.4: tests/tools/nocurl.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -O2 -fPIC -shared -Wl,-soname,libcurl.so.4 -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)

@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
+#include "curlso.h"
 #include "fetch.h"
 #include "xmalloc.h"
 
@@ -27,30 +26,51 @@ struct fetch_buf {
 
 static pthread_once_t	 fetch_once = PTHREAD_ONCE_INIT;
 static int		 fetch_ready;	/* 1: initialised, -1: failed */
+static char		 fetch_error[512];	/* why, when it failed */
 
 static void
 fetch_init_once(void)
 {
-	fetch_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ?
-	    1 : -1;
+	CURLcode	 rc;
+
+	fetch_ready = -1;
+	if (curlso_load(fetch_error, sizeof(fetch_error)) == -1)
+		return;
+	if ((rc = curlso.global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
+		snprintf(fetch_error, sizeof(fetch_error),
+		    "curl_global_init: %s", curlso.easy_strerror(rc));
+		return;
+	}
+	fetch_ready = 1;
 }
 
 /*
- * libcurl's set-up (TLS libraries and all) costs about 2 MB of memory: it
- * is done by the first fetch or post, not by a daemon that never makes one.
+ * libcurl's code and set-up (TLS libraries and all) cost about 3 MB of
+ * memory: they are loaded by the first fetch or post, or at start-up by a
+ * daemon configured to make them, not by one that never makes any.
  */
 int
-fetch_init(void)
+fetch_init(char *err, size_t errlen)
 {
 	pthread_once(&fetch_once, fetch_init_once);
-	return fetch_ready == 1 ? 0 : -1;
+	if (fetch_ready == 1)
+		return 0;
+	snprintf(err, errlen, "%s", fetch_error);
+	return -1;
 }
 
+/*
+ * libcurl stays loaded: unloading it gains nothing this close to exit, and
+ * leak checkers could no longer name the library behind what it keeps.
+ */
 void
 fetch_cleanup(void)
 {
-	if (fetch_ready == 1)
-		curl_global_cleanup();
+	if (fetch_ready == 1) {
+		curlso.global_cleanup();
+		snprintf(fetch_error, sizeof(fetch_error),
+		    "libcurl was cleaned up");
+	}
 	fetch_ready = 0;
 }
 
@@ -62,7 +82,7 @@ fetch_write(char *p, size_t size, size_t nmemb, void *arg)
 	size_t			 n = size * nmemb;
 	long			 status = 0;
 
-	curl_easy_getinfo(b->curl, CURLINFO_RESPONSE_CODE, &status);
+	curlso.easy_getinfo(b->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status >= 300)
 		return n;	/* an error page: not kept */
 	if (n > b->max - b->len) {
@@ -105,27 +125,27 @@ static void
 fetch_setopts(CURL *c, const char *url, long timeout_sec, size_t max_bytes,
     struct fetch_buf *b, char *cerr)
 {
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_sec);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)FETCH_REDIRS_MAX);
+	curlso.easy_setopt(c, CURLOPT_URL, url);
+	curlso.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curlso.easy_setopt(c, CURLOPT_TIMEOUT, timeout_sec);
+	curlso.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curlso.easy_setopt(c, CURLOPT_MAXREDIRS, (long)FETCH_REDIRS_MAX);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curlso.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curlso.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+	curlso.easy_setopt(c, CURLOPT_PROTOCOLS,
 	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS,
+	curlso.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS,
 	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
 #endif
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_USERAGENT,
+	curlso.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
+	curlso.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	curlso.easy_setopt(c, CURLOPT_USERAGENT,
 	    "indicatord/" INDICATORD_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	curlso.easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_write);
+	curlso.easy_setopt(c, CURLOPT_WRITEDATA, b);
+	curlso.easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
 }
 
 /* The error of a finished transfer, or 0 if it succeeded with 2xx. */
@@ -145,10 +165,10 @@ fetch_result(CURLcode rc, struct fetch_buf *b, const char *url,
 		    FETCH_REDIRS_MAX);
 	else if (rc != CURLE_OK)
 		snprintf(err, errlen, "%s", cerr[0] ? cerr :
-		    curl_easy_strerror(rc));
+		    curlso.easy_strerror(rc));
 	if (rc != CURLE_OK)
 		return -1;
-	curl_easy_getinfo(b->curl, CURLINFO_RESPONSE_CODE, &status);
+	curlso.easy_getinfo(b->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status >= 200 && status < 300)
 		return 0;
 	fetch_redact(url, u, sizeof(u));
@@ -190,18 +210,20 @@ fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
 	memset(&b, 0, sizeof(b));
 	cerr[0] = '\0';
 	b.max = max_bytes;
-	if (fetch_init() == -1 || (b.curl = curl_easy_init()) == NULL) {
+	if (fetch_init(err, errlen) == -1)
+		return -1;
+	if ((b.curl = curlso.easy_init()) == NULL) {
 		snprintf(err, errlen, "curl_easy_init failed");
 		return -1;
 	}
 	fetch_setopts(b.curl, url, timeout_sec, max_bytes, &b, cerr);
 	if (cancel != NULL) {
-		curl_easy_setopt(b.curl, CURLOPT_XFERINFOFUNCTION,
+		curlso.easy_setopt(b.curl, CURLOPT_XFERINFOFUNCTION,
 		    fetch_progress);
-		curl_easy_setopt(b.curl, CURLOPT_XFERINFODATA, cancel);
-		curl_easy_setopt(b.curl, CURLOPT_NOPROGRESS, 0L);
+		curlso.easy_setopt(b.curl, CURLOPT_XFERINFODATA, cancel);
+		curlso.easy_setopt(b.curl, CURLOPT_NOPROGRESS, 0L);
 	}
-	rc = curl_easy_perform(b.curl);
+	rc = curlso.easy_perform(b.curl);
 	if (fetch_result(rc, &b, url, timeout_sec, cerr, err, errlen) == -1)
 		goto out;
 	if (b.data == NULL)
@@ -212,6 +234,6 @@ fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
 	ret = 0;
 out:
 	free(b.data);
-	curl_easy_cleanup(b.curl);
+	curlso.easy_cleanup(b.curl);
 	return ret;
 }

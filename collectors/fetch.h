@@ -1,8 +1,8 @@
 /*
  * fetch.h: HTTP(S) GET of a feed body with libcurl. No logging: errors go
- * into the caller's buffer. fetch_url() is thread-safe. fetch_init() sets
- * libcurl up, once, on the first call from any thread (fetch_url calls it);
- * fetch_cleanup() once after the last fetch.
+ * into the caller's buffer. fetch_url() is thread-safe. fetch_init() loads
+ * libcurl (curlso.h) and sets it up, once, on the first call from any
+ * thread (fetch_url calls it); fetch_cleanup() once after the last fetch.
  */
 #ifndef FETCH_H
 #define FETCH_H
@@ -11,7 +11,13 @@
 
 #define FETCH_REDIRS_MAX	3
 
-int	 fetch_init(void);
+/*
+ * 0 once libcurl is loaded and initialised. -1 with the reason in err
+ * ("cannot load libcurl.so.4: libcurl.so.4: cannot open shared object
+ * file: No such file or directory"); only the first call tries, later ones
+ * give its result.
+ */
+int	 fetch_init(char *err, size_t errlen);
 void	 fetch_cleanup(void);
 /*
  * GET url (http or https only, also after redirects; at most
@@ -20,8 +26,8 @@ void	 fetch_cleanup(void);
  * body, *len its length without that NUL. Returns -1 with err set to e.g.
  * "HTTP 404 from http://host/x" (any final status outside 200..299),
  * "timeout after 30 s" (the whole transfer exceeded timeout_sec),
- * "body larger than 1048576 bytes" (max_bytes), or libcurl's reason;
- * user:password in URLs is not repeated in err.
+ * "body larger than 1048576 bytes" (max_bytes), fetch_init's reason, or
+ * libcurl's; user:password in URLs is not repeated in err.
  */
 /*
  * As fetch_url, but the transfer is abandoned ("Callback aborted") soon

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 
+#include "curlso.h"
 #include "exec.h"
 #include "fmt.h"
 #include "fetch.h"
@@ -539,22 +539,22 @@ static void
 hook_post_setopts(CURL *c, const char *url, const char *body, int timeout,
     struct curl_slist *hdr, char *cerr)
 {
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)timeout);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	curlso.easy_setopt(c, CURLOPT_URL, url);
+	curlso.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curlso.easy_setopt(c, CURLOPT_TIMEOUT, (long)timeout);
+	curlso.easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	curlso.easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curlso.easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curlso.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+	curlso.easy_setopt(c, CURLOPT_PROTOCOLS,
 	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
 #endif
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "indicatord/"
+	curlso.easy_setopt(c, CURLOPT_USERAGENT, "indicatord/"
 	    INDICATORD_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, hook_discard);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	curlso.easy_setopt(c, CURLOPT_WRITEFUNCTION, hook_discard);
+	curlso.easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
 }
 
 int
@@ -568,29 +568,31 @@ hook_post(const char *url, const char *body, int timeout, char *err,
 	long			 status = 0;
 	int			 ret = -1;
 
-	if (fetch_init() == -1 || (c = curl_easy_init()) == NULL) {
-		snprintf(err, errlen, "libcurl initialisation failed");
+	if (fetch_init(err, errlen) == -1)
+		return -1;
+	if ((c = curlso.easy_init()) == NULL) {
+		snprintf(err, errlen, "curl_easy_init failed");
 		return -1;
 	}
 	cerr[0] = '\0';
-	hdr = curl_slist_append(hdr, "Content-Type: application/json");
-	hdr = curl_slist_append(hdr, "Expect:");
+	hdr = curlso.slist_append(hdr, "Content-Type: application/json");
+	hdr = curlso.slist_append(hdr, "Expect:");
 	hook_post_setopts(c, url, body, timeout, hdr, cerr);
-	rc = curl_easy_perform(c);
+	rc = curlso.easy_perform(c);
 	hook_redact(url, u, sizeof(u));
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		snprintf(err, errlen, "timeout after %d s posting to %s",
 		    timeout, u);
 	else if (rc != CURLE_OK)
 		snprintf(err, errlen, "%s: %s", u, cerr[0] != '\0' ? cerr :
-		    curl_easy_strerror(rc));
-	else if (curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) !=
+		    curlso.easy_strerror(rc));
+	else if (curlso.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) !=
 	    CURLE_OK || status < 200 || status > 299)
 		snprintf(err, errlen, "HTTP %ld from %s", status, u);
 	else
 		ret = 0;
-	curl_slist_free_all(hdr);
-	curl_easy_cleanup(c);
+	curlso.slist_free_all(hdr);
+	curlso.easy_cleanup(c);
 	return ret;
 }
 

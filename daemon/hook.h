@@ -85,8 +85,9 @@ void	 hook_summary(const struct alert_notice *, int resolved, char *buf,
 void	 hook_description(const struct alert_target *, char *buf, size_t len);
 /*
  * One POST of a JSON body; 0 on a 2xx answer within timeout seconds, else
- * -1 with err ("HTTP 500 from URL", "timeout after 5 s", libcurl's reason).
- * No redirects are followed. Sets libcurl up on first use (fetch_init).
+ * -1 with err ("HTTP 500 from URL", "timeout after 5 s", libcurl's reason,
+ * or fetch_init's: "cannot load libcurl.so.4: ..."). No redirects are
+ * followed. Loads and sets libcurl up on first use (fetch_init).
  */
 int	 hook_post(const char *url, const char *body, int timeout, char *err,
 	    size_t errlen);

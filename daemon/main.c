@@ -148,6 +148,39 @@ start_alerts(struct registry *reg, const struct config *conf, int port)
 	return alerts;
 }
 
+/*
+ * Load libcurl now if a feed or hook of conf makes HTTP requests, so that a
+ * missing or broken library is reported at start-up (and by -n) rather than
+ * at the first fetch or alert. Returns -1 with err naming the first feed or
+ * hook that needs it: FILE:LINE: feed "wb": cannot load libcurl.so.4: ...
+ */
+static int
+load_curl(const struct config *conf, char *err, size_t errlen)
+{
+	const char	*what = NULL, *name = NULL;
+	char		 why[512];
+	size_t		 i;
+	int		 line = 0;
+
+	for (i = 0; i < conf->nfeeds && what == NULL; i++)
+		if (conf->feeds[i].type == FEED_HTTP) {
+			what = "feed";
+			name = conf->feeds[i].name;
+			line = conf->feeds[i].line;
+		}
+	for (i = 0; i < conf->nalerts && what == NULL; i++)
+		if (conf->alerts[i].type != ALERT_EXEC) {
+			what = "alert";
+			name = conf->alerts[i].name;
+			line = conf->alerts[i].line;
+		}
+	if (what == NULL || fetch_init(why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "%s:%d: %s \"%s\": %s", conf->path, line, what,
+	    name, why);
+	return -1;
+}
+
 static int
 run(const char *path, struct config *conf)
 {
@@ -250,8 +283,14 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
+	if (load_curl(conf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		config_free(conf);
+		return 1;
+	}
 	if (check) {
 		printf("configuration OK\n");
+		fetch_cleanup();
 		config_free(conf);
 		return 0;
 	}

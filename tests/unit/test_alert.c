@@ -772,10 +772,14 @@ main(void)
 		cmocka_unit_test(test_reconfigure),
 		cmocka_unit_test(test_damaged_state),
 	};
+	char	 err[512];
 	int	 rc;
 
 	signal(SIGPIPE, SIG_IGN);
-	fetch_init();
+	if (fetch_init(err, sizeof(err)) == -1) {
+		fprintf(stderr, "test_alert: %s\n", err);
+		return 1;
+	}
 	rc = cmocka_run_group_tests(tests, setup, teardown);
 	fetch_cleanup();
 	return rc;

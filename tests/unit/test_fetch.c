@@ -143,9 +143,13 @@ server_stop(struct server *s)
 static int
 group_setup(void **state)
 {
+	char	 err[512];
+
 	(void)state;
-	if (fetch_init() == -1)
+	if (fetch_init(err, sizeof(err)) == -1) {
+		fprintf(stderr, "test_fetch: %s\n", err);
 		return -1;
+	}
 	if (server_start(&plain, NULL) == -1 ||
 	    server_start(&slow, SLOW_DELAY) == -1) {
 		fprintf(stderr, "test_fetch: fixture server did not start\n");
