@@ -212,14 +212,27 @@ plain_body_free(void *arg)
 	free(b);
 }
 
+/* An OpenMetrics response sent from the snapshot's text and tail room. */
+static void
+plain_room_free(void *arg)
+{
+	struct snapshot	*snap = arg;
+
+	metrics_tail_release(snap);
+	snapshot_unref(snap);
+}
+
 /*
- * A plain response: the snapshot's text in place (megabytes, not copied;
- * one piece for OpenMetrics, a few around the UNIT lines for text 0.0.4),
- * then a copy of the tail.
+ * A plain response, the snapshot's text never copied (megabytes). For
+ * OpenMetrics, what Prometheus asks for, the tail goes into the room after
+ * the text and the two are one buffer (*keep: the response may be kept).
+ * While an earlier response holds the room, and for text 0.0.4, the
+ * response is in pieces (the text's, around the UNIT lines for 0.0.4, and
+ * a copy of the tail); MHD sends its headers on their own before them.
  */
 static struct MHD_Response *
 metrics_plain_response(struct snapshot *snap, const char *tail,
-    size_t taillen, int om)
+    size_t taillen, int om, int *keep)
 {
 	struct MHD_Response	*r;
 	struct MHD_IoVec	 iov[METRICS_PIECES_MAX + 1];
@@ -227,6 +240,19 @@ metrics_plain_response(struct snapshot *snap, const char *tail,
 	const char		*base[METRICS_PIECES_MAX];
 	size_t			 len[METRICS_PIECES_MAX], i, n;
 
+	*keep = 1;
+	if (om && metrics_tail_place(snap, tail, taillen) == 0) {
+		if ((r = MHD_create_response_from_buffer_with_free_callback_cls(
+		    metrics_length(snap, 1) + taillen, snap->text,
+		    plain_room_free, snapshot_ref(snap))) == NULL) {
+			plain_room_free(snap);
+			return NULL;
+		}
+		metrics_headers(r, om, 0);
+		return r;
+	}
+	/* The room's holder is on its way out: try it again next time. */
+	*keep = !om;
 	b = xmalloc(sizeof(*b) + taillen);
 	b->snap = snapshot_ref(snap);
 	memcpy(b->tail, tail, taillen);
@@ -292,7 +318,7 @@ serve_metrics_kept(struct http *h, struct MHD_Connection *c,
 	enum MHD_Result		 rc = MHD_NO;
 	char			*tail;
 	size_t			 taillen;
-	int			 i;
+	int			 i, keep = 1;
 
 	pthread_mutex_lock(&h->mlock);
 	/* Slots of an older snapshot go at once: they keep it in memory. */
@@ -316,13 +342,13 @@ serve_metrics_kept(struct http *h, struct MHD_Connection *c,
 	pthread_mutex_unlock(&h->mlock);
 	tail = tail_render(h, k, om, &taillen);
 	r = gz ? metrics_gz_response(snap, tail, taillen, om) :
-	    metrics_plain_response(snap, tail, taillen, om);
+	    metrics_plain_response(snap, tail, taillen, om, &keep);
 	free(tail);
 	pthread_mutex_lock(&h->mlock);
 	if (r == NULL)
 		goto out;
 	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-	if (s->snap == NULL || s->snap == snap) {
+	if (keep && (s->snap == NULL || s->snap == snap)) {
 		metrics_slot_clear(s);
 		s->snap = snap;
 		snap = NULL;
@@ -330,7 +356,7 @@ serve_metrics_kept(struct http *h, struct MHD_Connection *c,
 		s->om = om;
 		s->r = r;
 	} else
-		MHD_destroy_response(r);	/* a newer snapshot came */
+		MHD_destroy_response(r);	/* a newer snapshot came, or not kept */
 out:
 	pthread_mutex_unlock(&h->mlock);
 	snapshot_unref(snap);

@@ -486,7 +486,9 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 		}
 	}
 	free(stale);
-	s->text = buf_release(&b, NULL);
+	/* Exactly the room for a tail after the text (metrics_tail_place). */
+	s->text = xreallocarray(buf_release(&b, NULL), s->len[1] +
+	    METRICS_TAIL_ROOM, 1);
 	/* The next render copies from this one's text. */
 	c->last = snapshot_ref(s);
 	snapshot_unref(last);
@@ -615,6 +617,24 @@ metrics_pieces(const struct snapshot *s, int om, const char **base,
 	base[n] = s->text + at;
 	len[n++] = s->len[1] - at;
 	return n;
+}
+
+int
+metrics_tail_place(struct snapshot *s, const char *tail, size_t taillen)
+{
+	int	 idle = 0;
+
+	if (taillen > METRICS_TAIL_ROOM || !__atomic_compare_exchange_n(
+	    &s->tail_busy, &idle, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return -1;
+	memcpy(s->text + s->len[1], tail, taillen);
+	return 0;
+}
+
+void
+metrics_tail_release(struct snapshot *s)
+{
+	__atomic_store_n(&s->tail_busy, 0, __ATOMIC_RELEASE);
 }
 
 char *

@@ -30,13 +30,17 @@ struct mpart;
 
 /* Most pieces a format's text is in (metrics_pieces). */
 #define METRICS_PIECES_MAX	16
+/* Room after a snapshot's text for a tail (metrics_tail_place). */
+#define METRICS_TAIL_ROOM	(64 * 1024)
 
 /*
  * The rendered registry part of the exposition, immutable once published.
  * Both formats have the same samples and, for these gauge families, the
  * same HELP and TYPE lines; OpenMetrics adds UNIT lines. text is the
- * OpenMetrics text (without "# EOF"); text 0.0.4 is the same without the
- * cut UNIT lines, so a plain response points into text, never copies it.
+ * OpenMetrics text (without "# EOF"), followed by METRICS_TAIL_ROOM bytes
+ * where one response at a time may put its tail; text 0.0.4 is the same
+ * without the cut UNIT lines, so a plain response points into text, never
+ * copies it.
  * For gzip, each format is a sequence of parts (a family's header, then
  * each block's samples of that family) shared with the cache and other
  * snapshots, each compressed on its own as raw deflate ending on a byte
@@ -58,6 +62,7 @@ struct snapshot {
 	size_t		 gzlen[2];	/* deflate bytes */
 	unsigned long	 crc[2];	/* CRC-32 of the text */
 	int		 gz;		/* every part compressed */
+	int		 tail_busy;	/* the room after text is in use */
 };
 
 /* The parts of the last render, kept by the one thread that renders. */
@@ -87,6 +92,16 @@ char	*metrics_copy(const struct snapshot *, int om, char *dst);
  */
 size_t	 metrics_pieces(const struct snapshot *, int om, const char **base,
 	    size_t *len);
+/*
+ * Put tail right after the OpenMetrics text, making the two one buffer
+ * (s->text, metrics_length(s, 1) + taillen bytes) that a response can send
+ * as it is: with the headers in one write, where a response in pieces
+ * costs a second send and the client's wake-up for it. Returns -1 if
+ * another response still holds the room (until metrics_tail_release) or
+ * tail does not fit. Thread-safe.
+ */
+int	 metrics_tail_place(struct snapshot *, const char *tail, size_t taillen);
+void	 metrics_tail_release(struct snapshot *);
 unsigned char *metrics_gz_copy(const struct snapshot *, int om,
 	    unsigned char *dst);
 /*

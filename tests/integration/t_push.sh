@@ -81,6 +81,26 @@ is "$(gzmetric 'indicatord_observations_total{feed="manual"}')" 5 "next gzip scr
 is "$(gzmetric 'indicatord_indicator_value{indicator="platforms",unit="count"}')" 12 "and shows its value"
 is "$(rrd_value "$T/data/rrd/platforms.rrd" 1672531200)" "1.0000000000e+01" "pushed value in the RRD"
 is "$(rrd_value "$T/data/rrd/platforms.rrd" 1704067200)" "1.2000000000e+01" "the later push in the RRD"
+# Plain OpenMetrics scrapes 8 at a time while the tail (process_*) changes
+# every 100 ms: whether a response is sent from the room after the
+# snapshot's text or in pieces, each is whole and, but for process_*, the
+# same.
+pids=()
+for i in $(seq 1 40); do
+	curl -s -H 'Accept: application/openmetrics-text;version=1.0.0' \
+	    -o "$T/par.$i" "http://127.0.0.1:$PORT/metrics" & pids+=($!)
+	[ $((i % 8)) -ne 0 ] || { wait "${pids[@]}"; pids=(); sleep 0.12; }
+done
+grep -v '^process_' "$T/par.1" > "$T/par.ref"
+bad=0
+for i in $(seq 1 40); do
+	{ [ "$(tail -n 1 "$T/par.$i")" = "# EOF" ] &&
+	    [ "$(grep -c '^# EOF' "$T/par.$i")" = 1 ] &&
+	    [ "$(grep '^process_' "$T/par.$i" | awk 'NF != 2 || $2 !~ /^[0-9.e+]+$/' | wc -l)" = 0 ] &&
+	    grep -v '^process_' "$T/par.$i" | cmp -s - "$T/par.ref"; } || bad=$((bad + 1))
+done
+is "$bad" 0 "40 parallel OpenMetrics scrapes: each whole, the same but for process_*"
+like "$(grep -c '^indicatord_' "$T/par.ref")" '^[1-9][0-9]+$' "and they hold the samples"
 stop_daemon; is "$?" 0 "clean stop"
 
 # Push disabled without a token.

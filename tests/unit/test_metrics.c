@@ -5,7 +5,7 @@
  * zlib checks against their CRC-32 and length), and a change in one block
  * must leave the other blocks' parts shared, not rendered again. Both
  * formats are pieces of one text: text 0.0.4 is OpenMetrics without its
- * UNIT lines.
+ * UNIT lines; a tail placed after the text leaves the text as it was.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -219,8 +219,8 @@ test_incremental(void **state)
 	struct registry	*r;
 	struct snapshot	*s1, *s2, *s3;
 	struct buf	 csv;
-	char		 err[512], cmd[600];
-	size_t		 i, k;
+	char		 err[512], cmd[600], *a, *big;
+	size_t		 i, k, len;
 	int		 f;
 
 	(void)state;
@@ -240,6 +240,28 @@ test_incremental(void **state)
 	assert_int_equal(s1->nseq[0], 8 * 4 + 1);
 	assert_true(has(s1, "indicatord_indicator_value{indicator=\"m200\","
 	    "unit=\"count\"} 1310.25\n"));
+
+	/*
+	 * The tail goes right after the text, for one response at a time;
+	 * the text itself is untouched.
+	 */
+	a = text_of(s1, 1, &len);
+	assert_int_equal(metrics_tail_place(s1, "x 1\n# EOF\n", 10), 0);
+	assert_memory_equal(s1->text, a, len);
+	assert_memory_equal(s1->text + len, "x 1\n# EOF\n", 10);
+	assert_int_equal(metrics_tail_place(s1, "y 2\n# EOF\n", 10), -1);
+	assert_memory_equal(s1->text + len, "x 1\n# EOF\n", 10);
+	metrics_tail_release(s1);
+	assert_int_equal(metrics_tail_place(s1, "y 2\n# EOF\n", 10), 0);
+	metrics_tail_release(s1);
+	big = malloc(METRICS_TAIL_ROOM + 1);
+	memset(big, 'z', METRICS_TAIL_ROOM + 1);
+	assert_int_equal(metrics_tail_place(s1, big, METRICS_TAIL_ROOM + 1), -1);
+	assert_int_equal(metrics_tail_place(s1, big, METRICS_TAIL_ROOM), 0);
+	metrics_tail_release(s1);
+	assert_memory_equal(s1->text, a, len);
+	free(big);
+	free(a);
 
 	/* One indicator of the second block. */
 	ingest(r, "m200,2024-03,4321.5\n");
