@@ -375,6 +375,15 @@ block_fresh(const struct mblock *k, struct indicator *const *ind, size_t n)
 	return 1;
 }
 
+/* The number of indicators of r in block i. */
+static size_t
+block_len(const struct registry *r, size_t i)
+{
+	size_t	 n = r->nind - i * METRICS_BLOCK;
+
+	return n > METRICS_BLOCK ? METRICS_BLOCK : n;
+}
+
 /* Append family f's samples of the n indicators from ind. */
 static void
 family_render(struct buf *b, struct indicator *const *ind, size_t n,
@@ -415,7 +424,7 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 	struct mpart		*h;
 	struct buf		 b;
 	unsigned char		*stale;
-	size_t			 nblk, i, j, n, cap, start;
+	size_t			 nblk, i, j, cap, start;
 	int			 f, om;
 
 	nblk = (r->nind + METRICS_BLOCK - 1) / METRICS_BLOCK;
@@ -429,11 +438,8 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 	}
 	stale = xcalloc(nblk + 1, 1);
 	for (i = 0; i < nblk; i++) {
-		n = r->nind - i * METRICS_BLOCK;
-		if (n > METRICS_BLOCK)
-			n = METRICS_BLOCK;
-		stale[i] = last == NULL ||
-		    !block_fresh(&c->blk[i], r->ind + i * METRICS_BLOCK, n);
+		stale[i] = last == NULL || !block_fresh(&c->blk[i],
+		    r->ind + i * METRICS_BLOCK, block_len(r, i));
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->refs = 1;
@@ -456,10 +462,8 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 			k = &c->blk[i];
 			start = b.len;
 			if (stale[i]) {
-				n = r->nind - i * METRICS_BLOCK;
 				family_render(&b, r->ind + i * METRICS_BLOCK,
-				    n > METRICS_BLOCK ? METRICS_BLOCK : n,
-				    (enum fam)f);
+				    block_len(r, i), (enum fam)f);
 				part_unref(k->part[f]);
 				k->part[f] = b.len == start ? NULL :
 				    part_new(NULL, b.len - start);
@@ -477,9 +481,7 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 		if (!stale[i])
 			continue;
 		k = &c->blk[i];
-		k->n = r->nind - i * METRICS_BLOCK;
-		if (k->n > METRICS_BLOCK)
-			k->n = METRICS_BLOCK;
+		k->n = block_len(r, i);
 		for (j = 0; j < k->n; j++) {
 			k->ind[j] = r->ind[i * METRICS_BLOCK + j];
 			k->gen[j] = k->ind[j]->generation;
