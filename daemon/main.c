@@ -244,13 +244,20 @@ main(int argc, char *argv[])
 	int		 ch, check = 0, level = 1;
 
 	/*
-	 * Large buffers (snapshots, journal batches) in their own mappings,
-	 * given back when freed. glibc would raise the threshold after the
-	 * first such free and put later ones in the heap, where the holes
-	 * they leave stay resident: about 5 MB at 1,000 indicators.
+	 * Large buffers (/metrics snapshots, push bodies, parsed batches) in
+	 * their own mappings, given back when freed. glibc would raise the
+	 * threshold after the first such free and put later ones in the heap,
+	 * where the holes they leave stay resident: about 5 MB at 1,000
+	 * indicators. The threshold sits above a graph's cairo surface
+	 * (1.5 MB at 800 pixels) and the heap keeps up to 4 MB free at its
+	 * top: with 128 KB and 256 KB, every render mapped the surface anew
+	 * and faulted in its pages, 467 page faults a render against 15
+	 * (perf stat -e page-faults, 20 renders), and the drawing call took
+	 * longer than the same call in a bare process. Peak RSS at 1,000
+	 * indicators is the same either way (bench/results.md).
 	 */
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-	mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
 	/*
 	 * One arena for all threads. The HTTP threads' request paths hardly
 	 * allocate, but each thread's own arena keeps its freed holes and
