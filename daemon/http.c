@@ -452,6 +452,26 @@ graph_job_targets(struct graph_job *j, const struct indicator *ind)
 	j->spec.ntargets = i;
 }
 
+/*
+ * The generation of indicator id's data, for a cache look-up before any
+ * of a render's work is done; 0, or -1 when id is not a configured
+ * indicator.
+ */
+static int
+graph_generation(struct http *h, const char *id, uint64_t *gen)
+{
+	struct indicator	*ind;
+	int			 rc = -1;
+
+	registry_lock(h->reg);
+	if ((ind = registry_find(h->reg, id)) != NULL && ind->conf != NULL) {
+		*gen = ind->generation;
+		rc = 0;
+	}
+	registry_unlock(h->reg);
+	return rc;
+}
+
 /* 0, or -1 when id is not a configured indicator. */
 static int
 graph_job_init(struct http *h, const char *id, const struct graph_query *q,
@@ -552,35 +572,37 @@ serve_graph(struct http *h, struct MHD_Connection *c, const char *id)
 	struct cache_buf	*b;
 	unsigned char		*png;
 	size_t			 len;
+	uint64_t		 gen;
 	char			 err[512];
-	int			 hit = 1;
 
 	memset(&qc, 0, sizeof(qc));
 	uri_graph_defaults(&qc.q);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, &qc);
 	if (qc.bad || uri_graph_check(&qc.q, qc.err, sizeof(qc.err)) == -1)
 		return respond_error(c, MHD_HTTP_BAD_REQUEST, qc.err);
+	if (graph_generation(h, id, &gen) == -1)
+		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	key = (struct cache_key){ id, qc.q.from, qc.q.to, qc.q.width,
+	    qc.q.height };
+	if ((b = cache_get(h->graphs, &key, gen)) != NULL)
+		return respond_png(c, b, 1);
+	/* The data may have changed since: the render keeps its own gen. */
 	if (graph_job_init(h, id, &qc.q, &j) == -1) {
 		graph_job_free(&j);
 		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
 	}
-	key = (struct cache_key){ j.id, qc.q.from, qc.q.to, qc.q.width,
-	    qc.q.height };
-	if ((b = cache_get(h->graphs, &key, j.generation)) == NULL) {
-		hit = 0;
-		store_flush(h->reg->store, id);
-		if (graph_render(&j.spec, &png, &len, err, sizeof(err)) == -1) {
-			log_warnx("graph %s: %s", id, err);
-			graph_job_free(&j);
-			return respond_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
-			    "graph rendering failed");
-		}
-		b = cache_buf_new(png, len);
-		free(png);
-		cache_put(h->graphs, &key, j.generation, b);
+	store_flush(h->reg->store, id);
+	if (graph_render(&j.spec, &png, &len, err, sizeof(err)) == -1) {
+		log_warnx("graph %s: %s", id, err);
+		graph_job_free(&j);
+		return respond_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    "graph rendering failed");
 	}
+	b = cache_buf_new(png, len);
+	free(png);
+	cache_put(h->graphs, &key, j.generation, b);
 	graph_job_free(&j);
-	return respond_png(c, b, hit);
+	return respond_png(c, b, 0);
 }
 
 static enum MHD_Result
