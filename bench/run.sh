@@ -210,6 +210,12 @@ wrk_run() {
 	[ -n "$RPS" ] || { RPS=0; say "  $label: wrk failed: $out"; }
 }
 
+# settle: write back every dirty page now, so that a timed run does not
+# pay for the writeback of the copy before it or of the run before it
+# (the per-observation anchor leaves hundreds of MB dirty, and the daemon's
+# journal fdatasync would wait behind them while the anchor has none).
+settle() { sync; }
+
 # samples FILE: sample lines (neither comments nor blank).
 samples() { grep -cv '^\(#\|$\)' "$1"; }
 
@@ -240,6 +246,9 @@ serve_setup() {
 	    BENCH_GRAPH_ARGV="$d/graph.argv" BENCH_GRAPH_TIMES="$d/graph.times"
 	SPID=$DPID SPORT=$DPORT
 	push "$SPORT" "$W/data/obs.csv" >/dev/null || exit 1
+	# The push left the 1,000 RRDs (211 MB) dirty: their writeback would
+	# land in the first measured rounds, on whichever server runs then.
+	settle
 	# The bytes indicatord serves to Prometheus, for the limit program.
 	curl -s -H "Accept: $PROM_ACCEPT" -H 'Accept-Encoding: gzip' \
 	    -D "$d/om.hdr" -o "$d/om.gz" "http://127.0.0.1:$SPORT/metrics"
@@ -402,6 +411,30 @@ ingest_template() {
 	stop "$DPID"
 }
 
+# log_span LOG PID TEXT: the seconds from the line "listening on" to the
+# line with TEXT in LOG, in RESULT. The lines are read as the daemon writes
+# them (tail -F wakes on inotify): no polling loop forks beside the daemon,
+# and neither end waits for a poll.
+log_span() {
+	local log=$1 pid=$2 text=$3 line t0="" t1="" fd tpid
+	exec {fd}< <(exec tail -F -n +1 --pid="$pid" "$log" 2>/dev/null)
+	tpid=$!
+	while IFS= read -r -t 600 -u "$fd" line; do
+		case $line in
+		*"listening on"*) t0=$EPOCHREALTIME ;;
+		*"$text"*) t1=$EPOCHREALTIME; break ;;
+		esac
+	done
+	exec {fd}<&-
+	kill "$tpid" 2>/dev/null
+	if [ -z "$t0" ] || [ -z "$t1" ]; then
+		echo "run.sh: no 'listening on' then '$text' in $log:" >&2
+		tail -5 "$log" >&2
+		return 1
+	fi
+	RESULT=$(calc "$t1 - $t0" 4)
+}
+
 # wait_log LOG TEXT: until LOG has a line with TEXT (up to 10 minutes).
 wait_log() {
 	local i
@@ -415,9 +448,13 @@ wait_log() {
 
 RUNID=0
 # ingest_daemon KIND MODE: seconds until all 100,000 are in their RRDs, in
-# RESULT (not printed: the daemon must stay a child of this shell).
+# RESULT (not printed: the daemon must stay a child of this shell). The
+# push is timed by curl (time_total: from its connect to the answer, not
+# curl's own start-up of about 14 ms), the csv feed from "listening on" to
+# its result line (log_span); under rrdcached the flush that
+# rrd_anchor times is added, as it is to the anchor's figure.
 ingest_daemon() {
-	local kind=$1 mode=$2 d t0 conf csv extra=()
+	local kind=$1 mode=$2 d t conf csv t2=0 extra=()
 	RUNID=$((RUNID + 1))
 	d=$W/ingest/run$RUNID
 	cp -a "$W/ingest/tpl-$kind" "$d"
@@ -428,28 +465,27 @@ ingest_daemon() {
 	csv=$W/data/obs.csv
 	[ "$kind" = push ] && csv=$W/data/empty.csv
 	"$GEN" conf "$conf" "$N" "$kind" "$d" "$csv" "${extra[@]}"
+	settle
 	if [ "$kind" = push ]; then
 		daemon "$conf" "$d.log"
 		note "ingest push ($mode)" curl -H "'Authorization: Bearer $TOKEN'" \
 		    -H "'Content-Type: text/csv'" --data-binary @"$W/data/obs.csv" \
 		    "http://127.0.0.1:PORT/api/v1/observations"
-		t0=$EPOCHREALTIME
-		push "$DPORT" "$W/data/obs.csv" >/dev/null || exit 1
+		t=$(push "$DPORT" "$W/data/obs.csv") || exit 1
 	else
-		# The feed runs as soon as the daemon listens; the clock starts
-		# when "listening on" shows in the log.
+		# The feed runs as soon as the daemon listens.
 		note "ingest csv ($mode)" "$BIN" -v -c "$conf" "  # csv feed of $W/data/obs.csv"
 		bg "$d.log" "$BIN" -v -c "$conf"
 		DPID=$LASTPID
-		wait_listen "$d.log" "$DPID" >/dev/null || exit 1
-		t0=$EPOCHREALTIME
-		wait_log "$d.log" "feed csv: $((N * PER)) observations, $((N * PER)) stored" || exit 1
+		log_span "$d.log" "$DPID" \
+		    "feed csv: $((N * PER)) observations, $((N * PER)) stored" || exit 1
+		t=$RESULT
 	fi
 	if [ "$mode" = rrdcached ]; then
 		note "ingest flush (rrdcached)" "$BB/rrd_anchor" flush "$d/rrd" "$W/data/obs.csv" "unix:$RRDC_SOCK"
-		"$BB/rrd_anchor" flush "$d/rrd" "$W/data/obs.csv" "unix:$RRDC_SOCK" >/dev/null || exit 1
+		t2=$("$BB/rrd_anchor" flush "$d/rrd" "$W/data/obs.csv" "unix:$RRDC_SOCK") || exit 1
 	fi
-	RESULT=$(calc "$EPOCHREALTIME - $t0" 4)
+	RESULT=$(calc "$t + $t2" 4)
 	stop "$DPID"
 	LASTRUN=$d
 }
@@ -462,6 +498,7 @@ ingest_anchor() {
 	d=$W/ingest/run$RUNID
 	cp -a "$W/ingest/tpl-push/rrd" "$d"
 	[ "$mode" = rrdcached ] && extra=("unix:$RRDC_SOCK")
+	settle
 	note "anchor $how ($mode)" "$BB/rrd_anchor" "$how" "$d" "$W/data/obs.csv" "${extra[@]}"
 	t=$("$BB/rrd_anchor" "$how" "$d" "$W/data/obs.csv" "${extra[@]}") || exit 1
 	if [ "$mode" = rrdcached ]; then
@@ -519,7 +556,7 @@ section_ingest() {
 # ---- 3. graph ------------------------------------------------------------------
 
 section_graph() {
-	local d=$W/serve rep url t a cold=() bare=() inside=() png
+	local d=$W/serve rep url t a w k cold=() bare=() inside=() ts ins png
 	serve_setup
 	say "graph: cold renders vs bare rrd_graph_v, $((REPS + 2)) rounds"
 	url="http://127.0.0.1:$SPORT/graph/bench_00001.png"
@@ -528,16 +565,28 @@ section_graph() {
 	for w in 700 701 702 703 704 705 706 707; do
 		curl -s -o /dev/null "$url?width=$w"
 	done
-	note "graph cold" curl -o /dev/null -w "'%{time_total}'" "'$url?width=800'"
+	note "graph cold" curl -o /dev/null -w "'%{time_total}'" "'$url?width=801'"
 	note "graph bare" "$BB/graph_anchor" "$d/graph.argv"
+	# A round is built alike on both sides: the anchor draws once
+	# unmeasured, then three times, and reports the median; the daemon
+	# gets one unmeasured cache miss, then three (new widths), and the
+	# median counts. A single request right after the anchor's process
+	# found the CPU caches cold that the anchor's repeated calls find warm.
 	for rep in $(seq 1 $((REPS + 2))); do
-		t=$(curl -s -D "$d/g.hdr" -o /dev/null -w '%{time_total}' "$url?width=$((800 + rep))")
-		grep -qi '^X-Cache: miss' "$d/g.hdr" || say "WARNING: graph $rep was not a cache miss"
-		cold+=("$t")
-		inside+=("$(tail -1 "$d/graph.times")")
+		w=$((800 + rep * 8))
+		curl -s -o /dev/null "$url?width=$w"
+		ts=() ins=()
+		for k in 1 2 3; do
+			t=$(curl -s -D "$d/g.hdr" -o /dev/null -w '%{time_total}' "$url?width=$((w + k))")
+			grep -qi '^X-Cache: miss' "$d/g.hdr" || say "WARNING: graph $rep.$k was not a cache miss"
+			ts+=("$t")
+			ins+=("$(tail -1 "$d/graph.times")")
+		done
+		cold+=("$(median "${ts[@]}")")
+		inside+=("$(median "${ins[@]}")")
 		a=$("$BB/graph_anchor" "$d/graph.argv") || exit 1
 		bare+=("$a")
-		say "  round $rep: daemon $t s (rrd_graph_v inside $(tail -1 "$d/graph.times") s), bare $a s"
+		say "  round $rep: daemon ${cold[-1]} s (rrd_graph_v inside ${inside[-1]} s), bare $a s"
 	done
 	R[graph_cold]=$(calc "$(median "${cold[@]}") * 1000" 1)
 	R[graph_bare]=$(calc "$(median "${bare[@]}") * 1000" 1)
@@ -757,11 +806,11 @@ report() {
 			echo
 		fi
 		if [ -n "${R[ingest.push.direct]+x}" ]; then
-			echo "Ingest: $((N * PER)) observations (100 months, 2017-09 to 2025-12, for each of $N monthly indicators) into RRDs that already hold 2017-08; the daemon's figure runs from the request (push) or from \"listening on\" (csv feed, which reads its file at start) until the push is answered or the feed logs its result, with the journal's fdatasync; under rrdcached both sides also flush every file through rrdcached. Daemon and anchor RRDs compared row by row after the first round: $(v ingest_same)."
+			echo "Ingest: $((N * PER)) observations (100 months, 2017-09 to 2025-12, for each of $N monthly indicators) into RRDs that already hold 2017-08; the daemon's figure runs from the request (push, curl's time_total) or from \"listening on\" (csv feed, which reads its file at start; both lines read as written) until the push is answered or the feed logs its result, with the journal's fdatasync; under rrdcached both sides also flush every file through rrdcached. Every timed run, the daemon's and the anchors', starts after sync (nothing dirty left by the copy or the run before). Daemon and anchor RRDs compared row by row after the first round: $(v ingest_same)."
 			echo
 		fi
 		if [ -n "${R[graph_cold]+x}" ]; then
-			echo "Graph: GET /graph/bench_00001.png with a new width each round (a cache miss); the bare call replays the daemon's own final rrd_graph_v arguments (recorded by graph_argv.so) in a warm process. Median time of the drawing call inside the daemon: $(v graph_inside) ms."
+			echo "Graph: GET /graph/bench_00001.png at new widths (cache misses), per round one unmeasured and the median of three; the bare call replays the daemon's own final rrd_graph_v arguments (recorded by graph_argv.so) in a warm process, one unmeasured and the median of three. Median time of the drawing call inside the daemon: $(v graph_inside) ms."
 			echo
 		fi
 		if [ -n "${R[growth.start.100]+x}${R[growth.start.1000]+x}" ]; then
