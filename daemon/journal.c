@@ -81,11 +81,13 @@ journal_parse_line(const char *line, size_t len, struct obs_buf *o, char *feed,
 	memcpy(o->indicator, f[0], flen[0]);
 	if (period_parse(f[1], flen[1], &o->period, perr, sizeof(perr)) == -1)
 		return -1;
-	memcpy(num, f[2], flen[2]);
-	num[flen[2]] = '\0';
-	o->value = strtod(num, &end);
-	if (*end != '\0' || !isfinite(o->value))
-		return -1;
+	if (num_parse(f[2], flen[2], &o->value) == -1) {
+		memcpy(num, f[2], flen[2]);
+		num[flen[2]] = '\0';
+		o->value = strtod(num, &end);
+		if (*end != '\0' || !isfinite(o->value))
+			return -1;
+	}
 	memcpy(feed, f[3], flen[3]);
 	feed[flen[3]] = '\0';
 	if (flen[4] >= sizeof(o->source))

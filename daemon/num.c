@@ -6,6 +6,11 @@
  * double nearest to the rational m / 10^k, which is what a correctly
  * rounded strtod makes of the text "m" with the point k digits from the
  * right. When that division gives back v, the text reads back as v.
+ *
+ * num_parse goes the other way on the same grounds (Clinger's fast path):
+ * an integer m < 2^53 and 10^k with k <= 22 are doubles exactly, so one
+ * IEEE multiplication or division rounds m * 10^e to the nearest double,
+ * which is what a correctly rounded strtod returns for the text.
  */
 #include <math.h>
 #include <stdint.h>
@@ -82,4 +87,92 @@ num_format17(double v, char *buf)
 		return n;
 	w = snprintf(buf, NUM_STRLEN, "%.17g", v);
 	return w > 0 ? (size_t)w : 0;
+}
+
+#define NUM_MAXEXP	22
+#define NUM_M_END	(UINT64_C(1) << 53)	/* m stays below */
+
+static const double p10x[NUM_MAXEXP + 1] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+static int
+num_digit(const char *p, const char *end)
+{
+	return p < end && *p >= '0' && *p <= '9';
+}
+
+/* The digits at *pp into *m, counted in *nd; -1 when m would reach 2^53. */
+static int
+num_digits(const char **pp, const char *end, uint64_t *m, int *nd)
+{
+	const char	*p = *pp;
+
+	uint64_t	 d;
+
+	for (; num_digit(p, end); p++, (*nd)++) {
+		d = (uint64_t)(*p - '0');
+		if (*m > (NUM_M_END - 1 - d) / 10)
+			return -1;
+		*m = *m * 10 + d;
+	}
+	*pp = p;
+	return 0;
+}
+
+/* The exponent's [+-]D at *pp; -1 without digits or beyond 9999. */
+static int
+num_exponent(const char **pp, const char *end, int *e)
+{
+	const char	*p = *pp;
+	int		 neg = 0, x = 0;
+
+	if (p < end && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	if (!num_digit(p, end))
+		return -1;
+	for (; num_digit(p, end); p++) {
+		if (x > 999)
+			return -1;
+		x = x * 10 + (*p - '0');
+	}
+	*e = neg ? -x : x;
+	*pp = p;
+	return 0;
+}
+
+int
+num_parse(const char *s, size_t len, double *v)
+{
+	const char	*p = s, *end = s + len;
+	uint64_t	 m = 0;
+	double		 d;
+	int		 neg = 0, nd = 0, nfrac = 0, e = 0;
+
+	if (p < end && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	if (num_digits(&p, end, &m, &nd) == -1)
+		return -1;
+	if (p < end && *p == '.') {
+		p++;
+		if (num_digits(&p, end, &m, &nfrac) == -1)
+			return -1;
+	}
+	if (nd + nfrac == 0)
+		return -1;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (num_exponent(&p, end, &e) == -1)
+			return -1;
+	}
+	if (p != end)
+		return -1;
+	e -= nfrac;
+	if (e < -NUM_MAXEXP || e > NUM_MAXEXP)
+		return -1;
+	d = (double)m;
+	d = e < 0 ? d / p10x[-e] : d * p10x[e];
+	*v = neg ? -d : d;
+	return 0;
 }

@@ -128,6 +128,124 @@ test_matches_g15(void **state)
 	}
 }
 
+/* num_parse of s gives exactly what strtod gives. */
+static void
+parse_same(const char *s, int taken)
+{
+	double	 v = 12345, ref;
+	char	*end;
+
+	assert_int_equal(num_parse(s, strlen(s), &v), taken ? 0 : -1);
+	if (!taken) {
+		assert_true(v == 12345);	/* untouched */
+		return;
+	}
+	ref = strtod(s, &end);
+	assert_true(*end == '\0');
+	assert_memory_equal(&v, &ref, sizeof(v));
+}
+
+static void
+test_parse_known(void **state)
+{
+	double	 v;
+
+	(void)state;
+	assert_int_equal(num_parse("1234.5678", 9, &v), 0);
+	assert_true(v == 1234.5678);
+	assert_int_equal(num_parse("-0", 2, &v), 0);
+	assert_true(v == 0 && signbit(v));
+	/* Only len bytes count: "12" of "123". */
+	assert_int_equal(num_parse("123", 2, &v), 0);
+	assert_true(v == 12);
+	parse_same("0", 1);
+	parse_same("241900", 1);
+	parse_same("+7", 1);
+	parse_same("0.7", 1);
+	parse_same(".5", 1);
+	parse_same("5.", 1);
+	parse_same("-0.000123", 1);
+	parse_same("1e22", 1);
+	parse_same("1E-22", 1);
+	parse_same("4.5e+12", 1);
+	parse_same("000000000000000000000000012.5", 1);
+	parse_same("9007199254740991", 1);
+	parse_same("0.1", 1);
+	parse_same("123456.123456789", 1);
+	/* Not this path's: strtod answers them (or rejects them). */
+	parse_same("", 0);
+	parse_same("-", 0);
+	parse_same(".", 0);
+	parse_same("e5", 0);
+	parse_same("1e", 0);
+	parse_same("1e+", 0);
+	parse_same("1..2", 0);
+	parse_same("1.2.3", 0);
+	parse_same("+-1", 0);
+	parse_same("1 ", 0);
+	parse_same("0x10", 0);
+	parse_same("nan", 0);
+	parse_same("inf", 0);
+	parse_same("1e23", 0);
+	parse_same("1e-23", 0);
+	parse_same("9007199254740993", 0);
+	parse_same("0.12345678901234567", 0);
+	parse_same("1e99999999", 0);
+}
+
+/*
+ * Random decimals of every shape the grammar has, against glibc's
+ * correctly rounded strtod: the same double, bit for bit, whenever this
+ * path answers; and it answers every short one.
+ */
+static void
+test_parse_random(void **state)
+{
+	uint64_t	 x = 0x2545F4914F6CDD1DULL, y;
+	char		 s[64], *end;
+	double		 v, ref;
+	size_t		 i, n, taken = 0;
+	int		 nd, k, e, j, rc, expo;
+
+	(void)state;
+	for (i = 0; i < 1000000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		nd = 1 + (int)(x % 19);		/* significand digits */
+		k = (int)((x >> 8) % (unsigned)(nd + 1));	/* after the point */
+		expo = (x >> 22) & 1;
+		n = 0;
+		if (x & (1 << 20))
+			s[n++] = (x & (1 << 21)) ? '-' : '+';
+		for (j = 0, y = x; j < nd; j++) {
+			if (j == nd - k)
+				s[n++] = '.';
+			y = y * 6364136223846793005ULL + 1442695040888963407ULL;
+			s[n++] = (char)('0' + (y >> 33) % 10);
+		}
+		if (k == 0 && (x & (1 << 24)))
+			s[n++] = '.';			/* "5." */
+		if (expo) {
+			e = (int)((x >> 30) % 61) - 30;
+			n += (size_t)snprintf(s + n, sizeof(s) - n, "%c%d",
+			    (x & (1 << 23)) ? 'E' : 'e', e);
+		}
+		s[n] = '\0';
+		ref = strtod(s, &end);
+		assert_true(*end == '\0');
+		rc = num_parse(s, n, &v);
+		if (rc == 0) {
+			taken++;
+			assert_memory_equal(&v, &ref, sizeof(v));
+		}
+		/* Up to 15 digits without an exponent: always this path. */
+		if (nd <= 15 && !expo)
+			assert_int_equal(rc, 0);
+	}
+	assert_true(taken > 500000);
+}
+
 int
 main(void)
 {
@@ -136,6 +254,8 @@ main(void)
 		cmocka_unit_test(test_none),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_matches_g15),
+		cmocka_unit_test(test_parse_known),
+		cmocka_unit_test(test_parse_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
