@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
@@ -228,6 +229,59 @@ test_format(void **state)
 	assert_string_equal(buf, "2024-Q2");
 }
 
+/* The hand-written forms are printf's, for every period parse accepts. */
+static void
+test_format_all(void **state)
+{
+	struct period	 p;
+	char		 buf[PERIOD_STRLEN], ref[32], small[8];
+	int		 y, m, d;
+	size_t		 n = 0;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	for (y = PERIOD_YEAR_MIN; y <= PERIOD_YEAR_MAX; y++) {
+		p.year = (short)y;
+		p.kind = PERIOD_ANNUAL;
+		p.sub = p.day = 0;
+		period_format(&p, buf, sizeof(buf));
+		snprintf(ref, sizeof(ref), "%04d", y);
+		assert_string_equal(buf, ref);
+		for (m = 1; m <= 4; m++) {
+			p.kind = PERIOD_QUARTERLY;
+			p.sub = (unsigned char)m;
+			period_format(&p, buf, sizeof(buf));
+			snprintf(ref, sizeof(ref), "%04d-Q%d", y, m);
+			assert_string_equal(buf, ref);
+		}
+		for (m = 1; m <= 12; m++) {
+			p.kind = PERIOD_MONTHLY;
+			p.sub = (unsigned char)m;
+			p.day = 0;
+			period_format(&p, buf, sizeof(buf));
+			snprintf(ref, sizeof(ref), "%04d-%02d", y, m);
+			assert_string_equal(buf, ref);
+			for (d = 1; d <= 31; d++, n++) {
+				p.kind = PERIOD_DAILY;
+				p.day = (unsigned char)d;
+				period_format(&p, buf, sizeof(buf));
+				snprintf(ref, sizeof(ref), "%04d-%02d-%02d", y,
+				    m, d);
+				assert_string_equal(buf, ref);
+			}
+		}
+	}
+	assert_true(n == (size_t)(PERIOD_YEAR_MAX - PERIOD_YEAR_MIN + 1) *
+	    12 * 31);
+	/* A buffer too small for the form is cut as snprintf cuts. */
+	p.year = 2024;
+	p.kind = PERIOD_DAILY;
+	p.sub = 7;
+	p.day = 15;
+	period_format(&p, small, sizeof(small));
+	assert_string_equal(small, "2024-07");
+}
+
 static void
 test_time_to_year(void **state)
 {
@@ -368,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_quoting),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_all),
 		cmocka_unit_test(test_time_to_year),
 		cmocka_unit_test(test_against_timegm),
 		cmocka_unit_test(test_cmp),
