@@ -187,6 +187,21 @@ rss_peak_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; 
 # to_ms "812.00us" | "4.30ms" | "1.20s" -> milliseconds
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
+# quiesce PID: wait (up to 5 s) until PID has used no CPU for 200 ms. When
+# wrk stops, a server may still be working on the requests it left in
+# flight (node_exporter's take about 350 ms of CPU each, 4 at a time), and
+# that work would run into the next server's measurement.
+quiesce() {
+	local pid=$1 i a b
+	b=$(cpu_ticks "$pid")
+	for i in $(seq 1 25); do
+		sleep 0.2
+		a=$b
+		b=$(cpu_ticks "$pid")
+		[ "$a" = "$b" ] && return 0
+	done
+}
+
 # wrk_run LABEL PID SECONDS URL [wrk header args...]: sets RPS, P99, CPUMS
 # (server CPU milliseconds per request) and ERRS. WRK_T and WRK_C set the
 # threads and connections (2 and 4).
@@ -205,6 +220,7 @@ wrk_run() {
 	P99=$(to_ms "$p99raw")
 	reqs=$(awk '/requests in/ { print $1 }' <<<"$out")
 	CPUMS=$(awk -v c="$((c1 - c0))" -v t="$CLK_TCK" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.2f", c * 1000 / t / n; else print "nan" }')
+	quiesce "$pid"
 	ERRS=$(awk '/Non-2xx|Socket errors/' <<<"$out")
 	[ -z "$ERRS" ] || say "  $label: $ERRS"
 	[ -n "$RPS" ] || { RPS=0; say "  $label: wrk failed: $out"; }
