@@ -427,25 +427,40 @@ ingest_template() {
 	stop "$DPID"
 }
 
-# log_span LOG PID TEXT: the seconds from the line "listening on" to the
-# line with TEXT in LOG, in RESULT. The lines are read as the daemon writes
-# them (tail -F wakes on inotify): no polling loop forks beside the daemon,
-# and neither end waits for a poll.
+# log_watch LOG: follow LOG from its first line on LOG_FD (tail -F, woken
+# by inotify), started before the daemon that writes LOG, so that the
+# reader already waits when the first line comes.
+log_watch() {
+	: >"$1"
+	exec {LOG_FD}< <(exec tail -F -n +1 "$1" 2>/dev/null)
+	LOG_TPID=$!
+}
+
+# log_span PID TEXT: the seconds from the line "listening on" to the line
+# with TEXT on LOG_FD, in RESULT: the lines are read as the daemon writes
+# them, so no polling loop forks beside the daemon and neither end waits
+# for a poll. Gives up when PID is gone or after 10 minutes.
 log_span() {
-	local log=$1 pid=$2 text=$3 line t0="" t1="" fd tpid
-	exec {fd}< <(exec tail -F -n +1 --pid="$pid" "$log" 2>/dev/null)
-	tpid=$!
-	while IFS= read -r -t 600 -u "$fd" line; do
-		case $line in
-		*"listening on"*) t0=$EPOCHREALTIME ;;
-		*"$text"*) t1=$EPOCHREALTIME; break ;;
-		esac
+	local pid=$1 text=$2 line part="" t0="" t1="" waited=0
+	while :; do
+		if IFS= read -r -t 1 -u "$LOG_FD" line; then
+			line=$part$line
+			part=""
+			case $line in
+			*"listening on"*) t0=$EPOCHREALTIME ;;
+			*"$text"*) t1=$EPOCHREALTIME; break ;;
+			esac
+			continue
+		fi
+		part+=$line		# a timed-out read keeps what it read
+		kill -0 "$pid" 2>/dev/null || break
+		waited=$((waited + 1))
+		[ "$waited" -lt 600 ] || break
 	done
-	exec {fd}<&-
-	kill "$tpid" 2>/dev/null
+	exec {LOG_FD}<&-
+	kill "$LOG_TPID" 2>/dev/null
 	if [ -z "$t0" ] || [ -z "$t1" ]; then
-		echo "run.sh: no 'listening on' then '$text' in $log:" >&2
-		tail -5 "$log" >&2
+		echo "run.sh: no 'listening on' then '$text' from PID $pid" >&2
 		return 1
 	fi
 	RESULT=$(calc "$t1 - $t0" 4)
@@ -491,10 +506,14 @@ ingest_daemon() {
 	else
 		# The feed runs as soon as the daemon listens.
 		note "ingest csv ($mode)" "$BIN" -v -c "$conf" "  # csv feed of $W/data/obs.csv"
+		log_watch "$d.log"
 		bg "$d.log" "$BIN" -v -c "$conf"
 		DPID=$LASTPID
-		log_span "$d.log" "$DPID" \
-		    "feed csv: $((N * PER)) observations, $((N * PER)) stored" || exit 1
+		log_span "$DPID" \
+		    "feed csv: $((N * PER)) observations, $((N * PER)) stored" || {
+			tail -5 "$d.log" >&2
+			exit 1
+		}
 		t=$RESULT
 	fi
 	if [ "$mode" = rrdcached ]; then
