@@ -659,7 +659,7 @@ section_graph() {
 # ---- 4. growth -----------------------------------------------------------------
 
 section_growth() {
-	local n d conf t t0 rep ing starts rss1 rss2 rt port f
+	local n d conf t t0 rep ing starts rss1 rss2 port f
 	shared_setup
 	for n in $SIZES; do
 		d=$W/growth/$n
@@ -702,12 +702,34 @@ section_growth() {
 		R[growth.start.$n]=$(median "${starts[@]}")
 		R[growth.rss.$n]=$rss1
 		R[growth.rss_all.$n]=$rss2
-		note "growth render" "$BB/render_time" "$d/c.conf"
-		rt=$("$BB/render_time" "$d/c.conf") || exit 1
-		R[growth.render.$n]=$(calc "${rt%% *} * 1000" 1)
-		R[growth.bytes.$n]=$(awk '{ print $2 }' <<<"$rt")
-		say "  ingest ${R[growth.ingest.$n]} obs/s, start ${R[growth.start.$n]} s, RSS ${R[growth.rss.$n]} MB (${R[growth.rss_all.$n]} MB with API and graphs, ${R[growth.rss_ingest.$n]} MB after the ingest), render ${R[growth.render.$n]} ms"
-		rm -rf "$d"
+		say "  ingest ${R[growth.ingest.$n]} obs/s, start ${R[growth.start.$n]} s, RSS ${R[growth.rss.$n]} MB (${R[growth.rss_all.$n]} MB with API and graphs, ${R[growth.rss_ingest.$n]} MB after the ingest)"
+	done
+	growth_render
+	for n in $SIZES; do rm -rf "$W/growth/$n"; done
+}
+
+# growth_render: the /metrics render time of every size, the sizes taking
+# turns round after round (as the other sections alternate with their
+# anchors), so that a quiet or a busy minute does not fall on one size
+# only; the median of the rounds. Each run is render_time's own median of
+# 3 renders.
+growth_render() {
+	local rep n rt
+	declare -A rts
+	say "growth: /metrics render, sizes in turn, $REPS rounds"
+	for rep in $(seq 1 "$REPS"); do
+		for n in $SIZES; do
+			note "growth render" "$BB/render_time" "$W/growth/$n/c.conf" 3
+			rt=$("$BB/render_time" "$W/growth/$n/c.conf" 3) || exit 1
+			rts[$n]+="${rt%% *} "
+			R[growth.bytes.$n]=$(awk '{ print $2 }' <<<"$rt")
+		done
+	done
+	for n in $SIZES; do
+		# shellcheck disable=SC2086
+		R[growth.render.$n]=$(calc "$(median ${rts[$n]}) * 1000" 1)
+		R[runs.growth.render.$n]=${rts[$n]}
+		say "  $n indicators: render ${R[growth.render.$n]} ms"
 	done
 }
 
