@@ -6,8 +6,6 @@
  * and error messages quote input only in an escaped, bounded form so they are
  * safe to log. Nothing here logs or keeps state.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,33 +125,21 @@ csv_split(const char *line, size_t len, char *buf, struct csv_field *f,
 }
 
 /*
- * A finite decimal number using all of the field. Only [0-9+-.eE] may appear,
- * which rules out hex, "nan", "inf" and locale-dependent forms before strtod
- * sees them; overflow becomes ±HUGE_VAL and is caught as not finite.
- * Underflow to a subnormal or zero is accepted: the value is still finite.
+ * A finite decimal number using all of the field (num_read: no hex, "nan"
+ * or "inf"; overflow is caught as not finite, underflow to a subnormal or
+ * zero is accepted: the value is still finite).
  */
 static int
 csv_value(const struct csv_field *f, double *v, char *err, size_t errlen)
 {
-	char	*end;
-	size_t	 i;
-
-	if (f->len == 0)
-		return csv_fail(err, errlen, "bad value", f->s, f->len);
-	/* Plain decimals, the usual case, without strtod; same value. */
-	if (num_parse(f->s, f->len, v) == 0)
+	switch (num_read(f->s, f->len, v)) {
+	case 0:
 		return 0;
-	for (i = 0; i < f->len; i++) {
-		if (strchr("0123456789+-.eE", f->s[i]) == NULL)
-			return csv_fail(err, errlen, "bad value", f->s, f->len);
-	}
-	errno = 0;
-	*v = strtod(f->s, &end);
-	if (end != f->s + f->len)
-		return csv_fail(err, errlen, "bad value", f->s, f->len);
-	if (!isfinite(*v))
+	case -2:
 		return csv_fail(err, errlen, "value is not finite", NULL, 0);
-	return 0;
+	default:
+		return csv_fail(err, errlen, "bad value", f->s, f->len);
+	}
 }
 
 /* Copy the source, cut to OBS_SOURCE_MAX - 1 bytes on a UTF-8 boundary. */

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "num.h"
 #include "rec.h"
 #include "xmalloc.h"
 
@@ -196,46 +197,12 @@ bad:
 	return -1;
 }
 
-/* 1 if len bytes of s have decimal number syntax (see rec_strtod). */
-static int
-rec_numsyntax(const char *s, size_t len)
-{
-	size_t	 i = 0, int_d = 0, frac_d = 0, exp_d = 0;
-
-	if (i < len && (s[i] == '+' || s[i] == '-'))
-		i++;
-	for (; i < len && isdigit((unsigned char)s[i]); i++)
-		int_d++;
-	if (i < len && s[i] == '.')
-		for (i++; i < len && isdigit((unsigned char)s[i]); i++)
-			frac_d++;
-	if (int_d + frac_d == 0)
-		return 0;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		if (++i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		for (; i < len && isdigit((unsigned char)s[i]); i++)
-			exp_d++;
-		if (exp_d == 0)
-			return 0;
-	}
-	return i == len;
-}
-
 int
 rec_strtod(const char *s, size_t len, double *v)
 {
-	char	 buf[REC_NUM_MAX];
-	char	*end;
-
-	if (len == 0 || len >= sizeof(buf) || !rec_numsyntax(s, len))
+	if (len == 0 || len >= REC_NUM_MAX)
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	*v = strtod(buf, &end);
-	if (*end != '\0' || !isfinite(*v))
-		return -1;
-	return 0;
+	return num_read(s, len, v) == 0 ? 0 : -1;
 }
 
 int

@@ -15,8 +15,11 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "num.h"
+#include "xmalloc.h"
 
 #define NUM_MAXDEC	9
 #define TWO53		9007199254740992.0
@@ -108,7 +111,6 @@ static int
 num_digits(const char **pp, const char *end, uint64_t *m, int *nd)
 {
 	const char	*p = *pp;
-
 	uint64_t	 d;
 
 	for (; num_digit(p, end); p++, (*nd)++) {
@@ -175,4 +177,56 @@ num_parse(const char *s, size_t len, double *v)
 	d = e < 0 ? d / p10x[-e] : d * p10x[e];
 	*v = neg ? -d : d;
 	return 0;
+}
+
+/* 1 if s[0, len) has num_parse's decimal syntax, whatever its size. */
+static int
+num_syntax(const char *s, size_t len)
+{
+	const char	*p = s, *end = s + len;
+	size_t		 nd = 0;
+
+	if (p < end && (*p == '+' || *p == '-'))
+		p++;
+	for (; num_digit(p, end); p++)
+		nd++;
+	if (p < end && *p == '.')
+		for (p++; num_digit(p, end); p++)
+			nd++;
+	if (nd == 0)
+		return 0;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (!num_digit(p, end))
+			return 0;
+		while (num_digit(p, end))
+			p++;
+	}
+	return p == end;
+}
+
+int
+num_read(const char *s, size_t len, double *v)
+{
+	char	 small[128], *buf = small, *end;
+	int	 rc = 0;
+
+	if (num_parse(s, len, v) == 0)
+		return 0;
+	if (!num_syntax(s, len))
+		return -1;
+	if (len >= sizeof(small))
+		buf = xmalloc(len + 1);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*v = strtod(buf, &end);
+	if (end != buf + len)
+		rc = -1;	/* cannot happen after num_syntax */
+	else if (!isfinite(*v))
+		rc = -2;
+	if (buf != small)
+		free(buf);
+	return rc;
 }

@@ -31,5 +31,12 @@ size_t	 num_format17(double v, char *buf);
  * skips strtod's multi-precision work (a third of parsing a CSV feed).
  */
 int	 num_parse(const char *s, size_t len, double *v);
+/*
+ * Read all of s[0, len) as a finite decimal in num_parse's syntax (so no
+ * hex, "nan", "inf" or blanks) into *v: 0; -1 when s is not such a
+ * decimal; -2 when it is but overflows to infinity. Underflow to a
+ * subnormal or zero is a value. num_parse, and strtod for what it leaves.
+ */
+int	 num_read(const char *s, size_t len, double *v);
 
 #endif

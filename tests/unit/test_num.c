@@ -246,6 +246,46 @@ test_parse_random(void **state)
 	assert_true(taken > 500000);
 }
 
+static void
+test_read(void **state)
+{
+	char	 big[600];
+	double	 v;
+
+	(void)state;
+	assert_int_equal(num_read("1234.5678", 9, &v), 0);
+	assert_true(v == 1234.5678);
+	/* Past num_parse: strtod's answer. */
+	assert_int_equal(num_read("1e300", 5, &v), 0);
+	assert_true(v == 1e300);
+	assert_int_equal(num_read("0.12345678901234567", 19, &v), 0);
+	assert_true(v == strtod("0.12345678901234567", NULL));
+	assert_int_equal(num_read("1e-400", 6, &v), 0);	/* underflow */
+	assert_true(v == 0);
+	assert_int_equal(num_read("-1e400", 6, &v), -2);
+	assert_int_equal(num_read("1e999999", 8, &v), -2);
+	/* Not decimals. */
+	assert_int_equal(num_read("", 0, &v), -1);
+	assert_int_equal(num_read("1e", 2, &v), -1);
+	assert_int_equal(num_read(".", 1, &v), -1);
+	assert_int_equal(num_read("0x10", 4, &v), -1);
+	assert_int_equal(num_read("nan", 3, &v), -1);
+	assert_int_equal(num_read("inf", 3, &v), -1);
+	assert_int_equal(num_read(" 1", 2, &v), -1);
+	assert_int_equal(num_read("1e5.", 4, &v), -1);
+	/* Only len bytes count, and a long one goes through the heap copy. */
+	assert_int_equal(num_read("12x", 2, &v), 0);
+	assert_true(v == 12);
+	memset(big, '0', sizeof(big));
+	big[sizeof(big) - 3] = '.';
+	big[sizeof(big) - 2] = '2';
+	big[sizeof(big) - 1] = '5';
+	assert_int_equal(num_read(big, sizeof(big), &v), 0);
+	assert_true(v == 0.25);
+	big[0] = '1';
+	assert_int_equal(num_read(big, sizeof(big), &v), -2);
+}
+
 int
 main(void)
 {
@@ -256,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_matches_g15),
 		cmocka_unit_test(test_parse_known),
 		cmocka_unit_test(test_parse_random),
+		cmocka_unit_test(test_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
