@@ -163,9 +163,13 @@ BENCH_BINS = $(B)/bench/static_server $(B)/bench/rrd_anchor \
 	     $(B)/bench/graph_anchor $(B)/bench/graph_argv.so $(B)/bench/render_time
 BENCH_SECTIONS ?=
 
-.PHONY: bench bench-deps
+.PHONY: bench bench-deps bench-bins
 bench: deps bench-deps all $(BENCH_BINS)
 	INDICATORD_BUILD=$(B) bash bench/run.sh $(BENCH_SECTIONS)
+
+# The bench programs alone (no packages, no runs): CI builds them so that a
+# change to the daemon's sources cannot break make bench unseen.
+bench-bins: $(BENCH_BINS)
 
 bench-deps:
 	@missing=""; for p in $(BENCH_PKGS); do \
@@ -182,9 +186,10 @@ $(B)/bench/static_server: bench/static_server.c
 	$(CC) $(BENCH_CFLAGS) -o $@ $< -lmicrohttpd -pthread
 
 # The anchor formats its updates with daemon/num.c, as daemon/store.c does.
-$(B)/bench/rrd_anchor: bench/rrd_anchor.c daemon/num.c
+$(B)/bench/rrd_anchor: bench/rrd_anchor.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)
-	$(CC) $(BENCH_CFLAGS) -iquote daemon -o $@ $^ -lrrd -lm
+	$(CC) $(BENCH_CFLAGS) -iquote daemon -o $@ $< $(B)/libindicatord.a \
+	    $(LDLIBS)
 
 $(B)/bench/graph_anchor: bench/graph_anchor.c
 	@mkdir -p $(dir $@)
