@@ -537,24 +537,73 @@ query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-static enum MHD_Result
-respond_png(struct MHD_Connection *c, struct cache_buf *b, int hit)
+/* A response of b's bytes, holding its own reference to b. */
+static struct MHD_Response *
+png_response(struct cache_buf *b, int hit)
 {
 	struct MHD_Response	*r;
-	enum MHD_Result		 rc;
 
 	r = MHD_create_response_from_buffer_with_free_callback_cls(b->len,
-	    b->data, cache_buf_release, b);
+	    b->data, cache_buf_release, cache_buf_ref(b));
 	if (r == NULL) {
 		cache_buf_unref(b);
-		return MHD_NO;
+		return NULL;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "image/png");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
 	/* Whether librrd was called for this response. */
 	MHD_add_response_header(r, "X-Cache", hit ? "hit" : "miss");
-	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
+	return r;
+}
+
+/* The cache's kept_free: MHD frees the response after its last send. */
+static void
+png_kept_free(void *r)
+{
 	MHD_destroy_response(r);
+}
+
+/*
+ * What the graph cache charges per entry for its kept response: an
+ * allowance for an MHD_Response and its three headers (a few hundred bytes
+ * of malloc).
+ */
+#define PNG_KEPT_COST	1024
+
+struct png_hit {
+	struct MHD_Connection	*c;
+	enum MHD_Result		 rc;
+};
+
+/*
+ * cache_serve's callback, on a hit: the entry's response, made at its
+ * first hit and kept with it, is queued as it is.
+ */
+static int
+png_hit(void *arg, struct cache_buf *b, void **kept)
+{
+	struct png_hit		*ph = arg;
+
+	if (*kept == NULL && (*kept = png_response(b, 1)) == NULL) {
+		ph->rc = MHD_NO;
+		return 0;
+	}
+	ph->rc = MHD_queue_response(ph->c, MHD_HTTP_OK, *kept);
+	return 0;
+}
+
+/* A freshly rendered b; takes over the caller's reference. */
+static enum MHD_Result
+respond_png(struct MHD_Connection *c, struct cache_buf *b)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc = MHD_NO;
+
+	if ((r = png_response(b, 0)) != NULL) {
+		rc = MHD_queue_response(c, MHD_HTTP_OK, r);
+		MHD_destroy_response(r);
+	}
+	cache_buf_unref(b);
 	return rc;
 }
 
@@ -570,6 +619,7 @@ serve_graph(struct http *h, struct MHD_Connection *c, const char *id)
 	struct graph_job	 j;
 	struct cache_key	 key;
 	struct cache_buf	*b;
+	struct png_hit		 ph = { c, MHD_NO };
 	unsigned char		*png;
 	size_t			 len;
 	uint64_t		 gen;
@@ -584,8 +634,8 @@ serve_graph(struct http *h, struct MHD_Connection *c, const char *id)
 		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
 	key = (struct cache_key){ id, qc.q.from, qc.q.to, qc.q.width,
 	    qc.q.height };
-	if ((b = cache_get(h->graphs, &key, gen)) != NULL)
-		return respond_png(c, b, 1);
+	if (cache_serve(h->graphs, &key, gen, png_hit, &ph) == 0)
+		return ph.rc;
 	/* The data may have changed since: the render keeps its own gen. */
 	if (graph_job_init(h, id, &qc.q, &j) == -1) {
 		graph_job_free(&j);
@@ -602,7 +652,7 @@ serve_graph(struct http *h, struct MHD_Connection *c, const char *id)
 	free(png);
 	cache_put(h->graphs, &key, j.generation, b);
 	graph_job_free(&j);
-	return respond_png(c, b, 0);
+	return respond_png(c, b);
 }
 
 static enum MHD_Result
@@ -854,6 +904,7 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 	h->reg = reg;
 	h->body_limit = (size_t)conf->http.body_limit;
 	h->graphs = cache_new(GRAPH_CACHE_BYTES);
+	cache_set_kept(h->graphs, png_kept_free, PNG_KEPT_COST);
 	graph_init();
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG | (af == AF_INET6 ? MHD_USE_IPv6 : 0);

@@ -18,6 +18,7 @@ struct cache_entry {
 	int			 from, to, width, height;
 	size_t			 cost;
 	struct cache_buf	*buf;
+	void			*kept;		/* the caller's, see cache_serve */
 	char			 id[];
 };
 
@@ -29,6 +30,8 @@ struct cache {
 	struct cache_entry	*head, *tail;
 	size_t			 bytes, max_bytes;
 	uint64_t		 hits, misses, evictions;
+	void			(*kept_free)(void *);
+	size_t			 kept_cost;
 };
 
 #define CACHE_MIN_BUCKETS	64
@@ -38,6 +41,9 @@ static struct cache_entry **cache_slot(struct cache *,
 		    const struct cache_key *, uint64_t);
 static void	 cache_lru_unlink(struct cache *, struct cache_entry *);
 static void	 cache_lru_push(struct cache *, struct cache_entry *);
+static void	 cache_entry_free(struct cache *, struct cache_entry *);
+static struct cache_entry *cache_hit(struct cache *,
+		    const struct cache_key *, uint64_t);
 static void	 cache_remove(struct cache *, struct cache_entry **);
 static void	 cache_grow(struct cache *);
 static void	 cache_make_room(struct cache *, size_t);
@@ -135,6 +141,15 @@ cache_lru_push(struct cache *c, struct cache_entry *e)
 	c->head = e;
 }
 
+static void
+cache_entry_free(struct cache *c, struct cache_entry *e)
+{
+	if (e->kept != NULL && c->kept_free != NULL)
+		c->kept_free(e->kept);
+	cache_buf_unref(e->buf);
+	free(e);
+}
+
 /* Unlink *ep from its chain and the use list, and free it. */
 static void
 cache_remove(struct cache *c, struct cache_entry **ep)
@@ -145,8 +160,7 @@ cache_remove(struct cache *c, struct cache_entry **ep)
 	cache_lru_unlink(c, e);
 	c->bytes -= e->cost;
 	c->nentries--;
-	cache_buf_unref(e->buf);
-	free(e);
+	cache_entry_free(c, e);
 }
 
 /* Double the buckets once entries outnumber them. */
@@ -211,34 +225,64 @@ cache_free(struct cache *c)
 		return;
 	for (e = c->head; e != NULL; e = next) {
 		next = e->next;
-		cache_buf_unref(e->buf);
-		free(e);
+		cache_entry_free(c, e);
 	}
 	free(c->buckets);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
-struct cache_buf *
-cache_get(struct cache *c, const struct cache_key *k, uint64_t gen)
+void
+cache_set_kept(struct cache *c, void (*kept_free)(void *), size_t kept_cost)
+{
+	c->kept_free = kept_free;
+	c->kept_cost = kept_cost;
+}
+
+/* Under the lock: key's entry of generation gen, made the freshest; or NULL. */
+static struct cache_entry *
+cache_hit(struct cache *c, const struct cache_key *k, uint64_t gen)
 {
 	struct cache_entry	**ep, *e;
-	struct cache_buf	*b = NULL;
 
-	pthread_mutex_lock(&c->lock);
 	ep = cache_slot(c, k, cache_hash(k));
 	if ((e = *ep) != NULL && e->gen == gen) {
 		cache_lru_unlink(c, e);
 		cache_lru_push(c, e);
-		b = cache_buf_ref(e->buf);
 		c->hits++;
-	} else {
-		if (e != NULL && e->gen < gen)
-			cache_remove(c, ep);
-		c->misses++;
+		return e;
 	}
+	if (e != NULL && e->gen < gen)
+		cache_remove(c, ep);
+	c->misses++;
+	return NULL;
+}
+
+struct cache_buf *
+cache_get(struct cache *c, const struct cache_key *k, uint64_t gen)
+{
+	struct cache_entry	*e;
+	struct cache_buf	*b = NULL;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = cache_hit(c, k, gen)) != NULL)
+		b = cache_buf_ref(e->buf);
 	pthread_mutex_unlock(&c->lock);
 	return b;
+}
+
+int
+cache_serve(struct cache *c, const struct cache_key *k, uint64_t gen,
+    int (*fn)(void *, struct cache_buf *, void **), void *arg)
+{
+	struct cache_entry	*e;
+	int			 rc = -1;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = cache_hit(c, k, gen)) != NULL)
+		rc = fn(arg, e->buf, &e->kept);
+	pthread_mutex_unlock(&c->lock);
+	return rc;
 }
 
 void
@@ -247,7 +291,8 @@ cache_put(struct cache *c, const struct cache_key *k, uint64_t gen,
 {
 	struct cache_entry	**ep, *e;
 	size_t			 idlen = strlen(k->id);
-	size_t			 cost = sizeof(*e) + idlen + 1 + b->len;
+	size_t			 cost = sizeof(*e) + idlen + 1 + b->len +
+				     c->kept_cost;
 	uint64_t		 h = cache_hash(k);
 
 	if (cost > c->max_bytes)

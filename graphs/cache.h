@@ -9,7 +9,8 @@
  * layer takes a reference per response and hands cache_buf_release to
  * libmicrohttpd as the free callback
  * (MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
- * cache_buf_release, b)).
+ * cache_buf_release, b)). It keeps such a response with each entry
+ * (cache_set_kept, cache_serve) so that a hit queues it as it is.
  */
 #ifndef CACHE_H
 #define CACHE_H
@@ -54,6 +55,14 @@ void	 cache_buf_release(void *b);
 
 /* A cache charging at most max_bytes (PNG bytes plus entry overhead). */
 struct cache *cache_new(size_t max_bytes);
+/*
+ * Let the caller keep an object of its own with each entry (cache_serve):
+ * kept_free frees it when the entry goes (evicted, replaced, stale, or the
+ * cache freed), and kept_cost bytes are charged per entry for it. Call
+ * once, before the first cache_put.
+ */
+void	 cache_set_kept(struct cache *, void (*kept_free)(void *),
+	    size_t kept_cost);
 /* Free the cache and drop its references; buffers held elsewhere live on. */
 void	 cache_free(struct cache *);
 /*
@@ -63,6 +72,16 @@ void	 cache_free(struct cache *);
  */
 struct cache_buf *cache_get(struct cache *, const struct cache_key *,
 	    uint64_t gen);
+/*
+ * On a hit (as cache_get, counted alike), fn(arg, b, kept) is called with
+ * the cache's lock held: b is the entry's buffer, without a reference of
+ * fn's own (take one for anything that outlives the entry), and *kept the
+ * entry's slot for the caller's object made from it, NULL until fn sets it
+ * and freed by the kept_free of cache_set_kept. fn must not call into the
+ * cache. Returns fn's result, or -1 on a miss (fn not called).
+ */
+int	 cache_serve(struct cache *, const struct cache_key *, uint64_t gen,
+	    int (*fn)(void *arg, struct cache_buf *b, void **kept), void *arg);
 /*
  * Store b (the cache takes its own reference) for key and gen, replacing
  * an entry of the same or an older generation; an entry of a newer

@@ -735,6 +735,107 @@ test_cache_refcount(void **state)
 	cache_buf_unref(NULL);
 }
 
+/* A kept object: counts how often it was made and freed. */
+struct kept_obj {
+	struct cache_buf	*buf;
+	int			*freed;
+};
+
+static int kept_made;
+
+static void
+kept_free(void *p)
+{
+	struct kept_obj		*o = p;
+
+	(*o->freed)++;
+	cache_buf_unref(o->buf);
+	free(o);
+}
+
+/* cache_serve's callback: makes the entry's object once, returns its byte. */
+static int
+kept_serve(void *arg, struct cache_buf *b, void **kept)
+{
+	struct kept_obj		*o;
+
+	if (*kept == NULL) {
+		o = malloc(sizeof(*o));
+		o->buf = cache_buf_ref(b);
+		o->freed = arg;
+		*kept = o;
+		kept_made++;
+	}
+	o = *kept;
+	assert_ptr_equal(o->buf, b);
+	return b->data[0];
+}
+
+static void
+test_cache_serve(void **state)
+{
+	struct cache		*c;
+	struct cache_key	 k = { "patents", 2015, 2035, 800, 300 };
+	struct cache_key	 k2 = { "trade", 2015, 2035, 800, 300 };
+	struct cache_buf	*b1 = buf_of('1', 100), *b2 = buf_of('2', 100);
+	struct cache_stats	 st;
+	size_t			 plain, kept;
+	int			 freed = 0;
+
+	(void)state;
+	/* what an entry costs without, then with, a kept allowance */
+	c = cache_new(1 << 20);
+	cache_put(c, &k, 1, b1);
+	cache_stats(c, &st);
+	plain = st.bytes;
+	cache_free(c);
+	c = cache_new(1 << 20);
+	cache_set_kept(c, kept_free, 512);
+	assert_int_equal(cache_serve(c, &k, 1, kept_serve, &freed), -1);
+	assert_int_equal(kept_made, 0);
+	cache_put(c, &k, 1, b1);
+	cache_stats(c, &st);
+	kept = st.bytes;
+	assert_int_equal(kept, plain + 512);
+	/* made at the first hit, then reused */
+	assert_int_equal(cache_serve(c, &k, 1, kept_serve, &freed), '1');
+	assert_int_equal(cache_serve(c, &k, 1, kept_serve, &freed), '1');
+	assert_int_equal(kept_made, 1);
+	assert_int_equal(atomic_load(&b1->refs), 3);	/* ours, cache, kept */
+	/* newer data: a miss that drops the entry and frees its object */
+	assert_int_equal(cache_serve(c, &k, 2, kept_serve, &freed), -1);
+	assert_int_equal(freed, 1);
+	assert_int_equal(atomic_load(&b1->refs), 1);
+	/* replaced by a newer render: the old object goes */
+	cache_put(c, &k, 2, b1);
+	assert_int_equal(cache_serve(c, &k, 2, kept_serve, &freed), '1');
+	cache_put(c, &k, 3, b2);
+	assert_int_equal(freed, 2);
+	assert_int_equal(cache_serve(c, &k, 3, kept_serve, &freed), '2');
+	assert_int_equal(kept_made, 3);
+	cache_free(c);				/* frees the object */
+	assert_int_equal(freed, 3);
+	/* evicted to make room: the object goes with its entry */
+	c = cache_new(kept);
+	cache_set_kept(c, kept_free, 512);
+	cache_put(c, &k, 1, b1);
+	assert_int_equal(cache_serve(c, &k, 1, kept_serve, &freed), '1');
+	cache_put(c, &k2, 1, b2);
+	assert_int_equal(freed, 4);
+	cache_stats(c, &st);
+	assert_int_equal(st.evictions, 1);
+	assert_int_equal(st.hits, 1);
+	assert_int_equal(cache_serve(c, &k, 1, kept_serve, &freed), -1);
+	/* an entry never hit has no object to free */
+	cache_free(c);
+	assert_int_equal(freed, 4);
+	assert_int_equal(kept_made, 4);
+	assert_int_equal(atomic_load(&b1->refs), 1);
+	assert_int_equal(atomic_load(&b2->refs), 1);
+	cache_buf_unref(b1);
+	cache_buf_unref(b2);
+}
+
 static void *
 cache_thread(void *arg)
 {
@@ -800,6 +901,7 @@ main(void)
 		cmocka_unit_test(test_cache_generation),
 		cmocka_unit_test(test_cache_eviction),
 		cmocka_unit_test(test_cache_refcount),
+		cmocka_unit_test(test_cache_serve),
 		cmocka_unit_test(test_cache_threads),
 	};
 
