@@ -705,7 +705,8 @@ section_growth() {
 		say "  ingest ${R[growth.ingest.$n]} obs/s, start ${R[growth.start.$n]} s, RSS ${R[growth.rss.$n]} MB (${R[growth.rss_all.$n]} MB with API and graphs, ${R[growth.rss_ingest.$n]} MB after the ingest)"
 	done
 	growth_render
-	for n in $SIZES; do rm -rf "$W/growth/$n"; done
+	# The sizes' RRDs (about 200 KB per indicator) go unless BENCH_KEEP=1.
+	[ "${BENCH_KEEP:-0}" = 1 ] || for n in $SIZES; do rm -rf "$W/growth/$n"; done
 }
 
 # growth_render: the /metrics render time of every size, the sizes taking
