@@ -586,8 +586,8 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	r->start_time = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 	if (make_dir(conf->data_dir, err, errlen) == -1 ||
-	    (r->store = store_open(conf->data_dir, conf->rrdcached, err,
-	    errlen)) == NULL)
+	    (r->store = store_open(conf->data_dir, conf->rrdcached,
+	    r->nthreads > 1 ? r->nthreads : 0, err, errlen)) == NULL)
 		goto fail;
 	xasprintf(&jpath, "%s/journal", conf->data_dir);
 	r->journal = journal_open(jpath, replay_cb, r, &bad, err, errlen);

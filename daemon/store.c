@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "num.h"
+#include "rrdw.h"
 #include "store.h"
 #include "xmalloc.h"
 
 struct store {
 	char	*dir;		/* DATA_DIR/rrd */
 	char	*daemon;	/* rrdcached address or NULL */
+	struct rrdw *writers;	/* or NULL: updates in-process */
 };
 
 /* rrd_get_error() is thread-local in librrd's _r interface. */
@@ -29,8 +31,8 @@ rrd_err(char *err, size_t errlen, const char *what, const char *path)
 }
 
 struct store *
-store_open(const char *data_dir, const char *rrdcached, char *err,
-    size_t errlen)
+store_open(const char *data_dir, const char *rrdcached, unsigned writers,
+    char *err, size_t errlen)
 {
 	struct store	*s;
 
@@ -56,6 +58,11 @@ store_open(const char *data_dir, const char *rrdcached, char *err,
 	free(abs);
 	if (rrdcached != NULL)
 		s->daemon = xstrdup(rrdcached);
+	else if (writers > 0 &&
+	    (s->writers = rrdw_start(writers, err, errlen)) == NULL) {
+		store_close(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -64,6 +71,7 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	rrdw_stop(s->writers);
 	free(s->dir);
 	free(s->daemon);
 	free(s);
@@ -144,7 +152,7 @@ free_argv(char **argv, int argc)
 	free(argv);
 }
 
-/* Update path directly or through rrdcached. */
+/* Update path through rrdcached, a writer process, or in-process. */
 static int
 store_update(struct store *s, const char *path, int argc, char **argv,
     char *err, size_t errlen)
@@ -166,7 +174,11 @@ store_update(struct store *s, const char *path, int argc, char **argv,
 			rc = rrdc_connect(s->daemon) != 0 ? -1 :
 			    rrdc_update(path, argc, (const char **)argv);
 		}
-	} else
+	} else if (s->writers != NULL &&
+	    (rc = rrdw_update(s->writers, path, argc, argv, err, errlen)) !=
+	    RRDW_GONE)
+		return rc;	/* 0, or -1 with err set */
+	else
 		rc = rrd_update_r(path, NULL, argc, (const char **)argv);
 	if (rc != 0) {
 		rrd_err(err, errlen, "update", path);

@@ -29,8 +29,12 @@ struct store_point {
 
 struct store;
 
+/*
+ * With writers > 0 (and no rrdcached), that many RRD writer processes
+ * (rrdw.h) do the updates; forked here, so call before starting threads.
+ */
 struct store *store_open(const char *data_dir, const char *rrdcached,
-	    char *err, size_t errlen);
+	    unsigned writers, char *err, size_t errlen);
 void	 store_close(struct store *);
 /* Path of an indicator's RRD (static buffer per store is not used: malloc'd). */
 char	*store_path(const struct store *, const char *id);

@@ -1,0 +1,320 @@
+/*
+ * rrdw.c: RRD writer processes (see rrdw.h).
+ *
+ * A request is a 4-byte length (host order: both ends are this program)
+ * and that many bytes: the path and each argument, each ending in NUL.
+ * A reply is librrd's return code and the length of its message (4 bytes
+ * each), then the message, without a NUL.
+ */
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <rrd.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "rrdw.h"
+#include "xmalloc.h"
+
+/* Larger requests are refused by the writer (a rebuild's is a few MB). */
+#define RRDW_MAX_REQUEST	(256u << 20)
+/* librrd's messages fit in its 4,096-byte context buffer. */
+#define RRDW_MAX_MESSAGE	4095
+
+struct rrdw_chan {
+	int		 fd;		/* -1 once retired */
+	pid_t		 pid;
+	int		 busy;
+};
+
+struct rrdw {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 freed;
+	struct rrdw_chan *ch;
+	unsigned	 n;
+	unsigned	 alive;
+};
+
+static int	 rrdw_read(int, void *, size_t);
+static int	 rrdw_write(int, const void *, size_t);
+static void	 rrdw_serve(int) __attribute__((noreturn));
+static int	 rrdw_take(struct rrdw *);
+static void	 rrdw_give(struct rrdw *, int, int);
+static int	 rrdw_call(int, const char *, int, char *const *, char *,
+		    size_t);
+
+/* Read exactly len bytes: 0, or -1 on an error or end of file. */
+static int
+rrdw_read(int fd, void *p, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = read(fd, p, len)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p = (char *)p + n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Write all of p (MSG_NOSIGNAL: a dead peer is an error, not SIGPIPE). */
+static int
+rrdw_write(int fd, const void *p, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = send(fd, p, len, MSG_NOSIGNAL)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p = (const char *)p + n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The writer: one request at a time until the daemon closes its end. It
+ * ignores the signals meant for the daemon (a terminal's ^C reaches the
+ * whole process group): it stops when the daemon is done with it.
+ */
+static void
+rrdw_serve(int fd)
+{
+	char		*req = NULL, **argv = NULL;
+	const char	*msg;
+	uint32_t	 len, mlen;
+	int32_t		 rc;
+	size_t		 i, argc, cap = 0;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_NAME, "indicatord-rrd");
+	while (rrdw_read(fd, &len, sizeof(len)) == 0) {
+		if (len == 0 || len > RRDW_MAX_REQUEST)
+			break;
+		req = xreallocarray(req, len, 1);
+		if (rrdw_read(fd, req, len) == -1 || req[len - 1] != '\0')
+			break;
+		for (argc = 0, i = 0; i < len; i++)
+			argc += req[i] == '\0';
+		if (argc > cap)
+			argv = xreallocarray(argv, cap = argc, sizeof(*argv));
+		for (argc = 0, i = 0; i < len; i += strlen(req + i) + 1)
+			argv[argc++] = req + i;
+		rc = rrd_update_r(argv[0], NULL, (int)argc - 1,
+		    (const char **)argv + 1);
+		msg = rc != 0 ? rrd_get_error() : "";
+		if ((mlen = (uint32_t)strlen(msg)) > RRDW_MAX_MESSAGE)
+			mlen = RRDW_MAX_MESSAGE;
+		if (rrdw_write(fd, &rc, sizeof(rc)) == -1 ||
+		    rrdw_write(fd, &mlen, sizeof(mlen)) == -1 ||
+		    rrdw_write(fd, msg, mlen) == -1)
+			break;
+		rrd_clear_error();
+	}
+	free(req);
+	free(argv);
+	/* No atexit handlers: they are the daemon's, not this copy's. */
+	_exit(0);
+}
+
+struct rrdw *
+rrdw_start(unsigned n, char *err, size_t errlen)
+{
+	struct rrdw	*w;
+	int		 sv[2];
+	unsigned	 i, j;
+	pid_t		 pid;
+
+	w = xcalloc(1, sizeof(*w));
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->freed, NULL);
+	w->ch = xcalloc(n, sizeof(*w->ch));
+	for (i = 0; i < n; i++) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+		    sv) == -1) {
+			snprintf(err, errlen, "RRD writer: socketpair: %s",
+			    strerror(errno));
+			goto fail;
+		}
+		if ((pid = fork()) == -1) {
+			snprintf(err, errlen, "RRD writer: fork: %s",
+			    strerror(errno));
+			close(sv[0]);
+			close(sv[1]);
+			goto fail;
+		}
+		if (pid == 0) {
+			/*
+			 * The other writers' sockets (their EOF is theirs)
+			 * and this copy of the pool are not the child's.
+			 */
+			for (j = 0; j < w->n; j++)
+				close(w->ch[j].fd);
+			close(sv[0]);
+			free(w->ch);
+			free(w);
+			rrdw_serve(sv[1]);
+		}
+		close(sv[1]);
+		w->ch[i].fd = sv[0];
+		w->ch[i].pid = pid;
+		w->n++;
+		w->alive++;
+	}
+	return w;
+fail:
+	rrdw_stop(w);
+	return NULL;
+}
+
+void
+rrdw_stop(struct rrdw *w)
+{
+	unsigned	 i;
+
+	if (w == NULL)
+		return;
+	for (i = 0; i < w->n; i++)
+		if (w->ch[i].fd != -1) {
+			close(w->ch[i].fd);
+			while (waitpid(w->ch[i].pid, NULL, 0) == -1 &&
+			    errno == EINTR)
+				;
+		}
+	pthread_cond_destroy(&w->freed);
+	pthread_mutex_destroy(&w->lock);
+	free(w->ch);
+	free(w);
+}
+
+unsigned
+rrdw_alive(struct rrdw *w)
+{
+	unsigned	 n;
+
+	pthread_mutex_lock(&w->lock);
+	n = w->alive;
+	pthread_mutex_unlock(&w->lock);
+	return n;
+}
+
+/* A free writer's index, marked busy; -1 when none is left. */
+static int
+rrdw_take(struct rrdw *w)
+{
+	unsigned	 i;
+	int		 k = -1;
+
+	pthread_mutex_lock(&w->lock);
+	while (w->alive > 0) {
+		for (i = 0; i < w->n && k == -1; i++)
+			if (w->ch[i].fd != -1 && !w->ch[i].busy)
+				k = (int)i;
+		if (k != -1) {
+			w->ch[k].busy = 1;
+			break;
+		}
+		pthread_cond_wait(&w->freed, &w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return k;
+}
+
+/* Hand writer k back; a broken one is retired (closed and reaped). */
+static void
+rrdw_give(struct rrdw *w, int k, int broken)
+{
+	struct rrdw_chan *c = &w->ch[k];
+	unsigned	 left;
+	int		 status = 0;
+
+	if (broken) {
+		close(c->fd);
+		while (waitpid(c->pid, &status, 0) == -1 && errno == EINTR)
+			;
+	}
+	pthread_mutex_lock(&w->lock);
+	c->busy = 0;
+	if (broken) {
+		c->fd = -1;
+		w->alive--;
+	}
+	left = w->alive;
+	pthread_cond_broadcast(&w->freed);
+	pthread_mutex_unlock(&w->lock);
+	if (broken)
+		log_warnx("RRD writer %d (pid %ld) %s; %s", k, (long)c->pid,
+		    WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) :
+		    "stopped", left > 0 ? "the others write" :
+		    "none left: the daemon writes its RRDs itself");
+}
+
+/* One request on fd: 0, -1 (librrd's error in err), RRDW_GONE (broken). */
+static int
+rrdw_call(int fd, const char *path, int argc, char *const *argv, char *err,
+    size_t errlen)
+{
+	char		*req, *p, msg[RRDW_MAX_MESSAGE + 1];
+	size_t		 len, l, i;
+	uint32_t	 mlen, ulen;
+	int32_t		 rc;
+
+	len = strlen(path) + 1;
+	for (i = 0; i < (size_t)argc; i++)
+		len += strlen(argv[i]) + 1;
+	if (len > RRDW_MAX_REQUEST) {
+		snprintf(err, errlen, "update %s: %zu bytes of updates, more "
+		    "than an RRD writer takes", path, len);
+		return -1;
+	}
+	p = req = xmalloc(sizeof(ulen) + len);
+	ulen = (uint32_t)len;
+	memcpy(p, &ulen, sizeof(ulen));
+	p += sizeof(ulen);
+	for (i = 0; i <= (size_t)argc; i++) {
+		l = strlen(i == 0 ? path : argv[i - 1]) + 1;
+		memcpy(p, i == 0 ? path : argv[i - 1], l);
+		p += l;
+	}
+	rc = rrdw_write(fd, req, sizeof(ulen) + len);
+	free(req);
+	if (rc == -1 || rrdw_read(fd, &rc, sizeof(rc)) == -1 ||
+	    rrdw_read(fd, &mlen, sizeof(mlen)) == -1 ||
+	    mlen > RRDW_MAX_MESSAGE || rrdw_read(fd, msg, mlen) == -1)
+		return RRDW_GONE;
+	msg[mlen] = '\0';
+	if (rc != 0) {
+		snprintf(err, errlen, "update %s: %s", path, msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+rrdw_update(struct rrdw *w, const char *path, int argc, char *const *argv,
+    char *err, size_t errlen)
+{
+	int	 k, rc;
+
+	if ((k = rrdw_take(w)) == -1)
+		return RRDW_GONE;
+	rc = rrdw_call(w->ch[k].fd, path, argc, argv, err, errlen);
+	rrdw_give(w, k, rc == RRDW_GONE);
+	return rc;
+}

@@ -1,0 +1,324 @@
+/*
+ * test_rrdw.c: RRD writer processes (daemon/rrdw.c) writing real RRD files,
+ * read back with rrd_fetch_r; their errors; writers killed under load; and
+ * the store falling back to in-process writes once none is left.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <rrd.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "log.h"
+#include "rrdw.h"
+#include "store.h"
+
+#define DAY		86400
+#define T0		1609459200	/* 2021-01-01 */
+#define THREADS		4
+#define PER_THREAD	40
+
+static char	 tmpdir[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_rrdw.XXXXXX");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	 cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A daily RRD of one gauge, last update at T0. */
+static void
+make_rrd(const char *path)
+{
+	const char	*argv[] = { "DS:v:GAUGE:172800:U:U",
+	    "RRA:LAST:0.5:1:1000" };
+
+	assert_int_equal(rrd_create_r2(path, DAY, T0, 0, NULL, NULL, 2,
+	    argv), 0);
+}
+
+/* The LAST value of the day ending at t. */
+static double
+value_at(const char *path, time_t t)
+{
+	time_t		 start = t - DAY, end = t;
+	unsigned long	 step = DAY, ds, i;
+	char		**names;
+	rrd_value_t	*data;
+	double		 v;
+
+	assert_int_equal(rrd_fetch_r(path, "LAST", &start, &end, &step, &ds,
+	    &names, &data), 0);
+	for (i = 0; i < ds; i++)
+		rrd_freemem(names[i]);
+	rrd_freemem(names);
+	/* rows are (start, end]: the row of t is the one ending at t */
+	v = data[(t - start) / (time_t)step - 1];
+	rrd_freemem(data);
+	return v;
+}
+
+/* One "t:v" update of path through w. */
+static int
+update(struct rrdw *w, const char *path, time_t t, double v, char *err,
+    size_t errlen)
+{
+	char	 arg[64], *argv[1] = { arg };
+
+	snprintf(arg, sizeof(arg), "%lld:%.17g", (long long)t, v);
+	return rrdw_update(w, path, 1, argv, err, errlen);
+}
+
+/* The pids of this thread's children (the writers forked by it). */
+static size_t
+children(pid_t *pids, size_t max)
+{
+	char	 path[64];
+	FILE	*f;
+	size_t	 n = 0;
+	long	 p;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/children",
+	    (long)gettid());
+	assert_non_null(f = fopen(path, "r"));
+	while (n < max && fscanf(f, "%ld", &p) == 1)
+		pids[n++] = (pid_t)p;
+	fclose(f);
+	return n;
+}
+
+static void
+test_update(void **state)
+{
+	struct rrdw	*w;
+	char		 path[128], err[512];
+	char		 a1[64], a2[64], a3[64], *argv[3] = { a1, a2, a3 };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/one.rrd", tmpdir);
+	make_rrd(path);
+	assert_non_null(w = rrdw_start(2, err, sizeof(err)));
+	assert_int_equal(rrdw_alive(w), 2);
+	snprintf(a1, sizeof(a1), "%d:1.5", T0 + DAY);
+	snprintf(a2, sizeof(a2), "%d:U", T0 + 2 * DAY);
+	snprintf(a3, sizeof(a3), "%d:0.30000000000000004", T0 + 3 * DAY);
+	assert_int_equal(rrdw_update(w, path, 3, argv, err, sizeof(err)), 0);
+	assert_true(value_at(path, T0 + DAY) == 1.5);
+	assert_true(isnan(value_at(path, T0 + 2 * DAY)));
+	assert_true(value_at(path, T0 + 3 * DAY) == 0.30000000000000004);
+	rrdw_stop(w);
+	rrdw_stop(NULL);
+}
+
+static void
+test_errors(void **state)
+{
+	struct rrdw	*w;
+	char		 path[128], missing[128], err[512], want[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/err.rrd", tmpdir);
+	snprintf(missing, sizeof(missing), "%s/missing.rrd", tmpdir);
+	make_rrd(path);
+	assert_non_null(w = rrdw_start(1, err, sizeof(err)));
+	assert_int_equal(update(w, missing, T0 + DAY, 1, err, sizeof(err)),
+	    -1);
+	snprintf(want, sizeof(want), "update %s: opening '%s': No such file "
+	    "or directory", missing, missing);
+	assert_string_equal(err, want);
+	assert_int_equal(update(w, path, T0 + DAY, 2, err, sizeof(err)), 0);
+	/* the same time again: librrd refuses it, the file keeps 2 */
+	assert_int_equal(update(w, path, T0 + DAY, 3, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "update %s: ", path);
+	assert_memory_equal(err, want, strlen(want));
+	assert_non_null(strstr(err, "illegal attempt to update using time"));
+	assert_true(value_at(path, T0 + DAY) == 2);
+	/* an error leaves the writer serving */
+	assert_int_equal(update(w, path, T0 + 2 * DAY, 4, err, sizeof(err)),
+	    0);
+	assert_int_equal(rrdw_alive(w), 1);
+	rrdw_stop(w);
+}
+
+struct job {
+	struct rrdw	*w;
+	int		 k;
+	int		 failed;
+};
+
+static void *
+job_run(void *arg)
+{
+	struct job	*j = arg;
+	char		 path[128], err[512];
+	int		 i;
+
+	snprintf(path, sizeof(path), "%s/t%d.rrd", tmpdir, j->k);
+	for (i = 1; i <= PER_THREAD; i++)
+		if (update(j->w, path, T0 + i * DAY, j->k * 1000 + i, err,
+		    sizeof(err)) != 0)
+			j->failed++;
+	return NULL;
+}
+
+/* More threads than writers: each call waits for a free writer. */
+static void
+test_threads(void **state)
+{
+	struct rrdw	*w;
+	struct job	 jobs[THREADS];
+	pthread_t	 th[THREADS];
+	char		 path[128], err[512];
+	int		 k, i;
+
+	(void)state;
+	for (k = 0; k < THREADS; k++) {
+		snprintf(path, sizeof(path), "%s/t%d.rrd", tmpdir, k);
+		make_rrd(path);
+	}
+	assert_non_null(w = rrdw_start(2, err, sizeof(err)));
+	for (k = 0; k < THREADS; k++) {
+		jobs[k] = (struct job){ w, k, 0 };
+		assert_int_equal(pthread_create(&th[k], NULL, job_run,
+		    &jobs[k]), 0);
+	}
+	for (k = 0; k < THREADS; k++) {
+		assert_int_equal(pthread_join(th[k], NULL), 0);
+		assert_int_equal(jobs[k].failed, 0);
+	}
+	rrdw_stop(w);
+	for (k = 0; k < THREADS; k++) {
+		snprintf(path, sizeof(path), "%s/t%d.rrd", tmpdir, k);
+		for (i = 1; i <= PER_THREAD; i++)
+			assert_true(value_at(path, T0 + i * DAY) ==
+			    k * 1000 + i);
+	}
+}
+
+/*
+ * Writers killed: each is retired at the first call that meets it (that
+ * call is RRDW_GONE and writes nothing); with none left, RRDW_GONE at once.
+ */
+static void
+test_killed(void **state)
+{
+	struct rrdw	*w;
+	pid_t		 pids[8];
+	char		 path[128], err[512];
+	int		 i, gone = 0, ok = 0, st;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/kill.rrd", tmpdir);
+	make_rrd(path);
+	assert_non_null(w = rrdw_start(2, err, sizeof(err)));
+	assert_int_equal(children(pids, 8), 2);
+	assert_int_equal(kill(pids[0], SIGKILL), 0);
+	/* met at once if it is the first free writer, else not at all */
+	for (i = 1; i <= 4; i++) {
+		switch (update(w, path, T0 + i * DAY, i, err, sizeof(err))) {
+		case 0:
+			ok++;
+			assert_true(value_at(path, T0 + i * DAY) == i);
+			break;
+		case RRDW_GONE:
+			gone++;
+			break;
+		default:
+			fail_msg("unexpected error: %s", err);
+		}
+	}
+	assert_true(gone <= 1);
+	assert_int_equal(ok + gone, 4);
+	assert_int_equal(rrdw_alive(w), 2 - (unsigned)gone);
+	assert_int_equal(kill(pids[1], SIGKILL), 0);
+	/* each call retires one dead writer until none is left */
+	for (i = 0; i < 2 - gone; i++)
+		assert_int_equal(update(w, path, T0 + 10 * DAY, 10, err,
+		    sizeof(err)), RRDW_GONE);
+	assert_int_equal(rrdw_alive(w), 0);
+	assert_int_equal(update(w, path, T0 + 11 * DAY, 11, err, sizeof(err)),
+	    RRDW_GONE);
+	assert_true(isnan(value_at(path, T0 + 10 * DAY)));
+	/* both reaped: no zombie left behind */
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(waitpid(pids[i], &st, WNOHANG), -1);
+		assert_int_equal(errno, ECHILD);
+	}
+	rrdw_stop(w);
+}
+
+/* The store writes in-process once its writers are gone: nothing lost. */
+static void
+test_store_fallback(void **state)
+{
+	struct store		*s;
+	struct store_point	 p[3];
+	pid_t			 pids[8];
+	char			 dir[128], err[512], *path;
+	size_t			 n, i;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/data", tmpdir);
+	assert_int_equal(mkdir(dir, 0750), 0);
+	assert_non_null(s = store_open(dir, NULL, 2, err, sizeof(err)));
+	assert_int_equal(n = children(pids, 8), 2);
+	for (i = 0; i < 3; i++)
+		p[i] = (struct store_point){ T0 + (time_t)i * 31 * DAY,
+		    T0 + (time_t)(i + 1) * 31 * DAY, 10.25 * (double)(i + 1) };
+	assert_int_equal(store_rebuild(s, "x", PERIOD_MONTHLY, p, 1, err,
+	    sizeof(err)), 0);
+	assert_int_equal(store_append(s, "x", p[0].end, &p[1], 1, err,
+	    sizeof(err)), 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(kill(pids[i], SIGKILL), 0);
+	/* meets a dead writer, retires it, and writes in-process */
+	assert_int_equal(store_append(s, "x", p[1].end, &p[2], 1, err,
+	    sizeof(err)), 0);
+	assert_int_equal(store_verify(s, "x", p, 3, err, sizeof(err)), 0);
+	path = store_path(s, "x");
+	assert_true(value_at(path, p[2].end) == 30.75);
+	free(path);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_killed),
+		cmocka_unit_test(test_store_fallback),
+	};
+
+	log_init(0);
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
