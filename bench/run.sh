@@ -77,7 +77,7 @@ note() {
 last_word() { set -- $1; echo "${!#}"; }
 # linear FACTOR STEP: whether a cost grew by FACTOR over a STEP in size
 # no faster than linearly (25 % allowed for noise).
-linear() { awk -v f="$1" -v s="$2" 'BEGIN { if (f == "n/a") print ""; else print (f <= s * 1.25 ? "(linear or better)" : "(FASTER than linear)") }'; }
+linear() { awk -v f="$1" -v s="$2" 'BEGIN { if (f == "n/a") print ""; else print (f <= s * 1.25 ? "(linear or better)" : "(WORSE than linear)") }'; }
 # shq ARG...: the arguments as a shell would need them typed.
 shq() {
 	local a out=""
@@ -137,7 +137,8 @@ stop() {	# stop PID: SIGTERM and wait
 wait_listen() {
 	local log=$1 pid=$2 i port
 	for i in $(seq 1 12000); do
-		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | tail -1)
+		# (the background shell may not have opened LOG yet)
+		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" 2>/dev/null | tail -1)
 		[ -n "$port" ] && { echo "$port"; return 0; }
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.005
@@ -673,6 +674,9 @@ section_growth() {
 		push "$DPORT" "$d/seed.csv" >/dev/null || exit 1
 		stop "$DPID"
 		split -l 100000 -d -a 3 "$d/obs.csv" "$d/part."
+		# As in the ingest section: the seed's new files (2 GB at
+		# 10,000 indicators) are written back before, not during.
+		settle
 		daemon "$d/c.conf" "$d/ingest.log"
 		t0=$EPOCHREALTIME
 		for f in "$d"/part.*; do
@@ -731,6 +735,30 @@ growth_render() {
 		R[growth.render.$n]=$(calc "$(median ${rts[$n]}) * 1000" 1)
 		R[runs.growth.render.$n]=${rts[$n]}
 		say "  $n indicators: render ${R[growth.render.$n]} ms"
+	done
+	growth_instructions
+}
+
+# growth_instructions: the instructions of one render, per indicator, as
+# callgrind counts them (only the render instrumented): the times swing
+# with the machine's speed and its caches, the count does not.
+growth_instructions() {
+	local n ir
+	for n in $SIZES; do
+		note "growth render instructions" valgrind --tool=callgrind \
+		    --instr-atstart=no --toggle-collect=metrics_build \
+		    --callgrind-out-file="$W/callgrind.$n" \
+		    "$BB/render_time" "$W/growth/$n/c.conf" 1
+		valgrind --tool=callgrind --instr-atstart=no \
+		    --toggle-collect=metrics_build \
+		    --callgrind-out-file="$W/callgrind.$n" \
+		    "$BB/render_time" "$W/growth/$n/c.conf" 1 >/dev/null 2>&1 ||
+		    exit 1
+		ir=$(callgrind_annotate "$W/callgrind.$n" |
+		    awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+		R[growth.instr_total.$n]=$ir
+		R[growth.instr.$n]=$(calc "$ir / $n" 0)
+		say "  $n indicators: ${R[growth.instr.$n]} instructions per indicator (callgrind)"
 	done
 }
 
@@ -812,23 +840,23 @@ table() {
 growth_table() {
 	local n first=""
 	[ -n "${R[growth.start.1000]+x}${R[growth.start.100]+x}" ] || return 0
-	echo "| indicators | /metrics render (both formats + gzip), ms | peak RSS: start-up + scrapes, MB | + JSON API and graphs, MB | after the ingest + scrapes, MB | start-up to first /metrics, s | ingest, obs/s |"
-	echo "|---|---|---|---|---|---|---|"
+	echo "| indicators | /metrics render (both formats + gzip), ms | render, instructions per indicator | peak RSS: start-up + scrapes, MB | + JSON API and graphs, MB | after the ingest + scrapes, MB | start-up to first /metrics, s | ingest, obs/s |"
+	echo "|---|---|---|---|---|---|---|---|"
 	for n in $SIZES; do
-		echo "| $n | $(v growth.render.$n) | $(v growth.rss.$n) | $(v growth.rss_all.$n) | $(v growth.rss_ingest.$n) | $(v growth.start.$n) | $(v growth.ingest.$n) |"
+		echo "| $n | $(v growth.render.$n) | $(v growth.instr.$n) | $(v growth.rss.$n) | $(v growth.rss_all.$n) | $(v growth.rss_ingest.$n) | $(v growth.start.$n) | $(v growth.ingest.$n) |"
 	done
 	echo
 	# Cost per step against the step in size: "linear" within 25 %.
 	set -- $SIZES
 	local prev="" n f s
-	echo "| step | render | RSS (start-up + scrapes) | start-up | time per observation ingested |"
-	echo "|---|---|---|---|---|"
+	echo "| step | render | render instructions | RSS (start-up + scrapes) | start-up | time per observation ingested |"
+	echo "|---|---|---|---|---|---|"
 	for n in "$@"; do
 		if [ -n "$prev" ]; then
 			s=$(ratio "$n" "$prev" 0)
 			printf '| %s → %s (×%s) |' "$prev" "$n" "$s"
-			for f in render rss start; do
-				printf ' ×%s %s |' "$(ratio "$(v growth.$f.$n)" "$(v growth.$f.$prev)" 1)" \
+			for f in render instr_total rss start; do
+				printf ' ×%s %s |' "$(ratio "$(v growth.$f.$n)" "$(v growth.$f.$prev)" 2)" \
 				    "$(linear "$(ratio "$(v growth.$f.$n)" "$(v growth.$f.$prev)" 3)" "$s")"
 			done
 			printf ' ×%s %s |\n' "$(ratio "$(v growth.ingest.$prev)" "$(v growth.ingest.$n)" 2)" \
