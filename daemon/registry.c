@@ -138,6 +138,8 @@ struct work {
 	struct registry		*r;
 	struct indicator	**inds;
 	size_t			 done;	/* sync: files rebuilt */
+	size_t			 k;	/* store_lane: indicators */
+	size_t			 nlanes;
 };
 
 static int
@@ -161,28 +163,42 @@ indicator_rebuild(struct registry *r, struct indicator *ind)
 	return 0;
 }
 
-/* Write the points ingested since prev_end (or rebuild). */
-static void
-indicator_store(struct registry *r, struct indicator *ind)
+/*
+ * Start writing the points ingested since prev_end: 1 when an append is
+ * in flight on q (indicator_store_finish completes it), 0 when the file
+ * was rebuilt instead.
+ */
+static int
+indicator_store_start(struct registry *r, struct store_queue *q,
+    struct indicator *ind, struct store_append *a)
 {
 	struct store_point	*sp;
-	char			 err[512];
 	size_t			 from;
 	int			 found;
 
 	if (ind->rrd_dirty || !ind->append_only || ind->prev_end == 0) {
 		indicator_rebuild(r, ind);
-		return;
+		return 0;
 	}
 	from = series_search(ind, ind->prev_end, &found) + (found ? 1 : 0);
 	sp = store_points(ind, from);
-	if (store_append(r->store, ind->id, ind->prev_end, sp,
-	    ind->npts - from, err, sizeof(err)) == -1) {
+	store_append_start(q, a, ind->id, ind->prev_end, sp, ind->npts - from);
+	free(sp);
+	return 1;
+}
+
+/* The append's result; a failed one is rebuilt from the journal. */
+static void
+indicator_store_finish(struct registry *r, struct store_queue *q,
+    struct indicator *ind, struct store_append *a)
+{
+	char	 err[512];
+
+	if (store_append_finish(q, a, err, sizeof(err)) == -1) {
 		log_warnx("indicator %s: %s; rebuilding from the journal",
 		    ind->id, err);
 		indicator_rebuild(r, ind);
 	}
-	free(sp);
 }
 
 /* Re-evaluate every target of a configured indicator. */
@@ -529,7 +545,7 @@ registry_fit(struct registry *r)
 static void
 registry_sync_store(struct registry *r)
 {
-	struct work	 w = { r, r->ind, 0 };
+	struct work	 w = { .r = r, .inds = r->ind };
 
 	pfor(r->nind, r->nthreads, sync_one, &w);
 	if (w.done > 0)
@@ -720,14 +736,39 @@ obs_changes(const struct indicator *ind, const struct obs *o)
 	    strcmp(ind->pts[i].source, o->source) != 0;
 }
 
-/* One indicator's RRD write and evaluation (a pfor item). */
+/*
+ * One lane (a pfor item) of the RRD writes and evaluations: indicators
+ * lane, lane + nlanes, ... Each append goes to the lane's writer process
+ * before the previous one's result is awaited and that indicator
+ * evaluated, so that the writer finds its next update queued instead of
+ * waiting for this thread to format it.
+ */
 static void
-store_and_evaluate(void *arg, size_t i)
+store_lane(void *arg, size_t lane)
 {
-	struct work	*w = arg;
+	struct work		*w = arg;
+	struct store_queue	*q = store_queue_open(w->r->store);
+	struct store_append	 a, prev;
+	struct indicator	*ind, *pind = NULL;
+	size_t			 i;
+	int			 sent = 0, psent = 0;
 
-	indicator_store(w->r, w->inds[i]);
-	indicator_evaluate(w->inds[i]);
+	for (i = lane; ; i += w->nlanes) {
+		ind = i < w->k ? w->inds[i] : NULL;
+		if (ind != NULL)
+			sent = indicator_store_start(w->r, q, ind, &a);
+		if (pind != NULL) {
+			if (psent)
+				indicator_store_finish(w->r, q, pind, &prev);
+			indicator_evaluate(pind);
+		}
+		if (ind == NULL)
+			break;
+		pind = ind;
+		prev = a;
+		psent = sent;
+	}
+	store_queue_close(q);
 }
 
 static double
@@ -824,8 +865,10 @@ apply_store(struct registry *r, struct indicator **inds, size_t k, size_t n,
 
 	w.r = r;
 	w.inds = inds;
-	/* A file each: the writes are independent, so use every core. */
-	pfor(k, k >= PARALLEL_MIN ? r->nthreads : 1, store_and_evaluate, &w);
+	w.k = k;
+	/* The files are independent: a lane per core (and writer). */
+	w.nlanes = k >= PARALLEL_MIN ? r->nthreads : 1;
+	pfor(w.nlanes, (unsigned)w.nlanes, store_lane, &w);
 	ms[1] = now_ms();
 	for (i = 0; i < k; i++) {
 		indicator_alerts(r, inds[i]);
@@ -836,7 +879,7 @@ apply_store(struct registry *r, struct indicator **inds, size_t k, size_t n,
 	    "journal %.1f ms, memory %.1f ms, RRD and evaluation %.1f ms "
 	    "(%u threads), alerts %.1f ms", n, k, feed != NULL ? feed : "push",
 	    ms[4] - ms[3], ms[5] - ms[4], ms[0] - ms[5], ms[1] - ms[0],
-	    k >= PARALLEL_MIN ? r->nthreads : 1, ms[2] - ms[1]);
+	    (unsigned)w.nlanes, ms[2] - ms[1]);
 }
 
 enum ingest_rc

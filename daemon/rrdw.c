@@ -33,6 +33,7 @@ struct rrdw_chan {
 	int		 fd;		/* -1 once retired */
 	pid_t		 pid;
 	int		 busy;
+	int		 broken;	/* a send or receive failed */
 };
 
 struct rrdw {
@@ -46,10 +47,6 @@ struct rrdw {
 static int	 rrdw_read(int, void *, size_t);
 static int	 rrdw_write(int, const void *, size_t);
 static void	 rrdw_serve(int) __attribute__((noreturn));
-static int	 rrdw_take(struct rrdw *);
-static void	 rrdw_give(struct rrdw *, int, int);
-static int	 rrdw_call(int, const char *, int, char *const *, char *,
-		    size_t);
 
 /* Read exactly len bytes: 0, or -1 on an error or end of file. */
 static int
@@ -214,9 +211,8 @@ rrdw_alive(struct rrdw *w)
 	return n;
 }
 
-/* A free writer's index, marked busy; -1 when none is left. */
-static int
-rrdw_take(struct rrdw *w)
+int
+rrdw_acquire(struct rrdw *w)
 {
 	unsigned	 i;
 	int		 k = -1;
@@ -236,13 +232,12 @@ rrdw_take(struct rrdw *w)
 	return k;
 }
 
-/* Hand writer k back; a broken one is retired (closed and reaped). */
-static void
-rrdw_give(struct rrdw *w, int k, int broken)
+void
+rrdw_release(struct rrdw *w, int k)
 {
 	struct rrdw_chan *c = &w->ch[k];
 	unsigned	 left;
-	int		 status = 0;
+	int		 status = 0, broken = c->broken;
 
 	if (broken) {
 		close(c->fd);
@@ -265,24 +260,23 @@ rrdw_give(struct rrdw *w, int k, int broken)
 		    "none left: the daemon writes its RRDs itself");
 }
 
-/* One request on fd: 0, -1 (librrd's error in err), RRDW_GONE (broken). */
-static int
-rrdw_call(int fd, const char *path, int argc, char *const *argv, char *err,
-    size_t errlen)
+int
+rrdw_send(struct rrdw *w, int k, const char *path, int argc,
+    char *const *argv)
 {
-	char		*req, *p, msg[RRDW_MAX_MESSAGE + 1];
+	struct rrdw_chan *c = &w->ch[k];
+	char		*req, *p;
 	size_t		 len, l, i;
-	uint32_t	 mlen, ulen;
-	int32_t		 rc;
+	uint32_t	 ulen;
+	int		 rc;
 
+	if (c->broken)
+		return RRDW_GONE;
 	len = strlen(path) + 1;
 	for (i = 0; i < (size_t)argc; i++)
 		len += strlen(argv[i]) + 1;
-	if (len > RRDW_MAX_REQUEST) {
-		snprintf(err, errlen, "update %s: %zu bytes of updates, more "
-		    "than an RRD writer takes", path, len);
-		return -1;
-	}
+	if (len > RRDW_MAX_REQUEST)
+		return RRDW_GONE;	/* the daemon writes it itself */
 	p = req = xmalloc(sizeof(ulen) + len);
 	ulen = (uint32_t)len;
 	memcpy(p, &ulen, sizeof(ulen));
@@ -292,12 +286,29 @@ rrdw_call(int fd, const char *path, int argc, char *const *argv, char *err,
 		memcpy(p, i == 0 ? path : argv[i - 1], l);
 		p += l;
 	}
-	rc = rrdw_write(fd, req, sizeof(ulen) + len);
+	rc = rrdw_write(c->fd, req, sizeof(ulen) + len);
 	free(req);
-	if (rc == -1 || rrdw_read(fd, &rc, sizeof(rc)) == -1 ||
-	    rrdw_read(fd, &mlen, sizeof(mlen)) == -1 ||
-	    mlen > RRDW_MAX_MESSAGE || rrdw_read(fd, msg, mlen) == -1)
+	if (rc == -1) {
+		c->broken = 1;
 		return RRDW_GONE;
+	}
+	return 0;
+}
+
+int
+rrdw_recv(struct rrdw *w, int k, const char *path, char *err, size_t errlen)
+{
+	struct rrdw_chan *c = &w->ch[k];
+	char		 msg[RRDW_MAX_MESSAGE + 1];
+	uint32_t	 mlen;
+	int32_t		 rc;
+
+	if (c->broken || rrdw_read(c->fd, &rc, sizeof(rc)) == -1 ||
+	    rrdw_read(c->fd, &mlen, sizeof(mlen)) == -1 ||
+	    mlen > RRDW_MAX_MESSAGE || rrdw_read(c->fd, msg, mlen) == -1) {
+		c->broken = 1;
+		return RRDW_GONE;
+	}
 	msg[mlen] = '\0';
 	if (rc != 0) {
 		snprintf(err, errlen, "update %s: %s", path, msg);
@@ -312,9 +323,10 @@ rrdw_update(struct rrdw *w, const char *path, int argc, char *const *argv,
 {
 	int	 k, rc;
 
-	if ((k = rrdw_take(w)) == -1)
+	if ((k = rrdw_acquire(w)) == -1)
 		return RRDW_GONE;
-	rc = rrdw_call(w->ch[k].fd, path, argc, argv, err, errlen);
-	rrdw_give(w, k, rc == RRDW_GONE);
+	if ((rc = rrdw_send(w, k, path, argc, argv)) == 0)
+		rc = rrdw_recv(w, k, path, err, errlen);
+	rrdw_release(w, k);
 	return rc;
 }

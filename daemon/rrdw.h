@@ -9,7 +9,8 @@
  * the daemon over a socketpair; the writers' munmaps interrupt no one.
  *
  * rrdw_update may be called from several threads at once: each call takes
- * a free writer, waiting for one if all are busy. A writer that dies (or a
+ * a free writer, waiting for one if all are busy; rrdw_acquire and the
+ * calls after it keep one writer for a caller's queue of requests. A writer that dies (or a
  * broken socket) is retired with a warning; once none is left, calls
  * return RRDW_GONE and the caller writes in-process.
  */
@@ -38,6 +39,21 @@ void	 rrdw_stop(struct rrdw *);
  */
 int	 rrdw_update(struct rrdw *, const char *path, int argc,
 	    char *const *argv, char *err, size_t errlen);
+/*
+ * rrdw_update in steps, to keep requests in flight so that a writer finds
+ * the next one queued when it finishes one. rrdw_acquire: a writer of the
+ * caller's own until rrdw_release (waiting for a free one), or -1 when
+ * none is left. rrdw_send: queue a request, 0 or RRDW_GONE (then the
+ * caller writes that one itself, and receives nothing for it). rrdw_recv:
+ * the result of the oldest request sent and not yet received, as
+ * rrdw_update's. rrdw_release retires the writer if a step found it gone.
+ */
+int	 rrdw_acquire(struct rrdw *);
+int	 rrdw_send(struct rrdw *, int k, const char *path, int argc,
+	    char *const *argv);
+int	 rrdw_recv(struct rrdw *, int k, const char *path, char *err,
+	    size_t errlen);
+void	 rrdw_release(struct rrdw *, int k);
 /* Writers still running. */
 unsigned rrdw_alive(struct rrdw *);
 

@@ -16,6 +16,11 @@
 #include "store.h"
 #include "xmalloc.h"
 
+struct store_queue {
+	struct store	*s;
+	int		 k;		/* its writer, or -1 */
+};
+
 struct store {
 	char	*dir;		/* DATA_DIR/rrd */
 	char	*daemon;	/* rrdcached address or NULL */
@@ -152,9 +157,9 @@ free_argv(char **argv, int argc)
 	free(argv);
 }
 
-/* Update path through rrdcached, a writer process, or in-process. */
+/* Update path through rrdcached, or in-process. */
 static int
-store_update(struct store *s, const char *path, int argc, char **argv,
+store_update_here(struct store *s, const char *path, int argc, char **argv,
     char *err, size_t errlen)
 {
 	int	 rc;
@@ -174,17 +179,27 @@ store_update(struct store *s, const char *path, int argc, char **argv,
 			rc = rrdc_connect(s->daemon) != 0 ? -1 :
 			    rrdc_update(path, argc, (const char **)argv);
 		}
-	} else if (s->writers != NULL &&
-	    (rc = rrdw_update(s->writers, path, argc, argv, err, errlen)) !=
-	    RRDW_GONE)
-		return rc;	/* 0, or -1 with err set */
-	else
+	} else
 		rc = rrd_update_r(path, NULL, argc, (const char **)argv);
 	if (rc != 0) {
 		rrd_err(err, errlen, "update", path);
 		return -1;
 	}
 	return 0;
+}
+
+/* Update path through a writer process, or as store_update_here. */
+static int
+store_update(struct store *s, const char *path, int argc, char **argv,
+    char *err, size_t errlen)
+{
+	int	 rc;
+
+	if (argc > 0 && s->writers != NULL &&
+	    (rc = rrdw_update(s->writers, path, argc, argv, err, errlen)) !=
+	    RRDW_GONE)
+		return rc;	/* 0, or -1 with err set */
+	return store_update_here(s, path, argc, argv, err, errlen);
 }
 
 static int
@@ -282,6 +297,55 @@ store_append(struct store *s, const char *id, time_t prev_end,
 	rc = store_update(s, path, argc, argv, err, errlen);
 	free_argv(argv, argc);
 	free(path);
+	return rc;
+}
+
+struct store_queue *
+store_queue_open(struct store *s)
+{
+	struct store_queue	*q;
+
+	q = xcalloc(1, sizeof(*q));
+	q->s = s;
+	q->k = s->writers != NULL ? rrdw_acquire(s->writers) : -1;
+	return q;
+}
+
+void
+store_queue_close(struct store_queue *q)
+{
+	if (q == NULL)
+		return;
+	if (q->k != -1)
+		rrdw_release(q->s->writers, q->k);
+	free(q);
+}
+
+void
+store_append_start(struct store_queue *q, struct store_append *a,
+    const char *id, time_t prev_end, const struct store_point *pts, size_t n)
+{
+	a->path = store_path(q->s, id);
+	a->argc = build_updates(prev_end, pts, n, &a->argv);
+	a->sent = a->argc > 0 && q->k != -1 && rrdw_send(q->s->writers, q->k,
+	    a->path, a->argc, a->argv) == 0;
+}
+
+int
+store_append_finish(struct store_queue *q, struct store_append *a,
+    char *err, size_t errlen)
+{
+	int	 rc = RRDW_GONE;
+
+	if (a->sent)
+		rc = rrdw_recv(q->s->writers, q->k, a->path, err, errlen);
+	/* Not through the pool: the other writers are other queues'. */
+	if (rc == RRDW_GONE)
+		rc = store_update_here(q->s, a->path, a->argc, a->argv, err,
+		    errlen);
+	free_argv(a->argv, a->argc);
+	free(a->path);
+	memset(a, 0, sizeof(*a));
 	return rc;
 }
 

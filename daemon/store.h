@@ -53,6 +53,30 @@ int	 store_rebuild(struct store *, const char *id, enum period_kind freq,
 int	 store_append(struct store *, const char *id, time_t prev_end,
 	    const struct store_point *pts, size_t n, char *err, size_t errlen);
 /*
+ * store_append in two steps, to keep appends in flight on one writer
+ * process: a queue is one thread's, and holds one of the store's writers
+ * (if it has any) until closed. Each store_append_start is followed, in
+ * the same order, by its store_append_finish, which returns what
+ * store_append would have (0, or -1 with err set) and frees what the start
+ * made. Without a writer, the update is made by the finish.
+ */
+struct store_append {
+	char	 *path;
+	char	**argv;
+	int	  argc;
+	int	  sent;		/* to the queue's writer */
+};
+
+struct store_queue;
+
+struct store_queue *store_queue_open(struct store *);
+void	 store_queue_close(struct store_queue *);
+void	 store_append_start(struct store_queue *, struct store_append *,
+	    const char *id, time_t prev_end, const struct store_point *pts,
+	    size_t n);
+int	 store_append_finish(struct store_queue *, struct store_append *,
+	    char *err, size_t errlen);
+/*
  * 0 if the RRD exists and holds pts (each period's last day equal to its
  * value), -1 otherwise (err says why).
  */

@@ -114,6 +114,25 @@ children(pid_t *pids, size_t max)
 	return n;
 }
 
+/* Until pid (killed, not reaped) is a zombie: its sockets are closed. */
+static void
+wait_zombie(pid_t pid)
+{
+	char	 path[64], state = '?';
+	FILE	*f;
+	int	 i;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	for (i = 0; i < 5000 && state != 'Z'; i++) {
+		assert_non_null(f = fopen(path, "r"));
+		assert_int_equal(fscanf(f, "%*d (%*[^)]) %c", &state), 1);
+		fclose(f);
+		if (state != 'Z')
+			usleep(1000);
+	}
+	assert_int_equal(state, 'Z');
+}
+
 static void
 test_update(void **state)
 {
@@ -308,6 +327,110 @@ test_store_fallback(void **state)
 	store_close(s);
 }
 
+/* Monthly points of file id: value base + i for month i (i from 0). */
+static void
+points(struct store_point *p, size_t n, size_t first, double base)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (struct store_point){ T0 + (time_t)(first + i) * 31 * DAY,
+		    T0 + (time_t)(first + i + 1) * 31 * DAY,
+		    base + (double)(first + i) };
+}
+
+/*
+ * Appends in flight on queues: two queues hold both writers, each keeps
+ * two appends in flight; results come back in order, an error names its
+ * file and leaves the next append alone; writers killed with appends in
+ * flight: those are written in-process; a store without writers too.
+ */
+static void
+test_store_queue(void **state)
+{
+	struct store		*s;
+	struct store_queue	*q1, *q2;
+	struct store_append	 a[4];
+	struct store_point	 p[6];
+	pid_t			 pids[8];
+	char			 dir[128], err[512], *path;
+	const char		*ids[4] = { "a", "b", "c", "d" };
+	size_t			 i, n;
+	int			 writers;
+
+	(void)state;
+	for (writers = 2; writers >= 0; writers -= 2) {
+		snprintf(dir, sizeof(dir), "%s/q%d", tmpdir, writers);
+		assert_int_equal(mkdir(dir, 0750), 0);
+		assert_non_null(s = store_open(dir, NULL, (unsigned)writers,
+		    err, sizeof(err)));
+		for (i = 0; i < 4; i++) {
+			points(p, 2, 0, 100.0 * (double)i);
+			assert_int_equal(store_rebuild(s, ids[i],
+			    PERIOD_MONTHLY, p, 2, err, sizeof(err)), 0);
+		}
+		q1 = store_queue_open(s);
+		q2 = store_queue_open(s);
+		/* a and b on q1, c and d on q2, two in flight on each */
+		for (i = 0; i < 4; i++) {
+			points(p, 2, 2, 100.0 * (double)i);
+			store_append_start(i < 2 ? q1 : q2, &a[i], ids[i],
+			    p[0].start, p, 2);
+		}
+		for (i = 0; i < 4; i++)
+			assert_int_equal(store_append_finish(i < 2 ? q1 : q2,
+			    &a[i], err, sizeof(err)), 0);
+		/* b again at the same months: refused, named; a goes on */
+		points(p, 2, 4, 0);
+		store_append_start(q1, &a[0], "a", p[0].start, p, 2);
+		points(p, 1, 3, 100);
+		store_append_start(q1, &a[1], "b", p[0].start, p, 1);
+		assert_int_equal(store_append_finish(q1, &a[0], err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_append_finish(q1, &a[1], err,
+		    sizeof(err)), -1);
+		path = store_path(s, "b");
+		assert_memory_equal(err, "update ", 7);
+		assert_memory_equal(err + 7, path, strlen(path));
+		free(path);
+		/*
+		 * The writers dead (before the sends, or a writer could
+		 * write before it dies): the appends are made in-process.
+		 */
+		n = children(pids, 8);
+		assert_int_equal(n, (size_t)writers);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(kill(pids[i], SIGKILL), 0);
+			wait_zombie(pids[i]);
+		}
+		points(p, 1, 6, 0);
+		store_append_start(q1, &a[0], "a", p[0].start, p, 1);
+		points(p, 1, 4, 200);
+		store_append_start(q2, &a[2], "c", p[0].start, p, 1);
+		assert_int_equal(store_append_finish(q1, &a[0], err,
+		    sizeof(err)), 0);
+		assert_int_equal(store_append_finish(q2, &a[2], err,
+		    sizeof(err)), 0);
+		store_queue_close(q1);
+		store_queue_close(q2);
+		/* every file holds every month it was given */
+		points(p, 7, 0, 0);
+		assert_int_equal(store_verify(s, "a", p, 7, err, sizeof(err)),
+		    0);
+		points(p, 4, 0, 100);
+		assert_int_equal(store_verify(s, "b", p, 4, err, sizeof(err)),
+		    0);
+		points(p, 5, 0, 200);
+		assert_int_equal(store_verify(s, "c", p, 5, err, sizeof(err)),
+		    0);
+		points(p, 4, 0, 300);
+		assert_int_equal(store_verify(s, "d", p, 4, err, sizeof(err)),
+		    0);
+		store_close(s);
+		assert_int_equal(children(pids, 8), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -317,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_store_fallback),
+		cmocka_unit_test(test_store_queue),
 	};
 
 	log_init(0);
