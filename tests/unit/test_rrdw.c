@@ -351,7 +351,7 @@ test_store_queue(void **state)
 	struct store		*s;
 	struct store_queue	*q1, *q2;
 	struct store_append	 a[4];
-	struct store_point	 p[6];
+	struct store_point	 p[8];
 	pid_t			 pids[8];
 	char			 dir[128], err[512], *path;
 	const char		*ids[4] = { "a", "b", "c", "d" };
