@@ -188,20 +188,6 @@ store_update_here(struct store *s, const char *path, int argc, char **argv,
 	return 0;
 }
 
-/* Update path through a writer process, or as store_update_here. */
-static int
-store_update(struct store *s, const char *path, int argc, char **argv,
-    char *err, size_t errlen)
-{
-	int	 rc;
-
-	if (argc > 0 && s->writers != NULL &&
-	    (rc = rrdw_update(s->writers, path, argc, argv, err, errlen)) !=
-	    RRDW_GONE)
-		return rc;	/* 0, or -1 with err set */
-	return store_update_here(s, path, argc, argv, err, errlen);
-}
-
 static int
 store_create(const char *path, enum period_kind freq, time_t start,
     char *err, size_t errlen)
@@ -289,14 +275,15 @@ int
 store_append(struct store *s, const char *id, time_t prev_end,
     const struct store_point *pts, size_t n, char *err, size_t errlen)
 {
-	char	*path, **argv;
-	int	 argc, rc;
+	struct store_queue	*q;
+	struct store_append	 a;
+	int			 rc;
 
-	path = store_path(s, id);
-	argc = build_updates(prev_end, pts, n, &argv);
-	rc = store_update(s, path, argc, argv, err, errlen);
-	free_argv(argv, argc);
-	free(path);
+	/* One append in flight: the queue's way, on a writer if any. */
+	q = store_queue_open(s);
+	store_append_start(q, &a, id, prev_end, pts, n);
+	rc = store_append_finish(q, &a, err, errlen);
+	store_queue_close(q);
 	return rc;
 }
 
