@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "jdup.h"
 #include "num.h"
 #include "rec.h"
 #include "xmalloc.h"
@@ -19,6 +20,9 @@ recvec_init(struct recvec *rv)
 {
 	rv->v = NULL;
 	rv->n = rv->cap = 0;
+	rv->rejected = 0;
+	rv->reject = NULL;
+	rv->reject_arg = NULL;
 }
 
 struct rec *
@@ -36,9 +40,18 @@ recvec_push(struct recvec *rv, const struct rec *r)
 }
 
 void
+recvec_reject(struct recvec *rv, const char *place, const char *why)
+{
+	rv->rejected++;
+	if (rv->reject != NULL)
+		rv->reject(rv->reject_arg, place, why);
+}
+
+void
 recvec_clear(struct recvec *rv)
 {
 	rv->n = 0;
+	rv->rejected = 0;
 }
 
 void
@@ -259,4 +272,11 @@ rec_json_number(const json_t *j, double *v)
 		return rec_strtod(json_string_value(j), json_string_length(j),
 		    v);
 	return -1;
+}
+
+int
+rec_json_conflict(const json_t *j)
+{
+	return json_is_object(j) && json_object_size(j) == 1 &&
+	    json_object_get(j, JDUP_CONFLICT_KEY) != NULL;
 }
