@@ -238,6 +238,7 @@ rec_json_load(const char *body, size_t len, char *err, size_t errlen)
 	json_t		*root;
 	char		 q[REC_QUOTE_MAX];
 	size_t		 i;
+	int		 nul;
 
 	for (i = 0; i < len && isspace((unsigned char)body[i]); i++)
 		;
@@ -245,7 +246,17 @@ rec_json_load(const char *body, size_t len, char *err, size_t errlen)
 		snprintf(err, errlen, "body is XML or HTML, not JSON");
 		return NULL;
 	}
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	/*
+	 * jansson skips a NUL byte that ends a number or literal; jdup_loadb
+	 * rejects it, so bodies with NULs go there. So do bodies with
+	 * duplicate keys, which jdup_loadb merges.
+	 */
+	nul = len > 0 && memchr(body, '\0', len) != NULL;
+	root = nul ? NULL :
+	    json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (nul || (root == NULL &&
+	    json_error_code(&jerr) == json_error_duplicate_key))
+		root = jdup_loadb(body, len, &jerr);
 	if (root == NULL) {
 		snprintf(err, errlen, "invalid JSON at line %d column %d: %s",
 		    jerr.line, jerr.column,
@@ -277,6 +288,5 @@ rec_json_number(const json_t *j, double *v)
 int
 rec_json_conflict(const json_t *j)
 {
-	return json_is_object(j) && json_object_size(j) == 1 &&
-	    json_object_get(j, JDUP_CONFLICT_KEY) != NULL;
+	return jdup_is_conflict(j);
 }
