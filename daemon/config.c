@@ -725,8 +725,9 @@ static int
 parse_indicator_kinds(struct cctx *c, const config_setting_t *g,
     struct indicator_conf *ic)
 {
+	/* In enum period_kind order. */
 	static const char *const freqs[] = { "annual", "quarterly", "monthly",
-	    "daily", NULL };
+	    "daily", "semiannual", "weekly", NULL };
 	static const char *const dirs[] = { "increase", "decrease", NULL };
 	int	 freq = 0;
 

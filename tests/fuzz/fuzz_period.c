@@ -1,5 +1,6 @@
 /*
- * fuzz_period.c: libFuzzer target for period_parse.
+ * fuzz_period.c: libFuzzer target for period_parse and rec_period_parse
+ * (the forms statistics offices write).
  * Invariants: an accepted period is in range, formats to text that parses
  * back to the same period, and has start < end; a rejected one yields a
  * printable "bad period" message.
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "period.h"
+#include "rec.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -54,6 +56,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		 err[256];
 
 	if (period_parse((const char *)data, size, &p, err, sizeof(err)) == 0)
+		check_ok(&p);
+	else
+		check_err(err);
+	if (rec_period_parse((const char *)data, size, &p, err,
+	    sizeof(err)) == 0)
 		check_ok(&p);
 	else
 		check_err(err);

@@ -142,8 +142,8 @@ static const struct {
 	  "t.conf:3: bad indicator id \"9a\": use [a-z][a-z0-9_]{0,63}" },
 	{ HEAD "indicators = ( { id = \"a\"; unit = \"m2\"; feed = \"f\"; } );",
 	  "t.conf:3: unit \"m2\" (expected count, yuan, usd or ratio)" },
-	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; frequency = \"weekly\"; } );",
-	  "t.conf:3: frequency \"weekly\" is not one of the allowed values" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; frequency = \"fortnightly\"; } );",
+	  "t.conf:3: frequency \"fortnightly\" is not one of the allowed values" },
 	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
 	  "  targets = ( { year = 1900; value = 1.0; } ); } );",
 	  "t.conf:4: target year 1900 out of range (1971..2200)" },

@@ -163,8 +163,8 @@ test_value_errors(void **state)
 	    "value: not an array or object");
 	check_error(NULL, "{\"class\":\"dataset\",\"id\":[\"time\"],\"size\":[2],"
 	    "\"dimension\":{\"time\":{\"category\":{\"index\":[\"2024\","
-	    "\"2024-S2\"]}}},\"value\":[1,2]}",
-	    "value[1]: bad period \"2024-S2\": half-years are not supported");
+	    "\"2024-T2\"]}}},\"value\":[1,2]}",
+	    "value[1]: bad period \"2024-T2\": trimesters are not supported");
 }
 
 static void

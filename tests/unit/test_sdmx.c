@@ -152,7 +152,7 @@ test_fixture_errors(void **state)
 	(void)state;
 	check_error("sdmx_error.json", NULL, "SDMX error 404: No Results Found");
 	check_error("sdmx_bad_period.json", NULL, "series 0:0 observation 0: "
-	    "bad period \"2024-S1\": half-years are not supported");
+	    "bad period \"2024-T1\": trimesters are not supported");
 	check_error("sdmx_bad_key.json", NULL, "series 0:5: key index 5 out "
 	    "of range for dimension REF_AREA");
 	check_error("sdmx_bad_value.json", NULL,

@@ -171,7 +171,8 @@ test_fixture_errors(void **state)
 	check_error("worldbank_bad_value.json", NULL,
 	    "row 1: value is not a number");
 	check_error("worldbank_bad_date.json", NULL, "row 0: bad period "
-	    "\"2010-2014\": expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD");
+	    "\"2010-2014\": expected YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, YYYY-Www or "
+	    "YYYY-MM-DD");
 	check_error("worldbank_truncated.json", NULL, "invalid JSON at line 1 "
 	    "column 103: '}' expected near end of file");
 	check_error("worldbank_xml.json", NULL,
@@ -213,8 +214,8 @@ test_shape_errors(void **state)
 	    "\"date\":\"2024\",\"value\":\"0x10\"}]]",
 	    "row 0: value is not a number");
 	check_error(NULL, "[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
-	    "\"date\":\"2024W05\",\"value\":1}]]",
-	    "row 0: bad period \"2024W05\": weeks are not supported");
+	    "\"date\":\"2024T2\",\"value\":1}]]",
+	    "row 0: bad period \"2024T2\": trimesters are not supported");
 	check_error(NULL, "[{\"message\":[{\"id\":\"175\",\"key\":\"Invalid "
 	    "format\",\"value\":\"bad\\nline\"}]}]",
 	    "World Bank API error 175 (Invalid format): bad?line");
@@ -312,12 +313,28 @@ test_period_forms(void **state)
 	check_period("2024M13", "bad period \"2024M13\": month out of range");
 	check_period("2024M0", "bad period \"2024M0\": month out of range");
 	check_period("1900Q1", "bad period \"1900Q1\": year out of range");
-	check_period("2024-S1",
-	    "bad period \"2024-S1\": half-years are not supported");
-	check_period("2024H2",
-	    "bad period \"2024H2\": half-years are not supported");
-	check_period("2024-W01",
-	    "bad period \"2024-W01\": weeks are not supported");
+	check_period("2024-S1", "2024-S1");
+	check_period("2024S2", "2024-S2");
+	check_period("2024H2", "2024-S2");
+	check_period("2024-h1", "2024-S1");
+	check_period("2024S3", "bad period \"2024S3\": half-year out of range");
+	check_period("2024-W01", "2024-W01");
+	check_period("2024W5", "2024-W05");
+	check_period("2020-W53", "2020-W53");
+	check_period("2021-W53",
+	    "bad period \"2021-W53\": out of range for the year");
+	check_period("2024-W00", "bad period \"2024-W00\": week out of range");
+	check_period("2024A", "2024-Q1");
+	check_period("2024b", "2024-Q2");
+	check_period("2024D", "2024-Q4");
+	check_period("2024E", "bad period \"2024E\": unknown form");
+	check_period("202409", "2024-09");
+	check_period("202413", "bad period \"202413\": month out of range");
+	check_period("2005 - 1", "2005-Q1");
+	check_period("2005 - 4", "2005-Q4");
+	check_period("2005 - 5", "bad period \"2005 - 5\": quarter out of range");
+	check_period("2005 - 12", "bad period \"2005 - 12\": unknown form");
+	check_period("2005 -1", "bad period \"2005 -1\": unknown form");
 	check_period("2024-T2",
 	    "bad period \"2024-T2\": trimesters are not supported");
 	check_period("2024-A2", "bad period \"2024-A2\": unknown form");
@@ -327,11 +344,11 @@ test_period_forms(void **state)
 	check_period("2024M99999999999",
 	    "bad period \"2024M99999999999\": unknown form");
 	check_period("2024-01-01/P1Y",
-	    "bad period \"2024-01-01/P1Y\": expected YYYY, YYYY-Qn, YYYY-MM "
-	    "or YYYY-MM-DD");
+	    "bad period \"2024-01-01/P1Y\": expected YYYY, YYYY-Sn, YYYY-Qn, "
+	    "YYYY-MM, YYYY-Www or YYYY-MM-DD");
 	check_period("2024-01-01T00:00:00/P1Y",
-	    "bad period \"2024-01-01T00:00:00/P1Y\": expected YYYY, YYYY-Qn, "
-	    "YYYY-MM or YYYY-MM-DD");
+	    "bad period \"2024-01-01T00:00:00/P1Y\": expected YYYY, YYYY-Sn, YYYY-Qn, "
+	    "YYYY-MM, YYYY-Www or YYYY-MM-DD");
 	check_period("2024-01-01T00:00:00.000/P1Y",
 	    "bad period \"2024-01-01T00:00:00.000/P1Y\": unknown form");
 }
