@@ -18,7 +18,7 @@ struct nbs_wds {
 	const char	*sj;
 };
 
-/* The nodes arrays of the zb and reg entries of wdnodes, NULL if none. */
+/* The nodes of the zb and reg entries of wdnodes, by code. */
 struct nbs_dims {
 	json_t		*zb;
 	json_t		*reg;
@@ -72,65 +72,79 @@ nbs_wds(json_t *wds, struct nbs_wds *w, char *why, size_t whylen)
 	return 0;
 }
 
+/* s quoted for a place, "(none)" when absent. */
+static const char *
+nbs_quote(const char *s, char *buf)
+{
+	if (s == NULL)
+		s = "(none)";
+	return rec_quote(s, strlen(s), buf);
+}
+
 /* Where a datanode stands, for recvec_reject: "zb X [reg Y ]sj Z". */
 static void
 nbs_place(const struct nbs_wds *w, size_t i, char *buf, size_t size)
 {
 	char	 qzb[REC_QUOTE_MAX], qreg[REC_QUOTE_MAX], qsj[REC_QUOTE_MAX];
 
-	if (w->zb == NULL && w->reg == NULL && w->sj == NULL) {
+	if (w->zb == NULL && w->reg == NULL && w->sj == NULL)
 		snprintf(buf, size, "datanode %zu", i);
-		return;
-	}
-	rec_quote(w->zb ? w->zb : "(none)", strlen(w->zb ? w->zb : "(none)"),
-	    qzb);
-	rec_quote(w->sj ? w->sj : "(none)", strlen(w->sj ? w->sj : "(none)"),
-	    qsj);
-	if (w->reg == NULL) {
-		snprintf(buf, size, "zb %s sj %s", qzb, qsj);
-		return;
-	}
-	rec_quote(w->reg, strlen(w->reg), qreg);
-	snprintf(buf, size, "zb %s reg %s sj %s", qzb, qreg, qsj);
+	else if (w->reg == NULL)
+		snprintf(buf, size, "zb %s sj %s", nbs_quote(w->zb, qzb),
+		    nbs_quote(w->sj, qsj));
+	else
+		snprintf(buf, size, "zb %s reg %s sj %s", nbs_quote(w->zb, qzb),
+		    nbs_quote(w->reg, qreg), nbs_quote(w->sj, qsj));
 }
 
-/* The entries of wdnodes for zb and reg (the first of each). */
-static void
-nbs_dims(json_t *wdnodes, struct nbs_dims *d)
+/*
+ * The nodes of nodes by code (the first of each code), so that a label is
+ * found in constant time however many nodes a response has.
+ */
+static json_t *
+nbs_index(json_t *nodes)
 {
-	const char	*wd;
-	json_t		*e;
-	size_t		 i;
-
-	d->zb = d->reg = NULL;
-	json_array_foreach(wdnodes, i, e) {
-		if ((wd = nbs_str(json_object_get(e, "wdcode"))) == NULL)
-			continue;
-		if (d->zb == NULL && strcmp(wd, "zb") == 0)
-			d->zb = json_object_get(e, "nodes");
-		else if (d->reg == NULL && strcmp(wd, "reg") == 0)
-			d->reg = json_object_get(e, "nodes");
-	}
-}
-
-/* The name of the node with this code in nodes (cname, else name). */
-static const char *
-nbs_name(json_t *nodes, const char *code, json_t **node)
-{
-	const char	*c, *name;
-	json_t		*e;
+	json_t		*ix = json_object(), *e;
+	const char	*code;
 	size_t		 i;
 
 	json_array_foreach(nodes, i, e) {
-		if ((c = nbs_str(json_object_get(e, "code"))) == NULL ||
-		    strcmp(c, code) != 0)
-			continue;
-		if ((name = nbs_str(json_object_get(e, "cname"))) == NULL)
-			name = nbs_str(json_object_get(e, "name"));
-		*node = e;
-		return name;
+		code = nbs_str(json_object_get(e, "code"));
+		if (code != NULL && json_object_get(ix, code) == NULL)
+			json_object_set(ix, code, e);
 	}
-	return NULL;
+	return ix;
+}
+
+/* Index the nodes of the zb and reg entries of wdnodes (the first of each). */
+static void
+nbs_dims(json_t *wdnodes, struct nbs_dims *d)
+{
+	json_t		*zb = NULL, *reg = NULL, *e;
+	const char	*wd;
+	size_t		 i;
+
+	json_array_foreach(wdnodes, i, e) {
+		if ((wd = nbs_str(json_object_get(e, "wdcode"))) == NULL)
+			continue;
+		if (zb == NULL && strcmp(wd, "zb") == 0)
+			zb = json_object_get(e, "nodes");
+		else if (reg == NULL && strcmp(wd, "reg") == 0)
+			reg = json_object_get(e, "nodes");
+	}
+	d->zb = nbs_index(zb);
+	d->reg = nbs_index(reg);
+}
+
+/* The name of the node (cname, else name), NULL if it has none. */
+static const char *
+nbs_name(json_t *node)
+{
+	const char	*name;
+
+	if ((name = nbs_str(json_object_get(node, "cname"))) == NULL)
+		name = nbs_str(json_object_get(node, "name"));
+	return name;
 }
 
 /*
@@ -158,17 +172,17 @@ nbs_cat(char *buf, size_t size, const char *s)
 static void
 nbs_label(const struct nbs_dims *d, const struct nbs_wds *w, struct rec *r)
 {
+	json_t		*node = json_object_get(d->zb, w->zb);
 	const char	*name, *unit, *reg = NULL;
-	json_t		*node, *rnode;
 	char		*l = r->label;
 	size_t		 n = sizeof(r->label);
 
 	l[0] = '\0';
-	if ((name = nbs_name(d->zb, w->zb, &node)) == NULL)
+	if ((name = nbs_name(node)) == NULL)
 		return;
 	unit = nbs_str(json_object_get(node, "unit"));
 	if (w->reg != NULL)
-		reg = nbs_name(d->reg, w->reg, &rnode);
+		reg = nbs_name(json_object_get(d->reg, w->reg));
 	if (nbs_cat(l, n, name) == -1)
 		return;
 	if (unit != NULL && *unit != '\0' && (nbs_cat(l, n, " (") == -1 ||
@@ -309,6 +323,8 @@ nbs_parse(const char *body, size_t len, struct recvec *out, char *err,
 	rd = json_object_get(root, "returndata");
 	nbs_dims(json_object_get(rd, "wdnodes"), &d);
 	nbs_cells(json_object_get(rd, "datanodes"), &d, out);
+	json_decref(d.zb);
+	json_decref(d.reg);
 	rc = 0;
 out:
 	json_decref(root);
