@@ -14,6 +14,7 @@
 #include "feed.h"
 #include "fetch.h"
 #include "jsonstat.h"
+#include "nbs.h"
 #include "num.h"
 #include "rec.h"
 #include "sdmx.h"
@@ -390,6 +391,8 @@ feed_parse(const struct feed_conf *fc, const char *body, size_t len,
 {
 	if (strcmp(fc->format, "sdmx-json") == 0)
 		return sdmx_parse(body, len, rv, err, errlen);
+	if (strcmp(fc->format, "nbs") == 0)
+		return nbs_parse(body, len, rv, err, errlen);
 	return jsonstat_parse(body, len, rv, err, errlen);
 }
 
