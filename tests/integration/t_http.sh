@@ -37,6 +37,8 @@ feeds = (
   { name = "stat"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_dense.json";
     map = ( { code = "A.HT_ENT.SZ"; indicator = "hte"; }, { code = "A.PAT_GRANT.SZ"; indicator = "pat"; } ); },
   { name = "remote"; type = "http"; format = "csv"; url = "'"$W"'/data.csv"; },
+  { name = "nbs"; type = "http"; format = "nbs"; url = "'"$W"'/nbs_hgyd_industry.json?m=QueryData&dbcode=hgyd";
+    map = ( { code = "A020101"; indicator = "ind_va"; } ); },
   { name = "gone"; type = "http"; format = "csv"; url = "'"$W"'/nope.csv"; interval = 3600; },
   { name = "slow"; type = "http"; format = "csv"; url = "'"$S"'/data.csv"; timeout = 1; interval = 3600; },
   { name = "broken"; type = "http"; format = "worldbank"; url = "'"$W"'/worldbank_truncated.json"; interval = 3600; }
@@ -49,6 +51,7 @@ indicators = (
   { id = "hte"; unit = "count"; feed = "stat"; },
   { id = "pat"; unit = "count"; feed = "stat"; },
   { id = "csv_ind"; unit = "count"; feed = "remote"; },
+  { id = "ind_va"; unit = "ratio"; frequency = "monthly"; feed = "nbs"; },
   { id = "g"; unit = "count"; feed = "gone"; },
   { id = "s"; unit = "count"; feed = "slow"; },
   { id = "b"; unit = "count"; feed = "broken"; }
@@ -65,6 +68,12 @@ is "$(metric 'indicatord_indicator_period_end_timestamp_seconds{indicator="expor
 is "$(v hte count)" 25000 "JSON-stat: first mapped code"
 is "$(v pat count)" 241900 "JSON-stat: second mapped code"
 is "$(v csv_ind count)" 9 "CSV over HTTP"
+wait_until '[ -n "$(v ind_va ratio)" ]'
+is "$(v ind_va ratio)" 6.2 "NBS easyquery: latest month (202412)"
+is "$(metric 'indicatord_observations_total{feed="nbs"}')" 10 "NBS: the 10 cells with data stored, hasdata false skipped"
+is "$(rrd_value "$T/data/rrd/ind_va.rrd" 1711929600)" "4.5000000000e+00" "NBS: 202403 in the RRD at its end"
+like "$(curl -s "http://127.0.0.1:$PORT/api/v1/indicators/ind_va" | jq -r '.latest.source')" \
+    "nbs_hgyd_industry.json.* A020101 \\(.*\\)$" "NBS: the publisher's name of the series in the source"
 for f in wb oecd trade stat remote px; do
 	is "$(metric "indicatord_feed_up{feed=\"$f\"}")" 1 "feed $f up"
 done
