@@ -18,6 +18,7 @@
 #include "num.h"
 #include "rec.h"
 #include "sdmx.h"
+#include "sdmxcsv.h"
 #include "worldbank.h"
 #include "xmalloc.h"
 
@@ -391,6 +392,8 @@ feed_parse(const struct feed_conf *fc, const char *body, size_t len,
 {
 	if (strcmp(fc->format, "sdmx-json") == 0)
 		return sdmx_parse(body, len, rv, err, errlen);
+	if (strcmp(fc->format, "sdmx-csv") == 0)
+		return sdmxcsv_parse(body, len, rv, err, errlen);
 	if (strcmp(fc->format, "nbs") == 0)
 		return nbs_parse(body, len, rv, err, errlen);
 	return jsonstat_parse(body, len, rv, err, errlen);

@@ -48,7 +48,7 @@ static const char *const alert_keys[] = { "name", "type", "command", "url",
 	"timeout", "resend", NULL };
 static const char *const units[] = { "count", "yuan", "usd", "ratio", NULL };
 static const char *const formats[] = { "csv", "worldbank", "sdmx-json",
-	"jsonstat", "nbs", NULL };
+	"sdmx-csv", "jsonstat", "nbs", NULL };
 
 static int	 cerr(struct cctx *, const config_setting_t *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -577,8 +577,8 @@ parse_feed_type_keys(struct cctx *c, const config_setting_t *f,
 		if (!in_list(fc->format, formats))
 			return cerr(c, config_setting_get_member(f, "format"),
 			    "feed \"%s\": format \"%s\" (expected csv, "
-			    "worldbank, sdmx-json, jsonstat or nbs)", fc->name,
-			    fc->format);
+			    "worldbank, sdmx-json, sdmx-csv, jsonstat or nbs)",
+			    fc->name, fc->format);
 		if (parse_request(c, f, fc) == -1)
 			return -1;
 		return parse_map(c, f, fc);

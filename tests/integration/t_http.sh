@@ -37,6 +37,9 @@ feeds = (
   { name = "stat"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_dense.json";
     map = ( { code = "A.HT_ENT.SZ"; indicator = "hte"; }, { code = "A.PAT_GRANT.SZ"; indicator = "pat"; } ); },
   { name = "remote"; type = "http"; format = "csv"; url = "'"$W"'/data.csv"; },
+  { name = "oecdcsv"; type = "http"; format = "sdmx-csv"; url = "'"$W"'/sdmxcsv10_oecd_g20.csv?format=csv";
+    headers = [ "Accept: application/vnd.sdmx.data+csv;version=1.0.0" ];
+    map = ( { code = "CHN.A.N.CPI.PA._T.N.GY"; indicator = "cpi_cn"; } ); },
   { name = "nbs"; type = "http"; format = "nbs"; url = "'"$W"'/nbs_hgyd_industry.json?m=QueryData&dbcode=hgyd";
     map = ( { code = "A020101"; indicator = "ind_va"; } ); },
   { name = "gone"; type = "http"; format = "csv"; url = "'"$W"'/nope.csv"; interval = 3600; },
@@ -52,6 +55,7 @@ indicators = (
   { id = "pat"; unit = "count"; feed = "stat"; },
   { id = "csv_ind"; unit = "count"; feed = "remote"; },
   { id = "ind_va"; unit = "ratio"; frequency = "monthly"; feed = "nbs"; },
+  { id = "cpi_cn"; unit = "ratio"; feed = "oecdcsv"; },
   { id = "g"; unit = "count"; feed = "gone"; },
   { id = "s"; unit = "count"; feed = "slow"; },
   { id = "b"; unit = "count"; feed = "broken"; }
@@ -68,7 +72,10 @@ is "$(metric 'indicatord_indicator_period_end_timestamp_seconds{indicator="expor
 is "$(v hte count)" 25000 "JSON-stat: first mapped code"
 is "$(v pat count)" 241900 "JSON-stat: second mapped code"
 is "$(v csv_ind count)" 9 "CSV over HTTP"
-wait_until '[ -n "$(v ind_va ratio)" ]'
+wait_until '[ -n "$(v ind_va ratio)" ] && [ -n "$(v cpi_cn ratio)" ]'
+is "$(v cpi_cn ratio)" 0 "SDMX-CSV: the 2025 value of the OECD series"
+is "$(metric 'indicatord_observations_total{feed="oecdcsv"}')" 41 "SDMX-CSV: all 41 years stored"
+is "$(rrd_value "$T/data/rrd/cpi_cn.rrd" 1672531200)" "2.0000000000e+00" "SDMX-CSV: 2022 in the RRD at its end"
 is "$(v ind_va ratio)" 6.2 "NBS easyquery: latest month (202412)"
 is "$(metric 'indicatord_observations_total{feed="nbs"}')" 10 "NBS: the 10 cells with data stored, hasdata false skipped"
 is "$(rrd_value "$T/data/rrd/ind_va.rrd" 1711929600)" "4.5000000000e+00" "NBS: 202403 in the RRD at its end"

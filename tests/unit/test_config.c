@@ -182,7 +182,7 @@ static const struct {
 	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"ftp://x\"; format = \"csv\"; } );",
 	  "t.conf:2: feed \"f\": url must start with http:// or https://" },
 	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"http://x\"; format = \"xml\"; } );",
-	  "t.conf:2: feed \"f\": format \"xml\" (expected csv, worldbank, sdmx-json, jsonstat or nbs)" },
+	  "t.conf:2: feed \"f\": format \"xml\" (expected csv, worldbank, sdmx-json, sdmx-csv, jsonstat or nbs)" },
 #define HTTPF "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"http://x\"; "
 	{ HTTPF "format = \"csv\";\n headers = [ \"X-Key secret\" ]; } );",
 	  "t.conf:3: feed \"f\": headers[0] must be \"Name: value\" with a token name" },
