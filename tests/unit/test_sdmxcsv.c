@@ -143,6 +143,36 @@ test_bis_v20(void **state)
 	recvec_free(&rv);
 }
 
+/* ILO (sdmx.ilo.org) 1.0: attributes after OBS_VALUE, one empty. */
+static void
+test_ilo(void **state)
+{
+	struct recvec	 rv;
+	struct sink	 s;
+
+	(void)state;
+	parse_ok("sdmxcsv10_ilo_une_deap.csv", NULL, &rv, &s);
+	assert_int_equal(rv.n, 2);
+	assert_int_equal(rv.rejected, 0);
+	check_rec(&rv.v[0], "ABW.A.UNE_DEAP_RT.SEX_T.AGE_YTHADULT_YGE15",
+	    "2011", 8.9);
+	check_rec(&rv.v[1], "ABW.A.UNE_DEAP_RT.SEX_M.AGE_YTHADULT_YGE15",
+	    "2011", 8.6);
+	recvec_free(&rv);
+	parse_ok("sdmxcsv10_ilo_emp_temp.csv", NULL, &rv, &s);
+	assert_int_equal(rv.n, 1);
+	assert_int_equal(rv.rejected, 0);
+	check_rec(&rv.v[0],
+	    "KEN.A.EMP_TEMP_NB.SEX_T.INS_SECTOR_TOTAL.DSB_STATUS_TOTAL",
+	    "2019", 18073.2);
+	recvec_free(&rv);
+	parse_ok("sdmxcsv10_ilo_lap_2lid.csv", NULL, &rv, &s);
+	assert_int_equal(rv.n, 1);
+	assert_int_equal(rv.rejected, 0);
+	check_rec(&rv.v[0], "KEN.A.LAP_2LID_RT.DCL_DECILE_01", "2025", 0.517);
+	recvec_free(&rv);
+}
+
 /* Eurostat's 1.0: LAST UPDATE, lowercase ids; BOM, CRLF, no last LF. */
 static void
 test_eurostat_shape(void **state)
@@ -465,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_oecd_debt),
 		cmocka_unit_test(test_bis_v10),
 		cmocka_unit_test(test_bis_v20),
+		cmocka_unit_test(test_ilo),
 		cmocka_unit_test(test_eurostat_shape),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_missing),
