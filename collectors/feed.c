@@ -241,7 +241,7 @@ feed_run_http(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 		rc = 0;
 	} else if ((strcmp(fc->format, "sdmx-json") == 0 ?
 	    sdmx_parse(body, len, &rv, err, errlen) :
-	    jsonstat_parse(body, len, &rv, err, errlen)) == 0)
+	    jsonstat_parse(body, len, NULL, &rv, err, errlen)) == 0)
 		rc = recs_to_obs(fc, &rv, out, err, errlen);
 out:
 	free(body);
