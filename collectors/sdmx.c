@@ -593,6 +593,10 @@ sdmx_parse(const char *body, size_t len, struct recvec *out, char *err,
 	json_t	*root, *data, *dss;
 	int	 rc = -1;
 
+	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) {
+		body += 3;	/* a UTF-8 byte order mark */
+		len -= 3;
+	}
 	if ((root = rec_json_load(body, len, err, errlen)) == NULL)
 		return -1;
 	data = sdmx_get(root, "data");

@@ -26,7 +26,8 @@
 #define SDMX_DIMS_MAX	64	/* dimensions of one structure, all levels */
 
 /*
- * Parse a data message of len bytes (NULs allowed; they make it invalid).
+ * Parse a data message of len bytes (NULs allowed; they make it invalid; a
+ * leading UTF-8 byte order mark is skipped).
  * One record per observation with a value:
  *  - period from the time dimension's value id (the dimension with id
  *    TIME_PERIOD, role or roles "time" or "TIME_PERIOD" as a string or in

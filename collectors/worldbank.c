@@ -211,6 +211,10 @@ worldbank_parse(const char *body, size_t len, struct recvec *out,
 	size_t	 n0 = out->n;
 	int	 np, rc = -1;
 
+	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) {
+		body += 3;	/* a UTF-8 byte order mark */
+		len -= 3;
+	}
 	if ((root = rec_json_load(body, len, err, errlen)) == NULL)
 		return -1;
 	meta = json_array_get(root, 0);

@@ -15,7 +15,9 @@
 #include "rec.h"
 
 /*
- * Parse one page of len bytes (NULs allowed; they make it invalid JSON).
+ * Parse one page of len bytes (NULs allowed; they make it invalid JSON; a
+ * leading UTF-8 byte order mark, as the API puts before its HTML error
+ * pages, is skipped).
  * Appends a record per row with a non-null value: code = indicator.id,
  * area = countryiso3code, or country.id when that is empty ("" if both are),
  * period from date ("2024", "2024Q3", "2024M07": see rec_period_parse).

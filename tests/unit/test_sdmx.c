@@ -313,6 +313,9 @@ test_layouts(void **state)
 	    "\"observation\":[{\"id\":\"TIME_PERIOD\",\"values\":[{\"id\":"
 	    "\"2023\"}]}]}}}", &rv, err, sizeof(err)), 0);
 	check_rec(&rv.v[3], "b.a", "2023", 4);
+	/* a UTF-8 byte order mark is skipped */
+	assert_int_equal(parse(NULL, "\xef\xbb\xbf{\"dataSets\":[]}", &rv, err,
+	    sizeof(err)), 0);
 	/* no datasets at all is fine; series without observations too */
 	assert_int_equal(parse(NULL, "{\"dataSets\":[]}", &rv, err,
 	    sizeof(err)), 0);

@@ -238,7 +238,7 @@ test_empty(void **state)
 	assert_int_equal(rv.n, 0);
 	assert_int_equal(parse_str("[{\"page\":1,\"pages\":0}]", &rv, &pages,
 	    err, sizeof(err)), 0);
-	assert_int_equal(parse_str("[{\"pages\":1},[]]", &rv, &pages,
+	assert_int_equal(parse_str("\xef\xbb\xbf[{\"pages\":1},[]]", &rv, &pages,
 	    err, sizeof(err)), 0);
 	assert_int_equal(pages, 1);
 	assert_int_equal(rv.n, 0);
@@ -254,6 +254,49 @@ test_fixture_errors(void **state)
 	check_error("worldbank_truncated.json", NULL, "invalid JSON at line 1 "
 	    "column 103: '}' expected near end of file");
 	check_error("worldbank_xml.json", NULL,
+	    "body is XML or HTML, not JSON");
+}
+
+/*
+ * Real pages of the World Bank API (recorded by wbdata-go): GDP of Japan
+ * and the USA, page 1 of 3 (2020 is null); GDP of every economy for
+ * 2018:2019, 2 per page; the same with footnote=y (extra "footnote" and
+ * "scale" members; an aggregate, country.id "1A").
+ */
+static void
+test_wdi_pages(void **state)
+{
+	struct recvec	 rv;
+	struct sink	 k;
+
+	(void)state;
+	assert_int_equal(parse_ok("worldbank_wdi_jpn_usa_gdp_p1.json", NULL,
+	    &rv, &k), 3);
+	assert_int_equal(rv.n, 49);
+	assert_int_equal(k.n, 0);
+	check_rec(&rv.v[0], "NY.GDP.MKTP.CD", "JPN", "2019", 5081769542379.77);
+	check_rec(&rv.v[21], "NY.GDP.MKTP.CD", "JPN", "1998", 4032509760872.94);
+	check_rec(&rv.v[48], "NY.GDP.MKTP.CD", "JPN", "1971", 240151807460.241);
+	recvec_free(&rv);
+	assert_int_equal(parse_ok("worldbank_wdi_all_gdp_2018_2019.json", NULL,
+	    &rv, &k), 264);
+	assert_int_equal(rv.n, 2);
+	assert_int_equal(k.n, 0);
+	check_rec(&rv.v[0], "NY.GDP.MKTP.CD", "ARB", "2019", 2817414584665.11);
+	check_rec(&rv.v[1], "NY.GDP.MKTP.CD", "ARB", "2018", 2771384097904.53);
+	recvec_free(&rv);
+	assert_int_equal(parse_ok("worldbank_wdi_all_gdp_footnote_p1.json",
+	    NULL, &rv, &k), 323);
+	assert_int_equal(rv.n, 49);
+	assert_int_equal(k.n, 0);
+	check_rec(&rv.v[2], "NY.GDP.MKTP.CD", "ARB", "2017", 2516121177762.82);
+	check_rec(&rv.v[17], "NY.GDP.MKTP.CD", "ARB", "2002", 726832740066.549);
+	check_rec(&rv.v[48], "NY.GDP.MKTP.CD", "ARB", "1971", 37045140366.8421);
+	recvec_free(&rv);
+	/* the first of several messages; an HTML error page after a BOM */
+	check_error("worldbank_error_3msg.json", NULL, "World Bank API error "
+	    "120 (Invalid value): The provided parameter value is not valid");
+	check_error("worldbank_html_bom.json", NULL,
 	    "body is XML or HTML, not JSON");
 }
 
@@ -529,6 +572,7 @@ main(void)
 		cmocka_unit_test(test_mixed),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_fixture_errors),
+		cmocka_unit_test(test_wdi_pages),
 		cmocka_unit_test(test_fixture_rejects),
 		cmocka_unit_test(test_row_rejects),
 		cmocka_unit_test(test_row_duplicates),
