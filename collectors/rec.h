@@ -19,7 +19,7 @@ struct json_t;
 #define REC_AREA_MAX	32
 #define REC_QUOTE_MAX	96	/* rec_quote() output size, NUL included */
 #define REC_LABEL_MAX	160	/* label size, NUL included */
-#define REC_PLACE_MAX	(2 * REC_QUOTE_MAX + 64)	/* a record's place */
+#define REC_PLACE_MAX	(3 * REC_QUOTE_MAX + 64)	/* a record's place */
 
 struct rec {
 	char		 code[REC_CODE_MAX];	/* e.g. "A.CN.GDP" */
