@@ -54,8 +54,8 @@
  * place when the body is not an SDMX-JSON data message or its structure is
  * unusable: no dataSets, dataSets not an array, a dataset without
  * structure, no dimensions, no time dimension, differing keyPosition
- * duplicates, series or observations members that are not objects. On -1
- * out is left as it was and nothing was rejected.
+ * duplicates, a dataset whose series or observations member is not an
+ * object. On -1 out is left as it was and nothing was rejected.
  */
 int	 sdmx_parse(const char *body, size_t len, struct recvec *out,
 	    char *err, size_t errlen);
