@@ -300,7 +300,7 @@ test_statfin(void **state)
 	recvec_free(&rv);
 	check_error("jsonstat_statfin_11rc.json", NULL, "vaerak",
 	    "no dataset \"vaerak\" (the document has: Befolkning 31.12. "
-	    "efter ??r, K??n, ??lder och Uppgifter)");
+	    "efter \xc3\x85r, K\xc3\xb6n, \xc3\x85lder och Uppgifter)");
 }
 
 /* json-stat.org sample: a 2.0 collection embedding two datasets. */

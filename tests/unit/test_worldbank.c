@@ -353,8 +353,8 @@ test_row_rejects(void **state)
 	    "\"date\":\"2024T2\",\"value\":1}]]", 0, "row 0 (X 2024T2)",
 	    "bad period \"2024T2\": trimesters are not supported");
 	check_one_reject("[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
-	    "\"date\":\"20\\u00e924\",\"value\":1}]]", 0, "row 0 (X 20??24)",
-	    "bad period \"20??24\": unknown form");
+	    "\"date\":\"20\\u00e924\",\"value\":1}]]", 0, "row 0 (X 20\xc3\xa9" "24)",
+	    "bad period \"20\xc3\xa9" "24\": unknown form");
 	/* a null value is skipped silently, whatever else the row holds */
 	check_one_reject("[{\"pages\":1},[{\"date\":\"x\",\"value\":null},"
 	    "{\"indicator\":{\"id\":\"X\"},\"date\":\"2024\",\"value\":null,"
