@@ -396,7 +396,7 @@ feed_parse(const struct feed_conf *fc, const char *body, size_t len,
 		return sdmxcsv_parse(body, len, rv, err, errlen);
 	if (strcmp(fc->format, "nbs") == 0)
 		return nbs_parse(body, len, rv, err, errlen);
-	return jsonstat_parse(body, len, rv, err, errlen);
+	return jsonstat_parse(body, len, fc->dataset, rv, err, errlen);
 }
 
 static int

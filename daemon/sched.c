@@ -39,6 +39,7 @@ struct sched {
 #define SCHED_LOG_BAD	20
 
 struct feed_run_log {
+	const struct feed_conf	*fc;
 	size_t			 nbad;
 	const struct feed_map	**unmatched;
 	size_t			 nunmatched;
@@ -79,19 +80,23 @@ log_unmatched(void *arg, const char *feed, const struct feed_map *m)
 	rl->unmatched[rl->nunmatched++] = m;
 }
 
+/* An observation the registry refused: a line of CSV, else a record. */
 static void
 log_rejected(void *arg, const struct obs *o, const char *reason)
 {
-	const char	*feed = arg;
+	const struct feed_conf	*fc = ((struct feed_run_log *)arg)->fc;
+	int			 csv = fc->type != FEED_HTTP ||
+	    strcmp(fc->format, "csv") == 0;
 
-	log_warnx("feed %s line %zu: %s", feed, o->line, reason);
+	log_warnx("feed %s %s %zu: %s", fc->name, csv ? "line" : "record",
+	    o->line, reason);
 }
 
 /* Run the feed once; 0 on success. */
 static int
 feed_once(struct sched *s, const struct feed_conf *fc)
 {
-	struct feed_run_log	 rl = { 0, NULL, 0 };
+	struct feed_run_log	 rl = { fc, 0, NULL, 0 };
 	struct feed_io		 io = { log_bad, log_stderr, log_unmatched, &rl,
 	    &s->stop };
 	struct ingest_result	 res;
@@ -106,7 +111,7 @@ feed_once(struct sched *s, const struct feed_conf *fc)
 		log_warnx("feed %s: %zu more records skipped, not logged",
 		    fc->name, rl.nbad - SCHED_LOG_BAD);
 	if (ok && registry_ingest(s->reg, fc->name, &ov, 0, log_rejected,
-	    fc->name, &res, err, sizeof(err)) != INGEST_OK)
+	    &rl, &res, err, sizeof(err)) != INGEST_OK)
 		ok = 0;
 	if (!ok)
 		log_warnx("feed %s: %s", fc->name, err);

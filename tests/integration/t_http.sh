@@ -37,6 +37,11 @@ feeds = (
   { name = "stat"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_dense.json";
     map = ( { code = "A.HT_ENT.SZ"; indicator = "hte"; }, { code = "A.PAT_GRANT.SZ"; indicator = "pat"; } ); },
   { name = "remote"; type = "http"; format = "csv"; url = "'"$W"'/data.csv"; },
+  { name = "bundle"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_oecd_canada.json";
+    dataset = "canada"; map = ( { code = "CA.T.POP.T"; indicator = "ca_pop"; } ); },
+  { name = "icane"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_icane_epa.json";
+    map = ( { code = "Ambos sexos.Total.Activos"; indicator = "active"; } ); },
+  { name = "ons"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_ons_st1117.json"; },
   { name = "oecdcsv"; type = "http"; format = "sdmx-csv"; url = "'"$W"'/sdmxcsv10_oecd_g20.csv?format=csv";
     headers = [ "Accept: application/vnd.sdmx.data+csv;version=1.0.0" ];
     map = ( { code = "CHN.A.N.CPI.PA._T.N.GY"; indicator = "cpi_cn"; } ); },
@@ -56,6 +61,8 @@ indicators = (
   { id = "csv_ind"; unit = "count"; feed = "remote"; },
   { id = "ind_va"; unit = "ratio"; frequency = "monthly"; feed = "nbs"; },
   { id = "cpi_cn"; unit = "ratio"; feed = "oecdcsv"; },
+  { id = "ca_pop"; unit = "count"; feed = "bundle"; },
+  { id = "active"; unit = "count"; frequency = "quarterly"; feed = "icane"; },
   { id = "g"; unit = "count"; feed = "gone"; },
   { id = "s"; unit = "count"; feed = "slow"; },
   { id = "b"; unit = "count"; feed = "broken"; }
@@ -74,6 +81,15 @@ is "$(v pat count)" 241900 "JSON-stat: second mapped code"
 is "$(v csv_ind count)" 9 "CSV over HTTP"
 wait_until '[ -n "$(v ind_va ratio)" ] && [ -n "$(v cpi_cn ratio)" ]'
 is "$(v cpi_cn ratio)" 0 "SDMX-CSV: the 2025 value of the OECD series"
+wait_until '[ -n "$(v ca_pop count)" ] && [ -n "$(v active count)" ] && [ "$(metric "indicatord_feed_up{feed=\"ons\"}")" = 1 ]'
+is "$(v ca_pop count)" 34880.5 "JSON-stat 1.0 bundle: the dataset named by the feed"
+is "$(metric 'indicatord_observations_total{feed="bundle"}')" 1 "JSON-stat 1.0 bundle: one series of one dataset"
+is "$(metric 'indicatord_indicator_period_end_timestamp_seconds{indicator="active"}')" 1483228800 "JSON-stat 2.0 ICANE: 2016 - 4 is 2016-Q4"
+is "$(metric 'indicatord_observations_total{feed="icane"}')" 48 "JSON-stat 2.0 ICANE: 48 quarters of one series"
+is "$(metric 'indicatord_feed_records_rejected_total{feed="ons"}')" 261 "JSON-stat: 261 cells whose time is not a period, counted"
+is "$(metric 'indicatord_feed_errors_total{feed="ons"}')" 261 "skipped records are errors too"
+like "$(cat "$T/daemon.log")" 'feed ons dataset ST1117EWla series K04000001.CI_0002762.CI_0000121.Segment_1 period CI_0000001: bad period "CI_0000001": unknown form' "a skipped cell: logged with feed and place"
+like "$(cat "$T/daemon.log")" 'feed ons: 241 more records skipped, not logged' "past 20, one line with the count"
 is "$(metric 'indicatord_observations_total{feed="oecdcsv"}')" 41 "SDMX-CSV: all 41 years stored"
 is "$(rrd_value "$T/data/rrd/cpi_cn.rrd" 1672531200)" "2.0000000000e+00" "SDMX-CSV: 2022 in the RRD at its end"
 is "$(v ind_va ratio)" 6.2 "NBS easyquery: latest month (202412)"

@@ -254,9 +254,13 @@ test_errors(void **state)
 	char	 want[128];
 
 	(void)state;
-	/* 对不起，未能找到符合查询条件的信息。: 18 characters, 54 bytes. */
-	snprintf(want, sizeof(want), "NBS error 501: %.54s",
-	    "??????????????????????????????????????????????????????????");
+	/* The publisher's Chinese message reaches the log as UTF-8. */
+	snprintf(want, sizeof(want), "NBS error 501: %s",
+	    "\xe5\xaf\xb9\xe4\xb8\x8d\xe8\xb5\xb7\xef\xbc\x8c\xe6\x9c\xaa"
+	    "\xe8\x83\xbd\xe6\x89\xbe\xe5\x88\xb0\xe7\xac\xa6\xe5\x90\x88"
+	    "\xe6\x9f\xa5\xe8\xaf\xa2\xe6\x9d\xa1\xe4\xbb\xb6\xe7\x9a\x84"
+	    "\xe4\xbf\xa1\xe6\x81\xaf\xe3\x80\x82");
+	/* 对不起，未能找到符合查询条件的信息。 */
 	fixture_check_error(nbs_parse, "nbs_error_501.json", NULL, want);
 	fixture_check_error(nbs_parse, NULL,
 	    "{\"returncode\":501,\"returndata\":\"bad\\tquery\"}",
@@ -330,7 +334,7 @@ test_bad_cells(void **state)
 	    "[{\"valuecode\":\"A01\",\"wdcode\":\"zb\"},{\"valuecode\":"
 	    "\"1234567890123456789012345678901\\u00e9\",\"wdcode\":\"reg\"},"
 	    "{\"valuecode\":\"2024\",\"wdcode\":\"sj\"}]}", ""),
-	    "zb A01 reg 1234567890123456789012345678901?? sj 2024",
+	    "zb A01 reg 1234567890123456789012345678901\xc3\xa9 sj 2024",
 	    "reg code too long");
 }
 
