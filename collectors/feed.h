@@ -1,6 +1,7 @@
 /*
  * feed.h: one interface for every feed kind. A run yields observations, or
- * an error naming its place; bad lines are reported one by one and skipped.
+ * an error naming its place; bad records (a CSV line, a cell of a JSON
+ * message) are reported one by one and skipped.
  */
 #ifndef FEED_H
 #define FEED_H
@@ -9,10 +10,17 @@
 
 #include "config.h"
 #include "obs.h"
+#include "rec.h"
 
-/* Reported for each bad line: the feed, the line number, the reason. */
-typedef void (*feed_bad_cb)(void *arg, const char *feed, size_t line,
+/*
+ * Reported for each skipped record: the feed, the record's place ("line 12",
+ * "series A.CN.GDP period 2024", "row 3 (...)"), the reason.
+ */
+typedef void (*feed_bad_cb)(void *arg, const char *feed, const char *place,
 	    const char *reason);
+/* A map entry that matched no record of a run whose body was read. */
+typedef void (*feed_unmatched_cb)(void *arg, const char *feed,
+	    const struct feed_map *m);
 
 /* An exec feed's stderr text (NUL-terminated, possibly several lines). */
 typedef void (*feed_stderr_cb)(void *arg, const char *feed,
@@ -21,6 +29,7 @@ typedef void (*feed_stderr_cb)(void *arg, const char *feed,
 struct feed_io {
 	feed_bad_cb	 bad_cb;
 	feed_stderr_cb	 stderr_cb;
+	feed_unmatched_cb unmatched_cb;	/* may be NULL */
 	void		*arg;
 	const int	*cancel;	/* non-zero: abandon the run (may be NULL) */
 };
@@ -36,6 +45,19 @@ struct feed_io {
  */
 int	 feed_run(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 	    struct feed_io *io, char *err, size_t errlen);
+/*
+ * The records of one run of http feed fc into observations, by its map
+ * (without a map, codes that are valid indicator ids are taken as they
+ * are). Records repeated with the same code, area and period are stored
+ * once; with differing values that series and period is a skipped record.
+ * Two codes mapped to one indicator and period with differing values are
+ * a skipped record too (the map needs an area). Reports each skip through
+ * io->bad_cb and each map entry that matched nothing through
+ * io->unmatched_cb; returns the number of skipped records. o->line is the
+ * record's 1-based index in rv.
+ */
+size_t	 feed_map_records(const struct feed_conf *fc, const struct recvec *rv,
+	    struct obsvec *out, const struct feed_io *io);
 /* Read a whole file of at most max bytes (NUL-terminated). */
 int	 feed_read_file(const char *path, long max, char **body, size_t *len,
 	    char *err, size_t errlen);

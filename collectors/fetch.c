@@ -202,29 +202,69 @@ int
 fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
     const int *cancel, char **body, size_t *len, char *err, size_t errlen)
 {
+	struct fetch_req	 rq = { url, NULL, NULL, timeout_sec, max_bytes,
+	    cancel };
+
+	return fetch_req(&rq, body, len, err, errlen);
+}
+
+/* The request's headers and POST body on c; headers go into *hl. */
+static int
+fetch_setreq(CURL *c, const struct fetch_req *rq, struct curl_slist **hl,
+    char *err, size_t errlen)
+{
+	struct curl_slist	*l;
+	size_t			 i;
+
+	for (i = 0; rq->headers != NULL && rq->headers[i] != NULL; i++) {
+		if ((l = curlso.slist_append(*hl, rq->headers[i])) == NULL) {
+			snprintf(err, errlen, "out of memory for headers");
+			return -1;
+		}
+		*hl = l;
+	}
+	if (*hl != NULL)
+		curlso.easy_setopt(c, CURLOPT_HTTPHEADER, *hl);
+	if (rq->post != NULL) {
+		curlso.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)strlen(rq->post));
+		curlso.easy_setopt(c, CURLOPT_POSTFIELDS, rq->post);
+	}
+	if (rq->cancel != NULL) {
+		curlso.easy_setopt(c, CURLOPT_XFERINFOFUNCTION,
+		    fetch_progress);
+		curlso.easy_setopt(c, CURLOPT_XFERINFODATA, rq->cancel);
+		curlso.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
+	return 0;
+}
+
+int
+fetch_req(const struct fetch_req *rq, char **body, size_t *len, char *err,
+    size_t errlen)
+{
 	struct fetch_buf	 b;
+	struct curl_slist	*hl = NULL;
 	char			 cerr[CURL_ERROR_SIZE];
 	CURLcode		 rc;
 	int			 ret = -1;
 
 	memset(&b, 0, sizeof(b));
 	cerr[0] = '\0';
-	b.max = max_bytes;
+	b.max = rq->max_bytes;
 	if (fetch_init(err, errlen) == -1)
 		return -1;
 	if ((b.curl = curlso.easy_init()) == NULL) {
 		snprintf(err, errlen, "curl_easy_init failed");
 		return -1;
 	}
-	fetch_setopts(b.curl, url, timeout_sec, max_bytes, &b, cerr);
-	if (cancel != NULL) {
-		curlso.easy_setopt(b.curl, CURLOPT_XFERINFOFUNCTION,
-		    fetch_progress);
-		curlso.easy_setopt(b.curl, CURLOPT_XFERINFODATA, cancel);
-		curlso.easy_setopt(b.curl, CURLOPT_NOPROGRESS, 0L);
-	}
+	fetch_setopts(b.curl, rq->url, rq->timeout_sec, rq->max_bytes, &b,
+	    cerr);
+	if (fetch_setreq(b.curl, rq, &hl, err, errlen) == -1)
+		goto out;
 	rc = curlso.easy_perform(b.curl);
-	if (fetch_result(rc, &b, url, timeout_sec, cerr, err, errlen) == -1)
+	if (fetch_result(rc, &b, rq->url, rq->timeout_sec, cerr, err,
+	    errlen) == -1)
 		goto out;
 	if (b.data == NULL)
 		b.data = xcalloc(1, 1);
@@ -235,5 +275,6 @@ fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
 out:
 	free(b.data);
 	curlso.easy_cleanup(b.curl);
+	curlso.slist_free_all(hl);
 	return ret;
 }

@@ -34,6 +34,20 @@ void	 fetch_cleanup(void);
  * after *cancel becomes non-zero (checked about once a second and on every
  * chunk received). cancel may be NULL.
  */
+/* A request as an http feed asks it: fetch_url's GET, or a POST. */
+struct fetch_req {
+	const char	*url;
+	char *const	*headers;	/* "Name: value" lines, NULL-terminated,
+					   or NULL; never put into err */
+	const char	*post;		/* body to POST, or NULL for a GET */
+	long		 timeout_sec;
+	size_t		 max_bytes;
+	const int	*cancel;	/* may be NULL */
+};
+
+/* As fetch_url_cancel, for any request. */
+int	 fetch_req(const struct fetch_req *, char **body, size_t *len,
+	    char *err, size_t errlen);
 int	 fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
 	    const int *cancel, char **body, size_t *len, char *err,
 	    size_t errlen);

@@ -63,21 +63,74 @@ recvec_free(struct recvec *rv)
 	recvec_init(rv);
 }
 
+/*
+ * Bytes of the character at s (n bytes left) when it is printable ASCII
+ * (1) or a well-formed UTF-8 character from U+00A0 up (2..4); 0 otherwise.
+ */
+static size_t
+rec_char_len(const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 need, i;
+	unsigned long		 cp;
+
+	if (u[0] >= 0x20 && u[0] < 0x7f)
+		return 1;
+	if (u[0] < 0xc2 || u[0] > 0xf4)
+		return 0;
+	need = u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
+	if (n < need)
+		return 0;
+	cp = u[0] & (0x3fu >> (need - 1));
+	for (i = 1; i < need; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (u[i] & 0x3f);
+	}
+	if (cp < 0xa0 || (need == 3 && cp < 0x800) ||
+	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return need;
+}
+
 const char *
 rec_quote(const char *s, size_t len, char *buf)
 {
-	size_t	 i, max = REC_QUOTE_MAX - 1;
+	size_t	 i = 0, o = 0, c, max = REC_QUOTE_MAX - 1;
 
 	if (len > max)
 		max -= 3;
-	for (i = 0; i < len && i < max; i++)
-		buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	if (len > i) {
-		memcpy(buf + i, "...", 3);
-		i += 3;
+	while (i < len) {
+		c = rec_char_len(s + i, len - i);
+		if (o + (c > 0 ? c : 1) > max)
+			break;
+		if (c == 0) {
+			buf[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(buf + o, s + i, c);
+		o += c;
+		i += c;
 	}
-	buf[i] = '\0';
+	if (i < len) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
 	return buf;
+}
+
+int
+rec_text_safe(const char *s)
+{
+	size_t	 n = strlen(s), c;
+
+	for (; n > 0; s += c, n -= c)
+		if ((c = rec_char_len(s, n)) == 0)
+			return 0;
+	return 1;
 }
 
 /* Parse exactly n (1..6) decimal digits of s into *v. */
@@ -124,10 +177,10 @@ rec_yday(int y, int d, char *buf, size_t len)
 }
 
 /*
- * Rewrite the letter forms ("Q3", "K3", "M07", "A1", "D197"; the year and an
- * optional '-' already cut off) into the canonical text of period_parse in
- * buf, checking ranges here so that errors quote the text as written. On
- * error returns -1 and sets *why.
+ * Rewrite the letter forms ("Q3", "K3", "S1", "H1", "W05", "M07", "A1",
+ * "D197"; the year and an optional '-' already cut off) into the canonical
+ * text of period_parse in buf, checking ranges here so that errors quote
+ * the text as written. On error returns -1 and sets *why.
  */
 static int
 rec_period_letter(int year, char letter, const char *d, size_t n,
@@ -144,6 +197,13 @@ rec_period_letter(int year, char letter, const char *d, size_t n,
 			return -1;
 		snprintf(buf, len, "%04d", year);
 		return 0;
+	case 'S':
+	case 'H':
+		*why = "half-year out of range";
+		if (n != 1 || v < 1 || v > 2)
+			return -1;
+		snprintf(buf, len, "%04d-S%d", year, v);
+		return 0;
 	case 'Q':
 	case 'K':
 		*why = "quarter out of range";
@@ -157,23 +217,56 @@ rec_period_letter(int year, char letter, const char *d, size_t n,
 			return -1;
 		snprintf(buf, len, "%04d-%02d", year, v);
 		return 0;
+	case 'W':
+		*why = "week out of range";
+		if (n > 2 || v < 1 || v > 53)
+			return -1;
+		snprintf(buf, len, "%04d-W%02d", year, v);
+		return 0;
 	case 'D':
 		*why = "day of year out of range";
 		if (n != 3)
 			return -1;
 		return rec_yday(year, v, buf, len);
-	case 'S':
-	case 'H':
-		*why = "half-years are not supported";
-		return -1;
-	case 'W':
-		*why = "weeks are not supported";
-		return -1;
 	case 'T':
 		*why = "trimesters are not supported";
 		return -1;
 	}
 	return -1;
+}
+
+/*
+ * The forms without a letter and digits after the year (r, n bytes):
+ * NBS quarters "A".."D" and months "07", INE/ICANE quarters " - 3".
+ * 0 with the canonical text in buf, 1 if r is none of them, -1 with *why.
+ */
+static int
+rec_period_bare(int year, const char *r, size_t n, char *buf, size_t len,
+    const char **why)
+{
+	int	 v;
+	char	 c = (char)toupper((unsigned char)r[0]);
+
+	if (n == 1 && c >= 'A' && c <= 'D') {
+		snprintf(buf, len, "%04d-Q%d", year, c - 'A' + 1);
+		return 0;
+	}
+	if (n == 2 && rec_digits(r, 2, &v) == 0) {
+		*why = "month out of range";
+		if (v < 1 || v > 12)
+			return -1;
+		snprintf(buf, len, "%04d-%02d", year, v);
+		return 0;
+	}
+	if (n == 4 && memcmp(r, " - ", 3) == 0 && rec_digits(r + 3, 1,
+	    &v) == 0) {
+		*why = "quarter out of range";
+		if (v < 1 || v > 4)
+			return -1;
+		snprintf(buf, len, "%04d-Q%d", year, v);
+		return 0;
+	}
+	return 1;
 }
 
 int
@@ -183,7 +276,7 @@ rec_period_parse(const char *s, size_t len, struct period *p,
 	char		 buf[REC_PERIOD_MAX], q[REC_QUOTE_MAX];
 	const char	*r, *why = "unknown form";
 	size_t		 n;
-	int		 year;
+	int		 year, rc;
 
 	if (len > REC_PERIOD_MAX - 8 || len < 4 ||
 	    rec_digits(s, 4, &year) == -1)
@@ -192,18 +285,26 @@ rec_period_parse(const char *s, size_t len, struct period *p,
 	n = len - 4;
 	if (n == 0 || (r[0] == '-' && n > 1 && isdigit((unsigned char)r[1])))
 		return period_parse(s, len, p, err, errlen);
-	if (r[0] == '-') {
-		r++;
-		n--;
-	}
 	if (year < PERIOD_YEAR_MIN || year > PERIOD_YEAR_MAX) {
 		why = "year out of range";
 		goto bad;
 	}
+	if ((rc = rec_period_bare(year, r, n, buf, sizeof(buf), &why)) == 0)
+		return period_parse(buf, strlen(buf), p, err, errlen);
+	if (rc == -1)
+		goto bad;
+	if (r[0] == '-') {
+		r++;
+		n--;
+	}
 	if (n < 2 || rec_period_letter(year, r[0], r + 1, n - 1, buf,
 	    sizeof(buf), &why) == -1)
 		goto bad;
-	return period_parse(buf, strlen(buf), p, err, errlen);
+	if (period_parse(buf, strlen(buf), p, NULL, 0) == -1) {
+		why = "out of range for the year";
+		goto bad;
+	}
+	return 0;
 bad:
 	snprintf(err, errlen, "bad period \"%s\": %s", rec_quote(s, len, q),
 	    why);

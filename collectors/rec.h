@@ -19,7 +19,7 @@ struct json_t;
 #define REC_AREA_MAX	32
 #define REC_QUOTE_MAX	96	/* rec_quote() output size, NUL included */
 #define REC_LABEL_MAX	160	/* label size, NUL included */
-#define REC_PLACE_MAX	(2 * REC_QUOTE_MAX + 64)	/* a record's place */
+#define REC_PLACE_MAX	(3 * REC_QUOTE_MAX + 64)	/* a record's place */
 
 struct rec {
 	char		 code[REC_CODE_MAX];	/* e.g. "A.CN.GDP" */
@@ -85,10 +85,18 @@ int	 rec_strtod(const char *s, size_t len, double *v);
 int	 rec_code_add(char *buf, size_t size, const char *part);
 /*
  * Copy len bytes of untrusted s into buf (REC_QUOTE_MAX bytes) for an error
- * message: bytes outside printable ASCII become '?', and a long text is cut
- * with "...". Returns buf.
+ * message: printable ASCII and well-formed UTF-8 characters (publishers'
+ * names in Chinese, Swedish, ...) are kept, every other byte becomes '?',
+ * and a long text is cut on a character boundary with "...". The result
+ * always passes rec_text_safe. Returns buf.
  */
 const char *rec_quote(const char *s, size_t len, char *buf);
+/*
+ * 1 if the NUL-terminated s is safe to log: printable ASCII and
+ * well-formed UTF-8 characters only (no controls, C1 controls, surrogates
+ * or overlong forms), else 0.
+ */
+int	 rec_text_safe(const char *s);
 /*
  * Decode len bytes of body (NULs allowed; they make it invalid) as a JSON
  * array or object. Duplicate object keys, as real publishers emit them, are

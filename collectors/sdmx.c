@@ -6,10 +6,13 @@
 
 #include <jansson.h>
 
+#include "jdup.h"
 #include "sdmx.h"
 
 #define SDMX_WHY_MAX	256
 #define SDMX_INDEX_DIGITS	9	/* bound on one key part */
+#define SDMX_PREFIX_MAX	32	/* "dataSets[N] " */
+#define SDMX_WHERE_MAX	(REC_PLACE_MAX - SDMX_PREFIX_MAX)	/* place */
 
 enum sdmx_level {
 	SDMX_DATASET = 0,
@@ -24,7 +27,7 @@ struct sdmx_dim {
 	json_int_t	 keypos;	/* -1 when absent */
 };
 
-/* One dataset against its structure, and where the error goes. */
+/* One dataset against its structure, and where its records go. */
 struct sdmx_ctx {
 	struct sdmx_dim	 dims[SDMX_DIMS_MAX];	/* by level, then in order */
 	size_t		 ndims;
@@ -34,8 +37,8 @@ struct sdmx_ctx {
 	size_t		 norder;
 	size_t		 tdim;			/* the time dimension */
 	size_t		 idx[SDMX_DIMS_MAX];	/* current value per dim */
-	struct recvec	*out;
-	char		 prefix[32];		/* "dataSets[1] " or "" */
+	struct recvec	*out;			/* NULL: check only */
+	char		 prefix[SDMX_PREFIX_MAX];	/* "dataSets[1] " or "" */
 	char		*err;
 	size_t		 errlen;
 };
@@ -43,28 +46,53 @@ struct sdmx_ctx {
 static const char *sdmx_level_names[SDMX_LEVELS] =
     { "dataSet", "series", "observation" };
 
+/*
+ * Member key of object o, matched exactly or else case-insensitively:
+ * publishers and the specification's own samples differ in case
+ * ("dataSet" and "dataset", "dataSets" and "datasets").
+ */
+static json_t *
+sdmx_get(json_t *o, const char *key)
+{
+	const char	*k;
+	json_t		*v;
+
+	if ((v = json_object_get(o, key)) != NULL)
+		return v;
+	json_object_foreach(o, k, v) {
+		if (strcasecmp(k, key) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+/* 1 if r (a string or an array of strings) names the time role. */
+static int
+sdmx_role_is_time(json_t *r)
+{
+	const char	*s;
+	size_t		 i;
+
+	if (json_is_string(r)) {
+		s = json_string_value(r);
+		return strcasecmp(s, "time") == 0 ||
+		    strcasecmp(s, "TIME_PERIOD") == 0;
+	}
+	for (i = 0; i < json_array_size(r); i++)
+		if (sdmx_role_is_time(json_array_get(r, i)))
+			return 1;
+	return 0;
+}
+
 /* 1 if dimension object d is the time dimension by role or name. */
 static int
 sdmx_dim_is_time(json_t *d, const char *id, int strict)
 {
-	json_t		*r;
-	size_t		 i;
-	const char	*s;
-
 	if (!strict)
 		return strcasecmp(id, "TIME") == 0;
-	if (strcasecmp(id, "TIME_PERIOD") == 0)
-		return 1;
-	if ((s = json_string_value(json_object_get(d, "role"))) != NULL &&
-	    strcasecmp(s, "time") == 0)
-		return 1;
-	r = json_object_get(d, "roles");
-	for (i = 0; i < json_array_size(r); i++) {
-		s = json_string_value(json_array_get(r, i));
-		if (s != NULL && strcasecmp(s, "TIME_PERIOD") == 0)
-			return 1;
-	}
-	return 0;
+	return strcasecmp(id, "TIME_PERIOD") == 0 ||
+	    sdmx_role_is_time(sdmx_get(d, "role")) ||
+	    sdmx_role_is_time(sdmx_get(d, "roles"));
 }
 
 /* Check a dimension's values: non-empty array of objects with string ids. */
@@ -93,13 +121,37 @@ sdmx_dim_values(struct sdmx_ctx *c, struct sdmx_dim *d, int level)
 	return 0;
 }
 
+/* One dimension object o of a level into d. */
+static int
+sdmx_dim(struct sdmx_ctx *c, struct sdmx_dim *d, json_t *o, int level,
+    size_t i)
+{
+	char	 q[REC_QUOTE_MAX];
+	json_t	*kp;
+
+	d->id = json_string_value(sdmx_get(o, "id"));
+	d->values = sdmx_get(o, "values");
+	if (d->id == NULL) {
+		snprintf(c->err, c->errlen, "structure: dimensions.%s[%zu]: "
+		    "no id", sdmx_level_names[level], i);
+		return -1;
+	}
+	kp = sdmx_get(o, "keyPosition");
+	if (rec_json_conflict(kp)) {
+		snprintf(c->err, c->errlen, "structure: dimension %s: "
+		    "differing keyPosition values", rec_quote(d->id,
+		    strlen(d->id), q));
+		return -1;
+	}
+	d->keypos = json_is_integer(kp) ? json_integer_value(kp) : -1;
+	return sdmx_dim_values(c, d, level);
+}
+
 /* Append the dimensions of one level (an array, absent is empty). */
 static int
 sdmx_level(struct sdmx_ctx *c, json_t *dims, int level)
 {
-	struct sdmx_dim	*d;
-	json_t		*o, *kp;
-	size_t		 i;
+	size_t	 i;
 
 	c->first[level] = c->ndims;
 	c->nlevel[level] = json_array_size(dims);
@@ -114,18 +166,8 @@ sdmx_level(struct sdmx_ctx *c, json_t *dims, int level)
 			    "dimensions", SDMX_DIMS_MAX);
 			return -1;
 		}
-		o = json_array_get(dims, i);
-		d = &c->dims[c->ndims++];
-		d->id = json_string_value(json_object_get(o, "id"));
-		d->values = json_object_get(o, "values");
-		kp = json_object_get(o, "keyPosition");
-		d->keypos = json_is_integer(kp) ? json_integer_value(kp) : -1;
-		if (d->id == NULL) {
-			snprintf(c->err, c->errlen, "structure: dimensions.%s"
-			    "[%zu]: no id", sdmx_level_names[level], i);
-			return -1;
-		}
-		if (sdmx_dim_values(c, d, level) == -1)
+		if (sdmx_dim(c, &c->dims[c->ndims++], json_array_get(dims, i),
+		    level, i) == -1)
 			return -1;
 	}
 	return 0;
@@ -186,7 +228,7 @@ sdmx_order(struct sdmx_ctx *c)
 static int
 sdmx_structure(struct sdmx_ctx *c, json_t *st)
 {
-	json_t	*dims = json_object_get(st, "dimensions");
+	json_t	*dims = sdmx_get(st, "dimensions"), *lv;
 	json_t	*all[SDMX_DIMS_MAX];
 	size_t	 i, l;
 
@@ -196,12 +238,11 @@ sdmx_structure(struct sdmx_ctx *c, json_t *st)
 	}
 	c->ndims = 0;
 	for (l = 0; l < SDMX_LEVELS; l++) {
-		if (sdmx_level(c, json_object_get(dims, sdmx_level_names[l]),
-		    l) == -1)
+		lv = sdmx_get(dims, sdmx_level_names[l]);
+		if (sdmx_level(c, lv, l) == -1)
 			return -1;
 		for (i = 0; i < c->nlevel[l]; i++)
-			all[c->first[l] + i] = json_array_get(json_object_get(
-			    dims, sdmx_level_names[l]), i);
+			all[c->first[l] + i] = json_array_get(lv, i);
 	}
 	for (i = 0; i < c->nlevel[SDMX_DATASET]; i++)
 		c->idx[i] = 0;
@@ -212,17 +253,19 @@ sdmx_structure(struct sdmx_ctx *c, json_t *st)
 }
 
 /*
- * Set the value indices of one level from a key such as "0:1:0". -1 with
- * the reason in why.
+ * Set the value indices of n dimensions from first on from a key such as
+ * "0:1:0": a series key, or an observation key (of a flat dataset it spans
+ * the series and observation dimensions); what names them in the reason
+ * put in why on -1.
  */
 static int
-sdmx_key(struct sdmx_ctx *c, int level, const char *key, char *why,
-    size_t whylen)
+sdmx_key(struct sdmx_ctx *c, size_t first, size_t n, const char *what,
+    const char *key, char *why, size_t whylen)
 {
 	struct sdmx_dim	*d;
 	const char	*p = key;
 	unsigned long	 v;
-	size_t		 i, nd, n = c->nlevel[level];
+	size_t		 i, nd;
 	char		 q[REC_QUOTE_MAX];
 
 	for (i = 0; i < n; i++) {
@@ -232,20 +275,20 @@ sdmx_key(struct sdmx_ctx *c, int level, const char *key, char *why,
 			v = v * 10 + (*p - '0');
 		if (nd > SDMX_INDEX_DIGITS)
 			goto bad;
-		d = &c->dims[c->first[level] + i];
+		d = &c->dims[first + i];
 		if (v >= json_array_size(d->values)) {
 			snprintf(why, whylen, "key index %lu out of range for "
 			    "dimension %s", v, rec_quote(d->id, strlen(d->id),
 			    q));
 			return -1;
 		}
-		c->idx[c->first[level] + i] = v;
+		c->idx[first + i] = v;
 	}
 	if (*p == '\0')
 		return 0;
 bad:
-	snprintf(why, whylen, "bad key: %zu %s dimension%s expected", n,
-	    sdmx_level_names[level], n == 1 ? "" : "s");
+	snprintf(why, whylen, "bad key: %zu %s dimension%s expected", n, what,
+	    n == 1 ? "" : "s");
 	return -1;
 }
 
@@ -256,134 +299,221 @@ sdmx_value_id(struct sdmx_ctx *c, size_t dim)
 	    c->dims[dim].values, c->idx[dim]), "id"));
 }
 
-/*
- * One observation value (an array [value, attr...] or a bare value) with
- * the indices in c set. Returns 0, or -1 with the reason in why.
- */
-static int
-sdmx_obs(struct sdmx_ctx *c, json_t *val, char *why, size_t whylen)
+/* Hand one skipped record to the sink: where is its place, without prefix. */
+static void
+sdmx_reject(struct sdmx_ctx *c, const char *where, const char *why)
 {
-	struct rec	 r;
+	char	 place[REC_PLACE_MAX];
+
+	snprintf(place, sizeof(place), "%s%s", c->prefix, where);
+	recvec_reject(c->out, place, why);
+}
+
+/* The code and period of the observation whose indices are set in c. */
+static int
+sdmx_obs_key(struct sdmx_ctx *c, struct rec *r, char *why, size_t whylen)
+{
 	const char	*t;
 	size_t		 i;
-	int		 rc;
 
-	memset(&r, 0, sizeof(r));
-	if (json_is_array(val) && json_array_size(val) == 0) {
-		snprintf(why, whylen, "empty value array");
-		return -1;
-	}
-	if (json_is_array(val))
-		val = json_array_get(val, 0);
-	if ((rc = rec_json_number(val, &r.value)) == 1)
-		return 0;
-	if (rc == -1) {
-		snprintf(why, whylen, "value is not a number");
-		return -1;
-	}
-	t = sdmx_value_id(c, c->tdim);
-	if (rec_period_parse(t, strlen(t), &r.period, why, whylen) == -1)
-		return -1;
 	for (i = 0; i < c->norder; i++) {
-		if (rec_code_add(r.code, sizeof(r.code),
+		if (rec_code_add(r->code, sizeof(r->code),
 		    sdmx_value_id(c, c->order[i])) == -1) {
 			snprintf(why, whylen, "code longer than %d bytes",
 			    REC_CODE_MAX - 1);
 			return -1;
 		}
 	}
-	recvec_push(c->out, &r);
-	return 0;
+	t = sdmx_value_id(c, c->tdim);
+	return rec_period_parse(t, strlen(t), &r->period, why, whylen);
+}
+
+/*
+ * The value of a conflict whose duplicates all carry the same value and
+ * differ only in attributes ([1.5, 0] and [1.5, 1]), else NULL.
+ */
+static json_t *
+sdmx_conflict_value(json_t *val)
+{
+	json_t	*alts = json_object_get(val, JDUP_CONFLICT_KEY);
+	json_t	*v, *first = NULL;
+	size_t	 i;
+
+	for (i = 0; i < json_array_size(alts); i++) {
+		v = json_array_get(alts, i);
+		if (json_is_array(v))
+			v = json_array_get(v, 0);
+		if (v == NULL || (first != NULL && !json_equal(first, v)))
+			return NULL;
+		if (first == NULL)
+			first = v;
+	}
+	return first;
+}
+
+/*
+ * One observation value (an array [value, attr...] or a bare value) with
+ * the indices in c set; key is where the publisher put it ("series 0:1:0
+ * observation 4"). Null and an empty array are no value.
+ */
+static void
+sdmx_obs(struct sdmx_ctx *c, json_t *val, const char *key)
+{
+	struct rec	 r;
+	json_t		*same;
+	char		 why[SDMX_WHY_MAX], where[SDMX_WHERE_MAX];
+	char		 q[REC_QUOTE_MAX], p[PERIOD_STRLEN];
+
+	memset(&r, 0, sizeof(r));
+	if (rec_json_conflict(val) && (same = sdmx_conflict_value(val)) != NULL)
+		val = same;
+	else if (json_is_array(val))
+		val = json_array_get(val, 0);
+	if (val == NULL || json_is_null(val))
+		return;
+	if (sdmx_obs_key(c, &r, why, sizeof(why)) == -1) {
+		sdmx_reject(c, key, why);
+		return;
+	}
+	period_format(&r.period, p, sizeof(p));
+	snprintf(where, sizeof(where), "series %s period %s",
+	    rec_quote(r.code, strlen(r.code), q), p);
+	if (rec_json_conflict(val))
+		sdmx_reject(c, where, "differing duplicate values");
+	else if (rec_json_number(val, &r.value) == -1)
+		sdmx_reject(c, where, "value is not a number");
+	else
+		recvec_push(c->out, &r);
 }
 
 /*
  * The observations object of one series (series is its key) or of a flat
  * dataset (series is NULL).
  */
-static int
+static void
 sdmx_observations(struct sdmx_ctx *c, json_t *obs, const char *series)
 {
-	char		 why[SDMX_WHY_MAX], where[2 * REC_QUOTE_MAX + 32];
-	char		 q[REC_QUOTE_MAX];
+	char		 why[SDMX_WHY_MAX], where[SDMX_WHERE_MAX];
+	char		 qs[REC_QUOTE_MAX], qo[REC_QUOTE_MAX];
 	const char	*key;
 	json_t		*val;
+	size_t		 first, n;
 
-	where[0] = '\0';
-	if (series != NULL)
-		snprintf(where, sizeof(where), "series %s ",
-		    rec_quote(series, strlen(series), q));
-	if (obs != NULL && !json_is_object(obs)) {
-		snprintf(c->err, c->errlen, "%s%sobservations: not an object",
-		    c->prefix, where);
+	first = series != NULL ? c->first[SDMX_OBS] : c->first[SDMX_SERIES];
+	n = c->nlevel[SDMX_OBS] + (series != NULL ? 0 : c->nlevel[SDMX_SERIES]);
+	json_object_foreach(obs, key, val) {
+		if (series != NULL)
+			snprintf(where, sizeof(where), "series %s observation "
+			    "%s", rec_quote(series, strlen(series), qs),
+			    rec_quote(key, strlen(key), qo));
+		else
+			snprintf(where, sizeof(where), "observation %s",
+			    rec_quote(key, strlen(key), qo));
+		if (sdmx_key(c, first, n, "observation", key, why,
+		    sizeof(why)) == -1)
+			sdmx_reject(c, where, why);
+		else
+			sdmx_obs(c, val, where);
+	}
+}
+
+/* One series object s under its key; -1 with the reason in why. */
+static int
+sdmx_one_series(struct sdmx_ctx *c, const char *key, json_t *s, char *why,
+    size_t whylen)
+{
+	json_t	*obs;
+
+	if (rec_json_conflict(s)) {
+		snprintf(why, whylen, "differing duplicate series");
 		return -1;
 	}
-	json_object_foreach(obs, key, val) {
-		if (sdmx_key(c, SDMX_OBS, key, why, sizeof(why)) == -1 ||
-		    sdmx_obs(c, val, why, sizeof(why)) == -1) {
-			snprintf(c->err, c->errlen, "%s%sobservation %s: %s",
-			    c->prefix, where, rec_quote(key, strlen(key), q),
-			    why);
-			return -1;
-		}
+	if (!json_is_object(s)) {
+		snprintf(why, whylen, "not an object");
+		return -1;
 	}
+	if (sdmx_key(c, c->first[SDMX_SERIES], c->nlevel[SDMX_SERIES],
+	    "series", key, why, whylen) == -1)
+		return -1;
+	obs = sdmx_get(s, "observations");
+	if (obs != NULL && !json_is_object(obs)) {
+		snprintf(why, whylen, "observations is not an object");
+		return -1;
+	}
+	sdmx_observations(c, obs, key);
 	return 0;
 }
 
-static int
+static void
 sdmx_series(struct sdmx_ctx *c, json_t *series)
 {
-	char		 why[SDMX_WHY_MAX], q[REC_QUOTE_MAX];
+	char		 why[SDMX_WHY_MAX], where[SDMX_WHERE_MAX];
+	char		 q[REC_QUOTE_MAX];
 	const char	*key;
 	json_t		*s;
 
-	if (!json_is_object(series)) {
+	json_object_foreach(series, key, s) {
+		if (sdmx_one_series(c, key, s, why, sizeof(why)) == 0)
+			continue;
+		snprintf(where, sizeof(where), "series %s",
+		    rec_quote(key, strlen(key), q));
+		sdmx_reject(c, where, why);
+	}
+}
+
+/*
+ * The structure of dataset ds: an index into an array of structures
+ * (default 0), or the one structure object. 2.x names the member
+ * "structures", 1.0 "structure"; either may carry either form.
+ */
+static json_t *
+sdmx_structure_of(json_t *ds, json_t *data)
+{
+	json_t		*st = sdmx_get(data, "structures");
+	json_t		*i = sdmx_get(ds, "structure");
+	json_int_t	 n = 0;
+
+	if (st == NULL)
+		st = sdmx_get(data, "structure");
+	if (json_is_object(st))
+		return st;
+	if (i != NULL && !json_is_integer(i))
+		return NULL;
+	if (i != NULL)
+		n = json_integer_value(i);
+	return n < 0 ? NULL : json_array_get(st, (size_t)n);
+}
+
+/* The data members of a dataset are absent or objects. */
+static int
+sdmx_data_shape(struct sdmx_ctx *c, json_t *series, json_t *obs)
+{
+	if (series != NULL && !json_is_object(series)) {
 		snprintf(c->err, c->errlen, "%sseries: not an object",
 		    c->prefix);
 		return -1;
 	}
-	json_object_foreach(series, key, s) {
-		if (!json_is_object(s))
-			snprintf(why, sizeof(why), "not an object");
-		if (!json_is_object(s) ||
-		    sdmx_key(c, SDMX_SERIES, key, why, sizeof(why)) == -1) {
-			snprintf(c->err, c->errlen, "%sseries %s: %s",
-			    c->prefix, rec_quote(key, strlen(key), q), why);
-			return -1;
-		}
-		if (sdmx_observations(c, json_object_get(s, "observations"),
-		    key) == -1)
-			return -1;
+	if (obs != NULL && !json_is_object(obs)) {
+		snprintf(c->err, c->errlen, "%sobservations: not an object",
+		    c->prefix);
+		return -1;
 	}
 	return 0;
 }
 
-/* The structure of dataset ds: its index into structures, or the one. */
-static json_t *
-sdmx_structure_of(json_t *ds, json_t *data)
-{
-	json_t	*sts = json_object_get(data, "structures");
-	json_t	*i = json_object_get(ds, "structure");
-
-	if (!json_is_array(sts))
-		return json_object_get(data, "structure");
-	if (i == NULL)
-		return json_array_get(sts, 0);
-	return json_is_integer(i) ? json_array_get(sts, json_integer_value(i)) :
-	    NULL;
-}
-
+/* Check one dataset and, when c->out is set, append its records. */
 static int
 sdmx_dataset(struct sdmx_ctx *c, json_t *ds, json_t *data)
 {
 	const char	*action;
-	json_t		*st;
+	json_t		*st, *series, *obs;
 
 	if (!json_is_object(ds)) {
 		snprintf(c->err, c->errlen, "%sdataset is not an object",
 		    c->prefix);
 		return -1;
 	}
-	action = json_string_value(json_object_get(ds, "action"));
+	action = json_string_value(sdmx_get(ds, "action"));
 	if (action != NULL && strcasecmp(action, "Delete") == 0)
 		return 0;
 	if ((st = sdmx_structure_of(ds, data)) == NULL) {
@@ -391,26 +521,23 @@ sdmx_dataset(struct sdmx_ctx *c, json_t *ds, json_t *data)
 		    c->prefix);
 		return -1;
 	}
-	if (sdmx_structure(c, st) == -1)
+	series = sdmx_get(ds, "series");
+	obs = sdmx_get(ds, "observations");
+	if (sdmx_structure(c, st) == -1 ||
+	    sdmx_data_shape(c, series, obs) == -1)
 		return -1;
-	if (json_object_get(ds, "series") != NULL &&
-	    sdmx_series(c, json_object_get(ds, "series")) == -1)
-		return -1;
-	if (json_object_get(ds, "observations") == NULL)
+	if (c->out == NULL)
 		return 0;
-	if (c->nlevel[SDMX_SERIES] > 0) {
-		snprintf(c->err, c->errlen, "%sobservations: the structure has "
-		    "series dimensions", c->prefix);
-		return -1;
-	}
-	return sdmx_observations(c, json_object_get(ds, "observations"), NULL);
+	sdmx_series(c, series);
+	sdmx_observations(c, obs, NULL);
+	return 0;
 }
 
 /* A message without datasets: report its first error, if any. */
 static void
 sdmx_errors(json_t *root, char *err, size_t errlen)
 {
-	json_t		*e = json_array_get(json_object_get(root, "errors"), 0);
+	json_t		*e = json_array_get(sdmx_get(root, "errors"), 0);
 	const char	*s;
 	char		 q[REC_QUOTE_MAX];
 
@@ -434,24 +561,17 @@ sdmx_errors(json_t *root, char *err, size_t errlen)
 		snprintf(err, errlen, "SDMX error: %s", q);
 }
 
-int
-sdmx_parse(const char *body, size_t len, struct recvec *out, char *err,
+/*
+ * Walk every dataset: first only checking (out NULL), so that a message
+ * that fails reports no skipped records, then appending to out.
+ */
+static int
+sdmx_datasets(json_t *dss, json_t *data, struct recvec *out, char *err,
     size_t errlen)
 {
 	struct sdmx_ctx	 c;
-	json_t		*root, *data, *dss;
-	size_t		 i, n0 = out->n;
-	int		 rc = -1;
+	size_t		 i;
 
-	if ((root = rec_json_load(body, len, err, errlen)) == NULL)
-		return -1;
-	data = json_object_get(root, "data");
-	if (!json_is_object(data))
-		data = root;
-	if (!json_is_array(dss = json_object_get(data, "dataSets"))) {
-		sdmx_errors(root, err, errlen);
-		goto out;
-	}
 	memset(&c, 0, sizeof(c));
 	c.out = out;
 	c.err = err;
@@ -461,12 +581,39 @@ sdmx_parse(const char *body, size_t len, struct recvec *out, char *err,
 			snprintf(c.prefix, sizeof(c.prefix), "dataSets[%zu] ",
 			    i);
 		if (sdmx_dataset(&c, json_array_get(dss, i), data) == -1)
-			goto out;
+			return -1;
 	}
-	rc = 0;
+	return 0;
+}
+
+int
+sdmx_parse(const char *body, size_t len, struct recvec *out, char *err,
+    size_t errlen)
+{
+	json_t	*root, *data, *dss;
+	int	 rc = -1;
+
+	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) {
+		body += 3;	/* a UTF-8 byte order mark */
+		len -= 3;
+	}
+	if ((root = rec_json_load(body, len, err, errlen)) == NULL)
+		return -1;
+	data = sdmx_get(root, "data");
+	if (!json_is_object(data) || sdmx_get(data, "dataSets") == NULL)
+		data = root;
+	if ((dss = sdmx_get(data, "dataSets")) == NULL) {
+		sdmx_errors(root, err, errlen);
+		goto out;
+	}
+	if (!json_is_array(dss)) {
+		snprintf(err, errlen, "dataSets: not an array");
+		goto out;
+	}
+	if (sdmx_datasets(dss, data, NULL, err, errlen) == -1)
+		goto out;
+	rc = sdmx_datasets(dss, data, out, err, errlen);
 out:
-	if (rc == -1)
-		out->n = n0;
 	json_decref(root);
 	return rc;
 }

@@ -99,29 +99,17 @@ worldbank_area(json_t *row, struct rec *r, char *why, size_t whylen)
 	return 0;
 }
 
-/*
- * One row into r. Returns 0 (a record), 1 (null value: skip) or -1 with the
- * reason in why.
- */
+/* The value and the period of a row; -1 with the reason in why. */
 static int
-worldbank_row(json_t *row, struct rec *r, char *why, size_t whylen)
+worldbank_value(json_t *row, struct rec *r, char *why, size_t whylen)
 {
-	json_t	*date;
-	int	 rc;
+	json_t	*date = json_object_get(row, "date");
+	json_t	*val = json_object_get(row, "value");
 
-	memset(r, 0, sizeof(*r));
-	if (!json_is_object(row)) {
-		snprintf(why, whylen, "not an object");
+	if (rec_json_conflict(date) || rec_json_conflict(val)) {
+		snprintf(why, whylen, "differing duplicate values");
 		return -1;
 	}
-	if (worldbank_str(json_object_get(row, "indicator"), "id", r->code,
-	    sizeof(r->code)) == -1 || r->code[0] == '\0') {
-		snprintf(why, whylen, "indicator.id missing or too long");
-		return -1;
-	}
-	if (worldbank_area(row, r, why, whylen) == -1)
-		return -1;
-	date = json_object_get(row, "date");
 	if (!json_is_string(date)) {
 		snprintf(why, whylen, "date missing or not a string");
 		return -1;
@@ -129,17 +117,71 @@ worldbank_row(json_t *row, struct rec *r, char *why, size_t whylen)
 	if (rec_period_parse(json_string_value(date), json_string_length(date),
 	    &r->period, why, whylen) == -1)
 		return -1;
-	if ((rc = rec_json_number(json_object_get(row, "value"), &r->value))
-	    == -1)
+	if (rec_json_number(val, &r->value) == -1) {
 		snprintf(why, whylen, "value is not a number");
-	return rc;
+		return -1;
+	}
+	return 0;
 }
 
+/*
+ * One row into r. Returns 0 (a record), 1 (null value: skip) or -1 with the
+ * reason in why; r holds the code and area as far as they were read.
+ */
+static int
+worldbank_row(json_t *row, struct rec *r, char *why, size_t whylen)
+{
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(row)) {
+		snprintf(why, whylen, "not an object");
+		return -1;
+	}
+	if (json_is_null(json_object_get(row, "value")))
+		return 1;
+	if (worldbank_str(json_object_get(row, "indicator"), "id", r->code,
+	    sizeof(r->code)) == -1 || r->code[0] == '\0') {
+		r->code[0] = '\0';
+		snprintf(why, whylen, "indicator.id missing or too long");
+		return -1;
+	}
+	if (worldbank_area(row, r, why, whylen) == -1)
+		return -1;
+	return worldbank_value(row, r, why, whylen);
+}
+
+/*
+ * The place of row i for a rejected record: "row 3", followed by what is
+ * known of it, "row 3 (NY.GDP.MKTP.CD CHN 2024)".
+ */
+static void
+worldbank_place(json_t *row, size_t i, const struct rec *r, char *buf,
+    size_t len)
+{
+	char		 qc[REC_QUOTE_MAX], qa[REC_QUOTE_MAX];
+	char		 qd[REC_QUOTE_MAX];
+	json_t		*d = json_object_get(row, "date");
+
+	rec_quote(r->code, strlen(r->code), qc);
+	rec_quote(r->area, strlen(r->area), qa);
+	rec_quote(json_is_string(d) ? json_string_value(d) : "",
+	    json_is_string(d) ? json_string_length(d) : 0, qd);
+	if (qc[0] == '\0' && qa[0] == '\0' && qd[0] == '\0') {
+		snprintf(buf, len, "row %zu", i);
+		return;
+	}
+	/* an area fits REC_AREA_MAX, so the place fits REC_PLACE_MAX */
+	snprintf(buf, len, "row %zu (%s%s%.31s%s%s)", i, qc,
+	    qc[0] && (qa[0] || qd[0]) ? " " : "", qa,
+	    qa[0] && qd[0] ? " " : "", qd);
+}
+
+/* The rows array (absent or null is none); a bad row is a rejected record. */
 static int
 worldbank_rows(json_t *data, struct recvec *out, char *err, size_t errlen)
 {
 	struct rec	 r;
-	char		 why[WB_WHY_MAX];
+	json_t		*row;
+	char		 why[WB_WHY_MAX], place[REC_PLACE_MAX];
 	size_t		 i;
 	int		 rc;
 
@@ -149,15 +191,14 @@ worldbank_rows(json_t *data, struct recvec *out, char *err, size_t errlen)
 		snprintf(err, errlen, "data: not an array");
 		return -1;
 	}
-	for (i = 0; i < json_array_size(data); i++) {
-		rc = worldbank_row(json_array_get(data, i), &r, why,
-		    sizeof(why));
-		if (rc == -1) {
-			snprintf(err, errlen, "row %zu: %s", i, why);
-			return -1;
-		}
+	json_array_foreach(data, i, row) {
+		rc = worldbank_row(row, &r, why, sizeof(why));
 		if (rc == 0)
 			recvec_push(out, &r);
+		if (rc != -1)
+			continue;
+		worldbank_place(row, i, &r, place, sizeof(place));
+		recvec_reject(out, place, why);
 	}
 	return 0;
 }
@@ -170,6 +211,10 @@ worldbank_parse(const char *body, size_t len, struct recvec *out,
 	size_t	 n0 = out->n;
 	int	 np, rc = -1;
 
+	if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0) {
+		body += 3;	/* a UTF-8 byte order mark */
+		len -= 3;
+	}
 	if ((root = rec_json_load(body, len, err, errlen)) == NULL)
 		return -1;
 	meta = json_array_get(root, 0);

@@ -225,6 +225,54 @@ api_indicators(struct registry *reg, struct api_reply *r)
 	buf_puts(&r->body, n > 0 ? "\n ]\n}\n" : "]\n}\n");
 }
 
+/* A feed's state; caller holds the feed lock. */
+static json_t *
+jfeed(const struct feed_conf *fc, const struct feed_state *fs)
+{
+	json_t	*o, *um;
+	size_t	 i;
+
+	um = json_array();
+	for (i = 0; i < fs->nunmatched; i++)
+		json_array_append_new(um, json_pack("{s:s, s:o, s:s}", "code",
+		    fs->unmatched[i].code, "area", fs->unmatched[i].area != NULL ?
+		    json_string(fs->unmatched[i].area) : json_null(),
+		    "indicator", fs->unmatched[i].indicator));
+	o = json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
+	    "name", fs->name, "type", config_feed_type_name(fc->type),
+	    "up", fs->up, "last_success", fs->last_success > 0 ?
+	    json_real(fs->last_success) : json_null(), "last_attempt",
+	    fs->last_attempt > 0 ? json_real(fs->last_attempt) : json_null(),
+	    "last_error", fs->last_error[0] != '\0' ?
+	    json_string(fs->last_error) : json_null(),
+	    "errors", (json_int_t)fs->errors,
+	    "records_rejected", (json_int_t)fs->rejected,
+	    "observations", (json_int_t)fs->observations,
+	    "unmatched_codes", um);
+	if (fc->format != NULL)
+		json_object_set_new(o, "format", json_string(fc->format));
+	return o;
+}
+
+void
+api_feeds(struct registry *reg, struct api_reply *r)
+{
+	const struct feed_conf	*fc;
+	json_t			*arr = json_array();
+	size_t			 i;
+
+	buf_init(&r->body, 4096);
+	registry_lock(reg);
+	pthread_mutex_lock(&reg->feed_lock);
+	for (i = 0; i < reg->nfeeds; i++)
+		if ((fc = config_find_feed(reg->conf,
+		    reg->feeds[i].name)) != NULL)
+			json_array_append_new(arr, jfeed(fc, &reg->feeds[i]));
+	pthread_mutex_unlock(&reg->feed_lock);
+	registry_unlock(reg);
+	reply_json(r, json_pack("{s:o}", "feeds", arr));
+}
+
 void
 api_indicator(struct registry *reg, const char *id, struct api_reply *r)
 {

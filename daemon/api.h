@@ -27,6 +27,12 @@ void	 api_push(struct registry *, struct buf *body, const char *ctype,
 	    struct api_reply *);
 /* GET /api/v1/indicators: every configured indicator, without series. */
 void	 api_indicators(struct registry *, struct api_reply *);
+/*
+ * GET /api/v1/feeds: every feed's state: up, last success and attempt,
+ * last error, counters, and the map entries its last good run did not
+ * match. Never a feed's URL, headers or body: they may hold keys.
+ */
+void	 api_feeds(struct registry *, struct api_reply *);
 /* GET /api/v1/indicators/<id>: one indicator with its series; 404. */
 void	 api_indicator(struct registry *, const char *id, struct api_reply *);
 /* Constant-time comparison of a presented token with the configured one. */

@@ -35,7 +35,8 @@ static const char *const http_keys[] = { "max_connections",
 static const char *const eval_keys[] = { "method", "base_year", "thresholds",
 	"slipping", NULL };
 static const char *const feed_keys[] = { "name", "type", "path", "command",
-	"url", "format", "map", "interval", "timeout", NULL };
+	"url", "format", "map", "interval", "timeout", "headers", "method",
+	"body", "dataset", NULL };
 static const char *const map_keys[] = { "code", "area", "indicator", NULL };
 static const char *const ind_keys[] = { "id", "name", "unit", "frequency",
 	"direction", "feed", "source", "labels", "method", "base_year",
@@ -47,7 +48,7 @@ static const char *const alert_keys[] = { "name", "type", "command", "url",
 	"timeout", "resend", NULL };
 static const char *const units[] = { "count", "yuan", "usd", "ratio", NULL };
 static const char *const formats[] = { "csv", "worldbank", "sdmx-json",
-	"jsonstat", NULL };
+	"sdmx-csv", "jsonstat", "nbs", NULL };
 
 static int	 cerr(struct cctx *, const config_setting_t *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -204,17 +205,21 @@ int_field(struct cctx *c, const config_setting_t *g, const char *key,
 	return 0;
 }
 
-/* A non-empty array of strings into a NULL-terminated vector. */
+/*
+ * A non-empty array of strings into a NULL-terminated vector, left NULL
+ * when the key is absent and not required.
+ */
 static int
-get_argv(struct cctx *c, const config_setting_t *g, const char *key,
-    char ***out)
+get_strv(struct cctx *c, const config_setting_t *g, const char *key,
+    int required, char ***out)
 {
 	config_setting_t	*s, *e;
 	char			**v;
 	int			 i, n;
 
 	if ((s = config_setting_get_member(g, key)) == NULL)
-		return cerr(c, g, "missing required key \"%s\"", key);
+		return required ? cerr(c, g, "missing required key \"%s\"",
+		    key) : 0;
 	if (!config_setting_is_array(s) || (n = config_setting_length(s)) == 0)
 		return cerr(c, s, "%s must be a non-empty array of strings",
 		    key);
@@ -227,9 +232,19 @@ get_argv(struct cctx *c, const config_setting_t *g, const char *key,
 			    key);
 		v[i] = xstrdup(config_setting_get_string(e));
 	}
-	if (v[0][0] != '/')
-		return cerr(c, s, "%s[0] must be an absolute path, got \"%s\"",
-		    key, v[0]);
+	return 0;
+}
+
+/* A command: an array of strings whose first is an absolute path. */
+static int
+get_argv(struct cctx *c, const config_setting_t *g, const char *key,
+    char ***out)
+{
+	if (get_strv(c, g, key, 1, out) == -1)
+		return -1;
+	if ((*out)[0][0] != '/')
+		return cerr(c, config_setting_get_member(g, key), "%s[0] must "
+		    "be an absolute path, got \"%s\"", key, (*out)[0]);
 	return 0;
 }
 
@@ -422,6 +437,80 @@ parse_map(struct cctx *c, const config_setting_t *f, struct feed_conf *fc)
 	return 0;
 }
 
+/*
+ * One header line "Name: value": a token name (RFC 9110), no CR, LF or NUL.
+ * Errors never repeat the value: headers carry API keys.
+ */
+static int
+check_header(struct cctx *c, const config_setting_t *s, const char *feed,
+    int i, const char *h)
+{
+	static const char	 tchar[] = "!#$%&'*+-.^_`|~";
+	size_t			 n;
+
+	for (n = 0; isalnum((unsigned char)h[n]) ||
+	    (h[n] != '\0' && strchr(tchar, h[n]) != NULL); n++)
+		;
+	if (n == 0 || h[n] != ':')
+		return cerr(c, s, "feed \"%s\": headers[%d] must be "
+		    "\"Name: value\" with a token name", feed, i);
+	if (strpbrk(h + n, "\r\n") != NULL)
+		return cerr(c, s, "feed \"%s\": headers[%d] (%.*s) has a line "
+		    "break in its value", feed, i, (int)n, h);
+	return 0;
+}
+
+/* headers, method, body and dataset of an http feed. */
+static int
+parse_request(struct cctx *c, const config_setting_t *f, struct feed_conf *fc)
+{
+	static const char *const methods[] = { "GET", "POST", NULL };
+	config_setting_t	*s;
+	char			*method = NULL;
+	int			 i, rc = -1;
+
+	if (get_strv(c, f, "headers", 0, &fc->headers) == -1 ||
+	    get_str(c, f, "method", 0, &method) == -1 ||
+	    get_str(c, f, "body", 0, &fc->body) == -1 ||
+	    get_str(c, f, "dataset", 0, &fc->dataset) == -1)
+		goto out;
+	s = config_setting_get_member(f, "headers");
+	for (i = 0; fc->headers != NULL && fc->headers[i] != NULL; i++)
+		if (check_header(c, config_setting_get_elem(s, i), fc->name, i,
+		    fc->headers[i]) == -1)
+			goto out;
+	if (method != NULL && !in_list(method, methods)) {
+		cerr(c, config_setting_get_member(f, "method"), "feed \"%s\": "
+		    "method \"%s\" (expected GET or POST)", fc->name, method);
+		goto out;
+	}
+	fc->post = method != NULL && strcmp(method, "POST") == 0;
+	if ((s = config_setting_get_member(f, "body")) != NULL && !fc->post) {
+		cerr(c, s, "feed \"%s\": body needs method = \"POST\"",
+		    fc->name);
+		goto out;
+	}
+	if (fc->post && strcmp(fc->format, "worldbank") == 0) {
+		cerr(c, config_setting_get_member(f, "method"), "feed \"%s\": "
+		    "the worldbank format pages with GET", fc->name);
+		goto out;
+	}
+	s = config_setting_get_member(f, "dataset");
+	if (s != NULL && strcmp(fc->format, "jsonstat") != 0) {
+		cerr(c, s, "feed \"%s\": dataset is only for format "
+		    "\"jsonstat\"", fc->name);
+		goto out;
+	}
+	if (s != NULL && fc->dataset[0] == '\0') {
+		cerr(c, s, "feed \"%s\": dataset must not be empty", fc->name);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(method);
+	return rc;
+}
+
 static int
 feed_type_parse(const char *s, enum feed_type *t)
 {
@@ -453,7 +542,8 @@ check_feed_keys(struct cctx *c, const config_setting_t *f,
 {
 	static const char *const only[][2] = { { "path", "csv" },
 	    { "command", "exec" }, { "url", "http" }, { "format", "http" },
-	    { "map", "http" } };
+	    { "map", "http" }, { "headers", "http" }, { "method", "http" },
+	    { "body", "http" }, { "dataset", "http" } };
 	config_setting_t	*s;
 	size_t			 i;
 
@@ -487,8 +577,10 @@ parse_feed_type_keys(struct cctx *c, const config_setting_t *f,
 		if (!in_list(fc->format, formats))
 			return cerr(c, config_setting_get_member(f, "format"),
 			    "feed \"%s\": format \"%s\" (expected csv, "
-			    "worldbank, sdmx-json or jsonstat)", fc->name,
-			    fc->format);
+			    "worldbank, sdmx-json, sdmx-csv, jsonstat or nbs)",
+			    fc->name, fc->format);
+		if (parse_request(c, f, fc) == -1)
+			return -1;
 		return parse_map(c, f, fc);
 	case FEED_PUSH:
 		return 0;
@@ -725,8 +817,9 @@ static int
 parse_indicator_kinds(struct cctx *c, const config_setting_t *g,
     struct indicator_conf *ic)
 {
+	/* In enum period_kind order. */
 	static const char *const freqs[] = { "annual", "quarterly", "monthly",
-	    "daily", NULL };
+	    "daily", "semiannual", "weekly", NULL };
 	static const char *const dirs[] = { "increase", "decrease", NULL };
 	int	 freq = 0;
 
@@ -1153,6 +1246,9 @@ feed_conf_free(struct feed_conf *fc)
 	argv_free(fc->command);
 	free(fc->url);
 	free(fc->format);
+	argv_free(fc->headers);
+	free(fc->body);
+	free(fc->dataset);
 	for (i = 0; i < fc->nmap; i++) {
 		free(fc->map[i].code);
 		free(fc->map[i].area);

@@ -38,7 +38,13 @@ struct feed_conf {
 	char		*path;		/* csv */
 	char	       **command;	/* exec: NULL-terminated argv */
 	char		*url;		/* http */
-	char		*format;	/* http: csv, worldbank, sdmx-json, jsonstat */
+	char		*format;	/* http: csv, worldbank, sdmx-json,
+					   sdmx-csv, jsonstat, nbs */
+	char	       **headers;	/* http: NULL-terminated "Name: value"
+					   lines, or NULL; never logged */
+	int		 post;		/* http: POST body instead of GET */
+	char		*body;		/* http: the POST body, or NULL */
+	char		*dataset;	/* jsonstat: one dataset, or NULL */
 	struct feed_map	*map;
 	size_t		 nmap;
 	int		 interval;	/* seconds */

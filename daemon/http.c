@@ -692,6 +692,10 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url)
 		api_indicators(h->reg, &ar);
 		return serve_reply(c, &ar);
 	}
+	if (strcmp(url, "/api/v1/feeds") == 0) {
+		api_feeds(h->reg, &ar);
+		return serve_reply(c, &ar);
+	}
 	switch (uri_match_id(url, len, "/api/v1/indicators/", "", id)) {
 	case 1:
 		api_indicator(h->reg, id, &ar);

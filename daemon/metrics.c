@@ -60,7 +60,14 @@ static const struct family fam_feed_success = {
     "indicatord_feed_last_success_timestamp_seconds", GAUGE, "seconds",
     "Time of the feed's last successful run, 0 if none." };
 static const struct family fam_feed_errors = { "indicatord_feed_errors",
-    COUNTER, NULL, "Failed runs and rejected lines of the feed." };
+    COUNTER, NULL, "Failed runs and rejected records of the feed." };
+static const struct family fam_feed_rejected = {
+    "indicatord_feed_records_rejected", COUNTER, NULL,
+    "Records of the feed skipped: bad lines, bad cells, conflicting "
+    "values." };
+static const struct family fam_feed_unmatched = {
+    "indicatord_feed_unmatched_codes", GAUGE, NULL,
+    "Map entries that matched no record in the feed's last good run." };
 static const struct family fam_observations = { "indicatord_observations",
     COUNTER, NULL, "Observations stored (new or changed) from the feed." };
 static const struct family fam_build = { "indicatord_build_info", GAUGE, NULL,
@@ -682,6 +689,10 @@ render_feed_family(struct buf *b, const struct registry *r, int om,
 			v = fs->last_success;
 		else if (f == &fam_feed_errors)
 			v = (double)fs->errors;
+		else if (f == &fam_feed_rejected)
+			v = (double)fs->rejected;
+		else if (f == &fam_feed_unmatched)
+			v = (double)fs->nunmatched;
 		else
 			v = (double)fs->observations;
 		sample_begin(b, f);
@@ -697,6 +708,8 @@ metrics_feeds(struct buf *b, int om, struct registry *r)
 	render_feed_family(b, r, om, &fam_feed_up);
 	render_feed_family(b, r, om, &fam_feed_success);
 	render_feed_family(b, r, om, &fam_feed_errors);
+	render_feed_family(b, r, om, &fam_feed_rejected);
+	render_feed_family(b, r, om, &fam_feed_unmatched);
 	render_feed_family(b, r, om, &fam_observations);
 	pthread_mutex_unlock(&r->feed_lock);
 }

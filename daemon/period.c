@@ -1,5 +1,6 @@
 /*
- * period.c: observation periods ("2024", "2024-Q3", "2024-07", "2024-07-15").
+ * period.c: observation periods ("2024", "2024-S1", "2024-Q3", "2024-07",
+ * "2024-W05", "2024-07-15").
  *
  * A period's timestamp is its end, the UTC start of the next period, so an
  * RRD GAUGE update at that time fills the whole period. All times are UTC
@@ -13,8 +14,8 @@
 #include "quote.h"
 
 
-static const char *period_kind_names[] = {
-	"annual", "quarterly", "monthly", "daily"
+static const char *period_kind_names[PERIOD_NKINDS] = {
+	"annual", "quarterly", "monthly", "daily", "semiannual", "weekly"
 };
 
 static int	 period_digits(const char *, size_t);
@@ -23,6 +24,7 @@ static int	 period_mdays(int, int);
 static int	 period_fail(const char *, size_t, const char *, char *,
 		    size_t);
 static time_t	 period_utc(int, int, int);
+static int	 period_weeks(int);
 
 /* Value of len ASCII digits, or -1 if any byte is not a digit. */
 static int
@@ -71,39 +73,79 @@ period_fail(const char *s, size_t len, const char *why, char *err,
 	return -1;
 }
 
+/*
+ * The part after "YYYY-" of a canonical form: its kind, sub-period and day
+ * (left 0 where the kind has none); -1 if the text has no such form.
+ */
+static int
+period_parse_sub(const char *s, size_t n, struct period *r, int *sub,
+    int *day)
+{
+	char	 c = n > 0 ? s[0] : '\0';
+
+	if (n == 2 && (c == 'Q' || c == 'q' || c == 'S' || c == 's')) {
+		r->kind = (c == 'Q' || c == 'q') ? PERIOD_QUARTERLY :
+		    PERIOD_SEMIANNUAL;
+		return (*sub = period_digits(s + 1, 1)) == -1 ? -1 : 0;
+	}
+	if (n == 3 && (c == 'W' || c == 'w')) {
+		r->kind = PERIOD_WEEKLY;
+		return (*sub = period_digits(s + 1, 2)) == -1 ? -1 : 0;
+	}
+	if (n != 2 && n != 5)
+		return -1;
+	r->kind = n == 2 ? PERIOD_MONTHLY : PERIOD_DAILY;
+	if ((*sub = period_digits(s, 2)) == -1 ||
+	    (n == 5 && (s[2] != '-' || (*day = period_digits(s + 3, 2)) == -1)))
+		return -1;
+	return 0;
+}
+
+/* Why sub (and day) are out of range for r's kind in year, or NULL. */
+static const char *
+period_range(const struct period *r, int year, int sub, int day)
+{
+	switch (r->kind) {
+	case PERIOD_SEMIANNUAL:
+		return sub < 1 || sub > 2 ? "half-year out of range" : NULL;
+	case PERIOD_QUARTERLY:
+		return sub < 1 || sub > 4 ? "quarter out of range" : NULL;
+	case PERIOD_WEEKLY:
+		return sub < 1 || sub > period_weeks(year) ?
+		    "week out of range" : NULL;
+	case PERIOD_MONTHLY:
+	case PERIOD_DAILY:
+		if (sub < 1 || sub > 12)
+			return "month out of range";
+		if (r->kind == PERIOD_DAILY &&
+		    (day < 1 || day > period_mdays(year, sub)))
+			return "day out of range";
+		return NULL;
+	case PERIOD_ANNUAL:
+		return NULL;
+	}
+	return NULL;
+}
+
 int
 period_parse(const char *s, size_t len, struct period *p, char *err,
     size_t errlen)
 {
-	static const char	*form =
-	    "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD";
+	static const char	*form = "expected YYYY, YYYY-Sn, YYYY-Qn, "
+	    "YYYY-MM, YYYY-Www or YYYY-MM-DD";
 	struct period		 r;
+	const char		*why;
 	int			 year, sub = 0, day = 0;
 
 	memset(&r, 0, sizeof(r));
-	if ((len != 4 && len != 7 && len != 10) ||
-	    (year = period_digits(s, 4)) == -1 || (len > 4 && s[4] != '-'))
+	if (len < 4 || (year = period_digits(s, 4)) == -1 ||
+	    (len > 4 && (s[4] != '-' ||
+	    period_parse_sub(s + 5, len - 5, &r, &sub, &day) == -1)))
 		return period_fail(s, len, form, err, errlen);
-	if (len == 7 && (s[5] == 'Q' || s[5] == 'q')) {
-		r.kind = PERIOD_QUARTERLY;
-		if ((sub = period_digits(s + 6, 1)) == -1)
-			return period_fail(s, len, form, err, errlen);
-	} else if (len >= 7) {
-		r.kind = len == 7 ? PERIOD_MONTHLY : PERIOD_DAILY;
-		if ((sub = period_digits(s + 5, 2)) == -1 ||
-		    (len == 10 && (s[7] != '-' ||
-		    (day = period_digits(s + 8, 2)) == -1)))
-			return period_fail(s, len, form, err, errlen);
-	}
 	if (year < PERIOD_YEAR_MIN || year > PERIOD_YEAR_MAX)
 		return period_fail(s, len, "year out of range", err, errlen);
-	if (r.kind == PERIOD_QUARTERLY && (sub < 1 || sub > 4))
-		return period_fail(s, len, "quarter out of range", err, errlen);
-	if (r.kind >= PERIOD_MONTHLY && (sub < 1 || sub > 12))
-		return period_fail(s, len, "month out of range", err, errlen);
-	if (r.kind == PERIOD_DAILY &&
-	    (day < 1 || day > period_mdays(year, sub)))
-		return period_fail(s, len, "day out of range", err, errlen);
+	if ((why = period_range(&r, year, sub, day)) != NULL)
+		return period_fail(s, len, why, err, errlen);
 	/* In range: they fit the packed fields. */
 	r.year = (short)year;
 	r.sub = (unsigned char)sub;
@@ -144,8 +186,20 @@ period_format_fast(const struct period *p, char *buf, size_t len)
 		*b++ = 'Q';
 		b = period_put(b, p->sub, 1);
 		break;
+	case PERIOD_SEMIANNUAL:
+		if (p->sub > 9)
+			return -1;
+		*b++ = '-';
+		*b++ = 'S';
+		b = period_put(b, p->sub, 1);
+		break;
 	case PERIOD_MONTHLY:
 		*b++ = '-';
+		b = period_put(b, p->sub, 2);
+		break;
+	case PERIOD_WEEKLY:
+		*b++ = '-';
+		*b++ = 'W';
 		b = period_put(b, p->sub, 2);
 		break;
 	case PERIOD_DAILY:
@@ -167,11 +221,17 @@ period_format(const struct period *p, char *buf, size_t len)
 	if (period_format_fast(p, buf, len) == 0)
 		return;
 	switch (p->kind) {
+	case PERIOD_SEMIANNUAL:
+		snprintf(buf, len, "%04d-S%d", p->year, p->sub);
+		break;
 	case PERIOD_QUARTERLY:
 		snprintf(buf, len, "%04d-Q%d", p->year, p->sub);
 		break;
 	case PERIOD_MONTHLY:
 		snprintf(buf, len, "%04d-%02d", p->year, p->sub);
+		break;
+	case PERIOD_WEEKLY:
+		snprintf(buf, len, "%04d-W%02d", p->year, p->sub);
 		break;
 	case PERIOD_DAILY:
 		snprintf(buf, len, "%04d-%02d-%02d", p->year, p->sub, p->day);
@@ -211,10 +271,31 @@ period_utc(int y, int m, int d)
 	return (time_t)((days_from_civil(y, m) + d - 1) * 86400);
 }
 
+/* Monday of ISO week 1 of year y: the week that holds January 4. */
+static time_t
+period_week1(int y)
+{
+	long long	 jan4 = days_from_civil(y, 1) + 3;
+
+	/* 1970-01-01 was a Thursday: (days + 3) % 7 is 0 on Mondays. */
+	return (time_t)((jan4 - (jan4 + 3) % 7) * 86400);
+}
+
+/* 53 when the year's ISO week 1 and the next year's are 53 weeks apart. */
+static int
+period_weeks(int y)
+{
+	return (int)((period_week1(y + 1) - period_week1(y)) / (7 * 86400));
+}
+
 time_t
 period_start(const struct period *p)
 {
 	switch (p->kind) {
+	case PERIOD_SEMIANNUAL:
+		return period_utc(p->year, (p->sub - 1) * 6 + 1, 1);
+	case PERIOD_WEEKLY:
+		return period_week1(p->year) + (time_t)(p->sub - 1) * 7 * 86400;
 	case PERIOD_QUARTERLY:
 		return period_utc(p->year, (p->sub - 1) * 3 + 1, 1);
 	case PERIOD_MONTHLY:
@@ -230,6 +311,10 @@ time_t
 period_end(const struct period *p)
 {
 	switch (p->kind) {
+	case PERIOD_SEMIANNUAL:
+		return period_utc(p->year, p->sub * 6 + 1, 1);
+	case PERIOD_WEEKLY:
+		return period_start(p) + 7 * 86400;
 	case PERIOD_QUARTERLY:
 		return period_utc(p->year, p->sub * 3 + 1, 1);
 	case PERIOD_MONTHLY:
@@ -280,8 +365,7 @@ period_cmp(const struct period *a, const struct period *b)
 const char *
 period_kind_name(enum period_kind k)
 {
-	if ((unsigned)k >= sizeof(period_kind_names) /
-	    sizeof(period_kind_names[0]))
+	if ((unsigned)k >= PERIOD_NKINDS)
 		return "unknown";
 	return period_kind_names[k];
 }
@@ -291,8 +375,7 @@ period_kind_parse(const char *s, enum period_kind *k)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof(period_kind_names) /
-	    sizeof(period_kind_names[0]); i++) {
+	for (i = 0; i < PERIOD_NKINDS; i++) {
 		if (strcmp(s, period_kind_names[i]) == 0) {
 			*k = (enum period_kind)i;
 			return 0;

@@ -1,5 +1,6 @@
 /*
- * period.h: observation periods ("2024", "2024-Q3", "2024-07", "2024-07-15").
+ * period.h: observation periods ("2024", "2024-S1", "2024-Q3", "2024-07",
+ * "2024-W05", "2024-07-15").
  * Pure functions: no logging, no daemon state. Years 1971..2200 are accepted.
  */
 #ifndef PERIOD_H
@@ -12,24 +13,32 @@
 #define PERIOD_YEAR_MAX	2200
 #define PERIOD_STRLEN	16	/* "2024-07-15" + NUL, with room */
 
+
 enum period_kind {
 	PERIOD_ANNUAL = 0,	/* "2024" */
 	PERIOD_QUARTERLY,	/* "2024-Q3" */
 	PERIOD_MONTHLY,		/* "2024-07" */
-	PERIOD_DAILY		/* "2024-07-15" */
+	PERIOD_DAILY,		/* "2024-07-15" */
+	PERIOD_SEMIANNUAL,	/* "2024-S1": January to June */
+	PERIOD_WEEKLY		/* "2024-W05": ISO 8601, Monday to Sunday */
 };
+#define PERIOD_NKINDS	6
 
 /* 6 bytes: a series holds one per point. */
 struct period {
 	unsigned char	 kind;	/* enum period_kind */
-	short		 year;	/* PERIOD_YEAR_MIN..PERIOD_YEAR_MAX */
-	unsigned char	 sub;	/* quarter 1..4, month 1..12, else 0 */
+	short		 year;	/* PERIOD_YEAR_MIN..PERIOD_YEAR_MAX; for
+				   weeks the ISO week-numbering year */
+	unsigned char	 sub;	/* half 1..2, quarter 1..4, month 1..12,
+				   ISO week 1..53, else 0 */
 	unsigned char	 day;	/* day of month for daily, else 0 */
 };
 
 /*
- * Parse exactly len bytes of s (no surrounding spaces). Returns 0, or -1 with
- * a message such as "bad period \"2024-13\": month out of range" in err.
+ * Parse exactly len bytes of s, in a canonical form (no surrounding
+ * spaces): YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD. Returns
+ * 0, or -1 with a message such as "bad period \"2024-13\": month out of
+ * range" in err.
  */
 int	 period_parse(const char *s, size_t len, struct period *p,
 	    char *err, size_t errlen);
@@ -50,7 +59,8 @@ double	 period_time_to_year(time_t t);
 int	 period_cmp(const struct period *a, const struct period *b);
 /* Name of a kind as written in config files: annual, quarterly, ... */
 const char *period_kind_name(enum period_kind k);
-/* Parse "annual" | "quarterly" | "monthly" | "daily"; -1 if none. */
+/* Parse "annual" | "semiannual" | "quarterly" | "monthly" | "weekly" |
+   "daily"; -1 if none. */
 int	 period_kind_parse(const char *s, enum period_kind *k);
 
 #endif

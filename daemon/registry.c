@@ -289,6 +289,42 @@ feed_state(struct registry *r, const char *name)
 	return NULL;
 }
 
+/* Drop the state's list of unmatched map entries. */
+static void
+feed_state_unmatched_free(struct feed_state *fs)
+{
+	size_t	 i;
+
+	for (i = 0; i < fs->nunmatched; i++) {
+		free(fs->unmatched[i].code);
+		free(fs->unmatched[i].area);
+		free(fs->unmatched[i].indicator);
+	}
+	free(fs->unmatched);
+	fs->unmatched = NULL;
+	fs->nunmatched = 0;
+}
+
+/* Replace the list with copies of the n entries of um. */
+static void
+feed_state_unmatched_set(struct feed_state *fs,
+    const struct feed_map *const *um, size_t n)
+{
+	size_t	 i;
+
+	feed_state_unmatched_free(fs);
+	if (n == 0)
+		return;
+	fs->unmatched = xcalloc(n, sizeof(*fs->unmatched));
+	for (i = 0; i < n; i++) {
+		fs->unmatched[i].code = xstrdup(um[i]->code);
+		fs->unmatched[i].area = um[i]->area != NULL ?
+		    xstrdup(um[i]->area) : NULL;
+		fs->unmatched[i].indicator = xstrdup(um[i]->indicator);
+	}
+	fs->nunmatched = n;
+}
+
 /* Swap in snap (taking over the caller's reference) as showing upto. */
 static void
 publish_swap(struct registry *r, struct snapshot *snap, uint64_t upto)
@@ -473,7 +509,7 @@ registry_bind(struct registry *r, struct config *conf)
 			    strcmp(old[j].name, conf->feeds[i].name) == 0) {
 				free(feeds[i].name);
 				feeds[i] = old[j];
-				old[j].name = NULL;
+				memset(&old[j], 0, sizeof(old[j]));
 			}
 	}
 	for (i = 0; i < conf->nfeeds; i++)
@@ -484,8 +520,10 @@ registry_bind(struct registry *r, struct config *conf)
 	r->nfeeds = conf->nfeeds;
 	__atomic_add_fetch(&r->feed_gen, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&r->feed_lock);
-	for (j = 0; j < nold; j++)
+	for (j = 0; j < nold; j++) {
 		free(old[j].name);
+		feed_state_unmatched_free(&old[j]);
+	}
 	free(old);
 	r->conf = conf;
 	for (i = 0; i < r->nind; i++) {
@@ -649,8 +687,10 @@ registry_free(struct registry *r)
 	free(r->ind);
 	strtab_free(&r->ids);
 	strtab_free_strings(&r->strs);
-	for (i = 0; i < r->nfeeds; i++)
+	for (i = 0; i < r->nfeeds; i++) {
 		free(r->feeds[i].name);
+		feed_state_unmatched_free(&r->feeds[i]);
+	}
 	free(r->feeds);
 	journal_close(r->journal);
 	store_close(r->store);
@@ -957,7 +997,8 @@ out:
 
 void
 registry_feed_result(struct registry *r, const char *feed, int ok,
-    size_t bad_lines, const char *error)
+    size_t rejected, const struct feed_map *const *unmatched,
+    size_t nunmatched, const char *error)
 {
 	struct feed_state	*fs;
 	struct timespec		 ts;
@@ -968,9 +1009,12 @@ registry_feed_result(struct registry *r, const char *feed, int ok,
 	if ((fs = feed_state(r, feed)) != NULL) {
 		fs->last_attempt = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 		fs->up = ok;
-		fs->errors += bad_lines + (ok ? 0 : 1);
-		if (ok)
+		fs->errors += rejected + (ok ? 0 : 1);
+		fs->rejected += rejected;
+		if (ok) {
 			fs->last_success = fs->last_attempt;
+			feed_state_unmatched_set(fs, unmatched, nunmatched);
+		}
 		snprintf(fs->last_error, sizeof(fs->last_error), "%s",
 		    error != NULL ? error : "");
 	}

@@ -54,9 +54,13 @@ struct feed_state {
 	int		 up;
 	double		 last_success;	/* unix time, 0 = never */
 	double		 last_attempt;
-	uint64_t	 errors;	/* failed runs plus rejected lines */
+	uint64_t	 errors;	/* failed runs plus rejected records */
+	uint64_t	 rejected;	/* records skipped (bad lines, cells) */
 	uint64_t	 observations;	/* stored (new or changed) observations */
 	char		 last_error[256];
+	struct feed_map	*unmatched;	/* map entries the last good run did
+					   not match: copies */
+	size_t		 nunmatched;
 };
 
 struct registry {
@@ -129,7 +133,8 @@ enum ingest_rc registry_ingest(struct registry *, const char *feed,
  * /metrics renders the feed families per request (metrics_feeds).
  */
 void	 registry_feed_result(struct registry *, const char *feed, int ok,
-	    size_t bad_lines, const char *error);
+	    size_t rejected, const struct feed_map *const *unmatched,
+	    size_t nunmatched, const char *error);
 /* Swap in a new config (already validated). Takes ownership of conf. */
 void	 registry_reconfigure(struct registry *, struct config *conf);
 /* Rebuild RRDs whose last write failed. */

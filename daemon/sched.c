@@ -32,11 +32,26 @@ struct sched {
 	size_t			 nthreads;
 };
 
+/*
+ * One run's reports: every skipped record is logged, up to SCHED_LOG_BAD of
+ * them; the rest are counted and summed up in one line at the end.
+ */
+#define SCHED_LOG_BAD	20
+
+struct feed_run_log {
+	const struct feed_conf	*fc;
+	size_t			 nbad;
+	const struct feed_map	**unmatched;
+	size_t			 nunmatched;
+};
+
 static void
-log_bad(void *arg, const char *feed, size_t line, const char *reason)
+log_bad(void *arg, const char *feed, const char *place, const char *reason)
 {
-	(void)arg;
-	log_warnx("feed %s line %zu: %s", feed, line, reason);
+	struct feed_run_log	*rl = arg;
+
+	if (rl->nbad++ < SCHED_LOG_BAD)
+		log_warnx("feed %s %s: %s", feed, place, reason);
 }
 
 static void
@@ -53,40 +68,62 @@ log_stderr(void *arg, const char *feed, const char *text)
 }
 
 static void
+log_unmatched(void *arg, const char *feed, const struct feed_map *m)
+{
+	struct feed_run_log	*rl = arg;
+
+	log_warnx("feed %s: map code %s%s%s (indicator %s) matched no record",
+	    feed, m->code, m->area != NULL ? " area " : "",
+	    m->area != NULL ? m->area : "", m->indicator);
+	rl->unmatched = xreallocarray(rl->unmatched, rl->nunmatched + 1,
+	    sizeof(*rl->unmatched));
+	rl->unmatched[rl->nunmatched++] = m;
+}
+
+/* An observation the registry refused: a line of CSV, else a record. */
+static void
 log_rejected(void *arg, const struct obs *o, const char *reason)
 {
-	const char	*feed = arg;
+	const struct feed_conf	*fc = ((struct feed_run_log *)arg)->fc;
+	int			 csv = fc->type != FEED_HTTP ||
+	    strcmp(fc->format, "csv") == 0;
 
-	log_warnx("feed %s line %zu: %s", feed, o->line, reason);
+	log_warnx("feed %s %s %zu: %s", fc->name, csv ? "line" : "record",
+	    o->line, reason);
 }
 
 /* Run the feed once; 0 on success. */
 static int
 feed_once(struct sched *s, const struct feed_conf *fc)
 {
+	struct feed_run_log	 rl = { fc, 0, NULL, 0 };
+	struct feed_io		 io = { log_bad, log_stderr, log_unmatched, &rl,
+	    &s->stop };
 	struct ingest_result	 res;
 	struct obsvec		 ov;
 	char			 err[512];
 	size_t			 bad = 0;
 	int			 ok;
 
-	struct feed_io		 io = { log_bad, log_stderr, NULL, &s->stop };
-
 	obsvec_init(&ov);
 	ok = feed_run(fc, &ov, &bad, &io, err, sizeof(err)) == 0;
+	if (rl.nbad > SCHED_LOG_BAD)
+		log_warnx("feed %s: %zu more records skipped, not logged",
+		    fc->name, rl.nbad - SCHED_LOG_BAD);
 	if (ok && registry_ingest(s->reg, fc->name, &ov, 0, log_rejected,
-	    fc->name, &res, err, sizeof(err)) != INGEST_OK)
+	    &rl, &res, err, sizeof(err)) != INGEST_OK)
 		ok = 0;
 	if (!ok)
 		log_warnx("feed %s: %s", fc->name, err);
 	else {
 		bad += res.rejected;
 		log_debug("feed %s: %zu observations, %zu stored, %zu "
-		    "unchanged, %zu bad lines", fc->name, res.received,
+		    "unchanged, %zu records skipped", fc->name, res.received,
 		    res.stored, res.unchanged, bad);
 	}
 	registry_feed_result(s->reg, fc->name, ok, ok ? bad : 0,
-	    ok ? NULL : err);
+	    rl.unmatched, rl.nunmatched, ok ? NULL : err);
+	free(rl.unmatched);
 	obsvec_free(&ov);
 	return ok ? 0 : -1;
 }

@@ -103,10 +103,14 @@ store_heartbeat(enum period_kind k)
 	switch (k) {
 	case PERIOD_ANNUAL:
 		return 400L * 86400;
+	case PERIOD_SEMIANNUAL:
+		return 190L * 86400;
 	case PERIOD_QUARTERLY:
 		return 100L * 86400;
 	case PERIOD_MONTHLY:
 		return 35L * 86400;
+	case PERIOD_WEEKLY:
+		return 8L * 86400;
 	case PERIOD_DAILY:
 		return 2L * 86400;
 	}

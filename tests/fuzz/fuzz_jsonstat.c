@@ -1,8 +1,11 @@
 /*
- * fuzz_jsonstat.c: libFuzzer target for jsonstat_parse. Invariants: records
- * have terminated codes, empty areas, finite values and periods in range;
- * records already in the vector survive; an error leaves the vector as it
- * was and gives a printable, non-empty reason.
+ * fuzz_jsonstat.c: libFuzzer target for jsonstat_parse, reading every
+ * dataset and then the one named "dataset" (the PxWeb bundle's name).
+ * Invariants: records have terminated codes, empty areas and labels,
+ * finite values and periods in range; records already in the vector
+ * survive; each skipped record is counted once and has a printable,
+ * non-empty place and reason; an error leaves the vector as it was,
+ * skips nothing and gives a printable, non-empty reason.
  */
 #include <math.h>
 #include <stdint.h>
@@ -18,49 +21,65 @@ int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 check_err(const char *err)
 {
-	size_t	 i;
-
-	if (err[0] == '\0')
+	/* Quoted publishers' text may hold UTF-8 names. */
+	if (err[0] == '\0' || !rec_text_safe(err))
 		abort();
-	for (i = 0; err[i] != '\0'; i++)
-		if ((unsigned char)err[i] < 0x20 ||
-		    (unsigned char)err[i] >= 0x7f)
-			abort();
+}
+
+/* Every skipped record: a printable place and reason, counted. */
+static void
+check_reject(void *arg, const char *place, const char *why)
+{
+	size_t	*n = arg;
+
+	check_err(place);
+	check_err(why);
+	(*n)++;
 }
 
 static void
 check_rec(const struct rec *r)
 {
 	if (memchr(r->code, '\0', sizeof(r->code)) == NULL ||
-	    r->area[0] != '\0' || !isfinite(r->value) ||
+	    r->area[0] != '\0' || r->label[0] != '\0' || !isfinite(r->value) ||
 	    r->period.year < PERIOD_YEAR_MIN ||
 	    r->period.year > PERIOD_YEAR_MAX)
 		abort();
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void
+run(const uint8_t *data, size_t size, const char *dataset)
 {
 	struct recvec	 rv;
 	struct rec	 sentinel;
 	char		 err[512];
-	size_t		 i;
+	size_t		 i, rejected = 0;
 
 	memset(&sentinel, 0, sizeof(sentinel));
 	memcpy(sentinel.code, "SENTINEL", 9);
 	recvec_init(&rv);
+	rv.reject = check_reject;
+	rv.reject_arg = &rejected;
 	recvec_push(&rv, &sentinel);
 	err[0] = '\0';
-	if (jsonstat_parse((const char *)data, size, &rv, err,
+	if (jsonstat_parse((const char *)data, size, dataset, &rv, err,
 	    sizeof(err)) == -1) {
 		check_err(err);
-		if (rv.n != 1)
+		if (rv.n != 1 || rejected != 0)
 			abort();
 	}
-	if (memcmp(&rv.v[0], &sentinel, sizeof(sentinel)) != 0)
+	if (rv.rejected != rejected ||
+	    memcmp(&rv.v[0], &sentinel, sizeof(sentinel)) != 0)
 		abort();
 	for (i = 1; i < rv.n; i++)
 		check_rec(&rv.v[i]);
 	recvec_free(&rv);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	run(data, size, NULL);
+	run(data, size, "dataset");
 	return 0;
 }

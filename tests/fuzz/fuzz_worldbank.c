@@ -2,8 +2,10 @@
  * fuzz_worldbank.c: libFuzzer target for worldbank_parse and
  * worldbank_page_url. Invariants: records have terminated codes and areas,
  * a non-empty code, finite values and periods in range; records already in
- * the vector survive; an error leaves the vector as it was and gives a
- * printable, non-empty reason; pages is set only on success and is >= 0.
+ * the vector survive; an error leaves the vector as it was, rejects nothing
+ * and gives a printable, non-empty reason; every rejected record reaches
+ * the sink with a printable place and reason that fit REC_PLACE_MAX; pages
+ * is set only on success and is >= 0.
  * The input, read as a URL, yields a page URL holding page=N exactly once
  * where the original had none or others, and no fragment.
  */
@@ -22,14 +24,22 @@ int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 check_err(const char *err)
 {
-	size_t	 i;
-
-	if (err[0] == '\0')
+	/* Quoted publishers' text may hold UTF-8 names. */
+	if (err[0] == '\0' || !rec_text_safe(err))
 		abort();
-	for (i = 0; err[i] != '\0'; i++)
-		if ((unsigned char)err[i] < 0x20 ||
-		    (unsigned char)err[i] >= 0x7f)
-			abort();
+}
+
+/* Rejected records: place and reason printable, non-empty, bounded. */
+static void
+sink(void *arg, const char *place, const char *why)
+{
+	size_t	*n = arg;
+
+	check_err(place);
+	check_err(why);
+	if (strlen(place) >= REC_PLACE_MAX)
+		abort();
+	(*n)++;
 }
 
 static void
@@ -68,22 +78,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct recvec	 rv;
 	struct rec	 sentinel;
 	char		 err[512];
-	size_t		 i;
+	size_t		 i, nsink = 0;
 	int		 pages = -7;
 
 	memset(&sentinel, 0, sizeof(sentinel));
 	memcpy(sentinel.code, "SENTINEL", 9);
 	recvec_init(&rv);
 	recvec_push(&rv, &sentinel);
+	rv.reject = sink;
+	rv.reject_arg = &nsink;
 	err[0] = '\0';
 	if (worldbank_parse((const char *)data, size, &rv, &pages, err,
 	    sizeof(err)) == -1) {
 		check_err(err);
-		if (rv.n != 1 || pages != -7)
+		if (rv.n != 1 || rv.rejected != 0 || pages != -7)
 			abort();
 	} else if (pages < 0)
 		abort();
-	if (memcmp(&rv.v[0], &sentinel, sizeof(sentinel)) != 0)
+	if (memcmp(&rv.v[0], &sentinel, sizeof(sentinel)) != 0 ||
+	    rv.rejected != nsink)
 		abort();
 	for (i = 1; i < rv.n; i++)
 		check_rec(&rv.v[i]);

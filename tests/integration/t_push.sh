@@ -6,7 +6,7 @@
 write_conf "$T/c.conf" '
 http = { push_token = "s3cret-token-123"; body_limit = 4096; };
 feeds = ( { name = "manual"; type = "push"; },
-          { name = "file"; type = "csv"; path = "'"$T"'/none.csv"; interval = 3600; } );
+          { name = "file"; type = "csv"; path = "'"$T"'/empty.csv"; interval = 3600; } );
 indicators = (
   { id = "platforms"; unit = "count"; feed = "manual"; method = "linear";
     targets = ( { year = 2025; value = 20.0; } ); },
@@ -15,6 +15,9 @@ indicators = (
   { id = "monthly"; unit = "count"; frequency = "monthly"; feed = "manual"; },
   { id = "fromfile"; unit = "count"; feed = "file"; }
 );'
+# An empty file, not a missing one: a failing feed's retries (5 s, 10 s,
+# ...) would change its counters between the parallel scrapes below.
+: > "$T/empty.csv"
 start_daemon "$T/c.conf" || { not_ok "daemon starts"; done_testing; exit 1; }
 U="http://127.0.0.1:$PORT/api/v1/observations"
 post() {	# post [curl args...] -> "STATUS BODY"

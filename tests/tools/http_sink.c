@@ -1,11 +1,15 @@
 /*
- * http_sink: a tiny HTTP receiver for the alert tests.
+ * http_sink: a tiny HTTP receiver for the alert and http feed tests.
  *   http_sink -p PORTFILE -o OUTFILE [-stall SECONDS] [-status NNN]
+ *             [-reply FILE] [-header NAME]
  * Binds 127.0.0.1 on a port the kernel picks, writes that port (decimal and
  * a newline) to PORTFILE once it is listening (tmp + rename), and until
  * SIGTERM or SIGINT answers every request with NNN (default 200) after
  * appending "METHOD URL BODY\n" to OUTFILE in one write (bodies are one-line
- * JSON). -stall sleeps before answering, to play a receiver that hangs.
+ * JSON), preceded by "HEADER NAME: value\n" when -header names a request
+ * header that is present. -stall sleeps before answering, to play a
+ * receiver that hangs. -reply answers with the bytes of FILE instead of
+ * "ok" (read once at start), to play an API that wants a POST.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -31,12 +35,15 @@ struct sink_req {
 static const char	*sink_out;
 static double		 sink_stall;
 static unsigned int	 sink_status = 200;
+static const char	*sink_header;
+static char		*sink_reply;
+static size_t		 sink_replylen;
 
 static void __attribute__((noreturn))
 sink_usage(void)
 {
 	fprintf(stderr, "usage: http_sink -p PORTFILE -o OUTFILE "
-	    "[-stall SECONDS] [-status NNN]\n");
+	    "[-stall SECONDS] [-status NNN] [-reply FILE] [-header NAME]\n");
 	exit(2);
 }
 
@@ -51,25 +58,54 @@ sink_sleep(double s)
 		;
 }
 
-/* Append "METHOD URL BODY\n" to the output file in a single write. */
+/*
+ * Append "METHOD URL BODY\n" (after "HEADER NAME: value\n" when hv is not
+ * NULL) to the output file in a single write.
+ */
 static void
-sink_record(const char *method, const char *url, const struct sink_req *r)
+sink_record(const char *method, const char *url, const char *hv,
+    const struct sink_req *r)
 {
 	char	*line;
 	size_t	 n;
 	int	 fd;
 
 	n = strlen(method) + strlen(url) + r->len + 3;
+	if (hv != NULL)
+		n += strlen(sink_header) + strlen(hv) + 10;
 	if ((line = malloc(n + 1)) == NULL)
 		return;
-	snprintf(line, n + 1, "%s %s %.*s\n", method, url, (int)r->len,
-	    r->data != NULL ? r->data : "");
+	snprintf(line, n + 1, "%s%s%s%s%s%s %s %.*s\n", hv != NULL ? "HEADER " :
+	    "", hv != NULL ? sink_header : "", hv != NULL ? ": " : "",
+	    hv != NULL ? hv : "", hv != NULL ? "\n" : "", method, url,
+	    (int)r->len, r->data != NULL ? r->data : "");
 	if ((fd = open(sink_out, O_WRONLY | O_APPEND | O_CREAT, 0644)) != -1) {
 		if (write(fd, line, n) != (ssize_t)n)
 			fprintf(stderr, "http_sink: short write\n");
 		close(fd);
 	}
 	free(line);
+}
+
+/* Read the -reply file whole. */
+static int
+sink_load(const char *path)
+{
+	FILE	*f;
+	long	 n;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	if (fseek(f, 0, SEEK_END) == -1 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) == -1 ||
+	    (sink_reply = malloc((size_t)n + 1)) == NULL ||
+	    fread(sink_reply, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	sink_replylen = (size_t)n;
+	return 0;
 }
 
 static int
@@ -112,9 +148,14 @@ sink_handler(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (sink_stall > 0)
 		sink_sleep(sink_stall);
-	sink_record(method, url, r);
-	resp = MHD_create_response_from_buffer(sizeof(ok) - 1, (void *)ok,
-	    MHD_RESPMEM_PERSISTENT);
+	sink_record(method, url, sink_header == NULL ? NULL :
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, sink_header), r);
+	if (sink_reply != NULL)
+		resp = MHD_create_response_from_buffer(sink_replylen,
+		    sink_reply, MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(sizeof(ok) - 1,
+		    (void *)ok, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
 	ret = MHD_queue_response(conn, sink_status, resp);
@@ -185,7 +226,12 @@ main(int argc, char *argv[])
 			sink_stall = atof(argv[i + 1]);
 		else if (strcmp(argv[i], "-status") == 0)
 			sink_status = (unsigned int)atoi(argv[i + 1]);
-		else
+		else if (strcmp(argv[i], "-header") == 0)
+			sink_header = argv[i + 1];
+		else if (strcmp(argv[i], "-reply") == 0) {
+			if (sink_load(argv[i + 1]) == -1)
+				sink_usage();
+		} else
 			sink_usage();
 	}
 	if (i != argc || portfile == NULL || sink_out == NULL ||

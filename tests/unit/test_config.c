@@ -25,6 +25,9 @@ static const char good[] =
     "          { name = \"x\"; type = \"exec\"; command = [\"/bin/echo\", \"a\"]; timeout = 3; },\n"
     "          { name = \"w\"; type = \"http\"; url = \"http://127.0.0.1:1/x\"; format = \"worldbank\";\n"
     "            map = ( { code = \"NY.GDP\"; indicator = \"gdp\"; } ); },\n"
+    "          { name = \"px\"; type = \"http\"; url = \"https://h/api\"; format = \"jsonstat\";\n"
+    "            method = \"POST\"; body = \"{}\"; dataset = \"TAB1\";\n"
+    "            headers = [ \"Accept: application/json\", \"X-Api-Key: k\" ]; },\n"
     "          { name = \"p\"; type = \"push\"; } );\n"
     "indicators = (\n"
     "  { id = \"pat\"; unit = \"count\"; feed = \"f\"; method = \"cagr\"; base_year = 2018;\n"
@@ -57,7 +60,16 @@ test_good(void **state)
 	assert_int_equal(c->eval.method, EVAL_LINEAR);
 	assert_true(c->eval.thresholds[1] == 0.5);
 	assert_true(c->slipping[EVAL_MISSED] && !c->slipping[EVAL_INSUFFICIENT]);
-	assert_int_equal(c->nfeeds, 4);
+	assert_int_equal(c->nfeeds, 5);
+	assert_false(c->feeds[2].post);
+	assert_null(c->feeds[2].headers);
+	assert_null(c->feeds[2].dataset);
+	assert_true(c->feeds[3].post);
+	assert_string_equal(c->feeds[3].body, "{}");
+	assert_string_equal(c->feeds[3].dataset, "TAB1");
+	assert_string_equal(c->feeds[3].headers[0], "Accept: application/json");
+	assert_string_equal(c->feeds[3].headers[1], "X-Api-Key: k");
+	assert_null(c->feeds[3].headers[2]);
 	assert_int_equal(c->feeds[0].interval, 60);
 	assert_int_equal(c->feeds[1].interval, 3600);
 	assert_int_equal(c->feeds[1].timeout, 3);
@@ -142,8 +154,8 @@ static const struct {
 	  "t.conf:3: bad indicator id \"9a\": use [a-z][a-z0-9_]{0,63}" },
 	{ HEAD "indicators = ( { id = \"a\"; unit = \"m2\"; feed = \"f\"; } );",
 	  "t.conf:3: unit \"m2\" (expected count, yuan, usd or ratio)" },
-	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; frequency = \"weekly\"; } );",
-	  "t.conf:3: frequency \"weekly\" is not one of the allowed values" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; frequency = \"fortnightly\"; } );",
+	  "t.conf:3: frequency \"fortnightly\" is not one of the allowed values" },
 	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
 	  "  targets = ( { year = 1900; value = 1.0; } ); } );",
 	  "t.conf:4: target year 1900 out of range (1971..2200)" },
@@ -170,7 +182,28 @@ static const struct {
 	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"ftp://x\"; format = \"csv\"; } );",
 	  "t.conf:2: feed \"f\": url must start with http:// or https://" },
 	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"http://x\"; format = \"xml\"; } );",
-	  "t.conf:2: feed \"f\": format \"xml\" (expected csv, worldbank, sdmx-json or jsonstat)" },
+	  "t.conf:2: feed \"f\": format \"xml\" (expected csv, worldbank, sdmx-json, sdmx-csv, jsonstat or nbs)" },
+#define HTTPF "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"http://x\"; "
+	{ HTTPF "format = \"csv\";\n headers = [ \"X-Key secret\" ]; } );",
+	  "t.conf:3: feed \"f\": headers[0] must be \"Name: value\" with a token name" },
+	{ HTTPF "format = \"csv\";\n headers = [ \"A: b\", \": secret\" ]; } );",
+	  "t.conf:3: feed \"f\": headers[1] must be \"Name: value\" with a token name" },
+	{ HTTPF "format = \"csv\";\n headers = [ \"X-Key: sec\\r\\nHost: evil\" ]; } );",
+	  "t.conf:3: feed \"f\": headers[0] (X-Key) has a line break in its value" },
+	{ HTTPF "format = \"csv\";\n headers = \"A: b\"; } );",
+	  "t.conf:3: headers must be a non-empty array of strings" },
+	{ HTTPF "format = \"csv\";\n method = \"PUT\"; } );",
+	  "t.conf:3: feed \"f\": method \"PUT\" (expected GET or POST)" },
+	{ HTTPF "format = \"csv\";\n body = \"{}\"; } );",
+	  "t.conf:3: feed \"f\": body needs method = \"POST\"" },
+	{ HTTPF "format = \"worldbank\";\n method = \"POST\"; } );",
+	  "t.conf:3: feed \"f\": the worldbank format pages with GET" },
+	{ HTTPF "format = \"sdmx-json\";\n dataset = \"a\"; } );",
+	  "t.conf:3: feed \"f\": dataset is only for format \"jsonstat\"" },
+	{ HTTPF "format = \"jsonstat\";\n dataset = \"\"; } );",
+	  "t.conf:3: feed \"f\": dataset must not be empty" },
+	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"csv\"; path = \"/x\"; headers = [\"A: b\"]; } );",
+	  "t.conf:2: feed \"f\": headers is only for type \"http\"" },
 	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"push\"; },\n { name = \"f\"; type = \"push\"; } );",
 	  "t.conf:3: duplicate feed name \"f\"" },
 	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"push\"; interval = 0; } );",

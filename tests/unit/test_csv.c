@@ -211,7 +211,7 @@ test_skip(void **state)
 	line_skip("indicator");
 	line_bad("Indicator,period,value", "bad indicator id \"Indicator\"");
 	line_bad("indicators,period,value", "bad period \"period\": expected "
-	    "YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD");
+	    "YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD");
 }
 
 static void
@@ -260,7 +260,8 @@ test_period_errors(void **state)
 	line_bad("a,2024-13,1", "bad period \"2024-13\": month out of range");
 	line_bad("a,2023-02-29,1", "bad period \"2023-02-29\": day out of "
 	    "range");
-	line_bad("a,,1", "bad period \"\": expected YYYY, YYYY-Qn, YYYY-MM or "
+	line_bad("a,,1", "bad period \"\": expected YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, "
+	    "YYYY-Www or "
 	    "YYYY-MM-DD");
 	assert_int_equal(line_ok("a, 2024-q1 ,1").period.sub, 1);
 }

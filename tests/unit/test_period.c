@@ -126,6 +126,53 @@ test_daily(void **state)
 }
 
 static void
+test_semiannual(void **state)
+{
+	struct period	 p = parse_ok("2024-S2");
+
+	(void)state;
+	assert_int_equal(p.kind, PERIOD_SEMIANNUAL);
+	assert_int_equal(p.year, 2024);
+	assert_int_equal(p.sub, 2);
+	assert_int_equal(period_start(&p), 1719792000);	/* 2024-07-01 */
+	assert_int_equal(period_end(&p), 1735689600);	/* 2025-01-01 */
+	assert_true(period_decimal_year(&p) == 2024.0);
+	p = parse_ok("2024-S1");
+	assert_int_equal(period_start(&p), 1704067200);	/* 2024-01-01 */
+	assert_int_equal(period_end(&p), 1719792000);	/* 2024-07-01 */
+	parse_bad("2024-S3", 7, "bad period \"2024-S3\": half-year out of "
+	    "range");
+	parse_bad("2024-S0", 7, "half-year out of range");
+}
+
+/* ISO 8601 weeks: week 1 holds January 4; some years have 53 weeks. */
+static void
+test_weekly(void **state)
+{
+	struct period	 p = parse_ok("2024-W01");
+
+	(void)state;
+	assert_int_equal(p.kind, PERIOD_WEEKLY);
+	assert_int_equal(p.year, 2024);
+	assert_int_equal(p.sub, 1);
+	assert_int_equal(period_start(&p), 1704067200);	/* Mon 2024-01-01 */
+	assert_int_equal(period_end(&p), 1704672000);	/* Mon 2024-01-08 */
+	p = parse_ok("2020-W53");			/* 2020-12-28..2021-01-03 */
+	assert_int_equal(period_start(&p), 1609113600);
+	assert_int_equal(period_end(&p), 1609718400);
+	p = parse_ok("2021-W01");			/* starts 2021-01-04 */
+	assert_int_equal(period_start(&p), 1609718400);
+	p = parse_ok("2025-W01");			/* starts Mon 2024-12-30 */
+	assert_int_equal(period_start(&p), 1735516800);
+	p = parse_ok("2026-W53");			/* 2026 has 53 weeks */
+	assert_int_equal(period_start(&p), 1798416000);	/* 2026-12-28 */
+	parse_bad("2021-W53", 8, "bad period \"2021-W53\": week out of range");
+	parse_bad("2024-W53", 8, "week out of range");
+	parse_bad("2024-W00", 8, "week out of range");
+	parse_bad("2024-W5", 7, "expected YYYY");
+}
+
+static void
 test_exact_len(void **state)
 {
 	struct period	 p;
@@ -158,8 +205,8 @@ test_errors(void **state)
 	parse_bad("2024-04-31", 10, "day out of range");
 	parse_bad("2024-01-00", 10, "day out of range");
 	parse_bad("2024-01-32", 10, "day out of range");
-	parse_bad("", 0, "bad period \"\": expected YYYY, YYYY-Qn, YYYY-MM "
-	    "or YYYY-MM-DD");
+	parse_bad("", 0, "bad period \"\": expected YYYY, YYYY-Sn, YYYY-Qn, "
+	    "YYYY-MM, YYYY-Www or YYYY-MM-DD");
 	parse_bad("24", 2, "expected YYYY");
 	parse_bad("2024-1", 6, "expected YYYY");
 	parse_bad("2024-7-15", 9, "expected YYYY");
@@ -193,7 +240,8 @@ test_error_quoting(void **state)
 	assert_int_equal(period_parse(big, sizeof(big), &p, err, sizeof(err)),
 	    -1);
 	assert_string_equal(err, "bad period \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    "...\": expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD");
+	    "...\": expected YYYY, YYYY-Sn, YYYY-Qn, YYYY-MM, "
+	    "YYYY-Www or YYYY-MM-DD");
 	/* The message is always safe to log: printable ASCII only. */
 	for (i = 0; i < sizeof(big); i++)
 		big[i] = (char)(i * 37);
@@ -212,7 +260,7 @@ test_format(void **state)
 {
 	static const char	*in[] = {
 		"2024", "2024-Q3", "2024-07", "2024-07-15", "1971-01-01",
-		"2200-Q4"
+		"2200-Q4", "2024-S1", "2024-W05", "2020-W53", "2200-S2"
 	};
 	struct period		 p;
 	char			 buf[PERIOD_STRLEN];
@@ -392,14 +440,15 @@ test_cmp(void **state)
 static void
 test_kind_names(void **state)
 {
-	static const char	*names[] = {
-		"annual", "quarterly", "monthly", "daily"
+	static const char	*names[PERIOD_NKINDS] = {
+		"annual", "quarterly", "monthly", "daily", "semiannual",
+		"weekly"
 	};
 	enum period_kind	 k;
 	int			 i;
 
 	(void)state;
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < PERIOD_NKINDS; i++) {
 		assert_string_equal(period_kind_name((enum period_kind)i),
 		    names[i]);
 		assert_int_equal(period_kind_parse(names[i], &k), 0);
@@ -418,6 +467,8 @@ main(void)
 		cmocka_unit_test(test_quarterly),
 		cmocka_unit_test(test_monthly),
 		cmocka_unit_test(test_daily),
+		cmocka_unit_test(test_semiannual),
+		cmocka_unit_test(test_weekly),
 		cmocka_unit_test(test_exact_len),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_quoting),

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "fixture.h"
 
 #include "rec.h"
@@ -39,6 +41,63 @@ check_error(const char *name, const char *body, const char *msg)
 }
 
 #define check_rec	fixture_check_rec
+
+#define SINK_MAX	16
+
+/* The records a parse skipped, as the sink received them. */
+struct sink {
+	size_t	 n;
+	char	 place[SINK_MAX][REC_PLACE_MAX];
+	char	 why[SINK_MAX][256];
+};
+
+static void
+sink_fn(void *arg, const char *place, const char *why)
+{
+	struct sink	*k = arg;
+
+	if (k->n < SINK_MAX) {
+		snprintf(k->place[k->n], sizeof(k->place[0]), "%s", place);
+		snprintf(k->why[k->n], sizeof(k->why[0]), "%s", why);
+	}
+	k->n++;
+}
+
+/* Parse into a fresh rv whose skipped records go to k; expect success. */
+static void
+parse_ok(const char *name, const char *body, struct recvec *rv,
+    struct sink *k)
+{
+	char	 err[256];
+
+	recvec_init(rv);
+	memset(k, 0, sizeof(*k));
+	rv->reject = sink_fn;
+	rv->reject_arg = k;
+	if (parse(name, body, rv, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", name ? name : body, err);
+	assert_int_equal(rv->rejected, k->n);
+}
+
+static void
+check_reject(const struct sink *k, size_t i, const char *place,
+    const char *why)
+{
+	assert_true(i < k->n && i < SINK_MAX);
+	assert_string_equal(k->place[i], place);
+	assert_string_equal(k->why[i], why);
+}
+
+/* 1 if rec_json_load merges duplicate keys (branch wt/jdup is merged). */
+static int
+have_jdup(void)
+{
+	char	 err[256];
+	json_t	*j = rec_json_load("{\"a\":1,\"a\":1}", 13, err, sizeof(err));
+
+	json_decref(j);
+	return j != NULL;
+}
 
 static void
 test_v10(void **state)
@@ -95,6 +154,123 @@ test_flat(void **state)
 	recvec_free(&rv);
 }
 
+/* SDMX-JSON 1.0 sample (lowercase "dataset" level, "role" arrays). */
+static void
+test_spec10_agri(void **state)
+{
+	struct recvec	 rv;
+	struct sink	 k;
+
+	(void)state;
+	parse_ok("sdmx_spec10_agri.json", NULL, &rv, &k);
+	assert_int_equal(rv.n, 8);
+	assert_int_equal(k.n, 0);
+	/* REF_AREA is keyPosition 0, FREQ (a dataset dimension) 2 */
+	check_rec(&rv.v[0], "ASIKHM001.A", "2014", 350.154);
+	check_rec(&rv.v[3], "ASIKHM001.A", "2017", 433.638);
+	check_rec(&rv.v[4], "ASIKHM002.A", "2014", 442.996);
+	check_rec(&rv.v[7], "ASIKHM002.A", "2017", 522.296);
+	recvec_free(&rv);
+}
+
+/*
+ * SDMX-JSON 2.0 sample with five datasets: series, flat, series keys only
+ * (empty arrays: no values), data only, and no data (the first element is
+ * an attribute, not a number: rejected).
+ */
+static void
+test_spec20_full(void **state)
+{
+	struct recvec	 rv;
+	struct sink	 k;
+	size_t		 i;
+
+	(void)state;
+	parse_ok("sdmx_spec20_constructed_full.json", NULL, &rv, &k);
+	assert_int_equal(rv.n, 12);
+	for (i = 0; i < 12; i += 4) {
+		check_rec(&rv.v[i], "D.NZD.EUR.SP00.A", "2013-01-18", 1.5931);
+		check_rec(&rv.v[i + 1], "D.NZD.EUR.SP00.A", "2013-01-21",
+		    1.5925);
+		check_rec(&rv.v[i + 2], "D.RUB.EUR.SP00.A", "2013-01-18",
+		    40.3426);
+		check_rec(&rv.v[i + 3], "D.RUB.EUR.SP00.A", "2013-01-21",
+		    40.3);
+	}
+	assert_int_equal(k.n, 4);
+	check_reject(&k, 0, "dataSets[4] series D.NZD.EUR.SP00.A period "
+	    "2013-01-18", "value is not a number");
+	check_reject(&k, 1, "dataSets[4] series D.NZD.EUR.SP00.A period "
+	    "2013-01-21", "value is not a number");
+	check_reject(&k, 2, "dataSets[4] series D.RUB.EUR.SP00.A period "
+	    "2013-01-18", "value is not a number");
+	check_reject(&k, 3, "dataSets[4] series D.RUB.EUR.SP00.A period "
+	    "2013-01-21", "value is not a number");
+	recvec_free(&rv);
+}
+
+/* SDMX-JSON 1.0 sample whose time dimension repeats keyPosition. */
+static void
+test_spec10_cross_section(void **state)
+{
+	struct recvec	 rv;
+	struct sink	 k;
+
+	(void)state;
+	if (!have_jdup())
+		skip();
+	parse_ok("sdmx_spec10_exr_cross_section.json", NULL, &rv, &k);
+	assert_int_equal(rv.n, 4);
+	assert_int_equal(k.n, 0);
+	/* time is the series dimension, CURRENCY the observation one */
+	check_rec(&rv.v[0], "D.NZD.EUR.SP00.A", "2013-01-18", 1.5931);
+	check_rec(&rv.v[1], "D.RUB.EUR.SP00.A", "2013-01-18", 40.3426);
+	check_rec(&rv.v[2], "D.NZD.EUR.SP00.A", "2013-01-21", 1.5925);
+	check_rec(&rv.v[3], "D.RUB.EUR.SP00.A", "2013-01-21", 40.3);
+	recvec_free(&rv);
+}
+
+/*
+ * ILOSTAT labour force participation rate, Chile 2010-2022, as 1.0 and 2.0:
+ * each series key is repeated once per observation; merged, they are three
+ * series of 13 observations.
+ */
+static void
+check_ilostat(const char *name)
+{
+	struct recvec	 rv;
+	struct sink	 k;
+
+	parse_ok(name, NULL, &rv, &k);
+	assert_int_equal(rv.n, 39);
+	assert_int_equal(k.n, 0);
+	check_rec(&rv.v[0], "CHL.A.EAP_DWAP_RT.SEX_T.AGE_YTHADULT_YGE15",
+	    "2010", 58.69);
+	check_rec(&rv.v[10], "CHL.A.EAP_DWAP_RT.SEX_T.AGE_YTHADULT_YGE15",
+	    "2020", 56.36);
+	check_rec(&rv.v[12], "CHL.A.EAP_DWAP_RT.SEX_T.AGE_YTHADULT_YGE15",
+	    "2022", 60.14);
+	check_rec(&rv.v[13], "CHL.A.EAP_DWAP_RT.SEX_M.AGE_YTHADULT_YGE15",
+	    "2010", 72.34);
+	check_rec(&rv.v[24], "CHL.A.EAP_DWAP_RT.SEX_M.AGE_YTHADULT_YGE15",
+	    "2021", 68.9);
+	check_rec(&rv.v[28], "CHL.A.EAP_DWAP_RT.SEX_F.AGE_YTHADULT_YGE15",
+	    "2012", 47.8);
+	check_rec(&rv.v[38], "CHL.A.EAP_DWAP_RT.SEX_F.AGE_YTHADULT_YGE15",
+	    "2022", 50.1);
+	recvec_free(&rv);
+}
+
+static void
+test_ilostat(void **state)
+{
+	(void)state;
+	if (!have_jdup())
+		skip();
+	check_ilostat("sdmx_ilostat10_chl_lfpr.json");
+	check_ilostat("sdmx_ilostat20_chl_lfpr.json");
+}
+
 static void
 test_layouts(void **state)
 {
@@ -137,6 +313,9 @@ test_layouts(void **state)
 	    "\"observation\":[{\"id\":\"TIME_PERIOD\",\"values\":[{\"id\":"
 	    "\"2023\"}]}]}}}", &rv, err, sizeof(err)), 0);
 	check_rec(&rv.v[3], "b.a", "2023", 4);
+	/* a UTF-8 byte order mark is skipped */
+	assert_int_equal(parse(NULL, "\xef\xbb\xbf{\"dataSets\":[]}", &rv, err,
+	    sizeof(err)), 0);
 	/* no datasets at all is fine; series without observations too */
 	assert_int_equal(parse(NULL, "{\"dataSets\":[]}", &rv, err,
 	    sizeof(err)), 0);
@@ -147,62 +326,110 @@ test_layouts(void **state)
 }
 
 static void
-test_fixture_errors(void **state)
+test_fixture_rejects(void **state)
 {
+	struct recvec	 rv;
+	struct sink	 k;
+
 	(void)state;
-	check_error("sdmx_error.json", NULL, "SDMX error 404: No Results Found");
-	check_error("sdmx_bad_period.json", NULL, "series 0:0 observation 0: "
-	    "bad period \"2024-S1\": half-years are not supported");
-	check_error("sdmx_bad_key.json", NULL, "series 0:5: key index 5 out "
-	    "of range for dimension REF_AREA");
-	check_error("sdmx_bad_value.json", NULL,
-	    "series 0:1:0 observation 4: value is not a number");
+	parse_ok("sdmx_bad_period.json", NULL, &rv, &k);
+	assert_int_equal(rv.n, 0);
+	assert_int_equal(k.n, 4);
+	check_reject(&k, 0, "series 0:0 observation 0",
+	    "bad period \"2024-T1\": trimesters are not supported");
+	check_reject(&k, 1, "series 0:0 observation 1",
+	    "bad period \"2024-T2\": trimesters are not supported");
+	check_reject(&k, 2, "series 0:1 observation 0",
+	    "bad period \"2024-T1\": trimesters are not supported");
+	check_reject(&k, 3, "series 0:1 observation 1",
+	    "bad period \"2024-T2\": trimesters are not supported");
+	recvec_free(&rv);
+	parse_ok("sdmx_bad_key.json", NULL, &rv, &k);
+	assert_int_equal(rv.n, 1);
+	check_rec(&rv.v[0], "A.CN", "2024", 1.5);
+	assert_int_equal(k.n, 1);
+	check_reject(&k, 0, "series 0:5",
+	    "key index 5 out of range for dimension REF_AREA");
+	recvec_free(&rv);
+	parse_ok("sdmx_bad_value.json", NULL, &rv, &k);
+	assert_int_equal(rv.n, 1);
+	check_rec(&rv.v[0], "A.HK.GDP", "2020", 1.5);
+	assert_int_equal(k.n, 1);
+	check_reject(&k, 0, "series A.HK.GDP period 2024",
+	    "value is not a number");
+	recvec_free(&rv);
+}
+
+/* Parse body (with structure ST2) expecting one rejected record. */
+static void
+check_one_reject(const char *body, size_t nrec, const char *place,
+    const char *why)
+{
+	struct recvec	 rv;
+	struct sink	 k;
+
+	parse_ok(NULL, body, &rv, &k);
+	assert_int_equal(rv.n, nrec);
+	assert_int_equal(k.n, 1);
+	check_reject(&k, 0, place, why);
+	recvec_free(&rv);
 }
 
 static void
-test_key_errors(void **state)
+test_key_rejects(void **state)
 {
 	(void)state;
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:0:0\":{}}}]," ST2 "}",
-	    "series 0:0:0: bad key: 2 series dimensions expected");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0\":{}}}]," ST2 "}",
-	    "series 0: bad key: 2 series dimensions expected");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:-1\":{}}}]," ST2 "}",
-	    "series 0:-1: bad key: 2 series dimensions expected");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:99999999999999\":"
-	    "{}}}]," ST2 "}", "series 0:99999999999999: bad key: 2 series "
-	    "dimensions expected");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
-	    "{\"2\":[1]}}}}]," ST2 "}", "series 0:1 observation 2: key index 2 "
-	    "out of range for dimension TIME_PERIOD");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
-	    "{\"\":[1]}}}}]," ST2 "}", "series 0:1 observation : bad key: "
-	    "1 observation dimension expected");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":7}}]," ST2 "}",
-	    "series 0:1: not an object");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
-	    "[]}}}]," ST2 "}", "series 0:1 observations: not an object");
-	check_error(NULL, "{\"dataSets\":[{\"series\":[]}]," ST2 "}",
-	    "series: not an object");
-	check_error(NULL, "{\"dataSets\":[{\"observations\":{\"0\":[1]}}]," ST2
-	    "}", "observations: the structure has series dimensions");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:0:0\":{}}}]," ST2 "}",
+	    0, "series 0:0:0", "bad key: 2 series dimensions expected");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0\":{},\"0:1\":"
+	    "{\"observations\":{\"1\":[2.5]}}}}]," ST2 "}", 1, "series 0",
+	    "bad key: 2 series dimensions expected");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:-1\":{}}}]," ST2 "}",
+	    0, "series 0:-1", "bad key: 2 series dimensions expected");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:99999999999999\":"
+	    "{}}}]," ST2 "}", 0, "series 0:99999999999999",
+	    "bad key: 2 series dimensions expected");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
+	    "{\"2\":[1],\"1\":[2]}}}}]," ST2 "}", 1, "series 0:1 observation 2",
+	    "key index 2 out of range for dimension TIME_PERIOD");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
+	    "{\"\":[1]}}}}]," ST2 "}", 0, "series 0:1 observation ",
+	    "bad key: 1 observation dimension expected");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:1\":7,\"0:0\":"
+	    "{\"observations\":{\"0\":[1]}}}}]," ST2 "}", 1, "series 0:1",
+	    "not an object");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
+	    "[]}}}]," ST2 "}", 0, "series 0:1",
+	    "observations is not an object");
+	check_one_reject("{\"dataSets\":[{\"observations\":{\"0:x\":[1],"
+	    "\"0:0\":[2]}}],\"structure\":{\"dimensions\":{\"observation\":"
+	    "[{\"id\":\"A\",\"values\":[{\"id\":\"a\"}]},{\"id\":\"TIME_PERIOD\","
+	    "\"values\":[{\"id\":\"2024-W05\"}]}]}}}", 1, "observation 0:x",
+	    "bad key: 2 observation dimensions expected");
 }
 
 static void
-test_value_errors(void **state)
+test_value_rejects(void **state)
 {
+	struct recvec	 rv;
+	struct sink	 k;
+
 	(void)state;
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
-	    "{\"0\":[]}}}}]," ST2 "}",
-	    "series 0:1 observation 0: empty value array");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
-	    "{\"0\":[\"NaN\"]}}}}]," ST2 "}",
-	    "series 0:1 observation 0: value is not a number");
-	check_error(NULL, "{\"dataSets\":[{},{\"series\":{\"0:1\":"
-	    "{\"observations\":{\"1\":[{}]}}}}]," ST2 "}",
-	    "dataSets[1] series 0:1 observation 1: value is not a number");
-	check_error(NULL, "{\"dataSets\":[{\"series\":{\"1:1\":{\"observations\":"
-	    "{\"0\":[1]}}}}],\"structure\":{\"dimensions\":{\"series\":[{\"id\":"
+	/* an empty array is no value, as null is: skipped silently */
+	parse_ok(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
+	    "{\"0\":[],\"1\":null}}}}]," ST2 "}", &rv, &k);
+	assert_int_equal(rv.n, 0);
+	assert_int_equal(k.n, 0);
+	recvec_free(&rv);
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
+	    "{\"0\":[\"NaN\"],\"1\":[\"7.25\"]}}}}]," ST2 "}", 1,
+	    "series A.HK period 2023", "value is not a number");
+	check_one_reject("{\"dataSets\":[{},{\"series\":{\"0:1\":"
+	    "{\"observations\":{\"1\":[{}]}}}}]," ST2 "}", 0,
+	    "dataSets[1] series A.HK period 2024", "value is not a number");
+	check_one_reject("{\"dataSets\":[{\"series\":{\"1:1\":{\"observations\":"
+	    "{\"0\":[1]}},\"0:0\":{\"observations\":{\"0\":[2]}}}}],"
+	    "\"structure\":{\"dimensions\":{\"series\":[{\"id\":"
 	    "\"A\",\"values\":[{\"id\":\"x\"},{\"id\":\"" "AAAAAAAAAAAAAAAAAAAA"
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -210,8 +437,81 @@ test_value_errors(void **state)
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}]},{\"id\":\"B\",\"values\":[{\"id\":"
 	    "\"y\"},{\"id\":\"z\"}]}],\"observation\":[{\"id\":\"TIME_PERIOD\","
-	    "\"values\":[{\"id\":\"2024\"}]}]}}}",
-	    "series 1:1 observation 0: code longer than 255 bytes");
+	    "\"values\":[{\"id\":\"2024\"}]}]}}}", 1,
+	    "series 1:1 observation 0", "code longer than 255 bytes");
+	/* a flat key spans the series, then the observation dimensions */
+	check_one_reject("{\"dataSets\":[{\"observations\":{\"0:1:1\":[8],"
+	    "\"0:1\":[9]}}]," ST2 "}", 1, "observation 0:1",
+	    "bad key: 3 observation dimensions expected");
+	/* periods of the newer kinds are records */
+	parse_ok(NULL, "{\"dataSets\":[{\"observations\":{\"0\":[1],\"1\":[2]}}],"
+	    "\"structure\":{\"dimensions\":{\"observation\":[{\"id\":"
+	    "\"TIME_PERIOD\",\"values\":[{\"id\":\"2024-S1\"},{\"id\":"
+	    "\"2024-W05\"}]}]}}}", &rv, &k);
+	assert_int_equal(rv.n, 2);
+	check_rec(&rv.v[0], "", "2024-S1", 1);
+	check_rec(&rv.v[1], "", "2024-W05", 2);
+	recvec_free(&rv);
+}
+
+static void
+test_duplicates(void **state)
+{
+	struct recvec	 rv;
+	struct sink	 k;
+
+	(void)state;
+	if (!have_jdup())
+		skip();
+	/* differing values reject the observation; attributes alone do not */
+	parse_ok(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
+	    "{\"0\":[1.5,0],\"1\":[5,0]}},\"0:1\":{\"observations\":{\"0\":[2.5,0],"
+	    "\"1\":[5,1]}}}}]," ST2 "}", &rv, &k);
+	assert_int_equal(rv.n, 1);
+	check_rec(&rv.v[0], "A.HK", "2024", 5);
+	assert_int_equal(k.n, 1);
+	check_reject(&k, 0, "series A.HK period 2023",
+	    "differing duplicate values");
+	recvec_free(&rv);
+	check_one_reject("{\"dataSets\":[{\"series\":{\"0:0\":{\"observations\":"
+	    "{\"0\":[1]}},\"0:1\":{\"observations\":{\"0\":[3]}},\"0:0\":7}}]," ST2
+	    "}", 1, "series 0:0", "differing duplicate series");
+	check_error(NULL, "{\"dataSets\":[{}],\"structure\":{\"dimensions\":"
+	    "{\"observation\":[{\"id\":\"A\",\"keyPosition\":0,\"keyPosition\":1,"
+	    "\"values\":[{\"id\":\"a\"}]},{\"id\":\"TIME_PERIOD\",\"values\":"
+	    "[{\"id\":\"2024\"}]}]}}}",
+	    "structure: dimension A: differing keyPosition values");
+}
+
+static void
+test_member_case(void **state)
+{
+	struct recvec	 rv;
+	struct sink	 k;
+
+	(void)state;
+	/* "datasets", "Structure", "Dimensions", "dataset", "keyposition" */
+	parse_ok(NULL, "{\"datasets\":[{\"Series\":{\"0\":{\"Observations\":"
+	    "{\"0\":[4]}}}}],\"Structure\":{\"Dimensions\":{\"dataset\":[{\"id\":"
+	    "\"B\",\"keyposition\":0,\"values\":[{\"id\":\"b\"}]}],\"SERIES\":"
+	    "[{\"id\":\"A\",\"KeyPosition\":1,\"values\":[{\"id\":\"a\"}]}],"
+	    "\"observation\":[{\"id\":\"T\",\"roles\":\"time\",\"values\":"
+	    "[{\"id\":\"2023\"}]}]}}}", &rv, &k);
+	assert_int_equal(rv.n, 1);
+	check_rec(&rv.v[0], "b.a", "2023", 4);
+	recvec_free(&rv);
+	/* a 2.x message with one "structure"; a 1.0 one with "structures" */
+	parse_ok(NULL, "{\"data\":{\"dataSets\":[{\"structure\":0,\"observations\""
+	    ":{\"0\":[5]}}],\"structure\":{\"dimensions\":{\"observation\":[{\"id\":"
+	    "\"P\",\"role\":[\"TIME_PERIOD\"],\"values\":[{\"id\":\"2022\"}]}]}}}}",
+	    &rv, &k);
+	check_rec(&rv.v[0], "", "2022", 5);
+	recvec_free(&rv);
+	parse_ok(NULL, "{\"dataSets\":[{\"observations\":{\"0\":[6]}}],"
+	    "\"structures\":{\"dimensions\":{\"observation\":[{\"id\":"
+	    "\"TIME_PERIOD\",\"values\":[{\"id\":\"2021\"}]}]}}}", &rv, &k);
+	check_rec(&rv.v[0], "", "2021", 6);
+	recvec_free(&rv);
 }
 
 static void
@@ -249,6 +549,36 @@ test_structure_errors(void **state)
 	    "\"structures\":[{}]}}", "no structure for the dataset");
 	check_error(NULL, "{\"dataSets\":[1,2]}",
 	    "dataSets[0] dataset is not an object");
+	check_error(NULL, "{\"dataSets\":{}}", "dataSets: not an array");
+	check_error(NULL, "{\"dataSets\":[{\"series\":[]}]," ST2 "}",
+	    "series: not an object");
+	check_error(NULL, "{\"dataSets\":[{\"observations\":[]}]," ST2 "}",
+	    "observations: not an object");
+
+}
+
+/* A message that fails reports no skipped records and keeps out. */
+static void
+test_failed_rejects_nothing(void **state)
+{
+	static const char	 body[] = "{\"dataSets\":[{\"series\":{\"9\":{}}},"
+	    "{\"series\":[]}]," ST2 "}";
+	struct recvec		 rv;
+	struct sink		 k;
+	char			 err[256];
+
+	(void)state;
+	recvec_init(&rv);
+	memset(&k, 0, sizeof(k));
+	rv.reject = sink_fn;
+	rv.reject_arg = &k;
+	assert_int_equal(sdmx_parse(body, strlen(body), &rv, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "dataSets[1] series: not an object");
+	assert_int_equal(rv.n, 0);
+	assert_int_equal(rv.rejected, 0);
+	assert_int_equal(k.n, 0);
+	recvec_free(&rv);
 }
 
 static void
@@ -274,11 +604,18 @@ main(void)
 		cmocka_unit_test(test_v10),
 		cmocka_unit_test(test_v20),
 		cmocka_unit_test(test_flat),
+		cmocka_unit_test(test_spec10_agri),
+		cmocka_unit_test(test_spec20_full),
+		cmocka_unit_test(test_spec10_cross_section),
+		cmocka_unit_test(test_ilostat),
 		cmocka_unit_test(test_layouts),
-		cmocka_unit_test(test_fixture_errors),
-		cmocka_unit_test(test_key_errors),
-		cmocka_unit_test(test_value_errors),
+		cmocka_unit_test(test_fixture_rejects),
+		cmocka_unit_test(test_key_rejects),
+		cmocka_unit_test(test_value_rejects),
+		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_member_case),
 		cmocka_unit_test(test_structure_errors),
+		cmocka_unit_test(test_failed_rejects_nothing),
 		cmocka_unit_test(test_message_errors),
 	};
 
