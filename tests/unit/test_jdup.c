@@ -333,7 +333,7 @@ static const struct bad bads[] = {
 	    json_error_invalid_utf8,
 	    "unable to decode byte 0xe9 near '\"\xc3\xa9t'",
 	    "invalid JSON at line 3 column 10: unable to decode byte 0xe9 "
-	    "near '\"??t'"),
+	    "near '\"\xc3\xa9t'"),
 	BAD(DUP "\"\xc0\x80\"}", 1, 18, 18, json_error_invalid_utf8,
 	    "unable to decode byte 0xc0 near '\"'", NULL),
 	BAD(DUP "\"\xed\xa0\x80\"}", 1, 18, 18, json_error_invalid_utf8,
