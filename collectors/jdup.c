@@ -84,24 +84,12 @@ jdup_isxdigit(int c)
 	    (c >= 'A' && c <= 'F');
 }
 
-/*
- * Set the error unless one is set (the first stands, as in jansson): the
- * position is the cursor, the context the current token's bytes.
- */
-static void __attribute__((format(printf, 3, 4)))
-jdup_error(struct jdup *jd, enum json_error_code code, const char *fmt, ...)
+/* Line, column (in characters) and position (in bytes) of the cursor. */
+static void
+jdup_where(const struct jdup *jd, json_error_t *e)
 {
-	json_error_t	*e = jd->err;
-	char		 msg[JDUP_MSG_MAX];
-	const char	*near = jd->s + jd->tok;
-	size_t		 i, n = jd->pos - jd->tok;
-	va_list		 ap;
+	size_t	 i;
 
-	if (e->text[0] != '\0')
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	e->line = 1;
 	e->column = 0;
 	for (i = 0; i < jd->pos; i++) {
@@ -112,11 +100,32 @@ jdup_error(struct jdup *jd, enum json_error_code code, const char *fmt, ...)
 			e->column++;
 	}
 	e->position = (int)jd->pos;
+}
+
+/*
+ * Set the error unless one is set (the first stands, as in jansson) at the
+ * cursor, with the current token's bytes as context.
+ */
+static void __attribute__((format(printf, 3, 4)))
+jdup_error(struct jdup *jd, enum json_error_code code, const char *fmt, ...)
+{
+	json_error_t	*e = jd->err;
+	char		 msg[JDUP_MSG_MAX];
+	const char	*near = jd->s + jd->tok;
+	size_t		 n = jd->pos - jd->tok;
+	va_list		 ap;
+
+	if (e->text[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	jdup_where(jd, e);
 	if (n > 0 && near[0] == '\0')
 		snprintf(e->text, JSON_ERROR_TEXT_LENGTH - 1,
 		    "%s near NUL byte", msg);
-	else if (n > JDUP_NEAR_MAX ||
-	    (n == 0 && jd->pos == jd->bad && jd->bad < jd->len))
+	else if (n > JDUP_NEAR_MAX || (n == 0 && jd->pos == jd->bad &&
+	    jd->bad < jd->len))	/* long token, or bad UTF-8 between them */
 		snprintf(e->text, JSON_ERROR_TEXT_LENGTH - 1, "%s", msg);
 	else if (n > 0)
 		snprintf(e->text, JSON_ERROR_TEXT_LENGTH - 1, "%s near '%.*s'",

@@ -11,8 +11,12 @@
  *    an object whose only member is JDUP_CONFLICT_KEY, an array of the
  *    distinct values in document order. A further differing duplicate is
  *    appended to that array; readers reject the record it stood for.
+ * Duplicates are taken in document order: a later value that has
+ * duplicates of its own is merged as if its parts came one by one. A
+ * document that spells JDUP_CONFLICT_KEY itself reads as a conflict too.
  * Without duplicates the tree equals (json_equal) what json_loadb gives.
- * Pure functions: no logging, no global state.
+ * Linear in the body: equal values in a conflict are found by hash.
+ * Pure functions: no logging, no global state (out of memory is fatal).
  */
 #ifndef JDUP_H
 #define JDUP_H
@@ -26,12 +30,18 @@
 
 /*
  * Decode len bytes of body (a JSON object or array, RFC 8259 with UTF-8
- * text; NUL bytes, also as \u0000, make it invalid). Returns a new
- * reference, or NULL with err set as jansson sets it (line, column,
- * position and text, e.g. "'[' or '{' expected near 'x'").
+ * text; NUL bytes, also as \u0000, make it invalid; body may be NULL when
+ * len is 0). Returns a new reference, or NULL with err set as json_loadb
+ * sets it (line, column, position, text and json_error_code, e.g. "'[' or
+ * '{' expected near 'x'"); the one difference: jansson reads past a NUL
+ * byte after a number or literal, here it is "... near NUL byte". err may
+ * be NULL.
  */
 json_t	*jdup_loadb(const char *body, size_t len, json_error_t *err);
-/* 1 if j is a conflict made by jdup_loadb, else 0. */
+/*
+ * 1 if j is a conflict as jdup_loadb makes them (an object whose only
+ * member is JDUP_CONFLICT_KEY, an array), else 0; j may be NULL.
+ */
 int	 jdup_is_conflict(const json_t *j);
 
 #endif
