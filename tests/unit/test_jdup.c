@@ -543,6 +543,94 @@ test_many(void **state)
 	free(s);
 }
 
+/* Conflicts anywhere in j. */
+static size_t
+count_conflicts(json_t *j)
+{
+	const char	*k;
+	json_t		*m;
+	size_t		 i, n = rec_json_conflict(j);
+
+	if (json_is_object(j))
+		json_object_foreach(j, k, m)
+			n += count_conflicts(m);
+	json_array_foreach(j, i, m)
+		n += count_conflicts(m);
+	return n;
+}
+
+static json_t *
+load_fixture(const char *name)
+{
+	json_t	*j;
+	char	*body, err[256];
+	size_t	 len;
+
+	body = fixture(name, &len);
+	if ((j = rec_json_load(body, len, err, sizeof(err))) == NULL)
+		fail_msg("%s: %s", name, err);
+	free(body);
+	return j;
+}
+
+static void
+check_ilostat_series(json_t *series, const char *key, double first,
+    double second, double last)
+{
+	json_t	*obs = json_object_get(json_object_get(series, key),
+	    "observations");
+
+	assert_int_equal(json_object_size(obs), 13);
+	assert_true(json_real_value(json_array_get(json_object_get(obs, "0"),
+	    0)) == first);
+	assert_true(json_real_value(json_array_get(json_object_get(obs, "1"),
+	    0)) == second);
+	assert_true(json_real_value(json_array_get(json_object_get(obs, "12"),
+	    0)) == last);
+}
+
+/*
+ * Real messages with duplicate keys (tests/fixtures/SOURCES.md): ILOSTAT
+ * repeats each series key once per observation, 13 times; the merged
+ * series hold all 13. The ECB sample repeats keyPosition with one value.
+ * The counts and values were read with python3's json module, with an
+ * object_pairs_hook merging duplicate objects member by member.
+ */
+static void
+test_fixtures(void **state)
+{
+	static const char	*ilo[] = { "sdmx_ilostat10_chl_lfpr.json",
+	    "sdmx_ilostat20_chl_lfpr.json" };
+	json_error_t		 e;
+	json_t			*j, *ds, *plain;
+	char			*body;
+	size_t			 i, len;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		j = load_fixture(ilo[i]);
+		ds = json_object_get(j, "dataSets");
+		if (ds == NULL)
+			ds = json_object_get(json_object_get(j, "data"),
+			    "dataSets");
+		ds = json_object_get(json_array_get(ds, 0), "series");
+		assert_int_equal(json_object_size(ds), 3);
+		check_ilostat_series(ds, "0:0:0:0:0", 58.69, 60.02, 60.14);
+		check_ilostat_series(ds, "0:0:0:1:0", 72.34, 72.94, 70.59);
+		check_ilostat_series(ds, "0:0:0:2:0", 45.53, 47.55, 50.1);
+		assert_int_equal(count_conflicts(j), 0);
+		json_decref(j);
+	}
+	j = load_fixture("sdmx_spec10_exr_cross_section.json");
+	body = fixture("sdmx_spec10_exr_cross_section.json", &len);
+	plain = json_loadb(body, len, 0, &e);
+	assert_non_null(plain);
+	assert_true(json_equal(j, plain));
+	json_decref(plain);
+	json_decref(j);
+	free(body);
+}
+
 int
 main(void)
 {
@@ -562,6 +650,7 @@ main(void)
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_duplicate_then_syntax),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_fixtures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
