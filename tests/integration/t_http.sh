@@ -37,6 +37,9 @@ feeds = (
   { name = "stat"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_dense.json";
     map = ( { code = "A.HT_ENT.SZ"; indicator = "hte"; }, { code = "A.PAT_GRANT.SZ"; indicator = "pat"; } ); },
   { name = "remote"; type = "http"; format = "csv"; url = "'"$W"'/data.csv"; },
+  { name = "ilo"; type = "http"; format = "sdmx-json"; url = "'"$W"'/sdmx_ilostat10_chl_lfpr.json";
+    headers = [ "Accept: application/vnd.sdmx.data+json;version=1.0.0" ];
+    map = ( { code = "CHL.A.EAP_DWAP_RT.SEX_F.AGE_YTHADULT_YGE15"; indicator = "lfpr_f"; } ); },
   { name = "bundle"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_oecd_canada.json";
     dataset = "canada"; map = ( { code = "CA.T.POP.T"; indicator = "ca_pop"; } ); },
   { name = "icane"; type = "http"; format = "jsonstat"; url = "'"$W"'/jsonstat_icane_epa.json";
@@ -62,6 +65,7 @@ indicators = (
   { id = "ind_va"; unit = "ratio"; frequency = "monthly"; feed = "nbs"; },
   { id = "cpi_cn"; unit = "ratio"; feed = "oecdcsv"; },
   { id = "ca_pop"; unit = "count"; feed = "bundle"; },
+  { id = "lfpr_f"; unit = "ratio"; feed = "ilo"; },
   { id = "active"; unit = "count"; frequency = "quarterly"; feed = "icane"; },
   { id = "g"; unit = "count"; feed = "gone"; },
   { id = "s"; unit = "count"; feed = "slow"; },
@@ -83,6 +87,10 @@ wait_until '[ -n "$(v ind_va ratio)" ] && [ -n "$(v cpi_cn ratio)" ]'
 is "$(v cpi_cn ratio)" 0 "SDMX-CSV: the 2025 value of the OECD series"
 wait_until '[ -n "$(v ca_pop count)" ] && [ -n "$(v active count)" ] && [ "$(metric "indicatord_feed_up{feed=\"ons\"}")" = 1 ]'
 is "$(v ca_pop count)" 34880.5 "JSON-stat 1.0 bundle: the dataset named by the feed"
+wait_until '[ -n "$(v lfpr_f ratio)" ]'
+is "$(v lfpr_f ratio)" 50.1 "ILOSTAT SDMX-JSON with repeated series keys: merged, latest 2022"
+is "$(metric 'indicatord_observations_total{feed="ilo"}')" 13 "ILOSTAT: 13 years of the one mapped series"
+is "$(metric 'indicatord_feed_records_rejected_total{feed="ilo"}')" 0 "ILOSTAT: nothing rejected"
 is "$(metric 'indicatord_observations_total{feed="bundle"}')" 1 "JSON-stat 1.0 bundle: one series of one dataset"
 is "$(metric 'indicatord_indicator_period_end_timestamp_seconds{indicator="active"}')" 1483228800 "JSON-stat 2.0 ICANE: 2016 - 4 is 2016-Q4"
 is "$(metric 'indicatord_observations_total{feed="icane"}')" 48 "JSON-stat 2.0 ICANE: 48 quarters of one series"

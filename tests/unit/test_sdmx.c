@@ -88,17 +88,6 @@ check_reject(const struct sink *k, size_t i, const char *place,
 	assert_string_equal(k->why[i], why);
 }
 
-/* 1 if rec_json_load merges duplicate keys (branch wt/jdup is merged). */
-static int
-have_jdup(void)
-{
-	char	 err[256];
-	json_t	*j = rec_json_load("{\"a\":1,\"a\":1}", 13, err, sizeof(err));
-
-	json_decref(j);
-	return j != NULL;
-}
-
 static void
 test_v10(void **state)
 {
@@ -217,8 +206,6 @@ test_spec10_cross_section(void **state)
 	struct sink	 k;
 
 	(void)state;
-	if (!have_jdup())
-		skip();
 	parse_ok("sdmx_spec10_exr_cross_section.json", NULL, &rv, &k);
 	assert_int_equal(rv.n, 4);
 	assert_int_equal(k.n, 0);
@@ -265,8 +252,6 @@ static void
 test_ilostat(void **state)
 {
 	(void)state;
-	if (!have_jdup())
-		skip();
 	check_ilostat("sdmx_ilostat10_chl_lfpr.json");
 	check_ilostat("sdmx_ilostat20_chl_lfpr.json");
 }
@@ -461,8 +446,6 @@ test_duplicates(void **state)
 	struct sink	 k;
 
 	(void)state;
-	if (!have_jdup())
-		skip();
 	/* differing values reject the observation; attributes alone do not */
 	parse_ok(NULL, "{\"dataSets\":[{\"series\":{\"0:1\":{\"observations\":"
 	    "{\"0\":[1.5,0],\"1\":[5,0]}},\"0:1\":{\"observations\":{\"0\":[2.5,0],"

@@ -153,17 +153,6 @@ check_one_reject(const char *body, size_t nrec, const char *place,
 	recvec_free(&rv);
 }
 
-/* 1 if rec_json_load merges duplicate keys (branch wt/jdup is merged). */
-static int
-have_jdup(void)
-{
-	char	 err[256];
-	json_t	*j = rec_json_load("{\"a\":1,\"a\":1}", 13, err, sizeof(err));
-
-	json_decref(j);
-	return j != NULL;
-}
-
 static void
 test_page1(void **state)
 {
@@ -365,8 +354,6 @@ static void
 test_row_duplicates(void **state)
 {
 	(void)state;
-	if (!have_jdup())
-		skip();
 	check_one_reject("[{\"pages\":1},[{\"indicator\":{\"id\":\"X\"},"
 	    "\"date\":\"2024\",\"value\":1,\"value\":2},{\"indicator\":"
 	    "{\"id\":\"X\"},\"date\":\"2023\",\"value\":3,\"value\":3}]]", 1,
@@ -394,10 +381,6 @@ test_shape_errors(void **state)
 	check_error(NULL, "[{\"message\":[{\"id\":\"175\",\"key\":\"Invalid "
 	    "format\",\"value\":\"bad\\nline\"}]}]",
 	    "World Bank API error 175 (Invalid format): bad?line");
-	if (!have_jdup())
-		check_error(NULL, "[{\"pages\":1,\"pages\":2},[]]",
-		    "invalid JSON at line 1 column 19: duplicate object key "
-		    "near '\"pages\"'");
 }
 
 static void
