@@ -40,7 +40,7 @@ static const char *const feed_keys[] = { "name", "type", "path", "command",
 static const char *const map_keys[] = { "code", "area", "indicator", NULL };
 static const char *const ind_keys[] = { "id", "name", "unit", "frequency",
 	"direction", "feed", "source", "labels", "method", "base_year",
-	"thresholds", "targets", NULL };
+	"thresholds", "targets", "min", "max", NULL };
 static const char *const target_keys[] = { "year", "value", "kind",
 	"baseline", NULL };
 static const char *const baseline_keys[] = { "period", "value", NULL };
@@ -835,6 +835,38 @@ parse_indicator_kinds(struct cctx *c, const config_setting_t *g,
 	return 0;
 }
 
+/*
+ * The bounds of an indicator's values, min and max: a ratio lies in [0, 1]
+ * unless it says otherwise. Projections are clamped into them.
+ */
+static int
+parse_bounds(struct cctx *c, const config_setting_t *g,
+    struct indicator_conf *ic)
+{
+	struct eval_params	*p = &ic->eval;
+
+	if (strcmp(ic->unit, "ratio") == 0) {
+		p->has_lo = p->has_hi = 1;
+		p->lo = 0;
+		p->hi = 1;
+	}
+	if (config_setting_get_member(g, "min") != NULL) {
+		if (get_num(c, g, "min", 1, &p->lo) == -1)
+			return -1;
+		p->has_lo = 1;
+	}
+	if (config_setting_get_member(g, "max") != NULL) {
+		if (get_num(c, g, "max", 1, &p->hi) == -1)
+			return -1;
+		p->has_hi = 1;
+	}
+	if (p->has_lo && p->has_hi && !(p->lo < p->hi))
+		return cerr(c, config_setting_get_member(g, "max") != NULL ?
+		    config_setting_get_member(g, "max") : g, "indicator \"%s\": "
+		    "min must be below max", ic->id);
+	return 0;
+}
+
 static int
 parse_indicator(struct cctx *c, const config_setting_t *g,
     struct config *conf, struct indicator_conf *ic)
@@ -859,6 +891,7 @@ parse_indicator(struct cctx *c, const config_setting_t *g,
 	    get_str(c, g, "feed", 1, &ic->feed) == -1 ||
 	    parse_indicator_kinds(c, g, ic) == -1 ||
 	    parse_eval_params(c, g, &ic->eval) == -1 ||
+	    parse_bounds(c, g, ic) == -1 ||
 	    parse_labels(c, g, ic) == -1 ||
 	    parse_targets(c, g, ic) == -1)
 		return -1;

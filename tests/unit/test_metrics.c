@@ -231,8 +231,9 @@ test_incremental(void **state)
 		fail_msg("%s", err);
 	buf_init(&csv, 65536);
 	for (i = 1; i <= NIND; i++)
-		buf_printf(&csv, "m%03zu,2024-01,%zu\nm%03zu,2024-02,%zu.25\n",
-		    i, 900 + i, i, 910 + 2 * i);
+		buf_printf(&csv, "m%03zu,2023-12,%zu\nm%03zu,2024-01,%zu\n"
+		    "m%03zu,2024-02,%zu.25\n", i, 890 + i, i, 900 + i, i,
+		    910 + 2 * i);	/* three points: a projection is given */
 	ingest(r, csv.data);
 	buf_free(&csv);
 	s1 = check_published(r);
