@@ -161,6 +161,7 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 {
 	const struct indicator_conf	*ic = ind->conf;
 	json_t				*o, *arr;
+	char				 lag[32];
 	size_t				 i;
 
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:i}",
@@ -173,6 +174,10 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 	json_object_set_new(o, "latest", ind->npts == 0 ? json_null() :
 	    jpoint(&ind->pts[ind->npts - 1]));
 	json_object_set_new(o, "growth", jnum(ind->growth));
+	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
+	json_object_set_new(o, "stale_after", json_string(lag));
+	json_object_set_new(o, "age_seconds", jnum(ind->age));
+	json_object_set_new(o, "stale", json_boolean(ind->stale));
 	arr = json_array();
 	for (i = 0; i < ic->ntargets; i++)
 		json_array_append_new(arr, jtarget(reg, &ic->targets[i],

@@ -23,7 +23,7 @@ static const char css[] =
     ".achieved{background:#1a7f37}.on_track{background:#2da44e}"
     ".moderate{background:#bf8700}.insufficient{background:#d1242f}"
     ".moving_away{background:#8b0000}.missed{background:#57606a}"
-    ".unknown{background:#8c959f}"
+    ".unknown{background:#8c959f}.stale{background:#6e40c9}"
     "img{max-width:100%;height:auto;display:block;margin-top:.5em}"
     ".summary span{margin-right:1em}"
     ".why{color:#666;font-size:.85em;font-style:italic}";
@@ -106,7 +106,7 @@ static void
 latest(struct buf *b, const struct indicator *ind)
 {
 	const struct point	*pt;
-	char			 v[64], per[PERIOD_STRLEN];
+	char			 v[64], per[PERIOD_STRLEN], lag[32];
 
 	if (ind->npts == 0) {
 		buf_puts(b, "no data yet");
@@ -123,6 +123,14 @@ latest(struct buf *b, const struct indicator *ind)
 		html(b, pt->source);
 	}
 	buf_puts(b, ")");
+	if (ind->stale) {
+		period_lag_format(ind->conf->eval.stale_after, lag,
+		    sizeof(lag));
+		buf_printf(b, " <span class=\"badge stale\">stale</span> "
+		    "<span class=\"why\">%.1f years old; expected within %s "
+		    "of the period's end</span>", ind->age / (365.2425 * 86400),
+		    lag);
+	}
 }
 
 static void

@@ -37,6 +37,8 @@
 
 #include <stddef.h>
 
+#include "period.h"
+
 enum eval_status {
 	EVAL_ACHIEVED = 0,
 	EVAL_ON_TRACK,
@@ -69,6 +71,8 @@ struct eval_params {
 	double		 thresholds[3];	/* descending: on_track, moderate, insufficient */
 	int		 has_lo, has_hi;	/* bounds of the indicator's values */
 	double		 lo, hi;	/* e.g. [0, 1] for a ratio */
+	int		 has_stale_after;	/* else the frequency's default */
+	struct period_lag stale_after;	/* data older is stale (not eval's) */
 };
 
 /* Why a quantity of a result is NAN. */
