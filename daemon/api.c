@@ -135,6 +135,8 @@ jtarget(const struct registry *reg, const struct target_conf *tc,
 	    json_pack("{s:o, s:o}", "year", jnum(er->base_t), "value",
 	    jnum(er->base_v)));
 	json_object_set_new(t, "projected_clamped", json_boolean(er->clamped));
+	json_object_set_new(t, "note", tc->note != NULL ?
+	    json_string(tc->note) : json_null());
 	jreason(t, "ratio_reason", er->why_ratio);
 	jreason(t, "required_growth_reason", er->why_required);
 	jreason(t, "actual_growth_reason", er->why_actual);
@@ -178,6 +180,13 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 	json_object_set_new(o, "stale_after", json_string(lag));
 	json_object_set_new(o, "age_seconds", jnum(ind->age));
 	json_object_set_new(o, "stale", json_boolean(ind->stale));
+	arr = json_array();
+	for (i = 0; i < ic->nnotes; i++) {
+		period_format(&ic->notes[i].period, lag, sizeof(lag));
+		json_array_append_new(arr, json_pack("{s:s, s:s}", "period",
+		    lag, "text", ic->notes[i].text));
+	}
+	json_object_set_new(o, "notes", arr);
 	arr = json_array();
 	for (i = 0; i < ic->ntargets; i++)
 		json_array_append_new(arr, jtarget(reg, &ic->targets[i],

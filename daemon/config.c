@@ -41,9 +41,10 @@ static const char *const feed_keys[] = { "name", "type", "path", "command",
 static const char *const map_keys[] = { "code", "area", "indicator", NULL };
 static const char *const ind_keys[] = { "id", "name", "unit", "frequency",
 	"direction", "feed", "source", "labels", "method", "base_year",
-	"thresholds", "targets", "min", "max", "stale_after", NULL };
+	"thresholds", "targets", "min", "max", "stale_after", "notes", NULL };
 static const char *const target_keys[] = { "year", "value", "kind",
-	"baseline", NULL };
+	"baseline", "note", NULL };
+static const char *const note_keys[] = { "period", "text", NULL };
 static const char *const baseline_keys[] = { "period", "value", NULL };
 static const char *const alert_keys[] = { "name", "type", "command", "url",
 	"timeout", "resend", NULL };
@@ -720,6 +721,7 @@ parse_target(struct cctx *c, const config_setting_t *t,
 	    int_field(c, t, "year", 0, INT_MAX, &tc->year) == -1 ||
 	    get_num(c, t, "value", 1, &tc->value) == -1 ||
 	    get_str(c, t, "kind", 0, &kind) == -1 ||
+	    get_str(c, t, "note", 0, &tc->note) == -1 ||
 	    parse_baseline(c, t, tc) == -1)
 		goto out;
 	if (config_setting_get_member(t, "year") == NULL) {
@@ -772,6 +774,53 @@ parse_targets(struct cctx *c, const config_setting_t *g,
 			return -1;
 	}
 	return 0;
+}
+
+static int
+note_cmp(const void *a, const void *b)
+{
+	return period_cmp(&((const struct note_conf *)a)->period,
+	    &((const struct note_conf *)b)->period);
+}
+
+/* notes = ( { period = "2022"; text = "..."; }, ... ), sorted by period. */
+static int
+parse_notes(struct cctx *c, const config_setting_t *g,
+    struct indicator_conf *ic)
+{
+	config_setting_t	*s, *e;
+	char			*per = NULL, perr[128];
+	int			 i, n, rc;
+
+	if ((s = config_setting_get_member(g, "notes")) == NULL)
+		return 0;
+	if (!config_setting_is_list(s))
+		return cerr(c, s, "notes must be a list ( { period = ...; "
+		    "text = ...; }, ... )");
+	n = config_setting_length(s);
+	ic->notes = xcalloc((size_t)n + 1, sizeof(*ic->notes));
+	for (i = 0; i < n; i++) {
+		struct note_conf *nc = &ic->notes[ic->nnotes++];
+
+		e = config_setting_get_elem(s, i);
+		if (!config_setting_is_group(e))
+			return cerr(c, e, "notes entries must be groups");
+		if (check_keys(c, e, note_keys, "note") == -1 ||
+		    get_str(c, e, "period", 1, &per) == -1 ||
+		    get_str(c, e, "text", 1, &nc->text) == -1)
+			goto fail;
+		rc = period_parse(per, strlen(per), &nc->period, perr,
+		    sizeof(perr));
+		free(per);
+		per = NULL;
+		if (rc == -1)
+			return cerr(c, e, "note: %s", perr);
+	}
+	qsort(ic->notes, ic->nnotes, sizeof(*ic->notes), note_cmp);
+	return 0;
+fail:
+	free(per);
+	return -1;
 }
 
 static int
@@ -906,6 +955,7 @@ parse_indicator(struct cctx *c, const config_setting_t *g,
 	    parse_eval_params(c, g, &ic->eval) == -1 ||
 	    parse_bounds(c, g, ic) == -1 ||
 	    parse_labels(c, g, ic) == -1 ||
+	    parse_notes(c, g, ic) == -1 ||
 	    parse_targets(c, g, ic) == -1)
 		return -1;
 	if (ic->name == NULL)
@@ -1318,7 +1368,12 @@ indicator_conf_free(struct indicator_conf *ic)
 		free(ic->labels[i].value);
 	}
 	free(ic->labels);
+	for (i = 0; i < ic->ntargets; i++)
+		free(ic->targets[i].note);
 	free(ic->targets);
+	for (i = 0; i < ic->nnotes; i++)
+		free(ic->notes[i].text);
+	free(ic->notes);
 }
 
 void

@@ -59,7 +59,14 @@ struct target_conf {
 	int		 has_baseline;
 	struct period	 base_period;
 	double		 base_value;
+	char		*note;		/* why it was set, its source; or NULL */
 	int		 line;
+};
+
+/* An event that explains the data: a method change, a lockdown. */
+struct note_conf {
+	struct period	 period;
+	char		*text;
 };
 
 struct label_conf {
@@ -80,6 +87,8 @@ struct indicator_conf {
 	size_t		 nlabels;
 	struct target_conf *targets;
 	size_t		 ntargets;
+	struct note_conf *notes;	/* in period order */
+	size_t		 nnotes;
 	int		 line;
 };
 

@@ -26,7 +26,8 @@ static const char css[] =
     ".unknown{background:#8c959f}.stale{background:#6e40c9}"
     "img{max-width:100%;height:auto;display:block;margin-top:.5em}"
     ".summary span{margin-right:1em}"
-    ".why{color:#666;font-size:.85em;font-style:italic}";
+    ".why{color:#666;font-size:.85em;font-style:italic}"
+    ".notes{color:#444;font-size:.85em;margin:.3em 0;padding-left:1.2em}";
 
 /* Append s with &, <, >, " and ' escaped. */
 static void
@@ -133,6 +134,34 @@ latest(struct buf *b, const struct indicator *ind)
 	}
 }
 
+/* Each target's note (its source, why it was set), then the data's notes. */
+static void
+notes(struct buf *b, const struct indicator_conf *ic)
+{
+	char	 per[PERIOD_STRLEN];
+	size_t	 i, n = 0;
+
+	for (i = 0; i < ic->ntargets; i++)
+		n += ic->targets[i].note != NULL;
+	if (n + ic->nnotes == 0)
+		return;
+	buf_puts(b, "<ul class=\"notes\">");
+	for (i = 0; i < ic->ntargets; i++) {
+		if (ic->targets[i].note == NULL)
+			continue;
+		buf_printf(b, "<li>%d target: ", ic->targets[i].year);
+		html(b, ic->targets[i].note);
+		buf_puts(b, "</li>");
+	}
+	for (i = 0; i < ic->nnotes; i++) {
+		period_format(&ic->notes[i].period, per, sizeof(per));
+		buf_printf(b, "<li>%s: ", per);
+		html(b, ic->notes[i].text);
+		buf_puts(b, "</li>");
+	}
+	buf_puts(b, "</ul>\n");
+}
+
 static void
 indicator_section(struct buf *b, const struct indicator *ind)
 {
@@ -158,6 +187,7 @@ indicator_section(struct buf *b, const struct indicator *ind)
 			target_row(b, ind, i);
 		buf_puts(b, "</table>\n");
 	}
+	notes(b, ic);
 	buf_printf(b, "<img src=\"/graph/%s.png\" width=\"800\" "
 	    "alt=\"trend of %s\" loading=\"lazy\"></section>\n", ind->id,
 	    ind->id);

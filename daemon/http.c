@@ -444,8 +444,29 @@ struct graph_job {
 	char			 status[GRAPH_MAX_TARGETS][16];
 	char			 id[OBS_ID_MAX + 1];
 	char			*title, *unit, *path;
+	struct graph_note	*notes;
+	char			**note_texts;	/* the notes' texts, malloc'd */
+	size_t			 nnotes;
 	uint64_t		 generation;
 };
+
+/* The indicator's notes as the graph marks them: "2022: text". */
+static void
+graph_job_notes(struct graph_job *j, const struct indicator_conf *ic)
+{
+	char	 per[PERIOD_STRLEN], *s;
+	size_t	 i;
+
+	j->notes = xcalloc(ic->nnotes + 1, sizeof(*j->notes));
+	j->note_texts = xcalloc(ic->nnotes + 1, sizeof(*j->note_texts));
+	for (i = 0; i < ic->nnotes; i++) {
+		period_format(&ic->notes[i].period, per, sizeof(per));
+		xasprintf(&s, "%s: %s", per, ic->notes[i].text);
+		j->notes[i].t = (double)period_end(&ic->notes[i].period);
+		j->notes[i].text = j->note_texts[i] = s;
+	}
+	j->nnotes = ic->nnotes;
+}
 
 static void
 graph_job_targets(struct graph_job *j, const struct indicator *ind)
@@ -514,6 +535,7 @@ graph_job_init(struct http *h, const char *id, const struct graph_query *q,
 	j->spec.latest_v = ind->npts > 0 ? ind->pts[ind->npts - 1].value : NAN;
 	j->spec.growth = ind->growth;
 	graph_job_targets(j, ind);
+	graph_job_notes(j, ind->conf);
 	j->spec.daemon = store_daemon(h->reg->store);
 	rc = 0;
 out:
@@ -522,6 +544,8 @@ out:
 	j->spec.title = j->title;
 	j->spec.unit = j->unit;
 	j->spec.targets = j->targets;
+	j->spec.notes = j->notes;
+	j->spec.nnotes = j->nnotes;
 	j->spec.from_year = q->from;
 	j->spec.to_year = q->to;
 	j->spec.width = q->width;
@@ -532,9 +556,15 @@ out:
 static void
 graph_job_free(struct graph_job *j)
 {
+	size_t	 i;
+
 	free(j->title);
 	free(j->unit);
 	free(j->path);
+	for (i = 0; i < j->nnotes; i++)
+		free(j->note_texts[i]);
+	free(j->note_texts);
+	free(j->notes);
 }
 
 struct query_ctx {

@@ -34,6 +34,7 @@
 #define GRAPH_C_AREA		"#0B57D022"
 #define GRAPH_C_PROJ		"#8250DF"
 #define GRAPH_C_REQUIRED	"#57606A"
+#define GRAPH_C_NOTE		"#9A6700"
 
 struct graph_args {
 	char	**v;
@@ -96,6 +97,7 @@ static void	 graph_add_target_legend(struct graph_args *,
 static void	 graph_add_proj_legend(struct graph_args *,
 		    const struct graph_ctx *);
 static void	 graph_build(struct graph_args *, const struct graph_ctx *);
+static void	 graph_add_notes(struct graph_args *, const struct graph_ctx *);
 static rrd_info_t *graph_run(struct graph_args *, char *, size_t);
 static int	 graph_take_image(rrd_info_t *, struct graph_image *,
 		    char *, size_t);
@@ -786,6 +788,37 @@ graph_add_legend(struct graph_args *a, const struct graph_ctx *c, int proj,
 		graph_add_target_legend(a, c, &s->targets[i]);
 }
 
+/* Each note inside the window: a dashed vertical line, its text in the legend. */
+static void
+graph_add_notes(struct graph_args *a, const struct graph_ctx *c)
+{
+	const struct graph_spec	*s = c->spec;
+	char			*text, cut[256];
+	size_t			 i, n;
+
+	if (c->legend_chars <= 5)
+		return;
+	for (i = 0; i < s->nnotes; i++) {
+		if (s->notes[i].t < c->start || s->notes[i].t > c->end)
+			continue;
+		/* Cut to the legend's width, on a character boundary. */
+		n = strlen(s->notes[i].text);
+		if (n > c->legend_chars - 5)
+			n = c->legend_chars - 5;
+		if (n > sizeof(cut) - 1)
+			n = sizeof(cut) - 1;
+		while (n > 0 && ((unsigned char)s->notes[i].text[n] & 0xc0) ==
+		    0x80)
+			n--;
+		memcpy(cut, s->notes[i].text, n);
+		cut[n] = '\0';
+		text = graph_escape(cut, 0);
+		graph_args_add(a, "VRULE:%.0f%s:note %s\\l:dashes=3,3",
+		    s->notes[i].t, GRAPH_C_NOTE, text);
+		free(text);
+	}
+}
+
 /* Draw order sets what lies on top: paths, bars, data, projection. */
 static void
 graph_build(struct graph_args *a, const struct graph_ctx *c)
@@ -804,6 +837,7 @@ graph_build(struct graph_args *a, const struct graph_ctx *c)
 	graph_args_add(a, "LINE2:v%s", GRAPH_C_SERIES);
 	proj = graph_add_projection(a, c);
 	graph_add_legend(a, c, proj, req);
+	graph_add_notes(a, c);
 }
 
 /* Call rrd_graph_v; the caller holds graph_lock. */

@@ -36,6 +36,12 @@ struct graph_target {
 	double		 base_v;	/* baseline value, NAN if none */
 };
 
+/* An event that explains the data, drawn as a marked line at its time. */
+struct graph_note {
+	double		 t;		/* UTC seconds: the period's end */
+	const char	*text;		/* "2022: method change" */
+};
+
 struct graph_spec {
 	const char	*rrd_path;
 	const char	*daemon;	/* rrdcached address, NULL for none */
@@ -51,6 +57,8 @@ struct graph_spec {
 	int		 linear;	/* 1: projection and required paths linear */
 	const struct graph_target *targets;
 	size_t		 ntargets;
+	const struct graph_note *notes;	/* NULL when none */
+	size_t		 nnotes;
 };
 
 /* A rendered graph; png is malloc'd and owned by the caller. */

@@ -13,7 +13,9 @@ feeds = ( { name = "file"; type = "csv"; path = "'"$T"'/feed.csv"; interval = 36
           { name = "manual"; type = "push"; } );
 indicators = (
   { id = "pat"; name = "Patent <authorizations>"; unit = "count"; feed = "file";
-    targets = ( { year = 2025; value = 250000.0; }, { year = 2035; value = 400000.0; } ); },
+    notes = ( { period = "2022"; text = "examination rules: <changed>"; } );
+    targets = ( { year = 2025; value = 250000.0; note = "Work Plan (2023-2025), task 1"; },
+                { year = 2035; value = 400000.0; } ); },
   { id = "empty"; name = "No data yet"; unit = "usd"; feed = "manual";
     targets = ( { year = 2025; value = 4.0e9; } ); }
 );'
@@ -44,6 +46,8 @@ is "$(metric 'indicatord_indicator_age_seconds{indicator="pat"}')" "$age" "metri
 is "$(metric 'indicatord_indicator_stale{indicator="pat"}')" "$([ $want = true ] && echo 1 || echo 0)" "metrics: the stale flag"
 is "$(metric 'indicatord_indicator_stale{indicator="empty"}')" "" "no data: no stale sample"
 is "$(jq_ '.targets[0].ratio_reason, .targets[0].projected_reason, .targets[0].projected_clamped')" "null null false" "API: defined numbers have no reason"
+is "$(printf '%s' "$j" | jq -c '[.targets[].note, .notes]')" \
+    '["Work Plan (2023-2025), task 1",null,[{"period":"2022","text":"examination rules: <changed>"}]]' "API: a target's note and the data's notes"
 is "$(curl -s "$H/api/v1/indicators/empty" | jq -r '.targets[0] | [.ratio, .ratio_reason, .projected_reason] | @tsv')" \
     "	no_data	no_data" "API: no data: null numbers, each with its reason"
 is "$(curl -s "$H/api/v1/indicators" | jq -r '([.indicators[].id] | join(",")), .indicators[1].latest, .indicators[1].targets[0].status' | tr '\n' ' ')" \
@@ -86,6 +90,7 @@ is "$(tr -d '\r' < "$T/hd" | grep -i '^content-type')" "Content-Type: text/html;
 like "$(cat "$T/index.html")" 'Patent &lt;authorizations&gt;' "dashboard escapes names"
 like "$(cat "$T/index.html")" '<b>241,900</b> \(2024' "dashboard shows the latest value"
 like "$(cat "$T/index.html")" 'class="badge on_track"' "dashboard shows status badges"
+like "$(cat "$T/index.html")" '<li>2025 target: Work Plan \(2023-2025\), task 1</li><li>2022: examination rules: &lt;changed&gt;</li>' "dashboard shows the target's note and the data's notes, escaped"
 like "$(cat "$T/index.html")" '<img src="/graph/pat.png"' "dashboard embeds the graph"
 grep -qE '(src|href)="https?://' "$T/index.html" && not_ok "no external assets" || ok "no external assets"
 

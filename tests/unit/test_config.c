@@ -32,6 +32,8 @@ static const char good[] =
     "indicators = (\n"
     "  { id = \"pat\"; unit = \"count\"; feed = \"f\"; method = \"cagr\"; base_year = 2018;\n"
     "    stale_after = \"2 years\"; min = 0; max = 1e7;\n"
+    "    notes = ( { period = \"2022\"; text = \"method change\"; },\n"
+    "              { period = \"2020\"; text = \"lockdown\"; } );\n"
     "    labels = { city = \"shenzhen\"; };\n"
     "    targets = ( { year = 2025; value = 250000; },\n"
     "                { year = 2035; value = 4.5e12; kind = \"max\";\n"
@@ -92,6 +94,11 @@ test_good(void **state)
 	assert_int_equal(ic->targets[1].base_period.year, 2018);
 	assert_string_equal(ic->labels[0].name, "city");
 	assert_int_equal(ic->eval.stale_after.months, 24);
+	assert_int_equal(ic->nnotes, 2);		/* in period order */
+	assert_int_equal(ic->notes[0].period.year, 2020);
+	assert_string_equal(ic->notes[0].text, "lockdown");
+	assert_string_equal(ic->notes[1].text, "method change");
+	assert_null(ic->targets[0].note);
 	assert_true(ic->eval.has_lo && ic->eval.lo == 0);
 	assert_true(ic->eval.has_hi && ic->eval.hi == 1e7);
 	ic = config_find_indicator(c, "gdp");
@@ -189,6 +196,12 @@ static const struct {
 	  "t.conf:2: feed \"f\": url must start with http:// or https://" },
 	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"http://x\"; format = \"xml\"; } );",
 	  "t.conf:2: feed \"f\": format \"xml\" (expected csv, worldbank, sdmx-json, sdmx-csv, jsonstat or nbs)" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n notes = ( { period = \"2022-13\"; text = \"x\"; } ); } );",
+	  "t.conf:4: note: bad period \"2022-13\": month out of range" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n notes = ( { period = \"2022\"; } ); } );",
+	  "t.conf:4: missing required key \"text\"" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n targets = ( { year = 2025; value = 1.0; note = 3; } ); } );",
+	  "t.conf:4: note must be a string" },
 	{ HEAD "evaluation = { stale_after = \"soon\"; };",
 	  "t.conf:3: stale_after \"soon\": expected a count and months, years, weeks or days, e.g. \"18 months\"" },
 	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; stale_after = 18; } );",
