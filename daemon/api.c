@@ -108,6 +108,14 @@ jpoint(const struct point *p)
 	    (json_int_t)p->end);
 }
 
+/* Beside a number that is null: why, as a code; null when it is given. */
+static void
+jreason(json_t *o, const char *key, enum eval_why w)
+{
+	json_object_set_new(o, key, w == EVAL_WHY_NONE ? json_null() :
+	    json_string(eval_why_name(w)));
+}
+
 static json_t *
 jtarget(const struct registry *reg, const struct target_conf *tc,
     const struct eval_result *er)
@@ -126,6 +134,11 @@ jtarget(const struct registry *reg, const struct target_conf *tc,
 	json_object_set_new(t, "baseline", isnan(er->base_t) ? json_null() :
 	    json_pack("{s:o, s:o}", "year", jnum(er->base_t), "value",
 	    jnum(er->base_v)));
+	json_object_set_new(t, "projected_clamped", json_boolean(er->clamped));
+	jreason(t, "ratio_reason", er->why_ratio);
+	jreason(t, "required_growth_reason", er->why_required);
+	jreason(t, "actual_growth_reason", er->why_actual);
+	jreason(t, "projected_reason", er->why_projected);
 	return t;
 }
 
@@ -148,6 +161,7 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 {
 	const struct indicator_conf	*ic = ind->conf;
 	json_t				*o, *arr;
+	char				 lag[32];
 	size_t				 i;
 
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:i}",
@@ -160,6 +174,10 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 	json_object_set_new(o, "latest", ind->npts == 0 ? json_null() :
 	    jpoint(&ind->pts[ind->npts - 1]));
 	json_object_set_new(o, "growth", jnum(ind->growth));
+	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
+	json_object_set_new(o, "stale_after", json_string(lag));
+	json_object_set_new(o, "age_seconds", jnum(ind->age));
+	json_object_set_new(o, "stale", json_boolean(ind->stale));
 	arr = json_array();
 	for (i = 0; i < ic->ntargets; i++)
 		json_array_append_new(arr, jtarget(reg, &ic->targets[i],

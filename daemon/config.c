@@ -32,7 +32,8 @@ static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
 static const char *const http_keys[] = { "max_connections",
 	"per_ip_connections", "timeout", "body_limit", "connection_memory",
 	"push_token", "external_url", NULL };
-static const char *const eval_keys[] = { "method", "base_year", "thresholds",
+static const char *const eval_keys[] = { "method", "base_year", "stale_after",
+	"thresholds",
 	"slipping", NULL };
 static const char *const feed_keys[] = { "name", "type", "path", "command",
 	"url", "format", "map", "interval", "timeout", "headers", "method",
@@ -40,7 +41,7 @@ static const char *const feed_keys[] = { "name", "type", "path", "command",
 static const char *const map_keys[] = { "code", "area", "indicator", NULL };
 static const char *const ind_keys[] = { "id", "name", "unit", "frequency",
 	"direction", "feed", "source", "labels", "method", "base_year",
-	"thresholds", "targets", NULL };
+	"thresholds", "targets", "min", "max", "stale_after", NULL };
 static const char *const target_keys[] = { "year", "value", "kind",
 	"baseline", NULL };
 static const char *const baseline_keys[] = { "period", "value", NULL };
@@ -325,6 +326,7 @@ parse_eval_params(struct cctx *c, const config_setting_t *g,
 {
 	config_setting_t	*s;
 	const char		*v;
+	char			 err[256];
 	int			 by = p->base_year;
 
 	if ((s = config_setting_get_member(g, "method")) != NULL) {
@@ -341,6 +343,15 @@ parse_eval_params(struct cctx *c, const config_setting_t *g,
 	    &by) == -1)
 		return -1;
 	p->base_year = by;
+	if ((s = config_setting_get_member(g, "stale_after")) != NULL) {
+		if (config_setting_type(s) != CONFIG_TYPE_STRING)
+			return cerr(c, s, "stale_after must be a string, e.g. "
+			    "\"18 months\"");
+		if (period_lag_parse(config_setting_get_string(s),
+		    &p->stale_after, err, sizeof(err)) == -1)
+			return cerr(c, s, "%s", err);
+		p->has_stale_after = 1;
+	}
 	return parse_thresholds(c, g, p);
 }
 
@@ -835,6 +846,40 @@ parse_indicator_kinds(struct cctx *c, const config_setting_t *g,
 	return 0;
 }
 
+/*
+ * The bounds of an indicator's values, min and max: a ratio lies in [0, 1]
+ * unless it says otherwise. Projections are clamped into them.
+ */
+static int
+parse_bounds(struct cctx *c, const config_setting_t *g,
+    struct indicator_conf *ic)
+{
+	struct eval_params	*p = &ic->eval;
+
+	if (!p->has_stale_after)
+		p->stale_after = period_lag_default(ic->frequency);
+	if (strcmp(ic->unit, "ratio") == 0) {
+		p->has_lo = p->has_hi = 1;
+		p->lo = 0;
+		p->hi = 1;
+	}
+	if (config_setting_get_member(g, "min") != NULL) {
+		if (get_num(c, g, "min", 1, &p->lo) == -1)
+			return -1;
+		p->has_lo = 1;
+	}
+	if (config_setting_get_member(g, "max") != NULL) {
+		if (get_num(c, g, "max", 1, &p->hi) == -1)
+			return -1;
+		p->has_hi = 1;
+	}
+	if (p->has_lo && p->has_hi && !(p->lo < p->hi))
+		return cerr(c, config_setting_get_member(g, "max") != NULL ?
+		    config_setting_get_member(g, "max") : g, "indicator \"%s\": "
+		    "min must be below max", ic->id);
+	return 0;
+}
+
 static int
 parse_indicator(struct cctx *c, const config_setting_t *g,
     struct config *conf, struct indicator_conf *ic)
@@ -859,6 +904,7 @@ parse_indicator(struct cctx *c, const config_setting_t *g,
 	    get_str(c, g, "feed", 1, &ic->feed) == -1 ||
 	    parse_indicator_kinds(c, g, ic) == -1 ||
 	    parse_eval_params(c, g, &ic->eval) == -1 ||
+	    parse_bounds(c, g, ic) == -1 ||
 	    parse_labels(c, g, ic) == -1 ||
 	    parse_targets(c, g, ic) == -1)
 		return -1;

@@ -23,9 +23,10 @@ static const char css[] =
     ".achieved{background:#1a7f37}.on_track{background:#2da44e}"
     ".moderate{background:#bf8700}.insufficient{background:#d1242f}"
     ".moving_away{background:#8b0000}.missed{background:#57606a}"
-    ".unknown{background:#8c959f}"
+    ".unknown{background:#8c959f}.stale{background:#6e40c9}"
     "img{max-width:100%;height:auto;display:block;margin-top:.5em}"
-    ".summary span{margin-right:1em}";
+    ".summary span{margin-right:1em}"
+    ".why{color:#666;font-size:.85em;font-style:italic}";
 
 /* Append s with &, <, >, " and ' escaped. */
 static void
@@ -50,43 +51,62 @@ badge(struct buf *b, enum eval_status st)
 	    eval_status_name(st), eval_status_name(st));
 }
 
+/*
+ * One cell: the text of a defined number, else the reason in words, once
+ * per row (*said: the reason already written in this row).
+ */
+static void
+cell(struct buf *b, const char *text, enum eval_why why, enum eval_why *said)
+{
+	buf_puts(b, "<td>");
+	if (why == EVAL_WHY_NONE)
+		html(b, text);
+	else if (why == *said)
+		buf_puts(b, "&mdash;");
+	else {
+		buf_puts(b, "<span class=\"why\">");
+		html(b, eval_why_text(why));
+		buf_puts(b, "</span>");
+		*said = why;
+	}
+	buf_puts(b, "</td>");
+}
+
 static void
 target_row(struct buf *b, const struct indicator *ind, size_t i)
 {
 	const struct indicator_conf	*ic = ind->conf;
 	const struct target_conf	*tc = &ic->targets[i];
 	const struct eval_result	*er = &ind->results[i];
-	char				 v[64], p[64], ga[64], gr[64];
+	enum eval_why			 said = EVAL_WHY_NONE;
+	char				 v[64], p[80], ga[64], gr[64], r[32];
 	int				 lin = er->method == EVAL_LINEAR;
 
 	fmt_value(tc->value, ic->unit, v, sizeof(v));
 	fmt_value(er->projected, ic->unit, p, sizeof(p));
+	if (er->clamped)
+		snprintf(p + strlen(p), sizeof(p) - strlen(p), " (at its bound)");
 	fmt_growth(er->actual, lin, ic->unit, ga, sizeof(ga));
 	fmt_growth(er->required, lin, ic->unit, gr, sizeof(gr));
+	snprintf(r, sizeof(r), "%.2f", er->ratio);
 	buf_printf(b, "<tr><td>%d</td><td>%s ", tc->year,
 	    tc->kind == EVAL_MIN ? "&ge;" : "&le;");
 	html(b, v);
 	buf_puts(b, "</td><td>");
 	badge(b, er->status);
-	buf_puts(b, "</td><td>");
-	if (isnan(er->ratio))
-		buf_puts(b, "n/a");
-	else
-		buf_printf(b, "%.2f", er->ratio);
-	buf_puts(b, "</td><td>");
-	html(b, ga);
-	buf_puts(b, "</td><td>");
-	html(b, gr);
-	buf_puts(b, "</td><td>");
-	html(b, p);
-	buf_puts(b, "</td></tr>\n");
+	buf_puts(b, "</td>");
+	cell(b, r, er->why_ratio, &said);
+	cell(b, ga, er->why_actual, &said);
+	cell(b, gr, er->why_required, &said);
+	cell(b, p, er->why_projected, &said);
+	buf_puts(b, "</tr>\n");
 }
 
 static void
 latest(struct buf *b, const struct indicator *ind)
 {
 	const struct point	*pt;
-	char			 v[64], per[PERIOD_STRLEN];
+	char			 v[64], per[PERIOD_STRLEN], lag[32];
 
 	if (ind->npts == 0) {
 		buf_puts(b, "no data yet");
@@ -103,6 +123,14 @@ latest(struct buf *b, const struct indicator *ind)
 		html(b, pt->source);
 	}
 	buf_puts(b, ")");
+	if (ind->stale) {
+		period_lag_format(ind->conf->eval.stale_after, lag,
+		    sizeof(lag));
+		buf_printf(b, " <span class=\"badge stale\">stale</span> "
+		    "<span class=\"why\">%.1f years old; expected within %s "
+		    "of the period's end</span>", ind->age / (365.2425 * 86400),
+		    lag);
+	}
 }
 
 static void

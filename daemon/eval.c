@@ -20,6 +20,21 @@ static const char *eval_status_names[EVAL_NSTATUS] = {
 
 static const char *eval_method_names[] = { "cagr", "linear" };
 
+static const char *eval_why_names[EVAL_NWHY] = {
+	"", "no_data", "one_point", "target_met", "baseline_met_target",
+	"two_points", "not_finite"
+};
+
+static const char *eval_why_texts[EVAL_NWHY] = {
+	"",
+	"no observation yet",
+	"one observation only: no growth to measure",
+	"the target is met: no growth is required",
+	"the baseline already met the target: no growth is required",
+	"two observations do not make a trend this far out",
+	"too large to compute"
+};
+
 #define EVAL_NMETHOD	(sizeof(eval_method_names) / sizeof(eval_method_names[0]))
 
 static size_t	 eval_usable(const struct eval_point *, size_t, double);
@@ -32,6 +47,8 @@ static int	 eval_met(enum eval_kind, double, double);
 static int	 eval_behind(enum eval_kind, double, double);
 static void	 eval_compute(const struct eval_params *,
 		    const struct eval_target *, struct eval_result *);
+static void	 eval_define(const struct eval_params *,
+		    const struct eval_target *, size_t, struct eval_result *);
 static enum eval_status eval_classify(const double *, double);
 
 /* Number of leading points (pts sorted by t) at or before year T. */
@@ -117,16 +134,83 @@ eval_compute(const struct eval_params *params, const struct eval_target *tg,
 	    tg->value > 0))
 		m = EVAL_LINEAR;
 	out->method = m;
+	out->why_actual = out->why_required = out->why_ratio =
+	    out->why_projected = EVAL_WHY_NOT_FINITE;
 	out->actual = eval_finite(eval_rate(m, out->base_t, out->base_v,
 	    out->latest_t, out->latest_v));
 	out->required = eval_finite(eval_rate(m, out->base_t, out->base_v,
 	    tg->year, tg->value));
+	if (!isnan(out->required))
+		out->why_required = EVAL_WHY_NONE;
 	if (isnan(out->actual))
 		return;
+	out->why_actual = EVAL_WHY_NONE;
 	out->projected = eval_finite(eval_project(m, out->latest_t,
 	    out->latest_v, out->actual, tg->year));
+	if (!isnan(out->projected))
+		out->why_projected = EVAL_WHY_NONE;
 	if (!isnan(out->required) && out->required != 0)
 		out->ratio = eval_finite(out->actual / out->required);
+	if (!isnan(out->ratio))
+		out->why_ratio = EVAL_WHY_NONE;
+}
+
+/*
+ * 1 if p lies in the plausible range of a projection: the span of the
+ * baseline, latest and target values, widened by that span on each side.
+ */
+static int
+eval_plausible(double y0, double y, double yT, double p)
+{
+	double	 lo = fmin(y0, fmin(y, yT)), hi = fmax(y0, fmax(y, yT));
+
+	return p >= lo - (hi - lo) && p <= hi + (hi - lo);
+}
+
+/* Set q to NAN with reason w, unless it is NAN already for a reason. */
+static void
+eval_undefine(double *q, enum eval_why *why, enum eval_why w)
+{
+	if (*why == EVAL_WHY_NONE) {
+		*q = NAN;
+		*why = w;
+	}
+}
+
+/*
+ * Leave out what has no meaning once the status is known (see eval.h):
+ * used is the number of points from the baseline to the latest one.
+ */
+static void
+eval_define(const struct eval_params *params, const struct eval_target *tg,
+    size_t used, struct eval_result *out)
+{
+	if (!(out->latest_t > out->base_t)) {
+		out->why_actual = out->why_required = out->why_ratio =
+		    out->why_projected = isnan(out->latest_t) ?
+		    EVAL_WHY_NO_DATA : EVAL_WHY_ONE_POINT;
+		return;
+	}
+	if (eval_behind(tg->kind, out->base_v, tg->value))
+		eval_undefine(&out->required, &out->why_required,
+		    EVAL_WHY_BASELINE_MET);
+	else if (eval_met(tg->kind, out->latest_v, tg->value))
+		eval_undefine(&out->required, &out->why_required,
+		    EVAL_WHY_TARGET_MET);
+	if (out->why_required != EVAL_WHY_NONE)
+		eval_undefine(&out->ratio, &out->why_ratio, out->why_required);
+	if (used <= 2 && !eval_plausible(out->base_v, out->latest_v,
+	    tg->value, out->projected))
+		eval_undefine(&out->projected, &out->why_projected,
+		    EVAL_WHY_TWO_POINTS);
+	if (params->has_lo && out->projected < params->lo) {
+		out->projected = params->lo;
+		out->clamped = 1;
+	}
+	if (params->has_hi && out->projected > params->hi) {
+		out->projected = params->hi;
+		out->clamped = 1;
+	}
 }
 
 /* Status for a computable R against descending thresholds th[0..2]. */
@@ -153,21 +237,31 @@ eval_target(const struct eval_point *pts, size_t n,
     const struct eval_params *params, const struct eval_target *tg,
     struct eval_result *out)
 {
-	size_t	 m, b;
+	size_t	 m, b = 0, used;
 
+	memset(out, 0, sizeof(*out));
 	out->status = EVAL_UNKNOWN;
 	out->method = params->method;
 	out->base_t = out->base_v = out->latest_t = out->latest_v = NAN;
 	out->actual = out->required = out->ratio = out->projected = NAN;
+	out->why_actual = out->why_required = out->why_ratio =
+	    out->why_projected = EVAL_WHY_NO_DATA;
 
 	m = eval_usable(pts, n, tg->year);
 	if (tg->has_baseline) {
 		out->base_t = tg->base_t;
 		out->base_v = tg->base_v;
-	} else if (m > 0) {
-		b = eval_base(pts, m, params->base_year);
-		out->base_t = pts[b].t;
-		out->base_v = pts[b].v;
+		while (b < m && pts[b].t <= tg->base_t)
+			b++;
+		used = m - b + 1;
+	} else {
+		if (m > 0)
+			b = eval_base(pts, m, params->base_year);
+		if (m > 0) {
+			out->base_t = pts[b].t;
+			out->base_v = pts[b].v;
+		}
+		used = m - b;
 	}
 	if (m < n && (m == 0 || pts[m - 1].t < tg->year)) {
 		/*
@@ -182,6 +276,7 @@ eval_target(const struct eval_point *pts, size_t n,
 		out->latest_v = pts[m - 1].v;
 		if (out->latest_t > out->base_t)
 			eval_compute(params, tg, out);
+		eval_define(params, tg, used, out);
 		return;
 	}
 	if (m == 0)
@@ -204,6 +299,19 @@ eval_target(const struct eval_point *pts, size_t n,
 		out->status = EVAL_UNKNOWN;
 	else
 		out->status = eval_classify(params->thresholds, out->ratio);
+	eval_define(params, tg, used, out);
+}
+
+const char *
+eval_why_name(enum eval_why w)
+{
+	return (unsigned)w < EVAL_NWHY ? eval_why_names[w] : "";
+}
+
+const char *
+eval_why_text(enum eval_why w)
+{
+	return (unsigned)w < EVAL_NWHY ? eval_why_texts[w] : "";
 }
 
 const char *

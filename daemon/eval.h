@@ -18,11 +18,26 @@
  *   y0, kind max above y0) while unmet is moving_away.
  * The CAGR method needs positive values; with a zero or negative value it
  * falls back to linear (result.method says which was used).
+ *
+ * Only defined numbers are given; every other one is NAN with the reason
+ * (enum eval_why) beside it:
+ *   actual growth  needs two points: the baseline and a later one;
+ *   required       needs a baseline that does not meet the target yet (else
+ *                  no growth is required, or its sign points away), and a
+ *                  target not met yet;
+ *   R              needs actual and required;
+ *   projection     needs the actual growth, and more than two points when
+ *                  it leaves the plausible range: the span of the baseline,
+ *                  latest and target values widened by that span on each
+ *                  side (two points do not make a trend); it is clamped
+ *                  into the indicator's bounds (a ratio stays in [0, 1]).
  */
 #ifndef EVAL_H
 #define EVAL_H
 
 #include <stddef.h>
+
+#include "period.h"
 
 enum eval_status {
 	EVAL_ACHIEVED = 0,
@@ -54,6 +69,22 @@ struct eval_params {
 	enum eval_method method;
 	int		 base_year;	/* baseline = first point with t >= base_year */
 	double		 thresholds[3];	/* descending: on_track, moderate, insufficient */
+	int		 has_lo, has_hi;	/* bounds of the indicator's values */
+	double		 lo, hi;	/* e.g. [0, 1] for a ratio */
+	int		 has_stale_after;	/* else the frequency's default */
+	struct period_lag stale_after;	/* data older is stale (not eval's) */
+};
+
+/* Why a quantity of a result is NAN. */
+enum eval_why {
+	EVAL_WHY_NONE = 0,	/* it is defined */
+	EVAL_WHY_NO_DATA,	/* no observation at or before the target year */
+	EVAL_WHY_ONE_POINT,	/* no point after the baseline: no growth */
+	EVAL_WHY_TARGET_MET,	/* the target is met: no growth is required */
+	EVAL_WHY_BASELINE_MET,	/* the baseline met the target already */
+	EVAL_WHY_TWO_POINTS,	/* two points projected out of range */
+	EVAL_WHY_NOT_FINITE,	/* the arithmetic overflowed */
+	EVAL_NWHY
 };
 
 struct eval_target {
@@ -74,6 +105,8 @@ struct eval_result {
 	double		 required;	/* CAGR_r or slope_r; NAN when unknown */
 	double		 ratio;		/* R; NAN when not computable */
 	double		 projected;	/* value projected to T; NAN when unknown */
+	int		 clamped;	/* projected was cut to a bound */
+	enum eval_why	 why_actual, why_required, why_ratio, why_projected;
 };
 
 /*
@@ -83,6 +116,10 @@ struct eval_result {
 void	 eval_target(const struct eval_point *pts, size_t n,
 	    const struct eval_params *params, const struct eval_target *tg,
 	    struct eval_result *out);
+/* A reason's code for the API ("target_met", ...); "" for EVAL_WHY_NONE. */
+const char *eval_why_name(enum eval_why w);
+/* The reason in words for a page ("the target is met: no growth is required"). */
+const char *eval_why_text(enum eval_why w);
 /* Status name as in metrics: "achieved", "on_track", ... "unknown". */
 const char *eval_status_name(enum eval_status s);
 /* Parse a status name; -1 if unknown. */

@@ -221,6 +221,7 @@ run(const char *path, struct config *conf)
 		}
 		if (time(NULL) - last_repair >= REPAIR_INTERVAL) {
 			registry_repair(reg);
+			registry_tick(reg);
 			last_repair = time(NULL);
 		}
 	}

@@ -38,6 +38,12 @@ static const struct family fam_value = { "indicatord_indicator_value", GAUGE,
 static const struct family fam_period_end = {
     "indicatord_indicator_period_end_timestamp_seconds", GAUGE, "seconds",
     "End of the latest observed period (UTC start of the next one)." };
+static const struct family fam_age = {
+    "indicatord_indicator_age_seconds", GAUGE, "seconds",
+    "Time from the end of the latest observed period, measured hourly." };
+static const struct family fam_stale = { "indicatord_indicator_stale", GAUGE,
+    NULL, "1 when the latest data is older than the indicator's "
+    "stale_after, else 0." };
 static const struct family fam_growth = { "indicatord_indicator_growth_ratio",
     GAUGE, "ratio", "Actual growth per year from the baseline to the latest "
     "observation (CAGR, or slope per year for the linear method)." };
@@ -140,13 +146,14 @@ has_conf(const struct indicator *ind)
  * block of indicators has a part (its samples) of each.
  */
 enum fam {
-	F_VALUE, F_PERIOD_END, F_GROWTH, F_TARGET, F_PROJECTED, F_PROGRESS,
-	F_REQUIRED, F_STATUS, NFAM
+	F_VALUE, F_PERIOD_END, F_AGE, F_STALE, F_GROWTH, F_TARGET,
+	F_PROJECTED, F_PROGRESS, F_REQUIRED, F_STATUS, NFAM
 };
 
 static const struct family *const fams[NFAM] = {
-	&fam_value, &fam_period_end, &fam_growth, &fam_target, &fam_projected,
-	&fam_progress, &fam_required, &fam_status
+	&fam_value, &fam_period_end, &fam_age, &fam_stale, &fam_growth,
+	&fam_target, &fam_projected, &fam_progress, &fam_required,
+	&fam_status
 };
 
 /* Where a per-target family's value is in struct eval_result. */
@@ -182,6 +189,10 @@ render_indicator(struct buf *b, const struct indicator *ind, enum fam f)
 		sample_end(b, ind->pts[ind->npts - 1].value);
 	} else if (f == F_PERIOD_END)
 		sample_end(b, (double)ind->pts[ind->npts - 1].end);
+	else if (f == F_AGE)
+		sample_end(b, ind->age);
+	else if (f == F_STALE)
+		sample_end(b, ind->stale);
 	else
 		sample_end(b, ind->growth);
 }

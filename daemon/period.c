@@ -383,3 +383,73 @@ period_kind_parse(const char *s, enum period_kind *k)
 	}
 	return -1;
 }
+
+int
+period_lag_parse(const char *s, struct period_lag *l, char *err,
+    size_t errlen)
+{
+	static const struct {
+		const char	*unit;
+		int		 max, months, days;
+	} units[] = {
+		{ "month", 1200, 1, 0 }, { "year", 100, 12, 0 },
+		{ "week", 5200, 0, 7 }, { "day", 36500, 0, 1 }
+	};
+	char		 q[QUOTE_BUFLEN];
+	const char	*u;
+	size_t		 i, n;
+	long		 v = 0;
+
+	for (u = s; *u >= '0' && *u <= '9' && v <= 100000; u++)
+		v = v * 10 + (*u - '0');
+	if (u > s && *u == ' ') {
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			n = strlen(units[i].unit);
+			if (strncmp(u + 1, units[i].unit, n) != 0 ||
+			    (strcmp(u + 1 + n, "") != 0 &&
+			    strcmp(u + 1 + n, "s") != 0) ||
+			    v < 1 || v > units[i].max)
+				continue;
+			l->months = (int)v * units[i].months;
+			l->days = (int)v * units[i].days;
+			return 0;
+		}
+	}
+	quote_text(s, strlen(s), q, sizeof(q));
+	snprintf(err, errlen, "stale_after \"%s\": expected a count and "
+	    "months, years, weeks or days, e.g. \"18 months\"", q);
+	return -1;
+}
+
+void
+period_lag_format(struct period_lag l, char *buf, size_t len)
+{
+	if (l.months > 0)
+		snprintf(buf, len, "%d month%s", l.months,
+		    l.months == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%d day%s", l.days, l.days == 1 ? "" : "s");
+}
+
+struct period_lag
+period_lag_default(enum period_kind k)
+{
+	static const struct period_lag	 lags[PERIOD_NKINDS] = {
+		[PERIOD_ANNUAL] = { 18, 0 }, [PERIOD_SEMIANNUAL] = { 9, 0 },
+		[PERIOD_QUARTERLY] = { 6, 0 }, [PERIOD_MONTHLY] = { 3, 0 },
+		[PERIOD_WEEKLY] = { 1, 0 }, [PERIOD_DAILY] = { 0, 7 }
+	};
+
+	return (unsigned)k < PERIOD_NKINDS ? lags[k] : lags[PERIOD_ANNUAL];
+}
+
+time_t
+period_due(const struct period *p, struct period_lag l)
+{
+	time_t		 end = period_end(p);
+	struct tm	 tm;
+
+	gmtime_r(&end, &tm);
+	return period_utc(tm.tm_year + 1900, tm.tm_mon + 1 + l.months,
+	    tm.tm_mday) + (time_t)l.days * 86400;
+}

@@ -57,6 +57,32 @@ double	 period_decimal_year(const struct period *p);
 double	 period_time_to_year(time_t t);
 /* -1, 0, 1 comparing by end time, then by kind. */
 int	 period_cmp(const struct period *a, const struct period *b);
+/*
+ * A publication lag: how long after a period's end its figure is due at
+ * the latest, in calendar months and days.
+ */
+struct period_lag {
+	int	 months;
+	int	 days;
+};
+
+/*
+ * Parse "18 months", "1 month", "2 years", "6 weeks", "7 days" (a count
+ * 1..1200 of months or years, 1..36500 of days or weeks). -1 with
+ * "stale_after \"x\": expected a count and months, years, weeks or days"
+ * in err.
+ */
+int	 period_lag_parse(const char *s, struct period_lag *l, char *err,
+	    size_t errlen);
+/* "18 months", "7 days": the lag as period_lag_parse reads it. */
+void	 period_lag_format(struct period_lag l, char *buf, size_t len);
+/*
+ * The usual lag of a kind: annual 18 months, semiannual 9, quarterly 6,
+ * monthly 3, weekly 1 month, daily 7 days.
+ */
+struct period_lag period_lag_default(enum period_kind k);
+/* When p's figure is due at the latest: its end plus the lag. */
+time_t	 period_due(const struct period *p, struct period_lag l);
 /* Name of a kind as written in config files: annual, quarterly, ... */
 const char *period_kind_name(enum period_kind k);
 /* Parse "annual" | "semiannual" | "quarterly" | "monthly" | "weekly" |

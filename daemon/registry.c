@@ -201,9 +201,31 @@ indicator_store_finish(struct registry *r, struct store_queue *q,
 	}
 }
 
-/* Re-evaluate every target of a configured indicator. */
+/* The hour t falls in: data ages are measured to the hour. */
+static time_t
+registry_hour(time_t t)
+{
+	return t - t % 3600;
+}
+
+/* The age of the latest data at asof, and whether it is stale. */
 static void
-indicator_evaluate(struct indicator *ind)
+indicator_age(struct indicator *ind, time_t asof)
+{
+	const struct period	*p;
+
+	ind->age = NAN;
+	ind->stale = 0;
+	if (ind->conf == NULL || ind->npts == 0)
+		return;
+	p = &ind->pts[ind->npts - 1].period;
+	ind->age = (double)(asof - period_end(p));
+	ind->stale = asof > period_due(p, ind->conf->eval.stale_after);
+}
+
+/* Re-evaluate every target of a configured indicator, and its age. */
+static void
+indicator_evaluate(struct indicator *ind, time_t asof)
 {
 	const struct indicator_conf	*ic = ind->conf;
 	struct eval_point		*ep;
@@ -213,6 +235,8 @@ indicator_evaluate(struct indicator *ind)
 	free(ind->results);
 	ind->results = NULL;
 	ind->growth = NAN;
+	ind->age = NAN;
+	ind->stale = 0;
 	if (ic == NULL)
 		return;
 	ep = xcalloc(ind->npts + 1, sizeof(*ep));
@@ -235,6 +259,7 @@ indicator_evaluate(struct indicator *ind)
 	}
 	ind->growth = eval_growth(ep, ind->npts, &ic->eval);
 	free(ep);
+	indicator_age(ind, asof);
 }
 
 /* The period of the latest point used by res, or NULL. */
@@ -527,7 +552,7 @@ registry_bind(struct registry *r, struct config *conf)
 	free(old);
 	r->conf = conf;
 	for (i = 0; i < r->nind; i++) {
-		indicator_evaluate(r->ind[i]);
+		indicator_evaluate(r->ind[i], r->asof);
 		indicator_alerts(r, r->ind[i]);
 	}
 }
@@ -639,6 +664,7 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	r->nthreads = conf->rrdcached != NULL ? 1 : pfor_cpus();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	r->start_time = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	r->asof = registry_hour(ts.tv_sec);
 	if (make_dir(conf->data_dir, err, errlen) == -1 ||
 	    (r->store = store_open(conf->data_dir, conf->rrdcached,
 	    r->nthreads > 1 ? r->nthreads : 0, err, errlen)) == NULL)
@@ -800,7 +826,7 @@ store_lane(void *arg, size_t lane)
 		if (pind != NULL) {
 			if (psent)
 				indicator_store_finish(w->r, q, pind, &prev);
-			indicator_evaluate(pind);
+			indicator_evaluate(pind, w->r->asof);
 		}
 		if (ind == NULL)
 			break;
@@ -1035,6 +1061,26 @@ registry_reconfigure(struct registry *r, struct config *conf)
 	registry_changed(r);
 	pthread_mutex_unlock(&r->lock);
 	config_free(old);
+}
+
+void
+registry_tick(struct registry *r)
+{
+	time_t	 asof = registry_hour(time(NULL));
+	size_t	 i;
+
+	pthread_mutex_lock(&r->lock);
+	if (asof != r->asof) {
+		r->asof = asof;
+		for (i = 0; i < r->nind; i++) {
+			if (r->ind[i]->npts == 0 || r->ind[i]->conf == NULL)
+				continue;
+			indicator_age(r->ind[i], asof);
+			r->ind[i]->generation++;
+		}
+		registry_changed(r);
+	}
+	pthread_mutex_unlock(&r->lock);
 }
 
 void

@@ -41,6 +41,9 @@ struct indicator {
 	size_t		 npts, cappts;
 	struct eval_result *results;	/* one per conf->targets */
 	double		 growth;	/* eval_growth, NAN if unknown */
+	double		 age;		/* seconds from the latest period's
+					   end to registry.asof; NAN: no data */
+	int		 stale;		/* older than its stale_after */
 	uint64_t	 generation;	/* bumped on every data or config change */
 	int		 rrd_dirty;	/* the RRD must be rebuilt */
 	unsigned	 touched;	/* ingest bookkeeping: */
@@ -77,6 +80,7 @@ struct registry {
 	struct journal	*journal;
 	struct store	*store;
 	unsigned	 epoch;
+	time_t		 asof;		/* the hour data ages are measured at */
 	double		 start_time;
 	unsigned	 nthreads;	/* for RRD writes and checks */
 	struct metrics_cache *mcache;	/* the publisher's (metrics_render) */
@@ -139,6 +143,11 @@ void	 registry_feed_result(struct registry *, const char *feed, int ok,
 void	 registry_reconfigure(struct registry *, struct config *conf);
 /* Rebuild RRDs whose last write failed. */
 void	 registry_repair(struct registry *);
+/*
+ * Once the hour turns, measure every indicator's data age again (and its
+ * staleness) and have /metrics show it. Called every minute.
+ */
+void	 registry_tick(struct registry *);
 /*
  * Readers: a counted reference to the exposition snapshot, once it shows
  * every change made before the call.

@@ -29,6 +29,23 @@ near "$(jq_ '.targets[0].ratio')" "$(awk 'BEGIN { printf "%.15f", ((241900/14000
 near "$(jq_ '.targets[0].required_growth')" "$(awk 'BEGIN { printf "%.15f", (250000/140000)^(1/7)-1 }')" 1e-12 "API: required growth"
 near "$(jq_ '.targets[0].projected')" "$(awk 'BEGIN { printf "%.6f", 241900 * (241900/140000)^(1/6) }')" 1e-6 "API: projection"
 is "$(jq_ '(.series | length), .series[0].value, .series[0].source')" "2 140000 press" "API: series with sources"
+# Data age: 2024 ended 2025-01-01 (1735689600) and was due 18 months later,
+# 2026-07-01 (1782864000); measured at the hour the daemon last ticked.
+now=$(date +%s); asof=$((now - now % 3600))
+age=$(jq_ '.age_seconds')
+if [ "$asof" -gt 1782864000 ]; then want=true; else want=false; fi
+is "$(jq_ '.stale, .stale_after')" "$want 18 months" "API: stale flag and the lag it is judged by"
+if [ "$age" = $((asof - 1735689600)) ] || [ "$age" = $((asof - 3600 - 1735689600)) ]; then
+	ok "API: age of the data, to the hour"
+else
+	not_ok "API: age of the data, to the hour" "got $age, asof $asof"
+fi
+is "$(metric 'indicatord_indicator_age_seconds{indicator="pat"}')" "$age" "metrics: the same age"
+is "$(metric 'indicatord_indicator_stale{indicator="pat"}')" "$([ $want = true ] && echo 1 || echo 0)" "metrics: the stale flag"
+is "$(metric 'indicatord_indicator_stale{indicator="empty"}')" "" "no data: no stale sample"
+is "$(jq_ '.targets[0].ratio_reason, .targets[0].projected_reason, .targets[0].projected_clamped')" "null null false" "API: defined numbers have no reason"
+is "$(curl -s "$H/api/v1/indicators/empty" | jq -r '.targets[0] | [.ratio, .ratio_reason, .projected_reason] | @tsv')" \
+    "	no_data	no_data" "API: no data: null numbers, each with its reason"
 is "$(curl -s "$H/api/v1/indicators" | jq -r '([.indicators[].id] | join(",")), .indicators[1].latest, .indicators[1].targets[0].status' | tr '\n' ' ')" \
     "pat,empty null unknown " "API: list with an indicator without data"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$H/api/v1/indicators/nosuch")" 404 "API: unknown id 404"

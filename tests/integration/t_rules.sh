@@ -11,7 +11,7 @@ if ! command -v promtool >/dev/null; then
 fi
 out=$(promtool check rules "$P/indicatord.rules.yml" 2>&1); rc=$?
 is "$rc" 0 "promtool check rules"
-like "$out" 'SUCCESS: 4 rules found' "four rules"
+like "$out" 'SUCCESS: 5 rules found' "five rules"
 out=$(cd "$P" && promtool test rules indicatord.rules.test.yml 2>&1); rc=$?
 is "$rc" 0 "promtool test rules"
 [ "$rc" -eq 0 ] || printf '%s\n' "$out" | sed 's/^/#   /'

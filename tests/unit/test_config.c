@@ -31,6 +31,7 @@ static const char good[] =
     "          { name = \"p\"; type = \"push\"; } );\n"
     "indicators = (\n"
     "  { id = \"pat\"; unit = \"count\"; feed = \"f\"; method = \"cagr\"; base_year = 2018;\n"
+    "    stale_after = \"2 years\"; min = 0; max = 1e7;\n"
     "    labels = { city = \"shenzhen\"; };\n"
     "    targets = ( { year = 2025; value = 250000; },\n"
     "                { year = 2035; value = 4.5e12; kind = \"max\";\n"
@@ -90,8 +91,13 @@ test_good(void **state)
 	assert_true(ic->targets[1].has_baseline);
 	assert_int_equal(ic->targets[1].base_period.year, 2018);
 	assert_string_equal(ic->labels[0].name, "city");
+	assert_int_equal(ic->eval.stale_after.months, 24);
+	assert_true(ic->eval.has_lo && ic->eval.lo == 0);
+	assert_true(ic->eval.has_hi && ic->eval.hi == 1e7);
 	ic = config_find_indicator(c, "gdp");
 	assert_int_equal(ic->frequency, PERIOD_QUARTERLY);
+	assert_int_equal(ic->eval.stale_after.months, 6);	/* default */
+	assert_false(ic->eval.has_lo || ic->eval.has_hi);
 	assert_true(ic->decrease);
 	assert_int_equal(c->alerts[0].resend, 30);
 	config_free(c);
@@ -183,6 +189,14 @@ static const struct {
 	  "t.conf:2: feed \"f\": url must start with http:// or https://" },
 	{ "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"http://x\"; format = \"xml\"; } );",
 	  "t.conf:2: feed \"f\": format \"xml\" (expected csv, worldbank, sdmx-json, sdmx-csv, jsonstat or nbs)" },
+	{ HEAD "evaluation = { stale_after = \"soon\"; };",
+	  "t.conf:3: stale_after \"soon\": expected a count and months, years, weeks or days, e.g. \"18 months\"" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; stale_after = 18; } );",
+	  "t.conf:3: stale_after must be a string, e.g. \"18 months\"" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; min = 5; max = 5; } );",
+	  "t.conf:3: indicator \"a\": min must be below max" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; max = \"x\"; } );",
+	  "t.conf:3: max must be a number" },
 #define HTTPF "data_dir = \"/x\";\nfeeds = ( { name = \"f\"; type = \"http\"; url = \"http://x\"; "
 	{ HTTPF "format = \"csv\";\n headers = [ \"X-Key secret\" ]; } );",
 	  "t.conf:3: feed \"f\": headers[0] must be \"Name: value\" with a token name" },

@@ -197,7 +197,15 @@ test_achieved(void **state)
 	(void)state;
 	r = run(pts, NPTS(pts), EVAL_CAGR, &tg);
 	assert_status(r, EVAL_ACHIEVED);
-	assert_near(r.ratio, (pow(2.5, 0.2) - 1) / (pow(2.0, 0.1) - 1));
+	/* Met: no growth is required, so no R; the actual growth stays. */
+	assert_near(r.actual, pow(2.5, 0.2) - 1);
+	assert_nan(r.required);
+	assert_nan(r.ratio);
+	assert_int_equal(r.why_required, EVAL_WHY_TARGET_MET);
+	assert_int_equal(r.why_ratio, EVAL_WHY_TARGET_MET);
+	/* Two points, 625 in 2025: beyond 100..250 widened by its span. */
+	assert_nan(r.projected);
+	assert_int_equal(r.why_projected, EVAL_WHY_TWO_POINTS);
 	/* Meeting the value exactly counts. */
 	tg.value = 250;
 	assert_status(run(pts, NPTS(pts), EVAL_CAGR, &tg), EVAL_ACHIEVED);
@@ -210,6 +218,8 @@ test_achieved(void **state)
 	assert_nan(r.actual);
 	assert_nan(r.ratio);
 	assert_nan(r.projected);
+	assert_int_equal(r.why_actual, EVAL_WHY_ONE_POINT);
+	assert_int_equal(r.why_projected, EVAL_WHY_ONE_POINT);
 	/* Kind max: at or below. */
 	tg = target(2025, 100, EVAL_MAX);
 	assert_status(run(pts, 1, EVAL_CAGR, &tg), EVAL_ACHIEVED);
@@ -369,13 +379,17 @@ test_moving_away(void **state)
 	 */
 	tg = target(2025, 95, EVAL_MIN);
 	r = run(pts, NPTS(pts), EVAL_CAGR, &tg);
-	assert_true(r.actual < 0 && r.required < 0);
+	assert_true(r.actual < 0);
+	assert_nan(r.required);		/* its sign would point away */
+	assert_int_equal(r.why_required, EVAL_WHY_BASELINE_MET);
 	assert_status(r, EVAL_MOVING_AWAY);
 	assert_nan(r.ratio);
-	/* Target equal to the baseline value: required 0, R undefined. */
+	assert_int_equal(r.why_ratio, EVAL_WHY_BASELINE_MET);
+	/* Target equal to the baseline value: required 0, left out. */
 	tg = target(2025, 100, EVAL_MIN);
 	r = run(pts, NPTS(pts), EVAL_LINEAR, &tg);
-	assert_near(r.required, 0.0);
+	assert_nan(r.required);
+	assert_int_equal(r.why_required, EVAL_WHY_BASELINE_MET);
 	assert_status(r, EVAL_MOVING_AWAY);
 	assert_nan(r.ratio);
 	/* Kind max with the target above the baseline, now exceeded. */
@@ -404,6 +418,91 @@ status_at(double y, const double th[3], double *ratio)
 	eval_target(pts, 2, &p, &tg, &r);
 	*ratio = r.ratio;
 	return r.status;
+}
+
+/*
+ * The "little giant" enterprises of the shipped data: baseline 754 (2021)
+ * above the 2025 target of 600, 1,025 in 2024. Achieved, and neither R nor
+ * a required growth (-5.4 %/yr) means anything; the 2035 projection from
+ * two points at 10.8 %/yr (about 3,160) leaves the plausible range of
+ * 754..1,500 widened by its span (8..2,246), so it is left out too.
+ */
+static void
+test_defined_only(void **state)
+{
+	static const struct eval_point	 pts[] = {
+		{ 2021, 754 }, { 2024, 1025 }
+	};
+	struct eval_target		 tg = target(2025, 600, EVAL_MIN);
+	struct eval_params		 p = params(EVAL_CAGR);
+	struct eval_result		 r;
+
+	(void)state;
+	p.base_year = 2018;
+	eval_target(pts, 2, &p, &tg, &r);
+	assert_status(r, EVAL_ACHIEVED);
+	assert_near(r.actual, pow(1025.0 / 754, 1.0 / 3) - 1);
+	assert_nan(r.required);
+	assert_nan(r.ratio);
+	assert_int_equal(r.why_required, EVAL_WHY_BASELINE_MET);
+	assert_int_equal(r.why_ratio, EVAL_WHY_BASELINE_MET);
+	assert_string_equal(eval_why_name(r.why_ratio), "baseline_met_target");
+	/* 2025: one year past 2024, in range. */
+	assert_near(r.projected, 1025 * pow(1025.0 / 754, 1.0 / 3));
+	assert_int_equal(r.why_projected, EVAL_WHY_NONE);
+	tg = target(2035, 1500, EVAL_MIN);
+	eval_target(pts, 2, &p, &tg, &r);
+	assert_status(r, EVAL_ON_TRACK);
+	assert_near(r.ratio, (pow(1025.0 / 754, 1.0 / 3) - 1) /
+	    (pow(1500.0 / 754, 1.0 / 14) - 1));
+	assert_nan(r.projected);
+	assert_int_equal(r.why_projected, EVAL_WHY_TWO_POINTS);
+	assert_string_equal(eval_why_text(r.why_projected),
+	    "two observations do not make a trend this far out");
+	/* A third point makes a trend: the projection is given. */
+	eval_target((const struct eval_point[]){ { 2021, 754 }, { 2023, 900 },
+	    { 2024, 1025 } }, 3, &p, &tg, &r);
+	assert_near(r.projected, 1025 * pow(1025.0 / 754, 11.0 / 3));
+	/* No data at all. */
+	eval_target(pts, 0, &p, &tg, &r);
+	assert_int_equal(r.why_actual, EVAL_WHY_NO_DATA);
+	assert_int_equal(r.why_projected, EVAL_WHY_NO_DATA);
+	assert_string_equal(eval_why_name(EVAL_WHY_NONE), "");
+}
+
+/* A ratio is projected within [0, 1]; any indicator may set bounds. */
+static void
+test_bounds(void **state)
+{
+	static const struct eval_point	 pts[] = {
+		{ 2018, 0.70 }, { 2020, 0.74 }, { 2022, 0.78 }, { 2024, 0.82 }
+	};
+	struct eval_target		 tg = target(2035, 0.80, EVAL_MIN);
+	struct eval_params		 p = params(EVAL_LINEAR);
+	struct eval_result		 r;
+
+	(void)state;
+	p.base_year = 2018;
+	eval_target(pts, 4, &p, &tg, &r);
+	assert_near(r.projected, 0.82 + 0.02 * 11);	/* 1.04 unbounded */
+	assert_false(r.clamped);
+	p.has_lo = p.has_hi = 1;
+	p.lo = 0;
+	p.hi = 1;
+	eval_target(pts, 4, &p, &tg, &r);
+	assert_true(r.projected == 1.0);
+	assert_true(r.clamped);
+	tg = target(2025, 0.90, EVAL_MIN);
+	eval_target(pts, 4, &p, &tg, &r);
+	assert_near(r.projected, 0.84);
+	assert_false(r.clamped);
+	/* A falling series stops at the lower bound. */
+	p.lo = 0.5;
+	tg = target(2040, 0.9, EVAL_MIN);
+	eval_target((const struct eval_point[]){ { 2018, 0.8 }, { 2020, 0.7 },
+	    { 2022, 0.6 } }, 3, &p, &tg, &r);
+	assert_true(r.projected == 0.5);
+	assert_true(r.clamped);
 }
 
 static void
@@ -570,6 +669,8 @@ main(void)
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_not_finite),
 		cmocka_unit_test(test_moving_away),
+		cmocka_unit_test(test_defined_only),
+		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_thresholds),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_growth),

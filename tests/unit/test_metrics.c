@@ -138,8 +138,8 @@ check_pieces(const struct snapshot *s)
 	assert_ptr_equal(base[0], s->text);
 	assert_int_equal(len[0], metrics_length(s, 1));
 	n = metrics_pieces(s, 0, base, len);
-	/* Four gauge families of the registry part have a unit. */
-	assert_int_equal(n, 5);
+	/* Five gauge families of the registry part have a unit. */
+	assert_int_equal(n, 6);
 	for (i = 0; i < n; i++)
 		assert_true(base[i] >= s->text && base[i] + len[i] <=
 		    s->text + metrics_length(s, 1));
@@ -231,13 +231,14 @@ test_incremental(void **state)
 		fail_msg("%s", err);
 	buf_init(&csv, 65536);
 	for (i = 1; i <= NIND; i++)
-		buf_printf(&csv, "m%03zu,2024-01,%zu\nm%03zu,2024-02,%zu.25\n",
-		    i, 900 + i, i, 910 + 2 * i);
+		buf_printf(&csv, "m%03zu,2023-12,%zu\nm%03zu,2024-01,%zu\n"
+		    "m%03zu,2024-02,%zu.25\n", i, 890 + i, i, 900 + i, i,
+		    910 + 2 * i);	/* three points: a projection is given */
 	ingest(r, csv.data);
 	buf_free(&csv);
 	s1 = check_published(r);
-	/* 8 families of 3 blocks, each after its header, then build_info. */
-	assert_int_equal(s1->nseq[0], 8 * 4 + 1);
+	/* 10 families of 3 blocks, each after its header, then build_info. */
+	assert_int_equal(s1->nseq[0], 10 * 4 + 1);
 	assert_true(has(s1, "indicatord_indicator_value{indicator=\"m200\","
 	    "unit=\"count\"} 1310.25\n"));
 
@@ -268,7 +269,7 @@ test_incremental(void **state)
 	s2 = check_published(r);
 	assert_true(has(s2, "indicatord_indicator_value{indicator=\"m200\","
 	    "unit=\"count\"} 4321.5\n"));
-	for (f = 0; f < 8; f++) {
+	for (f = 0; f < 10; f++) {
 		assert_ptr_equal(s2->seq[0][at(3, f, 0)],
 		    s1->seq[0][at(3, f, 0)]);
 		assert_ptr_not_equal(s2->seq[0][at(3, f, 1)],

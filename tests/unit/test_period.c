@@ -173,6 +173,71 @@ test_weekly(void **state)
 }
 
 static void
+check_lag(const char *s, int months, int days, const char *back)
+{
+	struct period_lag	 l;
+	char			 err[256], buf[32];
+
+	if (period_lag_parse(s, &l, err, sizeof(err)) == -1)
+		fail_msg("period_lag_parse(\"%s\"): %s", s, err);
+	assert_int_equal(l.months, months);
+	assert_int_equal(l.days, days);
+	period_lag_format(l, buf, sizeof(buf));
+	assert_string_equal(buf, back);
+}
+
+/* Publication lags, and when a period's figure is due. */
+static void
+test_lag(void **state)
+{
+	struct period_lag	 l;
+	struct period		 p;
+	char			 err[256];
+
+	(void)state;
+	check_lag("18 months", 18, 0, "18 months");
+	check_lag("1 month", 1, 0, "1 month");
+	check_lag("2 years", 24, 0, "24 months");
+	check_lag("1 year", 12, 0, "12 months");
+	check_lag("6 weeks", 0, 42, "42 days");
+	check_lag("1 day", 0, 1, "1 day");
+	assert_int_equal(period_lag_parse("18months", &l, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "stale_after \"18months\": expected a count "
+	    "and months, years, weeks or days, e.g. \"18 months\"");
+	assert_int_equal(period_lag_parse("0 days", &l, err, sizeof(err)), -1);
+	assert_int_equal(period_lag_parse("-1 days", &l, err, sizeof(err)),
+	    -1);
+	assert_int_equal(period_lag_parse("1201 months", &l, err, sizeof(err)),
+	    -1);
+	assert_int_equal(period_lag_parse("99999999999 days", &l, err,
+	    sizeof(err)), -1);
+	assert_int_equal(period_lag_parse("3 fortnights", &l, err,
+	    sizeof(err)), -1);
+	/* Defaults by kind. */
+	l = period_lag_default(PERIOD_ANNUAL);
+	assert_int_equal(l.months, 18);
+	l = period_lag_default(PERIOD_QUARTERLY);
+	assert_int_equal(l.months, 6);
+	l = period_lag_default(PERIOD_MONTHLY);
+	assert_int_equal(l.months, 3);
+	l = period_lag_default(PERIOD_DAILY);
+	assert_int_equal(l.months * 100 + l.days, 7);
+	/* 2021 ends 2022-01-01: due 18 months later, 2023-07-01. */
+	p = parse_ok("2021");
+	l = period_lag_default(PERIOD_ANNUAL);
+	assert_int_equal(period_due(&p, l), 1688169600);
+	/* 2024-11 ends 2024-12-01: three months later is 2025-03-01. */
+	p = parse_ok("2024-11");
+	l = period_lag_default(PERIOD_MONTHLY);
+	assert_int_equal(period_due(&p, l), 1740787200);
+	/* 2024-07-15 ends on the 16th: 7 days later, the 23rd. */
+	p = parse_ok("2024-07-15");
+	l = period_lag_default(PERIOD_DAILY);
+	assert_int_equal(period_due(&p, l), 1721692800);
+}
+
+static void
 test_exact_len(void **state)
 {
 	struct period	 p;
@@ -469,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_daily),
 		cmocka_unit_test(test_semiannual),
 		cmocka_unit_test(test_weekly),
+		cmocka_unit_test(test_lag),
 		cmocka_unit_test(test_exact_len),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_quoting),
