@@ -27,16 +27,30 @@
 #define TREND_LOG_SQRTPI 0.57236494292470008707
 
 static const char *const trend_names[TREND_NREASON] = {
-	"ok", "too_few_points", "no_interval", "flat_time", "not_finite",
+	"", "too_few_points", "no_interval", "flat_time", "not_finite",
 	"bad_level", "overflow"
 };
 
+static const char *const trend_texts[TREND_NREASON] = {
+	"",
+	"fewer than two observations: no trend",
+	"two observations: no spread to give an interval or a probability",
+	"every observation is for the same time: no trend",
+	"an input is not a finite number",
+	"the confidence level is not between 0 and 1",
+	"too large to compute"
+};
+
 const char *
-trend_reason_name(int r)
+trend_reason_name(enum trend_reason r)
 {
-	if (r < 0 || r >= TREND_NREASON)
-		return "unknown";
-	return trend_names[r];
+	return (unsigned)r < TREND_NREASON ? trend_names[r] : "unknown";
+}
+
+const char *
+trend_reason_text(enum trend_reason r)
+{
+	return (unsigned)r < TREND_NREASON ? trend_texts[r] : "unknown";
 }
 
 /* Stirling's remainder: lgamma(z) - ((z - 1/2) log z - z + log(2 pi)/2). */
@@ -355,7 +369,7 @@ fail:
 
 /* Record r as p's reason unless an earlier one is there. */
 static void
-trend_why(struct trend_proj *p, int r)
+trend_why(struct trend_proj *p, enum trend_reason r)
 {
 	if (p->reason == TREND_OK)
 		p->reason = r;

@@ -31,7 +31,7 @@
 
 #include <stddef.h>
 
-/* Why a quantity is NAN; TREND_OK when none is. */
+/* Why a quantity is NAN; TREND_OK when none is. Codes as eval_why_name. */
 enum trend_reason {
 	TREND_OK = 0,
 	TREND_TOO_FEW,		/* "too_few_points": n < 2, no line */
@@ -53,7 +53,7 @@ struct trend_fit {
 	double	 zbar;		/* mean z */
 	double	 sxx;		/* sum (t - tbar)^2 */
 	double	 s;		/* residual standard deviation; NAN if n < 3 */
-	int	 reason;	/* enum trend_reason */
+	enum trend_reason reason;
 };
 
 struct trend_proj {
@@ -61,11 +61,13 @@ struct trend_proj {
 	double	 lower;		/* prediction interval bounds */
 	double	 upper;
 	double	 probability;	/* that the target is met at T, in [0, 1] */
-	int	 reason;	/* enum trend_reason: why the first NAN is */
+	enum trend_reason reason;	/* why the first NAN is */
 };
 
-/* The snake_case name of a reason ("too_few_points"); "unknown" if none. */
-const char	*trend_reason_name(int);
+/* A reason's code for the API ("too_few_points"); "" for TREND_OK. */
+const char	*trend_reason_name(enum trend_reason r);
+/* The reason in words for a page ("fewer than two observations"). */
+const char	*trend_reason_text(enum trend_reason r);
 
 /*
  * Fit t[0, n) and y[0, n) into *f; t need not be sorted. Returns 0 when

@@ -42,7 +42,7 @@ bad(double v)
 static void
 check_fit(const struct trend_fit *f, int rc, size_t n)
 {
-	if (f->n != n || f->reason < 0 || f->reason >= TREND_NREASON)
+	if (f->n != n || (unsigned)f->reason >= TREND_NREASON)
 		abort();
 	if (rc == -1) {
 		if (f->reason == TREND_OK || f->reason == TREND_NO_INTERVAL ||
@@ -67,7 +67,7 @@ check_proj(const struct trend_proj *p)
 	if (bad(p->value) || bad(p->lower) || bad(p->upper) ||
 	    bad(p->probability))
 		abort();
-	if (p->reason < 0 || p->reason >= TREND_NREASON)
+	if ((unsigned)p->reason >= TREND_NREASON)
 		abort();
 	if (!isnan(p->value) && !isnan(p->lower) && !isnan(p->upper) &&
 	    !(p->lower <= p->value && p->value <= p->upper))

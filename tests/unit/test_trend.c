@@ -321,7 +321,7 @@ static void
 test_names(void **state)
 {
 	(void)state;
-	assert_string_equal(trend_reason_name(TREND_OK), "ok");
+	assert_string_equal(trend_reason_name(TREND_OK), "");
 	assert_string_equal(trend_reason_name(TREND_TOO_FEW), "too_few_points");
 	assert_string_equal(trend_reason_name(TREND_NO_INTERVAL), "no_interval");
 	assert_string_equal(trend_reason_name(TREND_FLAT_TIME), "flat_time");
@@ -329,7 +329,10 @@ test_names(void **state)
 	assert_string_equal(trend_reason_name(TREND_BAD_LEVEL), "bad_level");
 	assert_string_equal(trend_reason_name(TREND_OVERFLOW), "overflow");
 	assert_string_equal(trend_reason_name(TREND_NREASON), "unknown");
-	assert_string_equal(trend_reason_name(-1), "unknown");
+	assert_string_equal(trend_reason_text(TREND_OK), "");
+	assert_string_equal(trend_reason_text(TREND_NO_INTERVAL),
+	    "two observations: no spread to give an interval or a probability");
+	assert_string_equal(trend_reason_text(TREND_NREASON), "unknown");
 }
 
 /*
