@@ -100,7 +100,8 @@ trend_betacf(double a, double b, double x)
 		c = 1 + aa / c;
 		c = fabs(c) < TREND_FPMIN ? TREND_FPMIN : c;
 		h *= d * c;
-		aa = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 1 + 2 * m));
+		aa = -(a + m) * (a + b + m) * x /
+		    ((a + 2 * m) * (a + 1 + 2 * m));
 		d = 1 + aa * d;
 		d = 1 / (fabs(d) < TREND_FPMIN ? TREND_FPMIN : d);
 		c = 1 + aa / c;
