@@ -41,6 +41,8 @@ struct alert_target {
 	double		 value;		/* target value */
 	enum eval_kind	 kind;
 	struct eval_result res;		/* status, growth, projection */
+	double		 interval;	/* level of res's prediction interval */
+	int		 stale;		/* the latest data is stale */
 };
 
 enum alert_event {

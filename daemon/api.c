@@ -13,7 +13,9 @@
 #include "log.h"
 #include "obs.h"
 #include "push.h"
+#include "explain.h"
 #include "registry.h"
+#include "trend.h"
 
 #define CT_TEXT	"text/plain; charset=utf-8"
 #define CT_JSON	"application/json"
@@ -108,6 +110,22 @@ jpoint(const struct point *p)
 	    (json_int_t)p->end);
 }
 
+/* The least-squares trend, given whatever the method, to compare. */
+static json_t *
+jtrend(const struct registry *reg, const struct eval_result *er)
+{
+	return json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:f, s:o}",
+	    "scale", er->trend_log ? "log" : "linear",
+	    "points", (json_int_t)er->trend_n,
+	    "growth", jnum(er->trend_growth),
+	    "projected", jnum(er->trend_projected),
+	    "lower", jnum(er->trend_lower), "upper", jnum(er->trend_upper),
+	    "probability", jnum(er->probability),
+	    "interval", reg->conf->eval.interval,
+	    "reason", er->trend_why == 0 ? json_null() :
+	    json_string(trend_reason_name(er->trend_why)));
+}
+
 /* Beside a number that is null: why, as a code; null when it is given. */
 static void
 jreason(json_t *o, const char *key, enum eval_why w)
@@ -117,10 +135,11 @@ jreason(json_t *o, const char *key, enum eval_why w)
 }
 
 static json_t *
-jtarget(const struct registry *reg, const struct target_conf *tc,
-    const struct eval_result *er)
+jtarget(const struct registry *reg, const struct indicator *ind, size_t i,
+    const struct target_conf *tc, const struct eval_result *er)
 {
 	json_t	*t;
+	char	 why[EXPLAIN_MAX];
 
 	t = json_pack("{s:i, s:o, s:s, s:s, s:b, s:s, s:o, s:o, s:o, s:o}",
 	    "year", tc->year, "value", jnum(tc->value),
@@ -137,6 +156,9 @@ jtarget(const struct registry *reg, const struct target_conf *tc,
 	json_object_set_new(t, "projected_clamped", json_boolean(er->clamped));
 	json_object_set_new(t, "note", tc->note != NULL ?
 	    json_string(tc->note) : json_null());
+	json_object_set_new(t, "trend", jtrend(reg, er));
+	registry_explain(ind, i, why, sizeof(why));
+	json_object_set_new(t, "explanation", json_string(why));
 	jreason(t, "ratio_reason", er->why_ratio);
 	jreason(t, "required_growth_reason", er->why_required);
 	jreason(t, "actual_growth_reason", er->why_actual);
@@ -189,7 +211,7 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 	json_object_set_new(o, "notes", arr);
 	arr = json_array();
 	for (i = 0; i < ic->ntargets; i++)
-		json_array_append_new(arr, jtarget(reg, &ic->targets[i],
+		json_array_append_new(arr, jtarget(reg, ind, i, &ic->targets[i],
 		    &ind->results[i]));
 	json_object_set_new(o, "targets", arr);
 	json_object_set_new(o, "graph", json_sprintf("/graph/%s.png",

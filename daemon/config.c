@@ -33,6 +33,7 @@ static const char *const http_keys[] = { "max_connections",
 	"per_ip_connections", "timeout", "body_limit", "connection_memory",
 	"push_token", "external_url", NULL };
 static const char *const eval_keys[] = { "method", "base_year", "stale_after",
+	"interval",
 	"thresholds",
 	"slipping", NULL };
 static const char *const feed_keys[] = { "name", "type", "path", "command",
@@ -43,7 +44,7 @@ static const char *const ind_keys[] = { "id", "name", "unit", "frequency",
 	"direction", "feed", "source", "labels", "method", "base_year",
 	"thresholds", "targets", "min", "max", "stale_after", "notes", NULL };
 static const char *const target_keys[] = { "year", "value", "kind",
-	"baseline", "note", NULL };
+	"baseline", "note", "method", NULL };
 static const char *const note_keys[] = { "period", "text", NULL };
 static const char *const baseline_keys[] = { "period", "value", NULL };
 static const char *const alert_keys[] = { "name", "type", "command", "url",
@@ -336,14 +337,20 @@ parse_eval_params(struct cctx *c, const config_setting_t *g,
 		    &p->method) == -1) {
 			v = config_setting_type(s) == CONFIG_TYPE_STRING ?
 			    config_setting_get_string(s) : "?";
-			return cerr(c, s, "method \"%s\": expected \"cagr\" or "
-			    "\"linear\"", v);
+			return cerr(c, s, "method \"%s\": expected \"cagr\", "
+			    "\"linear\" or \"trend\"", v);
 		}
 	}
 	if (int_field(c, g, "base_year", PERIOD_YEAR_MIN, PERIOD_YEAR_MAX,
 	    &by) == -1)
 		return -1;
 	p->base_year = by;
+	if (get_num(c, g, "interval", 0, &p->interval) == -1)
+		return -1;
+	if (!(p->interval > 0 && p->interval < 1))
+		return cerr(c, config_setting_get_member(g, "interval"),
+		    "interval %g: a level between 0 and 1, e.g. 0.9",
+		    p->interval);
 	if ((s = config_setting_get_member(g, "stale_after")) != NULL) {
 		if (config_setting_type(s) != CONFIG_TYPE_STRING)
 			return cerr(c, s, "stale_after must be a string, e.g. "
@@ -724,6 +731,14 @@ parse_target(struct cctx *c, const config_setting_t *t,
 	    get_str(c, t, "note", 0, &tc->note) == -1 ||
 	    parse_baseline(c, t, tc) == -1)
 		goto out;
+	tc->method = ic->eval.method;
+	if (config_setting_get_member(t, "method") != NULL) {
+		struct eval_params	 p = ic->eval;
+
+		if (parse_eval_params(c, t, &p) == -1)
+			goto out;
+		tc->method = p.method;
+	}
 	if (config_setting_get_member(t, "year") == NULL) {
 		cerr(c, t, "missing required key \"year\"");
 		goto out;
@@ -1108,6 +1123,7 @@ config_defaults(struct config *conf)
 	conf->http.connection_memory = 32768;
 	conf->eval.method = EVAL_CAGR;
 	conf->eval.base_year = 2015;
+	conf->eval.interval = 0.9;
 	conf->eval.thresholds[0] = 0.95;
 	conf->eval.thresholds[1] = 0.60;
 	conf->eval.thresholds[2] = 0.0;

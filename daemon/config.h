@@ -60,6 +60,7 @@ struct target_conf {
 	struct period	 base_period;
 	double		 base_value;
 	char		*note;		/* why it was set, its source; or NULL */
+	enum eval_method method;	/* the indicator's, unless it says */
 	int		 line;
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dashboard.h"
+#include "explain.h"
 #include "fmt.h"
 #include "registry.h"
 
@@ -27,7 +28,8 @@ static const char css[] =
     "img{max-width:100%;height:auto;display:block;margin-top:.5em}"
     ".summary span{margin-right:1em}"
     ".why{color:#666;font-size:.85em;font-style:italic}"
-    ".notes{color:#444;font-size:.85em;margin:.3em 0;padding-left:1.2em}";
+    ".notes{color:#444;font-size:.85em;margin:.3em 0;padding-left:1.2em}"
+    ".explain{font-size:.9em;margin:.3em 0;padding-left:1.2em}";
 
 /* Append s with &, <, >, " and ' escaped. */
 static void
@@ -81,7 +83,7 @@ target_row(struct buf *b, const struct indicator *ind, size_t i)
 	const struct eval_result	*er = &ind->results[i];
 	enum eval_why			 said = EVAL_WHY_NONE;
 	char				 v[64], p[80], ga[64], gr[64], r[32];
-	int				 lin = er->method == EVAL_LINEAR;
+	int				 lin = eval_linear(er);
 
 	fmt_value(tc->value, ic->unit, v, sizeof(v));
 	fmt_value(er->projected, ic->unit, p, sizeof(p));
@@ -166,6 +168,7 @@ static void
 indicator_section(struct buf *b, const struct indicator *ind)
 {
 	const struct indicator_conf	*ic = ind->conf;
+	char				 why[EXPLAIN_MAX];
 	size_t				 i;
 
 	buf_printf(b, "<section class=\"ind\" id=\"%s\"><h2>", ind->id);
@@ -185,7 +188,14 @@ indicator_section(struct buf *b, const struct indicator *ind)
 		    "<th>required growth</th><th>projected</th></tr>\n");
 		for (i = 0; i < ic->ntargets; i++)
 			target_row(b, ind, i);
-		buf_puts(b, "</table>\n");
+		buf_puts(b, "</table>\n<ul class=\"explain\">");
+		for (i = 0; i < ic->ntargets; i++) {
+			registry_explain(ind, i, why, sizeof(why));
+			buf_printf(b, "<li><b>%d</b>: ", ic->targets[i].year);
+			html(b, why);
+			buf_puts(b, "</li>");
+		}
+		buf_puts(b, "</ul>\n");
 	}
 	notes(b, ic);
 	buf_printf(b, "<img src=\"/graph/%s.png\" width=\"800\" "

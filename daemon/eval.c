@@ -9,16 +9,19 @@
  * Prometheus gauges, and "unknown" is the honest answer there.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval.h"
+#include "trend.h"
+#include "xmalloc.h"
 
 static const char *eval_status_names[EVAL_NSTATUS] = {
 	"achieved", "on_track", "moderate", "insufficient", "moving_away",
 	"missed", "unknown"
 };
 
-static const char *eval_method_names[] = { "cagr", "linear" };
+static const char *eval_method_names[] = { "cagr", "linear", "trend" };
 
 static const char *eval_why_names[EVAL_NWHY] = {
 	"", "no_data", "one_point", "target_met", "baseline_met_target",
@@ -129,15 +132,18 @@ eval_compute(const struct eval_params *params, const struct eval_target *tg,
     struct eval_result *out)
 {
 	enum eval_method	 m = params->method;
+	int			 trend = m == EVAL_TREND;
 
+	if (trend)	/* required on the scale the trend was fitted on */
+		m = out->trend_log ? EVAL_CAGR : EVAL_LINEAR;
 	if (m == EVAL_CAGR && !(out->base_v > 0 && out->latest_v > 0 &&
 	    tg->value > 0))
 		m = EVAL_LINEAR;
-	out->method = m;
+	out->method = trend ? EVAL_TREND : m;
 	out->why_actual = out->why_required = out->why_ratio =
 	    out->why_projected = EVAL_WHY_NOT_FINITE;
-	out->actual = eval_finite(eval_rate(m, out->base_t, out->base_v,
-	    out->latest_t, out->latest_v));
+	out->actual = trend ? out->trend_growth : eval_finite(eval_rate(m,
+	    out->base_t, out->base_v, out->latest_t, out->latest_v));
 	out->required = eval_finite(eval_rate(m, out->base_t, out->base_v,
 	    tg->year, tg->value));
 	if (!isnan(out->required))
@@ -145,14 +151,97 @@ eval_compute(const struct eval_params *params, const struct eval_target *tg,
 	if (isnan(out->actual))
 		return;
 	out->why_actual = EVAL_WHY_NONE;
-	out->projected = eval_finite(eval_project(m, out->latest_t,
-	    out->latest_v, out->actual, tg->year));
+	out->projected = trend ? out->trend_projected :
+	    eval_finite(eval_project(m, out->latest_t, out->latest_v,
+	    out->actual, tg->year));
 	if (!isnan(out->projected))
 		out->why_projected = EVAL_WHY_NONE;
 	if (!isnan(out->required) && out->required != 0)
 		out->ratio = eval_finite(out->actual / out->required);
 	if (!isnan(out->ratio))
 		out->why_ratio = EVAL_WHY_NONE;
+}
+
+/*
+ * Fit the trend of pts[0..n), after the explicit baseline of base when it
+ * is not NULL. trend_fit's result.
+ */
+static int
+eval_fit(const struct eval_point *pts, size_t n,
+    const struct eval_target *base, struct trend_fit *f)
+{
+	double	*t, *y;
+	size_t	 i, k = 0;
+	int	 rc;
+
+	t = xcalloc(n + 2, sizeof(*t));
+	y = xcalloc(n + 2, sizeof(*y));
+	if (base != NULL) {
+		t[k] = base->base_t;
+		y[k++] = base->base_v;
+	}
+	for (i = 0; i < n; i++) {
+		t[k] = pts[i].t;
+		y[k++] = pts[i].v;
+	}
+	rc = trend_fit(t, y, k, f);
+	free(t);
+	free(y);
+	return rc;
+}
+
+/*
+ * The least-squares trend of the points from the baseline to the latest:
+ * pts[first..m) and, when the target gives it, the explicit baseline.
+ */
+static void
+eval_trend(const struct eval_point *pts, size_t first, size_t m,
+    const struct eval_params *params, const struct eval_target *tg,
+    struct eval_result *out)
+{
+	struct trend_fit	 f;
+	struct trend_proj	 p;
+
+	out->trend_growth = out->trend_projected = out->trend_lower =
+	    out->trend_upper = out->probability = NAN;
+	out->trend_n = m - first + (tg->has_baseline != 0);
+	if (eval_fit(pts + first, m - first, tg->has_baseline ? tg : NULL,
+	    &f) == 0) {
+		trend_project(&f, tg->year, params->interval > 0 ?
+		    params->interval : 0.9, tg->value, tg->kind == EVAL_MAX, &p);
+		out->trend_log = f.log_scale;
+		out->trend_growth = eval_finite(f.growth);
+		out->trend_projected = p.value;
+		out->trend_lower = p.lower;
+		out->trend_upper = p.upper;
+		out->probability = p.probability;
+		out->trend_why = p.reason;
+	} else
+		out->trend_why = f.reason;
+}
+
+/* The growth per year of the least-squares trend of n points; NAN if none. */
+static double
+eval_trend_growth(const struct eval_point *pts, size_t n)
+{
+	struct trend_fit	 f;
+
+	return eval_fit(pts, n, NULL, &f) == 0 ? eval_finite(f.growth) : NAN;
+}
+
+/* v clamped into the bounds of params; *clamped set when it was cut. */
+static double
+eval_clamp(const struct eval_params *params, double v, int *clamped)
+{
+	if (params->has_lo && v < params->lo) {
+		*clamped = 1;
+		return params->lo;
+	}
+	if (params->has_hi && v > params->hi) {
+		*clamped = 1;
+		return params->hi;
+	}
+	return v;
 }
 
 /*
@@ -185,6 +274,8 @@ static void
 eval_define(const struct eval_params *params, const struct eval_target *tg,
     size_t used, struct eval_result *out)
 {
+	int	 k = 0;
+
 	if (!(out->latest_t > out->base_t)) {
 		out->why_actual = out->why_required = out->why_ratio =
 		    out->why_projected = isnan(out->latest_t) ?
@@ -203,14 +294,10 @@ eval_define(const struct eval_params *params, const struct eval_target *tg,
 	    tg->value, out->projected))
 		eval_undefine(&out->projected, &out->why_projected,
 		    EVAL_WHY_TWO_POINTS);
-	if (params->has_lo && out->projected < params->lo) {
-		out->projected = params->lo;
-		out->clamped = 1;
-	}
-	if (params->has_hi && out->projected > params->hi) {
-		out->projected = params->hi;
-		out->clamped = 1;
-	}
+	out->projected = eval_clamp(params, out->projected, &out->clamped);
+	out->trend_projected = eval_clamp(params, out->trend_projected, &k);
+	out->trend_lower = eval_clamp(params, out->trend_lower, &k);
+	out->trend_upper = eval_clamp(params, out->trend_upper, &k);
 }
 
 /* Status for a computable R against descending thresholds th[0..2]. */
@@ -263,6 +350,7 @@ eval_target(const struct eval_point *pts, size_t n,
 		}
 		used = m - b;
 	}
+	eval_trend(pts, b, m, params, tg, out);
 	if (m < n && (m == 0 || pts[m - 1].t < tg->year)) {
 		/*
 		 * The series skipped the target year and goes on past it:
@@ -300,6 +388,13 @@ eval_target(const struct eval_point *pts, size_t n,
 	else
 		out->status = eval_classify(params->thresholds, out->ratio);
 	eval_define(params, tg, used, out);
+}
+
+int
+eval_linear(const struct eval_result *r)
+{
+	return r->method == EVAL_LINEAR ||
+	    (r->method == EVAL_TREND && !r->trend_log);
 }
 
 const char *
@@ -369,6 +464,8 @@ eval_growth(const struct eval_point *pts, size_t n,
 	b = eval_base(pts, n, params->base_year);
 	if (!(pts[n - 1].t > pts[b].t))
 		return NAN;
+	if (params->method == EVAL_TREND)
+		return eval_trend_growth(pts + b, n - b);
 	if (params->method == EVAL_CAGR && !(pts[b].v > 0 && pts[n - 1].v > 0))
 		return NAN;
 	return eval_finite(eval_rate(params->method, pts[b].t, pts[b].v,

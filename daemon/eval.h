@@ -8,6 +8,11 @@
  *   R      = CAGR_a / CAGR_r
  * Linear method: slope_a = (y - y0)/(t - t0), slope_r = (yT - y0)/(T - t0),
  *   R = slope_a / slope_r.
+ * Trend method: the actual growth is the least-squares trend (trend.h) of
+ *   the points from the baseline on, of log y when all are positive (then
+ *   required is CAGR_r), else of y (then slope_r); projection and status
+ *   as above from it; with three points or more it has a prediction
+ *   interval and the probability that the target is met.
  * Status: achieved when the latest value (at or before T) meets the target;
  * missed when the latest value is for T or later and does not (a series
  * that skipped year T and goes on past it is judged by its first value after
@@ -52,7 +57,8 @@ enum eval_status {
 
 enum eval_method {
 	EVAL_CAGR = 0,
-	EVAL_LINEAR
+	EVAL_LINEAR,
+	EVAL_TREND	/* least squares over the points since the baseline */
 };
 
 enum eval_kind {
@@ -71,6 +77,7 @@ struct eval_params {
 	double		 thresholds[3];	/* descending: on_track, moderate, insufficient */
 	int		 has_lo, has_hi;	/* bounds of the indicator's values */
 	double		 lo, hi;	/* e.g. [0, 1] for a ratio */
+	double		 interval;	/* prediction interval level, 0.9 */
 	int		 has_stale_after;	/* else the frequency's default */
 	struct period_lag stale_after;	/* data older is stale (not eval's) */
 };
@@ -107,6 +114,18 @@ struct eval_result {
 	double		 projected;	/* value projected to T; NAN when unknown */
 	int		 clamped;	/* projected was cut to a bound */
 	enum eval_why	 why_actual, why_required, why_ratio, why_projected;
+	/*
+	 * The least-squares trend over the points from the baseline to the
+	 * latest, whatever the method: its growth per year (log scale when
+	 * every value is positive), projection to T (clamped as projected),
+	 * prediction interval at params.interval and the probability that the
+	 * target is met; NAN with trend_why (enum trend_reason) otherwise.
+	 */
+	int		 trend_log;
+	double		 trend_growth, trend_projected;
+	double		 trend_lower, trend_upper, probability;
+	int		 trend_why;
+	size_t		 trend_n;	/* points the fit used */
 };
 
 /*
@@ -116,6 +135,8 @@ struct eval_result {
 void	 eval_target(const struct eval_point *pts, size_t n,
 	    const struct eval_params *params, const struct eval_target *tg,
 	    struct eval_result *out);
+/* 1 when r's growth is a slope per year (linear), 0 when a rate. */
+int	 eval_linear(const struct eval_result *r);
 /* A reason's code for the API ("target_met", ...); "" for EVAL_WHY_NONE. */
 const char *eval_why_name(enum eval_why w);
 /* The reason in words for a page ("the target is met: no growth is required"). */

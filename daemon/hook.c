@@ -17,6 +17,7 @@
 
 #include "curlso.h"
 #include "exec.h"
+#include "explain.h"
 #include "fmt.h"
 #include "fetch.h"
 #include "hook.h"
@@ -144,35 +145,17 @@ hook_summary(const struct alert_notice *n, int resolved, char *buf,
 void
 hook_description(const struct alert_target *t, char *buf, size_t len)
 {
-	const struct eval_result *r = &t->res;
-	const char	*unit = hook_unit(t);
-	char		 need[64], got[64], proj[64], goal[64], last[64];
-	char		 per[32];
-	int		 lin = r->method == EVAL_LINEAR;
+	struct explain	 e;
 
-	fmt_value(t->value, unit, goal, sizeof(goal));
-	fmt_value(r->latest_v, unit, last, sizeof(last));
-	if (t->period != NULL)
-		snprintf(per, sizeof(per), "%s", t->period);
-	else
-		snprintf(per, sizeof(per), "%d", t->year);
-	if (r->status == EVAL_MISSED)
-		snprintf(buf, len, "missed: %s in %s vs target %s", last, per,
-		    goal);
-	else if (r->status == EVAL_ACHIEVED)
-		snprintf(buf, len, "achieved: %s in %s meets the target %s "
-		    "for %d", last, per, goal, t->year);
-	else if (isfinite(r->required) && isfinite(r->actual)) {
-		fmt_growth(r->required, lin, unit, need, sizeof(need));
-		fmt_growth(r->actual, lin, unit, got, sizeof(got));
-		fmt_value(r->projected, unit, proj, sizeof(proj));
-		snprintf(buf, len, "needs %s, achieving %s; projected %s vs %s "
-		    "in %d", need, got, proj, goal, t->year);
-	} else if (isfinite(r->latest_v))
-		snprintf(buf, len, "latest %s in %s; target %s in %d", last,
-		    per, goal, t->year);
-	else
-		snprintf(buf, len, "no data; target %s in %d", goal, t->year);
+	memset(&e, 0, sizeof(e));
+	e.unit = hook_unit(t);
+	e.year = t->year;
+	e.value = t->value;
+	e.res = &t->res;
+	e.period = t->period;
+	e.interval = t->interval;
+	e.stale = t->stale;
+	explain_target(&e, buf, len);
 }
 
 static json_t *

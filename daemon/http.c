@@ -487,7 +487,7 @@ graph_job_targets(struct graph_job *j, const struct indicator *ind)
 		j->targets[i].projected = er->projected;
 		j->targets[i].base_t = er->base_t;
 		j->targets[i].base_v = er->base_v;
-		j->spec.linear = er->method == EVAL_LINEAR;
+		j->spec.linear = eval_linear(er);
 	}
 	j->spec.ntargets = i;
 }

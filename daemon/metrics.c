@@ -52,6 +52,17 @@ static const struct family fam_target = { "indicatord_target_value", GAUGE,
 static const struct family fam_projected = {
     "indicatord_target_projected_value", GAUGE, NULL,
     "Value projected to the target year at the actual growth." };
+static const struct family fam_lower = {
+    "indicatord_target_projected_lower_value", GAUGE, NULL,
+    "Lower bound of the prediction interval at the target year (method "
+    "trend)." };
+static const struct family fam_upper = {
+    "indicatord_target_projected_upper_value", GAUGE, NULL,
+    "Upper bound of the prediction interval at the target year (method "
+    "trend)." };
+static const struct family fam_probability = {
+    "indicatord_target_probability_ratio", GAUGE, "ratio",
+    "Probability that the target is met under the trend (method trend)." };
 static const struct family fam_progress = {
     "indicatord_target_progress_ratio", GAUGE, "ratio",
     "R: actual growth divided by the growth required to meet the target." };
@@ -147,13 +158,14 @@ has_conf(const struct indicator *ind)
  */
 enum fam {
 	F_VALUE, F_PERIOD_END, F_AGE, F_STALE, F_GROWTH, F_TARGET,
-	F_PROJECTED, F_PROGRESS, F_REQUIRED, F_STATUS, NFAM
+	F_PROJECTED, F_LOWER, F_UPPER, F_PROBABILITY, F_PROGRESS, F_REQUIRED,
+	F_STATUS, NFAM
 };
 
 static const struct family *const fams[NFAM] = {
 	&fam_value, &fam_period_end, &fam_age, &fam_stale, &fam_growth,
-	&fam_target, &fam_projected, &fam_progress, &fam_required,
-	&fam_status
+	&fam_target, &fam_projected, &fam_lower, &fam_upper, &fam_probability,
+	&fam_progress, &fam_required, &fam_status
 };
 
 /* Where a per-target family's value is in struct eval_result. */
@@ -163,6 +175,12 @@ target_offset(enum fam f)
 	switch (f) {
 	case F_PROJECTED:
 		return offsetof(struct eval_result, projected);
+	case F_LOWER:
+		return offsetof(struct eval_result, trend_lower);
+	case F_UPPER:
+		return offsetof(struct eval_result, trend_upper);
+	case F_PROBABILITY:
+		return offsetof(struct eval_result, probability);
 	case F_PROGRESS:
 		return offsetof(struct eval_result, ratio);
 	case F_REQUIRED:
@@ -211,7 +229,9 @@ render_targets(struct buf *b, const struct indicator *ind, enum fam f)
 		else
 			memcpy(&v, (const char *)&ind->results[j] + off,
 			    sizeof(v));
-		if (isnan(v))
+		/* The interval is the trend method's: not beside another. */
+		if (isnan(v) || (f >= F_LOWER && f <= F_PROBABILITY &&
+		    ind->results[j].method != EVAL_TREND))
 			continue;
 		snprintf(year, sizeof(year), "%d", ind->conf->targets[j].year);
 		sample_begin(b, fams[f]);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "alert.h"
+#include "explain.h"
 #include "journal.h"
 #include "log.h"
 #include "metrics.h"
@@ -228,6 +229,7 @@ static void
 indicator_evaluate(struct indicator *ind, time_t asof)
 {
 	const struct indicator_conf	*ic = ind->conf;
+	struct eval_params		 params;
 	struct eval_point		*ep;
 	struct eval_target		 tg;
 	size_t				 i;
@@ -255,7 +257,9 @@ indicator_evaluate(struct indicator *ind, time_t asof)
 			    &ic->targets[i].base_period);
 			tg.base_v = ic->targets[i].base_value;
 		}
-		eval_target(ep, ind->npts, &ic->eval, &tg, &ind->results[i]);
+		params = ic->eval;
+		params.method = ic->targets[i].method;
+		eval_target(ep, ind->npts, &params, &tg, &ind->results[i]);
 	}
 	ind->growth = eval_growth(ep, ind->npts, &ic->eval);
 	free(ep);
@@ -276,6 +280,27 @@ latest_period(const struct indicator *ind, const struct eval_result *res,
 			return buf;
 		}
 	return NULL;
+}
+
+void
+registry_explain(const struct indicator *ind, size_t i, char *buf,
+    size_t len)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	struct explain			 e;
+	char				 per[PERIOD_STRLEN], lag[32];
+
+	memset(&e, 0, sizeof(e));
+	e.unit = ic->unit;
+	e.year = ic->targets[i].year;
+	e.value = ic->targets[i].value;
+	e.res = &ind->results[i];
+	e.period = latest_period(ind, e.res, per, sizeof(per));
+	e.interval = ic->eval.interval;
+	e.stale = ind->stale;
+	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
+	e.stale_after = lag;
+	explain_target(&e, buf, len);
 }
 
 /* Tell the alerts each target's evaluation (caller holds r->lock). */
@@ -299,6 +324,8 @@ indicator_alerts(struct registry *r, struct indicator *ind)
 		t.kind = ic->targets[i].kind;
 		t.res = ind->results[i];
 		t.period = latest_period(ind, &t.res, per, sizeof(per));
+		t.interval = ic->eval.interval;
+		t.stale = ind->stale;
 		alerts_observe(r->alerts, &t);
 	}
 }

@@ -144,6 +144,12 @@ void	 registry_reconfigure(struct registry *, struct config *conf);
 /* Rebuild RRDs whose last write failed. */
 void	 registry_repair(struct registry *);
 /*
+ * Target i of a configured indicator in one sentence (explain.h), with
+ * its latest period and data age; caller holds the registry lock.
+ */
+void	 registry_explain(const struct indicator *, size_t i, char *buf,
+	    size_t len);
+/*
  * Once the hour turns, measure every indicator's data age again (and its
  * staleness) and have /metrics show it. Called every minute.
  */

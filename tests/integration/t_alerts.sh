@@ -119,7 +119,7 @@ is "$(am_alerts)" "moving_away active" "Alertmanager: the alert is active"
 is "$(am_field '.labels.severity')" critical "severity critical for moving_away"
 is "$(am_field '.labels.target_year')" 2025 "target_year label"
 is "$(am_field '.annotations.summary')" "patents 2025 target slipping: moving_away" "summary"
-like "$(am_field '.annotations.description')" '^needs 7\.2 %/yr, achieving -3\.5 %/yr; projected 70\.[0-9]+ vs 200 in 2025$' \
+like "$(am_field '.annotations.description')" '^needs 7\.2 %/yr from 100 \(2015\) to reach 200 by 2025; achieving -3\.5 %/yr since 2015 \(trend -1\.6 %/yr\); projected 70\.[0-9]+; latest data 2018, (stale|current)$' \
     "description explains the gap"
 is "$(am_field '.generatorURL')" "http://127.0.0.1:$PORT/graph/patents.png" "generatorURL is the daemon's graph"
 ends=$(date -d "$(am_field '.endsAt')" +%s); now=$(date +%s)

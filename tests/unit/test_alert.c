@@ -178,6 +178,8 @@ target(const char *id, int year, enum eval_status st)
 	t.res.required = 0.082;
 	t.res.ratio = 0.031 / 0.082;
 	t.res.projected = 210000;
+	t.res.trend_growth = t.res.trend_projected = NAN;
+	t.res.trend_lower = t.res.trend_upper = t.res.probability = NAN;
 	return t;
 }
 
@@ -310,8 +312,9 @@ test_description(void **state)
 	(void)state;
 	t = target("patent_authorizations", 2025, EVAL_INSUFFICIENT);
 	hook_description(&t, buf, sizeof(buf));
-	assert_string_equal(buf, "needs 8.2 %/yr, achieving 3.1 %/yr; "
-	    "projected 210,000 vs 250,000 in 2025");
+	assert_string_equal(buf, "needs 8.2 %/yr from 100,000 (2015) to "
+	    "reach 250,000 by 2025; achieving 3.1 %/yr since 2015; projected "
+	    "210,000; latest data 2023, current");
 	memset(&n, 0, sizeof(n));
 	n.t = t;
 	n.labelled = EVAL_INSUFFICIENT;
@@ -326,7 +329,8 @@ test_description(void **state)
 	t.period = "2025";
 	t.res.latest_v = 241900;
 	hook_description(&t, buf, sizeof(buf));
-	assert_string_equal(buf, "missed: 241,900 in 2025 vs target 250,000");
+	assert_string_equal(buf, "missed: 241,900 in 2025 against the target "
+	    "of 250,000 for 2025; latest data 2025, current");
 	t.res.status = EVAL_MOVING_AWAY;
 	t.res.method = EVAL_LINEAR;
 	t.res.required = 2.5;
@@ -334,12 +338,21 @@ test_description(void **state)
 	t.res.projected = 8;
 	t.value = 20;
 	hook_description(&t, buf, sizeof(buf));
-	assert_string_equal(buf, "needs +2.50/yr, achieving -0.50/yr; "
-	    "projected 8 vs 20 in 2025");
-	t.res.required = t.res.actual = NAN;
+	assert_string_equal(buf, "needs +2.50/yr from 100,000 (2015) to reach "
+	    "20 by 2025; achieving -0.50/yr since 2015; projected 8; latest "
+	    "data 2025, current");
+	t.res.required = t.res.actual = t.res.projected = NAN;
+	t.res.why_required = t.res.why_actual = t.res.why_projected =
+	    EVAL_WHY_ONE_POINT;
 	t.res.status = EVAL_UNKNOWN;
+	t.stale = 1;
 	hook_description(&t, buf, sizeof(buf));
-	assert_string_equal(buf, "latest 241,900 in 2025; target 20 in 2025");
+	assert_string_equal(buf, "one observation only: no growth to "
+	    "measure; target 20 by 2025; latest data 2025, stale");
+	t.res.latest_v = NAN;
+	t.period = NULL;
+	hook_description(&t, buf, sizeof(buf));
+	assert_string_equal(buf, "no data yet; target 20 by 2025");
 }
 
 static json_t *
@@ -414,8 +427,9 @@ test_am_payload(void **state)
 	assert_string_equal(jstr(a, "annotations.summary"),
 	    "patent_authorizations 2025 target slipping: insufficient");
 	assert_string_equal(jstr(a, "annotations.description"),
-	    "needs 8.2 %/yr, achieving 3.1 %/yr; projected 210,000 vs "
-	    "250,000 in 2025");
+	    "needs 8.2 %/yr from 100,000 (2015) to reach 250,000 by 2025; "
+	    "achieving 3.1 %/yr since 2015; projected 210,000; latest data "
+	    "2023, current");
 	assert_string_equal(jstr(a, "startsAt"), "1970-01-01T00:01:00Z");
 	/* endsAt = now + 4 x resend */
 	assert_string_equal(jstr(a, "endsAt"), "1970-01-01T00:20:40Z");
@@ -459,8 +473,9 @@ test_webhook_payload(void **state)
 	assert_int_equal(json_object_size(common), 3);
 	assert_null(json_object_get(common, "status"));
 	assert_string_equal(jstr(j, "commonAnnotations.description"),
-	    "needs 8.2 %/yr, achieving 3.1 %/yr; projected 210,000 vs "
-	    "250,000 in 2025");
+	    "needs 8.2 %/yr from 100,000 (2015) to reach 250,000 by 2025; "
+	    "achieving 3.1 %/yr since 2015; projected 210,000; latest data "
+	    "2023, current");
 	alerts = json_object_get(j, "alerts");
 	assert_int_equal(json_array_size(alerts), 2);
 	a = json_array_get(alerts, 0);

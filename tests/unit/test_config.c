@@ -35,7 +35,7 @@ static const char good[] =
     "    notes = ( { period = \"2022\"; text = \"method change\"; },\n"
     "              { period = \"2020\"; text = \"lockdown\"; } );\n"
     "    labels = { city = \"shenzhen\"; };\n"
-    "    targets = ( { year = 2025; value = 250000; },\n"
+    "    targets = ( { year = 2025; value = 250000; method = \"trend\"; },\n"
     "                { year = 2035; value = 4.5e12; kind = \"max\";\n"
     "                  baseline = { period = \"2018\"; value = 140000.0; }; } ); },\n"
     "  { id = \"gdp\"; name = \"GDP\"; unit = \"usd\"; frequency = \"quarterly\";\n"
@@ -99,6 +99,9 @@ test_good(void **state)
 	assert_string_equal(ic->notes[0].text, "lockdown");
 	assert_string_equal(ic->notes[1].text, "method change");
 	assert_null(ic->targets[0].note);
+	assert_int_equal(ic->targets[0].method, EVAL_TREND);
+	assert_int_equal(ic->targets[1].method, EVAL_CAGR);
+	assert_true(ic->eval.interval == 0.9);
 	assert_true(ic->eval.has_lo && ic->eval.lo == 0);
 	assert_true(ic->eval.has_hi && ic->eval.hi == 1e7);
 	ic = config_find_indicator(c, "gdp");
@@ -157,7 +160,7 @@ static const struct {
 	{ "data_dir = \"/x\";\nevaluation = { thresholds = [0.5, 0.9, 0.0]; };",
 	  "t.conf:2: thresholds must be in descending order" },
 	{ "data_dir = \"/x\";\nevaluation = { method = \"exp\"; };",
-	  "t.conf:2: method \"exp\": expected \"cagr\" or \"linear\"" },
+	  "t.conf:2: method \"exp\": expected \"cagr\", \"linear\" or \"trend\"" },
 	{ "data_dir = \"/x\";\nevaluation = { slipping = [\"late\"]; };",
 	  "t.conf:2: slipping: unknown status (expected achieved, on_track, moderate, insufficient, moving_away, missed or unknown)" },
 	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; },\n"
@@ -202,6 +205,10 @@ static const struct {
 	  "t.conf:4: missing required key \"text\"" },
 	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n targets = ( { year = 2025; value = 1.0; note = 3; } ); } );",
 	  "t.conf:4: note must be a string" },
+	{ HEAD "evaluation = { interval = 1.5; };",
+	  "t.conf:3: interval 1.5: a level between 0 and 1, e.g. 0.9" },
+	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n targets = ( { year = 2025; value = 1.0; method = \"ols\"; } ); } );",
+	  "t.conf:4: method \"ols\": expected \"cagr\", \"linear\" or \"trend\"" },
 	{ HEAD "evaluation = { stale_after = \"soon\"; };",
 	  "t.conf:3: stale_after \"soon\": expected a count and months, years, weeks or days, e.g. \"18 months\"" },
 	{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\"; stale_after = 18; } );",

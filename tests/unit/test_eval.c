@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "eval.h"
+#include "trend.h"
 
 #define EPS	1e-9
 #define NPTS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -505,6 +506,58 @@ test_bounds(void **state)
 	assert_true(r.clamped);
 }
 
+/*
+ * The trend method on Shenzhen patent authorizations 2018-2024: the
+ * growth, projection, interval and probability of the least-squares fit of
+ * log y (values from numpy and scipy, see test_trend.c); R against the
+ * CAGR required from the 2018 baseline. Whatever the method, the trend is
+ * given beside the endpoint result.
+ */
+static void
+test_trend_method(void **state)
+{
+	static const struct eval_point	 pts[] = {
+		{ 2018, 140000 }, { 2019, 166600 }, { 2020, 222400 },
+		{ 2021, 279200 }, { 2022, 276000 }, { 2023, 249000 },
+		{ 2024, 241900 }
+	};
+	struct eval_target		 tg = target(2025, 250000, EVAL_MIN);
+	struct eval_params		 p = params(EVAL_TREND);
+	struct eval_result		 r;
+	double				 req = pow(250000.0 / 140000, 1.0 / 7) - 1;
+
+	(void)state;
+	p.base_year = 2018;
+	p.interval = 0.9;
+	eval_target(pts, NPTS(pts), &p, &tg, &r);
+	assert_int_equal(r.method, EVAL_TREND);
+	assert_false(eval_linear(&r));
+	assert_near(r.actual, 0.0996699940129124);
+	assert_near(r.required, req);
+	assert_near(r.ratio, 0.0996699940129124 / req);
+	assert_status(r, EVAL_ON_TRACK);
+	assert_true(fabs(r.projected / 320094.13574848906 - 1) < 1e-9);
+	assert_true(fabs(r.trend_lower / 199278.35587255872 - 1) < 1e-9);
+	assert_true(fabs(r.trend_upper / 514156.46868391935 - 1) < 1e-9);
+	assert_near(r.probability, 0.8292870427773303);
+	assert_int_equal(r.trend_n, 7);
+	/* The endpoint method gives the same trend beside its own numbers. */
+	p.method = EVAL_CAGR;
+	eval_target(pts, NPTS(pts), &p, &tg, &r);
+	assert_near(r.actual, pow(241900.0 / 140000, 1.0 / 6) - 1);
+	assert_near(r.trend_growth, 0.0996699940129124);
+	assert_near(r.probability, 0.8292870427773303);
+	/* Two points: a trend, but no interval and no probability. */
+	p.method = EVAL_TREND;
+	eval_target(pts + 5, 2, &p, &tg, &r);
+	assert_near(r.actual, 241900.0 / 249000 - 1);
+	assert_nan(r.trend_lower);
+	assert_nan(r.probability);
+	assert_string_equal(trend_reason_name(r.trend_why), "no_interval");
+	/* eval_growth follows the method. */
+	assert_near(eval_growth(pts, NPTS(pts), &p), 0.0996699940129124);
+}
+
 static void
 test_thresholds(void **state)
 {
@@ -671,6 +724,7 @@ main(void)
 		cmocka_unit_test(test_moving_away),
 		cmocka_unit_test(test_defined_only),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_trend_method),
 		cmocka_unit_test(test_thresholds),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_growth),

@@ -43,7 +43,8 @@ make_config(size_t n, const char *unit1)
 	    "type = \"push\"; } );\nindicators = (\n", dir);
 	for (i = 1; i <= n; i++)
 		buf_printf(&b, "  { id = \"m%03zu\"; unit = \"%s\"; feed = \"p\";"
-		    " frequency = \"monthly\"; targets = ( { year = 2025; "
+		    " frequency = \"monthly\"; method = \"trend\";"
+		    " targets = ( { year = 2025; "
 		    "value = %zu.5; }, { year = 2035; value = %zu.0; } ); }%s\n",
 		    i, i == 1 ? unit1 : "count", 1000 + i, 5000 + 7 * i,
 		    i < n ? "," : "");
@@ -138,8 +139,8 @@ check_pieces(const struct snapshot *s)
 	assert_ptr_equal(base[0], s->text);
 	assert_int_equal(len[0], metrics_length(s, 1));
 	n = metrics_pieces(s, 0, base, len);
-	/* Five gauge families of the registry part have a unit. */
-	assert_int_equal(n, 6);
+	/* Six gauge families of the registry part have a unit. */
+	assert_int_equal(n, 7);
 	for (i = 0; i < n; i++)
 		assert_true(base[i] >= s->text && base[i] + len[i] <=
 		    s->text + metrics_length(s, 1));
@@ -237,8 +238,8 @@ test_incremental(void **state)
 	ingest(r, csv.data);
 	buf_free(&csv);
 	s1 = check_published(r);
-	/* 10 families of 3 blocks, each after its header, then build_info. */
-	assert_int_equal(s1->nseq[0], 10 * 4 + 1);
+	/* 13 families of 3 blocks, each after its header, then build_info. */
+	assert_int_equal(s1->nseq[0], 13 * 4 + 1);
 	assert_true(has(s1, "indicatord_indicator_value{indicator=\"m200\","
 	    "unit=\"count\"} 1310.25\n"));
 
@@ -269,7 +270,7 @@ test_incremental(void **state)
 	s2 = check_published(r);
 	assert_true(has(s2, "indicatord_indicator_value{indicator=\"m200\","
 	    "unit=\"count\"} 4321.5\n"));
-	for (f = 0; f < 10; f++) {
+	for (f = 0; f < 13; f++) {
 		assert_ptr_equal(s2->seq[0][at(3, f, 0)],
 		    s1->seq[0][at(3, f, 0)]);
 		assert_ptr_not_equal(s2->seq[0][at(3, f, 1)],
