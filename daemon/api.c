@@ -202,6 +202,10 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 	json_object_set_new(o, "stale_after", json_string(lag));
 	json_object_set_new(o, "age_seconds", jnum(ind->age));
 	json_object_set_new(o, "stale", json_boolean(ind->stale));
+	json_object_set_new(o, "direction", json_pack("{s:s, s:o, s:i, s:f}",
+	    "status", eval_direction_name(ind->direction), "growth",
+	    jnum(ind->dir_growth), "years", ic->eval.trend_years, "tolerance",
+	    ic->eval.tolerance));
 	arr = json_array();
 	for (i = 0; i < ic->nnotes; i++) {
 		period_format(&ic->notes[i].period, lag, sizeof(lag));

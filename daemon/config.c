@@ -33,7 +33,7 @@ static const char *const http_keys[] = { "max_connections",
 	"per_ip_connections", "timeout", "body_limit", "connection_memory",
 	"push_token", "external_url", NULL };
 static const char *const eval_keys[] = { "method", "base_year", "stale_after",
-	"interval",
+	"interval", "trend_years", "tolerance",
 	"thresholds",
 	"slipping", NULL };
 static const char *const feed_keys[] = { "name", "type", "path", "command",
@@ -42,7 +42,8 @@ static const char *const feed_keys[] = { "name", "type", "path", "command",
 static const char *const map_keys[] = { "code", "area", "indicator", NULL };
 static const char *const ind_keys[] = { "id", "name", "unit", "frequency",
 	"direction", "feed", "source", "labels", "method", "base_year",
-	"thresholds", "targets", "min", "max", "stale_after", "notes", NULL };
+	"thresholds", "targets", "min", "max", "stale_after", "notes",
+	"trend_years", "tolerance", NULL };
 static const char *const target_keys[] = { "year", "value", "kind",
 	"baseline", "note", "method", NULL };
 static const char *const note_keys[] = { "period", "text", NULL };
@@ -345,8 +346,14 @@ parse_eval_params(struct cctx *c, const config_setting_t *g,
 	    &by) == -1)
 		return -1;
 	p->base_year = by;
-	if (get_num(c, g, "interval", 0, &p->interval) == -1)
+	if (get_num(c, g, "interval", 0, &p->interval) == -1 ||
+	    int_field(c, g, "trend_years", 1, 100, &p->trend_years) == -1 ||
+	    get_num(c, g, "tolerance", 0, &p->tolerance) == -1)
 		return -1;
+	if (!(p->tolerance >= 0 && p->tolerance < 1))
+		return cerr(c, config_setting_get_member(g, "tolerance"),
+		    "tolerance %g: a growth per year between 0 and 1, e.g. "
+		    "0.01", p->tolerance);
 	if (!(p->interval > 0 && p->interval < 1))
 		return cerr(c, config_setting_get_member(g, "interval"),
 		    "interval %g: a level between 0 and 1, e.g. 0.9",
@@ -1124,6 +1131,8 @@ config_defaults(struct config *conf)
 	conf->eval.method = EVAL_CAGR;
 	conf->eval.base_year = 2015;
 	conf->eval.interval = 0.9;
+	conf->eval.trend_years = 5;
+	conf->eval.tolerance = 0.01;
 	conf->eval.thresholds[0] = 0.95;
 	conf->eval.thresholds[1] = 0.60;
 	conf->eval.thresholds[2] = 0.0;

@@ -25,6 +25,8 @@ static const char css[] =
     ".moderate{background:#bf8700}.insufficient{background:#d1242f}"
     ".moving_away{background:#8b0000}.missed{background:#57606a}"
     ".unknown{background:#8c959f}.stale{background:#6e40c9}"
+    ".dir_improving{background:#2da44e}.dir_stable{background:#bf8700}"
+    ".dir_deteriorating{background:#d1242f}.dir_unknown{background:#8c959f}"
     "img{max-width:100%;height:auto;display:block;margin-top:.5em}"
     ".summary span{margin-right:1em}"
     ".why{color:#666;font-size:.85em;font-style:italic}"
@@ -136,6 +138,23 @@ latest(struct buf *b, const struct indicator *ind)
 	}
 }
 
+/* An indicator without targets: the direction of its recent trend. */
+static void
+direction(struct buf *b, const struct indicator *ind)
+{
+	char	 g[64];
+
+	fmt_growth(ind->dir_growth, 0, ind->conf->unit, g, sizeof(g));
+	buf_printf(b, "<p>No target. Over the last %d years: <span class=\"badge "
+	    "dir_%s\">%s</span>", ind->conf->eval.trend_years,
+	    eval_direction_name(ind->direction),
+	    eval_direction_name(ind->direction));
+	if (!isnan(ind->dir_growth))
+		buf_printf(b, " (trend %s, stable within &plusmn;%.1f %%/yr)", g,
+		    ind->conf->eval.tolerance * 100);
+	buf_puts(b, "</p>\n");
+}
+
 /* Each target's note (its source, why it was set), then the data's notes. */
 static void
 notes(struct buf *b, const struct indicator_conf *ic)
@@ -182,6 +201,8 @@ indicator_section(struct buf *b, const struct indicator *ind)
 		html(b, ic->source);
 	}
 	buf_puts(b, "</div>\n");
+	if (ic->ntargets == 0)
+		direction(b, ind);
 	if (ic->ntargets > 0) {
 		buf_puts(b, "<table><tr><th>target</th><th>value</th>"
 		    "<th>status</th><th>R</th><th>actual growth</th>"

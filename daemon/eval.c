@@ -390,6 +390,45 @@ eval_target(const struct eval_point *pts, size_t n,
 	eval_define(params, tg, used, out);
 }
 
+static const char *eval_direction_names[EVAL_NDIRECTION] = {
+	"improving", "stable", "deteriorating", "unknown"
+};
+
+enum eval_direction
+eval_direction(const struct eval_point *pts, size_t n, int years,
+    double tolerance, int decrease, double *growth)
+{
+	struct trend_fit	 f;
+	double			 g, mean = 0;
+	size_t			 first = n, i;
+
+	*growth = NAN;
+	while (first > 0 && pts[first - 1].t >= pts[n - 1].t - years)
+		first--;
+	if (n - first < 2 || eval_fit(pts + first, n - first, NULL, &f) == -1)
+		return EVAL_DIR_UNKNOWN;
+	g = f.growth;
+	if (!f.log_scale) {
+		for (i = first; i < n; i++)
+			mean += fabs(pts[i].v) / (double)(n - first);
+		g = mean > 0 ? f.slope / mean : NAN;
+	}
+	if (!isfinite(g))
+		return EVAL_DIR_UNKNOWN;
+	*growth = g;
+	if (fabs(g) <= tolerance)
+		return EVAL_STABLE;
+	return (g > 0) != (decrease != 0) ? EVAL_IMPROVING :
+	    EVAL_DETERIORATING;
+}
+
+const char *
+eval_direction_name(enum eval_direction d)
+{
+	return (unsigned)d < EVAL_NDIRECTION ? eval_direction_names[d] :
+	    "unknown";
+}
+
 int
 eval_linear(const struct eval_result *r)
 {

@@ -78,6 +78,8 @@ struct eval_params {
 	int		 has_lo, has_hi;	/* bounds of the indicator's values */
 	double		 lo, hi;	/* e.g. [0, 1] for a ratio */
 	double		 interval;	/* prediction interval level, 0.9 */
+	int		 trend_years;	/* window of eval_direction, 5 */
+	double		 tolerance;	/* of eval_direction, 0.01 per year */
 	int		 has_stale_after;	/* else the frequency's default */
 	struct period_lag stale_after;	/* data older is stale (not eval's) */
 };
@@ -135,6 +137,26 @@ struct eval_result {
 void	 eval_target(const struct eval_point *pts, size_t n,
 	    const struct eval_params *params, const struct eval_target *tg,
 	    struct eval_result *out);
+/* Progress without a target (as open-sdg reports it). */
+enum eval_direction {
+	EVAL_IMPROVING = 0,
+	EVAL_STABLE,
+	EVAL_DETERIORATING,
+	EVAL_DIR_UNKNOWN,	/* fewer than two points in the window */
+	EVAL_NDIRECTION
+};
+
+/*
+ * The direction of the series over its last years years (the points whose
+ * t is at least the latest t minus years): the growth per year of their
+ * least-squares trend, relative (of log y when every value is positive,
+ * else the slope over the mean absolute value), into *growth; stable
+ * within +-tolerance, else improving or deteriorating against the
+ * indicator's direction (decrease: falling is improving).
+ */
+enum eval_direction eval_direction(const struct eval_point *pts, size_t n,
+	    int years, double tolerance, int decrease, double *growth);
+const char *eval_direction_name(enum eval_direction d);
 /* 1 when r's growth is a slope per year (linear), 0 when a rate. */
 int	 eval_linear(const struct eval_result *r);
 /* A reason's code for the API ("target_met", ...); "" for EVAL_WHY_NONE. */

@@ -63,6 +63,10 @@ static const struct family fam_upper = {
 static const struct family fam_probability = {
     "indicatord_target_probability_ratio", GAUGE, "ratio",
     "Probability that the target is met under the trend (method trend)." };
+static const struct family fam_direction = {
+    "indicatord_indicator_trend_status", GAUGE, NULL,
+    "For an indicator without targets: 1 for the direction of its recent "
+    "trend (improving, stable, deteriorating, unknown), 0 for the others." };
 static const struct family fam_progress = {
     "indicatord_target_progress_ratio", GAUGE, "ratio",
     "R: actual growth divided by the growth required to meet the target." };
@@ -159,13 +163,13 @@ has_conf(const struct indicator *ind)
 enum fam {
 	F_VALUE, F_PERIOD_END, F_AGE, F_STALE, F_GROWTH, F_TARGET,
 	F_PROJECTED, F_LOWER, F_UPPER, F_PROBABILITY, F_PROGRESS, F_REQUIRED,
-	F_STATUS, NFAM
+	F_STATUS, F_DIRECTION, NFAM
 };
 
 static const struct family *const fams[NFAM] = {
 	&fam_value, &fam_period_end, &fam_age, &fam_stale, &fam_growth,
 	&fam_target, &fam_projected, &fam_lower, &fam_upper, &fam_probability,
-	&fam_progress, &fam_required, &fam_status
+	&fam_progress, &fam_required, &fam_status, &fam_direction
 };
 
 /* Where a per-target family's value is in struct eval_result. */
@@ -258,6 +262,22 @@ render_status(struct buf *b, const struct indicator *ind)
 			sample_end(b, ind->results[j].status ==
 			    (enum eval_status)s ? 1 : 0);
 		}
+	}
+}
+
+/* The direction of an indicator without targets (open-sdg's progress). */
+static void
+render_direction(struct buf *b, const struct indicator *ind)
+{
+	int	 d;
+
+	if (ind->conf->ntargets > 0)
+		return;
+	for (d = 0; d < EVAL_NDIRECTION; d++) {
+		sample_begin(b, &fam_direction);
+		label(b, 1, "indicator", ind->id);
+		label(b, 0, "status", eval_direction_name(d));
+		sample_end(b, ind->direction == d ? 1 : 0);
 	}
 }
 
@@ -436,6 +456,8 @@ family_render(struct buf *b, struct indicator *const *ind, size_t n,
 			render_indicator(b, ind[j], f);
 		else if (f == F_STATUS)
 			render_status(b, ind[j]);
+		else if (f == F_DIRECTION)
+			render_direction(b, ind[j]);
 		else
 			render_targets(b, ind[j], f);
 	}

@@ -239,6 +239,8 @@ indicator_evaluate(struct indicator *ind, time_t asof)
 	ind->growth = NAN;
 	ind->age = NAN;
 	ind->stale = 0;
+	ind->direction = EVAL_DIR_UNKNOWN;
+	ind->dir_growth = NAN;
 	if (ic == NULL)
 		return;
 	ep = xcalloc(ind->npts + 1, sizeof(*ep));
@@ -262,6 +264,8 @@ indicator_evaluate(struct indicator *ind, time_t asof)
 		eval_target(ep, ind->npts, &params, &tg, &ind->results[i]);
 	}
 	ind->growth = eval_growth(ep, ind->npts, &ic->eval);
+	ind->direction = eval_direction(ep, ind->npts, ic->eval.trend_years,
+	    ic->eval.tolerance, ic->decrease, &ind->dir_growth);
 	free(ep);
 	indicator_age(ind, asof);
 }

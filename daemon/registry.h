@@ -44,6 +44,8 @@ struct indicator {
 	double		 age;		/* seconds from the latest period's
 					   end to registry.asof; NAN: no data */
 	int		 stale;		/* older than its stale_after */
+	int		 direction;	/* enum eval_direction, without targets */
+	double		 dir_growth;	/* the growth it is judged by, or NAN */
 	uint64_t	 generation;	/* bumped on every data or config change */
 	int		 rrd_dirty;	/* the RRD must be rebuilt */
 	unsigned	 touched;	/* ingest bookkeeping: */

@@ -6,6 +6,9 @@
 cat > "$T/feed.csv" <<'CSV'
 pat,2018,140000,press
 pat,2024,241900,"seed 000"
+plain,2022,100,x
+plain,2023,110,x
+plain,2024,121,x
 CSV
 write_conf "$T/c.conf" '
 http = { push_token = "token-for-tests"; };
@@ -17,7 +20,8 @@ indicators = (
     targets = ( { year = 2025; value = 250000.0; note = "Work Plan (2023-2025), task 1"; },
                 { year = 2035; value = 400000.0; } ); },
   { id = "empty"; name = "No data yet"; unit = "usd"; feed = "manual";
-    targets = ( { year = 2025; value = 4.0e9; } ); }
+    targets = ( { year = 2025; value = 4.0e9; } ); },
+  { id = "plain"; name = "Without a target"; unit = "count"; feed = "file"; }
 );'
 start_daemon "$T/c.conf" || { not_ok "daemon starts"; done_testing; exit 1; }
 H="http://127.0.0.1:$PORT"
@@ -51,7 +55,12 @@ is "$(printf '%s' "$j" | jq -c '[.targets[].note, .notes]')" \
 is "$(curl -s "$H/api/v1/indicators/empty" | jq -r '.targets[0] | [.ratio, .ratio_reason, .projected_reason] | @tsv')" \
     "	no_data	no_data" "API: no data: null numbers, each with its reason"
 is "$(curl -s "$H/api/v1/indicators" | jq -r '([.indicators[].id] | join(",")), .indicators[1].latest, .indicators[1].targets[0].status' | tr '\n' ' ')" \
-    "pat,empty null unknown " "API: list with an indicator without data"
+    "pat,empty,plain null unknown " "API: list with an indicator without data"
+is "$(curl -s "$H/api/v1/indicators/plain" | jq -c '.direction | [.status, (.growth * 1e9 | round), .years]')" \
+    '["improving",100000000,5]' "API: an indicator without targets gets a direction (+10 %/yr)"
+is "$(metric 'indicatord_indicator_trend_status{indicator="plain",status="improving"}') $(metric 'indicatord_indicator_trend_status{indicator="plain",status="stable"}')" \
+    "1 0" "metrics: the direction of an indicator without targets"
+is "$(metric 'indicatord_indicator_trend_status{indicator="pat",status="improving"}')" "" "no direction sample for an indicator with targets"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$H/api/v1/indicators/nosuch")" 404 "API: unknown id 404"
 
 # Graphs.
@@ -109,7 +118,7 @@ if command -v chromium >/dev/null; then
 	out=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 	    --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome2" \
 	    --allow-file-access-from-files --virtual-time-budget=10000 --dump-dom "file://$T/imgs.html" 2>/dev/null)
-	like "$out" 'images 2/2' "every dashboard graph loads in chromium"
+	like "$out" 'images 3/3' "every dashboard graph loads in chromium"
 	timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 	    --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome3" \
 	    --window-size=1200,1600 --virtual-time-budget=5000 --screenshot="$T/dashboard.png" "$H/" >/dev/null 2>&1

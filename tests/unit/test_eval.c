@@ -558,6 +558,48 @@ test_trend_method(void **state)
 	assert_near(eval_growth(pts, NPTS(pts), &p), 0.0996699940129124);
 }
 
+/*
+ * Progress without a target over the last 5 years (expected growths from
+ * numpy: exp(polyfit(t, log y, 1)[0]) - 1, and the slope over the mean
+ * absolute value for a series with a negative value).
+ */
+static void
+test_direction(void **state)
+{
+	static const struct eval_point	 pts[] = {
+		{ 2018, 140000 }, { 2019, 166600 }, { 2020, 222400 },
+		{ 2021, 279200 }, { 2022, 276000 }, { 2023, 249000 },
+		{ 2024, 241900 }
+	};
+	static const struct eval_point	 neg[] = {
+		{ 2020, -2 }, { 2021, 0 }, { 2022, 1 }
+	};
+	double				 g;
+
+	(void)state;
+	/* 2019-2024: +6.5 %/yr, above the 1 % tolerance. */
+	assert_int_equal(eval_direction(pts, 7, 5, 0.01, 0, &g),
+	    EVAL_IMPROVING);
+	assert_near(g, 0.06463260691702954);
+	assert_int_equal(eval_direction(pts, 7, 5, 0.01, 1, &g),
+	    EVAL_DETERIORATING);
+	assert_int_equal(eval_direction(pts, 7, 5, 0.07, 0, &g),
+	    EVAL_STABLE);
+	/* The last two years only: 249,000 to 241,900, falling. */
+	assert_int_equal(eval_direction(pts, 7, 1, 0.01, 0, &g),
+	    EVAL_DETERIORATING);
+	assert_near(g, 241900.0 / 249000 - 1);
+	/* A zero or negative value: the slope over the mean |y|. */
+	assert_int_equal(eval_direction(neg, 3, 5, 0.01, 0, &g),
+	    EVAL_IMPROVING);
+	assert_near(g, 1.5000000000001126);
+	/* One point: unknown. */
+	assert_int_equal(eval_direction(pts + 6, 1, 5, 0.01, 0, &g),
+	    EVAL_DIR_UNKNOWN);
+	assert_nan(g);
+	assert_string_equal(eval_direction_name(EVAL_STABLE), "stable");
+}
+
 static void
 test_thresholds(void **state)
 {
@@ -725,6 +767,7 @@ main(void)
 		cmocka_unit_test(test_defined_only),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_trend_method),
+		cmocka_unit_test(test_direction),
 		cmocka_unit_test(test_thresholds),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_growth),
