@@ -487,6 +487,10 @@ graph_job_targets(struct graph_job *j, const struct indicator *ind)
 		j->targets[i].projected = er->projected;
 		j->targets[i].base_t = er->base_t;
 		j->targets[i].base_v = er->base_v;
+		j->targets[i].lower = er->method == EVAL_TREND ?
+		    er->trend_lower : NAN;
+		j->targets[i].upper = er->method == EVAL_TREND ?
+		    er->trend_upper : NAN;
 		j->spec.linear = eval_linear(er);
 	}
 	j->spec.ntargets = i;
@@ -534,6 +538,7 @@ graph_job_init(struct http *h, const char *id, const struct graph_query *q,
 	    period_decimal_year(&ind->pts[ind->npts - 1].period) : NAN;
 	j->spec.latest_v = ind->npts > 0 ? ind->pts[ind->npts - 1].value : NAN;
 	j->spec.growth = ind->growth;
+	j->spec.interval = ind->conf->eval.interval;
 	graph_job_targets(j, ind);
 	graph_job_notes(j, ind->conf);
 	j->spec.daemon = store_daemon(h->reg->store);

@@ -35,6 +35,7 @@
 #define GRAPH_C_PROJ		"#8250DF"
 #define GRAPH_C_REQUIRED	"#57606A"
 #define GRAPH_C_NOTE		"#9A6700"
+#define GRAPH_C_BAND		"#8250DF33"
 
 struct graph_args {
 	char	**v;
@@ -98,6 +99,7 @@ static void	 graph_add_proj_legend(struct graph_args *,
 		    const struct graph_ctx *);
 static void	 graph_build(struct graph_args *, const struct graph_ctx *);
 static void	 graph_add_notes(struct graph_args *, const struct graph_ctx *);
+static int	 graph_add_bands(struct graph_args *, const struct graph_ctx *);
 static rrd_info_t *graph_run(struct graph_args *, char *, size_t);
 static int	 graph_take_image(rrd_info_t *, struct graph_image *,
 		    char *, size_t);
@@ -619,6 +621,44 @@ graph_add_projection(struct graph_args *a, const struct graph_ctx *c)
 }
 
 /*
+ * Each target's prediction interval (method trend) as a shaded band that
+ * opens from the latest point to the interval at the target year. 1 if
+ * any was drawn.
+ */
+static int
+graph_add_bands(struct graph_args *a, const struct graph_ctx *c)
+{
+	const struct graph_spec		*s = c->spec;
+	const struct graph_target	*t;
+	double				 t0, t1, y0;
+	size_t				 i;
+	int				 drawn = 0;
+	char				 lo[32], hi[32];
+
+	if (isnan(s->latest_t))
+		return 0;
+	t0 = graph_point_time(s->latest_t);
+	y0 = s->latest_v / c->scale;
+	for (i = 0; i < s->ntargets; i++) {
+		t = &s->targets[i];
+		if (!(t->lower < t->upper) || t->year <= s->latest_t)
+			continue;
+		t1 = graph_point_time(t->year);
+		snprintf(lo, sizeof(lo), "blo%zu", i);
+		snprintf(hi, sizeof(hi), "bhi%zu", i);
+		graph_add_curve(a, c, lo, t0, t1, y0,
+		    (t->lower / c->scale - y0) / (t1 - t0), 1);
+		graph_add_curve(a, c, hi, t0, t1, y0,
+		    (t->upper / c->scale - y0) / (t1 - t0), 1);
+		graph_args_add(a, "CDEF:bw%zu=%s,%s,-", i, hi, lo);
+		graph_args_add(a, "AREA:%s#00000000", lo);
+		graph_args_add(a, "AREA:bw%zu%s::STACK", i, GRAPH_C_BAND);
+		drawn = 1;
+	}
+	return drawn;
+}
+
+/*
  * Each target's required path from its baseline: compound growth, or a
  * straight line when the spec is linear or the values cannot compound
  * (zero or a change of sign). 1 if any was drawn.
@@ -823,7 +863,7 @@ graph_add_notes(struct graph_args *a, const struct graph_ctx *c)
 static void
 graph_build(struct graph_args *a, const struct graph_ctx *c)
 {
-	int	 proj, req;
+	int	 proj, req, band;
 
 	graph_args_add(a, "graphv");
 	graph_args_add(a, "-");
@@ -833,10 +873,15 @@ graph_build(struct graph_args *a, const struct graph_ctx *c)
 	graph_args_add(a, "CDEF:v=raw,%.17g,/", c->scale);
 	graph_args_add(a, "AREA:v%s", GRAPH_C_AREA);
 	req = graph_add_required(a, c);
+	band = graph_add_bands(a, c);
 	graph_add_bars(a, c);
 	graph_args_add(a, "LINE2:v%s", GRAPH_C_SERIES);
 	proj = graph_add_projection(a, c);
 	graph_add_legend(a, c, proj, req);
+	if (band)
+		graph_args_add(a, "AREA:nil%s:interval     %.0f %% prediction "
+		    "interval of the trend\\l", GRAPH_C_BAND,
+		    c->spec->interval * 100);
 	graph_add_notes(a, c);
 }
 

@@ -34,6 +34,8 @@ struct graph_target {
 	double		 projected;	/* value projected to T, NAN if unknown */
 	double		 base_t;	/* baseline decimal year, NAN if none */
 	double		 base_v;	/* baseline value, NAN if none */
+	double		 lower;		/* prediction interval at T (method */
+	double		 upper;		/*   trend), NAN if none */
 };
 
 /* An event that explains the data, drawn as a marked line at its time. */
@@ -59,6 +61,7 @@ struct graph_spec {
 	size_t		 ntargets;
 	const struct graph_note *notes;	/* NULL when none */
 	size_t		 nnotes;
+	double		 interval;	/* level of the targets' intervals */
 };
 
 /* A rendered graph; png is malloc'd and owned by the caller. */

@@ -278,6 +278,38 @@ test_patents(void **state)
 	free(img.png);
 }
 
+/*
+ * A trend target's prediction interval is a shaded band: the image with
+ * it differs from the one without, and is taller by the band's legend
+ * line; an empty interval (lower not below upper) draws nothing.
+ */
+static void
+test_band(void **state)
+{
+	struct graph_spec	 s;
+	struct graph_target	 t[2];
+	struct graph_image	 a, b, c;
+	char			 path[256], err[256];
+
+	(void)state;
+	demo_spec(&demos[0], &s, t, path, sizeof(path));
+	assert_int_equal(graph_render_image(&s, &a, err, sizeof(err)), 0);
+	s.interval = 0.9;
+	t[0].lower = 199278.36;
+	t[0].upper = 514156.47;
+	assert_int_equal(graph_render_image(&s, &b, err, sizeof(err)), 0);
+	assert_png(&b);
+	save_png("band", &b);
+	assert_true(b.height > a.height);
+	t[0].upper = t[0].lower;
+	assert_int_equal(graph_render_image(&s, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.height, a.height);
+	assert_true(c.len == a.len && memcmp(c.png, a.png, a.len) == 0);
+	free(a.png);
+	free(b.png);
+	free(c.png);
+}
+
 static void
 test_demos(void **state)
 {
@@ -889,6 +921,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_patents),
 		cmocka_unit_test(test_demos),
+		cmocka_unit_test(test_band),
 		cmocka_unit_test(test_variants),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_empty),
