@@ -205,8 +205,9 @@ eval_trend(const struct eval_point *pts, size_t first, size_t m,
 	out->trend_growth = out->trend_projected = out->trend_lower =
 	    out->trend_upper = out->probability = NAN;
 	out->trend_n = m - first + (tg->has_baseline != 0);
-	if (eval_fit(pts + first, m - first, tg->has_baseline ? tg : NULL,
-	    &f) == 0) {
+	/* No arithmetic on pts when there are none (it may be NULL). */
+	if (eval_fit(first < m ? pts + first : NULL, m - first,
+	    tg->has_baseline ? tg : NULL, &f) == 0) {
 		trend_project(&f, tg->year, params->interval > 0 ?
 		    params->interval : 0.9, tg->value, tg->kind == EVAL_MAX, &p);
 		out->trend_log = f.log_scale;
