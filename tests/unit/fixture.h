@@ -97,4 +97,36 @@ fixture_check_error(fixture_parser fn, const char *name, const char *body,
 	recvec_free(&rv);
 }
 
+#define FIXTURE_SINK_MAX	16
+
+/* The records a parse skipped, as rec_reject_fn received them. */
+struct fixture_sink {
+	size_t	 n;			/* every one, also past the kept */
+	char	 place[FIXTURE_SINK_MAX][REC_PLACE_MAX];
+	char	 why[FIXTURE_SINK_MAX][256];
+};
+
+/* A rec_reject_fn keeping the first FIXTURE_SINK_MAX places and reasons. */
+static inline void
+fixture_sink_add(void *arg, const char *place, const char *why)
+{
+	struct fixture_sink	*k = arg;
+
+	if (k->n < FIXTURE_SINK_MAX) {
+		snprintf(k->place[k->n], sizeof(k->place[0]), "%s", place);
+		snprintf(k->why[k->n], sizeof(k->why[0]), "%s", why);
+	}
+	k->n++;
+}
+
+/* The i-th skipped record had exactly this place and reason. */
+static inline void
+fixture_check_reject(const struct fixture_sink *k, size_t i,
+    const char *place, const char *why)
+{
+	assert_true(i < k->n && i < FIXTURE_SINK_MAX);
+	assert_string_equal(k->place[i], place);
+	assert_string_equal(k->why[i], why);
+}
+
 #endif

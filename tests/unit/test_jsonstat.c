@@ -24,15 +24,6 @@
 	"\"dimension\":{\"geo\":{\"category\":{\"index\":[\"CN\",\"HK\"]}}," \
 	"\"time\":{\"category\":{\"index\":[\"2023\",\"2024\"]}}},"
 
-#define SINK_MAX	4
-
-/* The first skipped records a parse reports. */
-struct sink {
-	size_t	 n;
-	char	 place[SINK_MAX][REC_PLACE_MAX];
-	char	 why[SINK_MAX][256];
-};
-
 static const char	*want;	/* the dataset the parsers below select */
 
 static int
@@ -42,22 +33,10 @@ parse_want(const char *body, size_t len, struct recvec *rv, char *err,
 	return jsonstat_parse(body, len, want, rv, err, errlen);
 }
 
-static void
-sink_add(void *arg, const char *place, const char *why)
-{
-	struct sink	*s = arg;
-
-	if (s->n < SINK_MAX) {
-		snprintf(s->place[s->n], sizeof(s->place[0]), "%s", place);
-		snprintf(s->why[s->n], sizeof(s->why[0]), "%s", why);
-	}
-	s->n++;
-}
-
 /* Parse fixture name (or body) selecting dataset w; skipped ones into s. */
 static int
 parse(const char *name, const char *body, const char *w, struct recvec *rv,
-    struct sink *s)
+    struct fixture_sink *s)
 {
 	char	 err[512];
 	int	 rc;
@@ -65,7 +44,7 @@ parse(const char *name, const char *body, const char *w, struct recvec *rv,
 	want = w;
 	if (s != NULL) {
 		memset(s, 0, sizeof(*s));
-		rv->reject = sink_add;
+		rv->reject = fixture_sink_add;
 		rv->reject_arg = s;
 	}
 	err[0] = '\0';
@@ -83,15 +62,6 @@ check_error(const char *name, const char *body, const char *w,
 	fixture_check_error(parse_want, name, body, msg);
 }
 
-static void
-check_reject(const struct sink *s, size_t i, const char *place,
-    const char *why)
-{
-	assert_true(i < s->n && i < SINK_MAX);
-	assert_string_equal(s->place[i], place);
-	assert_string_equal(s->why[i], why);
-}
-
 #define check_rec	fixture_check_rec
 
 /*
@@ -102,7 +72,7 @@ static void
 test_scb_deaths(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -113,7 +83,7 @@ test_scb_deaths(void **state)
 	check_rec(&rv.v[0], "25.23-28.0.1.HS0301A1", "1971", 0);
 	check_rec(&rv.v[500], "25.23-28.40-44.2.HS0301A1", "1977", 3);
 	check_rec(&rv.v[1039], "25.23-28.90+.2.HS0301A1", "1996", 137);
-	check_reject(&s, 0, "dataset dataset series 25.23-28.0.1.HS0301A1 "
+	fixture_check_reject(&s, 0, "dataset dataset series 25.23-28.0.1.HS0301A1 "
 	    "period 1969", "bad period \"1969\": year out of range");
 	recvec_clear(&rv);
 	/* the name of a bundle's dataset selects it */
@@ -130,7 +100,7 @@ static void
 test_cso_quarterly(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -149,7 +119,7 @@ static void
 test_cso_size_strings(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -168,7 +138,7 @@ static void
 test_eurostat(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -187,7 +157,7 @@ static void
 test_bundle(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -219,7 +189,7 @@ static void
 test_ons_time_codes(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -228,7 +198,7 @@ test_ons_time_codes(void **state)
 	assert_int_equal(rv.n, 0);
 	assert_int_equal(rv.rejected, 261);
 	assert_int_equal(s.n, 261);
-	check_reject(&s, 0, "dataset ST1117EWla series "
+	fixture_check_reject(&s, 0, "dataset ST1117EWla series "
 	    "K04000001.CI_0002762.CI_0000121.Segment_1 period CI_0000001",
 	    "bad period \"CI_0000001\": unknown form");
 	recvec_free(&rv);
@@ -239,7 +209,7 @@ static void
 test_icane(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -262,7 +232,7 @@ static void
 test_ssb(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -281,7 +251,7 @@ static void
 test_statfin(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -308,7 +278,7 @@ static void
 test_collection(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -341,7 +311,7 @@ static void
 test_collection_items(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -356,7 +326,7 @@ test_collection_items(void **state)
 	check_rec(&rv.v[3], "HK", "2024", 4);
 	/* an unnamed item's places carry no dataset */
 	assert_int_equal(rv.rejected, 1);
-	check_reject(&s, 0, "series  period 2024S1", "value is not a number");
+	fixture_check_reject(&s, 0, "series  period 2024S1", "value is not a number");
 	recvec_free(&rv);
 	check_error(NULL, "{\"class\":\"collection\",\"link\":{\"item\":[{"
 	    "\"class\":\"dataset\",\"dimension\":{}}]}}", NULL,
@@ -374,7 +344,7 @@ static void
 test_bundle_forms(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -393,7 +363,7 @@ test_bundle_forms(void **state)
 	    &s), 0);
 	assert_int_equal(rv.n, 1);
 	check_rec(&rv.v[0], "CN", "2024", 5);
-	check_reject(&s, 0, "dataset b value[x]", "not a cell number below 4");
+	fixture_check_reject(&s, 0, "dataset b value[x]", "not a cell number below 4");
 	recvec_free(&rv);
 	/* one broken dataset fails the document, unless another is selected */
 	check_error(NULL, "{\"a\":{\"dimension\":{\"id\":[\"time\"],\"size\":"
@@ -419,7 +389,7 @@ static void
 test_plain_name(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -440,7 +410,7 @@ static void
 test_dense(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -463,7 +433,7 @@ static void
 test_sparse(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -482,7 +452,7 @@ static void
 test_time_first(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -499,7 +469,7 @@ static void
 test_time_choice(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 
 	(void)state;
 	recvec_init(&rv);
@@ -525,7 +495,7 @@ static void
 test_rejects(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 s;
+	struct fixture_sink	 s;
 	char		 body[1024], a[201], b[101];
 
 	(void)state;
@@ -536,13 +506,13 @@ test_rejects(void **state)
 	check_rec(&rv.v[3], "HK", "2022", 4);
 	check_rec(&rv.v[4], "HK", "2024", 6);
 	assert_int_equal(rv.rejected, 1);
-	check_reject(&s, 0, "series HK period 2023", "value is not a number");
+	fixture_check_reject(&s, 0, "series HK period 2023", "value is not a number");
 	recvec_clear(&rv);
 	assert_int_equal(parse("jsonstat_bad_sparse.json", NULL, NULL, &rv,
 	    &s), 0);
 	assert_int_equal(rv.n, 1);
 	check_rec(&rv.v[0], "CN", "2023", 1);
-	check_reject(&s, 0, "value[2]", "not a cell number below 2");
+	fixture_check_reject(&s, 0, "value[2]", "not a cell number below 2");
 	recvec_clear(&rv);
 	assert_int_equal(parse(NULL, DS2 "\"value\":{\"3\":1,\"01\":2,\"-1\":3,"
 	    "\"99999999999999999999999\":4,\"1\":\"1,5\",\"0\":[]}}", NULL,
@@ -550,11 +520,11 @@ test_rejects(void **state)
 	assert_int_equal(rv.n, 1);
 	check_rec(&rv.v[0], "HK", "2024", 1);
 	assert_int_equal(rv.rejected, 5);
-	check_reject(&s, 0, "value[01]", "not a cell number below 4");
-	check_reject(&s, 1, "value[-1]", "not a cell number below 4");
-	check_reject(&s, 2, "value[99999999999999999999999]",
+	fixture_check_reject(&s, 0, "value[01]", "not a cell number below 4");
+	fixture_check_reject(&s, 1, "value[-1]", "not a cell number below 4");
+	fixture_check_reject(&s, 2, "value[99999999999999999999999]",
 	    "not a cell number below 4");
-	check_reject(&s, 3, "series CN period 2024", "value is not a number");
+	fixture_check_reject(&s, 3, "series CN period 2024", "value is not a number");
 	recvec_clear(&rv);
 	assert_int_equal(parse(NULL, "{\"class\":\"dataset\",\"id\":[\"time\"],"
 	    "\"size\":[3],\"dimension\":{\"time\":{\"category\":{\"index\":"
@@ -562,7 +532,7 @@ test_rejects(void **state)
 	    &rv, &s), 0);
 	assert_int_equal(rv.n, 2);
 	check_rec(&rv.v[1], "", "2024-S2", 3);
-	check_reject(&s, 0, "series  period 2024-T2",
+	fixture_check_reject(&s, 0, "series  period 2024-T2",
 	    "bad period \"2024-T2\": trimesters are not supported");
 	recvec_clear(&rv);
 	memset(a, 'a', sizeof(a) - 1);
@@ -575,7 +545,8 @@ test_rejects(void **state)
 	    "\"category\":{\"index\":[\"2024\"]}}},\"value\":[1]}}", a, b);
 	assert_int_equal(parse(NULL, body, NULL, &rv, &s), 0);
 	assert_int_equal(rv.n, 0);
-	check_reject(&s, 0, "dataset x value[0]", "code longer than 255 bytes");
+	fixture_check_reject(&s, 0, "dataset x value[0]",
+	    "code longer than 255 bytes");
 	recvec_free(&rv);
 }
 

@@ -42,50 +42,20 @@ check_error(const char *name, const char *body, const char *msg)
 
 #define check_rec	fixture_check_rec
 
-#define SINK_MAX	16
-
-/* The records a parse skipped, as the sink received them. */
-struct sink {
-	size_t	 n;
-	char	 place[SINK_MAX][REC_PLACE_MAX];
-	char	 why[SINK_MAX][256];
-};
-
-static void
-sink_fn(void *arg, const char *place, const char *why)
-{
-	struct sink	*k = arg;
-
-	if (k->n < SINK_MAX) {
-		snprintf(k->place[k->n], sizeof(k->place[0]), "%s", place);
-		snprintf(k->why[k->n], sizeof(k->why[0]), "%s", why);
-	}
-	k->n++;
-}
-
 /* Parse into a fresh rv whose skipped records go to k; expect success. */
 static void
 parse_ok(const char *name, const char *body, struct recvec *rv,
-    struct sink *k)
+    struct fixture_sink *k)
 {
 	char	 err[256];
 
 	recvec_init(rv);
 	memset(k, 0, sizeof(*k));
-	rv->reject = sink_fn;
+	rv->reject = fixture_sink_add;
 	rv->reject_arg = k;
 	if (parse(name, body, rv, err, sizeof(err)) != 0)
 		fail_msg("%s: %s", name ? name : body, err);
 	assert_int_equal(rv->rejected, k->n);
-}
-
-static void
-check_reject(const struct sink *k, size_t i, const char *place,
-    const char *why)
-{
-	assert_true(i < k->n && i < SINK_MAX);
-	assert_string_equal(k->place[i], place);
-	assert_string_equal(k->why[i], why);
 }
 
 static void
@@ -148,7 +118,7 @@ static void
 test_spec10_agri(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	(void)state;
 	parse_ok("sdmx_spec10_agri.json", NULL, &rv, &k);
@@ -171,7 +141,7 @@ static void
 test_spec20_full(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 	size_t		 i;
 
 	(void)state;
@@ -187,13 +157,13 @@ test_spec20_full(void **state)
 		    40.3);
 	}
 	assert_int_equal(k.n, 4);
-	check_reject(&k, 0, "dataSets[4] series D.NZD.EUR.SP00.A period "
+	fixture_check_reject(&k, 0, "dataSets[4] series D.NZD.EUR.SP00.A period "
 	    "2013-01-18", "value is not a number");
-	check_reject(&k, 1, "dataSets[4] series D.NZD.EUR.SP00.A period "
+	fixture_check_reject(&k, 1, "dataSets[4] series D.NZD.EUR.SP00.A period "
 	    "2013-01-21", "value is not a number");
-	check_reject(&k, 2, "dataSets[4] series D.RUB.EUR.SP00.A period "
+	fixture_check_reject(&k, 2, "dataSets[4] series D.RUB.EUR.SP00.A period "
 	    "2013-01-18", "value is not a number");
-	check_reject(&k, 3, "dataSets[4] series D.RUB.EUR.SP00.A period "
+	fixture_check_reject(&k, 3, "dataSets[4] series D.RUB.EUR.SP00.A period "
 	    "2013-01-21", "value is not a number");
 	recvec_free(&rv);
 }
@@ -203,7 +173,7 @@ static void
 test_spec10_cross_section(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	(void)state;
 	parse_ok("sdmx_spec10_exr_cross_section.json", NULL, &rv, &k);
@@ -226,7 +196,7 @@ static void
 check_ilostat(const char *name)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	parse_ok(name, NULL, &rv, &k);
 	assert_int_equal(rv.n, 39);
@@ -314,33 +284,33 @@ static void
 test_fixture_rejects(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	(void)state;
 	parse_ok("sdmx_bad_period.json", NULL, &rv, &k);
 	assert_int_equal(rv.n, 0);
 	assert_int_equal(k.n, 4);
-	check_reject(&k, 0, "series 0:0 observation 0",
+	fixture_check_reject(&k, 0, "series 0:0 observation 0",
 	    "bad period \"2024-T1\": trimesters are not supported");
-	check_reject(&k, 1, "series 0:0 observation 1",
+	fixture_check_reject(&k, 1, "series 0:0 observation 1",
 	    "bad period \"2024-T2\": trimesters are not supported");
-	check_reject(&k, 2, "series 0:1 observation 0",
+	fixture_check_reject(&k, 2, "series 0:1 observation 0",
 	    "bad period \"2024-T1\": trimesters are not supported");
-	check_reject(&k, 3, "series 0:1 observation 1",
+	fixture_check_reject(&k, 3, "series 0:1 observation 1",
 	    "bad period \"2024-T2\": trimesters are not supported");
 	recvec_free(&rv);
 	parse_ok("sdmx_bad_key.json", NULL, &rv, &k);
 	assert_int_equal(rv.n, 1);
 	check_rec(&rv.v[0], "A.CN", "2024", 1.5);
 	assert_int_equal(k.n, 1);
-	check_reject(&k, 0, "series 0:5",
+	fixture_check_reject(&k, 0, "series 0:5",
 	    "key index 5 out of range for dimension REF_AREA");
 	recvec_free(&rv);
 	parse_ok("sdmx_bad_value.json", NULL, &rv, &k);
 	assert_int_equal(rv.n, 1);
 	check_rec(&rv.v[0], "A.HK.GDP", "2020", 1.5);
 	assert_int_equal(k.n, 1);
-	check_reject(&k, 0, "series A.HK.GDP period 2024",
+	fixture_check_reject(&k, 0, "series A.HK.GDP period 2024",
 	    "value is not a number");
 	recvec_free(&rv);
 }
@@ -351,12 +321,12 @@ check_one_reject(const char *body, size_t nrec, const char *place,
     const char *why)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	parse_ok(NULL, body, &rv, &k);
 	assert_int_equal(rv.n, nrec);
 	assert_int_equal(k.n, 1);
-	check_reject(&k, 0, place, why);
+	fixture_check_reject(&k, 0, place, why);
 	recvec_free(&rv);
 }
 
@@ -397,7 +367,7 @@ static void
 test_value_rejects(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	(void)state;
 	/* an empty array is no value, as null is: skipped silently */
@@ -443,7 +413,7 @@ static void
 test_duplicates(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	(void)state;
 	/* differing values reject the observation; attributes alone do not */
@@ -453,7 +423,7 @@ test_duplicates(void **state)
 	assert_int_equal(rv.n, 1);
 	check_rec(&rv.v[0], "A.HK", "2024", 5);
 	assert_int_equal(k.n, 1);
-	check_reject(&k, 0, "series A.HK period 2023",
+	fixture_check_reject(&k, 0, "series A.HK period 2023",
 	    "differing duplicate values");
 	recvec_free(&rv);
 	check_one_reject("{\"dataSets\":[{\"series\":{\"0:0\":{\"observations\":"
@@ -470,7 +440,7 @@ static void
 test_member_case(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	(void)state;
 	/* "datasets", "Structure", "Dimensions", "dataset", "keyposition" */
@@ -547,13 +517,13 @@ test_failed_rejects_nothing(void **state)
 	static const char	 body[] = "{\"dataSets\":[{\"series\":{\"9\":{}}},"
 	    "{\"series\":[]}]," ST2 "}";
 	struct recvec		 rv;
-	struct sink		 k;
+	struct fixture_sink		 k;
 	char			 err[256];
 
 	(void)state;
 	recvec_init(&rv);
 	memset(&k, 0, sizeof(k));
-	rv.reject = sink_fn;
+	rv.reject = fixture_sink_add;
 	rv.reject_arg = &k;
 	assert_int_equal(sdmx_parse(body, strlen(body), &rv, err, sizeof(err)),
 	    -1);

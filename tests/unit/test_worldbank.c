@@ -83,41 +83,20 @@ check_error(const char *name, const char *body, const char *msg)
 	recvec_free(&rv);
 }
 
-#define SINK_MAX	16
-
-/* The records a parse skipped, as the sink received them. */
-struct sink {
-	size_t	 n;
-	char	 place[SINK_MAX][REC_PLACE_MAX];
-	char	 why[SINK_MAX][256];
-};
-
-static void
-sink_fn(void *arg, const char *place, const char *why)
-{
-	struct sink	*k = arg;
-
-	if (k->n < SINK_MAX) {
-		snprintf(k->place[k->n], sizeof(k->place[0]), "%s", place);
-		snprintf(k->why[k->n], sizeof(k->why[0]), "%s", why);
-	}
-	k->n++;
-}
-
 /*
  * Parse fixture name (or body when name is NULL) into a fresh rv whose
  * skipped records go to k; expect success and return the page count.
  */
 static int
 parse_ok(const char *name, const char *body, struct recvec *rv,
-    struct sink *k)
+    struct fixture_sink *k)
 {
 	char	 err[256];
 	int	 pages = -1, rc;
 
 	recvec_init(rv);
 	memset(k, 0, sizeof(*k));
-	rv->reject = sink_fn;
+	rv->reject = fixture_sink_add;
 	rv->reject_arg = k;
 	if (name != NULL)
 		rc = parse_fixture(name, rv, &pages, err, sizeof(err));
@@ -129,27 +108,18 @@ parse_ok(const char *name, const char *body, struct recvec *rv,
 	return pages;
 }
 
-static void
-check_reject(const struct sink *k, size_t i, const char *place,
-    const char *why)
-{
-	assert_true(i < k->n && i < SINK_MAX);
-	assert_string_equal(k->place[i], place);
-	assert_string_equal(k->why[i], why);
-}
-
 /* Parse body expecting nrec records and one rejected row. */
 static void
 check_one_reject(const char *body, size_t nrec, const char *place,
     const char *why)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	parse_ok(NULL, body, &rv, &k);
 	assert_int_equal(rv.n, nrec);
 	assert_int_equal(k.n, 1);
-	check_reject(&k, 0, place, why);
+	fixture_check_reject(&k, 0, place, why);
 	recvec_free(&rv);
 }
 
@@ -256,7 +226,7 @@ static void
 test_wdi_pages(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	(void)state;
 	assert_int_equal(parse_ok("worldbank_wdi_jpn_usa_gdp_p1.json", NULL,
@@ -293,7 +263,7 @@ static void
 test_fixture_rejects(void **state)
 {
 	struct recvec	 rv;
-	struct sink	 k;
+	struct fixture_sink	 k;
 
 	(void)state;
 	assert_int_equal(parse_ok("worldbank_bad_value.json", NULL, &rv, &k),
@@ -301,13 +271,13 @@ test_fixture_rejects(void **state)
 	assert_int_equal(rv.n, 1);
 	check_rec(&rv.v[0], "NY.GDP.MKTP.CD", "CHN", "2023", 1.5);
 	assert_int_equal(k.n, 1);
-	check_reject(&k, 0, "row 1 (NY.GDP.MKTP.CD CHN 2022)",
+	fixture_check_reject(&k, 0, "row 1 (NY.GDP.MKTP.CD CHN 2022)",
 	    "value is not a number");
 	recvec_free(&rv);
 	parse_ok("worldbank_bad_date.json", NULL, &rv, &k);
 	assert_int_equal(rv.n, 0);
 	assert_int_equal(k.n, 1);
-	check_reject(&k, 0, "row 0 (SE.XPD.TOTL.GD.ZS CHN 2010-2014)",
+	fixture_check_reject(&k, 0, "row 0 (SE.XPD.TOTL.GD.ZS CHN 2010-2014)",
 	    "bad period \"2010-2014\": expected YYYY, YYYY-Sn, YYYY-Qn, "
 	    "YYYY-MM, YYYY-Www or YYYY-MM-DD");
 	recvec_free(&rv);
