@@ -14,28 +14,10 @@
 
 #include "period.h"
 #include "rec.h"
+#include "fuzz_rec.h"
 #include "jsonstat.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check_err(const char *err)
-{
-	/* Quoted publishers' text may hold UTF-8 names. */
-	if (err[0] == '\0' || !rec_text_safe(err))
-		abort();
-}
-
-/* Every skipped record: a printable place and reason, counted. */
-static void
-check_reject(void *arg, const char *place, const char *why)
-{
-	size_t	*n = arg;
-
-	check_err(place);
-	check_err(why);
-	(*n)++;
-}
 
 static void
 check_rec(const struct rec *r)
@@ -58,13 +40,13 @@ run(const uint8_t *data, size_t size, const char *dataset)
 	memset(&sentinel, 0, sizeof(sentinel));
 	memcpy(sentinel.code, "SENTINEL", 9);
 	recvec_init(&rv);
-	rv.reject = check_reject;
+	rv.reject = fuzz_reject;
 	rv.reject_arg = &rejected;
 	recvec_push(&rv, &sentinel);
 	err[0] = '\0';
 	if (jsonstat_parse((const char *)data, size, dataset, &rv, err,
 	    sizeof(err)) == -1) {
-		check_err(err);
+		fuzz_text(err);
 		if (rv.n != 1 || rejected != 0)
 			abort();
 	}

@@ -4,7 +4,7 @@
  * periods in range and labels that are whole UTF-8 (never cut inside a
  * character); records already in the vector survive; an error leaves the
  * vector and the count of skipped records as they were and gives a
- * printable, non-empty reason; every skipped record reaches the sink with
+ * printable, non-empty reason; every skipped record reaches the fuzz_reject with
  * a printable, non-empty place and reason.
  */
 #include <math.h>
@@ -15,24 +15,9 @@
 #include "nbs.h"
 #include "period.h"
 #include "rec.h"
+#include "fuzz_rec.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check_text(const char *s)
-{
-	/* Quoted publishers' text may hold UTF-8 names. */
-	if (s[0] == '\0' || !rec_text_safe(s))
-		abort();
-}
-
-static void
-sink(void *arg, const char *place, const char *why)
-{
-	check_text(place);
-	check_text(why);
-	(*(size_t *)arg)++;
-}
 
 /* 1 if s ends inside a UTF-8 sequence. */
 static int
@@ -78,12 +63,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&sentinel, 0, sizeof(sentinel));
 	memcpy(sentinel.code, "SENTINEL", 9);
 	recvec_init(&rv);
-	rv.reject = sink;
+	rv.reject = fuzz_reject;
 	rv.reject_arg = &seen;
 	recvec_push(&rv, &sentinel);
 	err[0] = '\0';
 	if (nbs_parse((const char *)data, size, &rv, err, sizeof(err)) == -1) {
-		check_text(err);
+		fuzz_text(err);
 		if (rv.n != 1 || rv.rejected != 0)
 			abort();
 	}

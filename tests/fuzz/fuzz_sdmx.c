@@ -3,7 +3,7 @@
  * terminated codes, empty areas, finite values and periods in range; records
  * already in the vector survive; an error leaves the vector as it was,
  * rejects nothing and gives a printable, non-empty reason; every rejected
- * record reaches the sink with a printable place and reason that fit
+ * record reaches the fuzz_reject with a printable place and reason that fit
  * REC_PLACE_MAX.
  */
 #include <math.h>
@@ -13,30 +13,10 @@
 
 #include "period.h"
 #include "rec.h"
+#include "fuzz_rec.h"
 #include "sdmx.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check_err(const char *err)
-{
-	/* Quoted publishers' text may hold UTF-8 names. */
-	if (err[0] == '\0' || !rec_text_safe(err))
-		abort();
-}
-
-/* Rejected records: place and reason printable, non-empty, bounded. */
-static void
-sink(void *arg, const char *place, const char *why)
-{
-	size_t	*n = arg;
-
-	check_err(place);
-	check_err(why);
-	if (strlen(place) >= REC_PLACE_MAX)
-		abort();
-	(*n)++;
-}
 
 static void
 check_rec(const struct rec *r)
@@ -60,11 +40,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(sentinel.code, "SENTINEL", 9);
 	recvec_init(&rv);
 	recvec_push(&rv, &sentinel);
-	rv.reject = sink;
+	rv.reject = fuzz_reject;
 	rv.reject_arg = &nsink;
 	err[0] = '\0';
 	if (sdmx_parse((const char *)data, size, &rv, err, sizeof(err)) == -1) {
-		check_err(err);
+		fuzz_text(err);
 		if (rv.n != 1 || rv.rejected != 0)
 			abort();
 	}

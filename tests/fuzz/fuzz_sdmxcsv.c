@@ -2,7 +2,7 @@
  * fuzz_sdmxcsv.c: libFuzzer target for sdmxcsv_parse. Invariants: records
  * have terminated codes, empty areas, finite values and periods in range;
  * records already in the vector survive; every skipped record is counted
- * once through the sink with a printable place and reason; an error leaves
+ * once through the fuzz_reject with a printable place and reason; an error leaves
  * the vector as it was and gives a printable, non-empty reason.
  */
 #include <math.h>
@@ -12,25 +12,10 @@
 
 #include "period.h"
 #include "rec.h"
+#include "fuzz_rec.h"
 #include "sdmxcsv.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static void
-check_text(const char *s)
-{
-	/* Quoted publishers' text may hold UTF-8 names. */
-	if (s[0] == '\0' || !rec_text_safe(s))
-		abort();
-}
-
-static void
-sink(void *arg, const char *place, const char *why)
-{
-	check_text(place);
-	check_text(why);
-	(*(size_t *)arg)++;
-}
 
 static void
 check_rec(const struct rec *r)
@@ -53,13 +38,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&sentinel, 0, sizeof(sentinel));
 	memcpy(sentinel.code, "SENTINEL", 9);
 	recvec_init(&rv);
-	rv.reject = sink;
+	rv.reject = fuzz_reject;
 	rv.reject_arg = &seen;
 	recvec_push(&rv, &sentinel);
 	err[0] = '\0';
 	if (sdmxcsv_parse((const char *)data, size, &rv, err,
 	    sizeof(err)) == -1) {
-		check_text(err);
+		fuzz_text(err);
 		if (rv.n != 1 || rv.rejected != 0)
 			abort();
 	}
