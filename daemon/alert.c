@@ -7,19 +7,15 @@
  * lock; hook threads call back (alerts_am_set) holding no hook lock.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <jansson.h>
 
 #include "alert.h"
+#include "alertstate.h"
 #include "hook.h"
 #include "log.h"
 #include "metrics.h"
@@ -41,7 +37,7 @@ struct alerts {
 	struct timespec		 retry_at;	/* next save after a failure */
 	char			*path;		/* DATA_DIR/alerts.state */
 	char			*external_url;
-	int			 slipping[EVAL_NSTATUS];
+	struct alert_policy	 policy;
 	struct alert_entry	**ent;		/* in order of creation */
 	size_t			 nent;
 	struct alert_entry	**table;	/* open addressing by target */
@@ -67,6 +63,13 @@ alert_severity(enum eval_status s)
 }
 
 const char *
+alert_notice_severity(const struct alert_notice *n)
+{
+	return n->t.rule == ALERT_RULE_STALE ? "warning" :
+	    alert_severity(n->labelled);
+}
+
+const char *
 alert_event_name(enum alert_event ev)
 {
 	switch (ev) {
@@ -84,9 +87,9 @@ alert_event_name(enum alert_event ev)
 void
 alert_notice_copy(struct alert_notice *dst, const struct alert_notice *src)
 {
-	const char	*s[4] = { src->t.indicator, src->t.name, src->t.unit,
-			    src->t.period };
-	const char	**d[4];
+	const char	*s[5] = { src->t.indicator, src->t.name, src->t.unit,
+			    src->t.period, src->t.stale_after };
+	const char	**d[5];
 	size_t		 len = 1, i, n;
 	char		*p;
 
@@ -95,11 +98,12 @@ alert_notice_copy(struct alert_notice *dst, const struct alert_notice *src)
 	d[1] = &dst->t.name;
 	d[2] = &dst->t.unit;
 	d[3] = &dst->t.period;
-	for (i = 0; i < 4; i++)
+	d[4] = &dst->t.stale_after;
+	for (i = 0; i < 5; i++)
 		if (s[i] != NULL)
 			len += strlen(s[i]) + 1;
 	p = dst->owned = xmalloc(len);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		if (s[i] == NULL)
 			continue;
 		n = strlen(s[i]) + 1;
@@ -180,22 +184,32 @@ step_resolve(struct alert_entry *e, struct alert_notice *n, time_t now)
 	return n->event = ALERT_RESOLVED;
 }
 
+/* Whether t's alert should be firing under p. */
+static int
+step_slipping(const struct alert_target *t, const struct alert_policy *p)
+{
+	if (t->rule == ALERT_RULE_STALE)
+		return p->stale && t->stale;
+	return p->slipping[t->res.status];
+}
+
 enum alert_event
 alert_step(struct alert_entry *e, const struct alert_target *t,
-    const int slipping[EVAL_NSTATUS], time_t now, struct alert_notice *n,
+    const struct alert_policy *p, time_t now, struct alert_notice *n,
     int *changed)
 {
 	enum eval_status	 st = t->res.status;
 	enum alert_event	 ev = ALERT_NONE;
-	int			 slip = slipping[st];
+	int			 slip = step_slipping(t, p);
 
 	memset(n, 0, sizeof(*n));
 	n->t = *t;
 	n->previous = e->known ? e->status : EVAL_UNKNOWN;
 	n->at = now;
-	*changed = !e->known || e->status != st;
+	*changed = !e->known || e->status != st || e->stale != t->stale;
 	e->known = 1;
 	e->status = st;
+	e->stale = t->stale;
 	if (!e->firing && slip)
 		ev = step_fire(e, n, now);
 	else if (e->firing && slip && st != e->labelled)
@@ -212,8 +226,10 @@ static void
 entry_blank(const struct alert_entry *e, struct alert_target *t)
 {
 	memset(t, 0, sizeof(*t));
+	t->rule = e->rule;
 	t->indicator = e->indicator;
 	t->year = e->year;
+	t->age = NAN;
 	t->value = NAN;
 	t->res.status = EVAL_UNKNOWN;
 	t->res.base_t = t->res.base_v = NAN;
@@ -305,9 +321,9 @@ entry_find(struct alerts *a, const char *id, int year)
 	return NULL;
 }
 
-/* Find or create the entry of (id, year). */
+/* Find or create the entry of (id, year); a stale alert's year is 0. */
 static struct alert_entry *
-entry_get(struct alerts *a, const char *id, int year)
+entry_get(struct alerts *a, const char *id, int year, enum alert_rule rule)
 {
 	struct alert_entry	*e;
 
@@ -316,6 +332,7 @@ entry_get(struct alerts *a, const char *id, int year)
 	e = xcalloc(1, sizeof(*e));
 	e->indicator = xstrdup(id);
 	e->year = year;
+	e->rule = rule;
 	e->status = EVAL_UNKNOWN;
 	a->ent = xreallocarray(a->ent, a->nent + 1, sizeof(*a->ent));
 	a->ent[a->nent++] = e;
@@ -366,10 +383,10 @@ alerts_observe(struct alerts *a, const struct alert_target *t)
 
 	pthread_mutex_lock(&a->lock);
 	idle = !alerts_has_work(a);
-	e = entry_get(a, t->indicator, t->year);
+	e = entry_get(a, t->indicator, t->year, t->rule);
 	e->configured = 1;
 	first = !e->observed;
-	ev = alert_step(e, t, a->slipping, time(NULL), &n, &changed);
+	ev = alert_step(e, t, &a->policy, time(NULL), &n, &changed);
 	entry_remember(e, t);
 	if (ev != ALERT_NONE)
 		alerts_queue(a, &n);
@@ -431,22 +448,10 @@ alerts_am_set(void *arg, time_t now, size_t *n)
 }
 
 /*
- * What the state file keeps of one target. The keeper copies these under
- * the lock and renders them after releasing it: the rendering takes
- * milliseconds, and alerts_observe runs under the registry lock.
+ * What the state file keeps (caller holds the lock): *np alerts. The keeper
+ * renders them after releasing the lock: rendering takes milliseconds, and
+ * alerts_observe runs under the registry lock.
  */
-struct alert_saved {
-	char			*indicator;
-	int			 year;
-	enum eval_status	 status;
-	int			 firing;
-	enum eval_status	 labelled;
-	time_t			 starts_at;
-	struct alert_resolved	 resolved[ALERT_RESOLVED_MAX];
-	size_t			 nresolved;
-};
-
-/* The targets the state file keeps (caller holds the lock); *np of them. */
 static struct alert_saved *
 state_copy(struct alerts *a, time_t now, size_t *np)
 {
@@ -463,8 +468,10 @@ state_copy(struct alerts *a, time_t now, size_t *np)
 			continue;
 		s = &v[n++];
 		s->indicator = xstrdup(e->indicator);
+		s->rule = e->rule;
 		s->year = e->year;
 		s->status = e->status;
+		s->stale = e->stale;
 		s->firing = e->firing;
 		s->labelled = e->labelled;
 		s->starts_at = e->starts_at;
@@ -476,231 +483,57 @@ state_copy(struct alerts *a, time_t now, size_t *np)
 	return v;
 }
 
-static json_t *
-state_target(const struct alert_saved *s)
-{
-	json_t	*o, *r;
-	size_t	 j;
-
-	o = json_pack("{s:s, s:i, s:s}", "indicator", s->indicator,
-	    "target_year", s->year, "status", eval_status_name(s->status));
-	if (s->firing)
-		json_object_set_new(o, "firing", json_pack("{s:s, s:I}",
-		    "status", eval_status_name(s->labelled), "starts_at",
-		    (json_int_t)s->starts_at));
-	if (s->nresolved > 0) {
-		r = json_array();
-		for (j = 0; j < s->nresolved; j++)
-			json_array_append_new(r, json_pack("{s:s, s:I, s:I}",
-			    "status", eval_status_name(s->resolved[j].status),
-			    "starts_at", (json_int_t)s->resolved[j].starts_at,
-			    "ends_at", (json_int_t)s->resolved[j].ends_at));
-		json_object_set_new(o, "resolved", r);
-	}
-	return o;
-}
-
-/* The state as JSON text, from a state_copy of n targets (freed). */
+/* The state file's text from a state_copy of n alerts (freed). */
 static char *
 state_dump(struct alert_saved *v, size_t n)
 {
-	json_t	*root, *arr;
-	char	*s;
-	size_t	 i;
+	char	*text;
 
-	arr = json_array();
-	for (i = 0; i < n; i++) {
-		json_array_append_new(arr, state_target(&v[i]));
-		free(v[i].indicator);
-	}
-	free(v);
-	root = json_pack("{s:i, s:o}", "version", ALERT_STATE_VERSION,
-	    "targets", arr);
-	if (root == NULL || (s = json_dumps(root, JSON_INDENT(1))) == NULL)
-		fatalx("alerts: cannot render the state");
-	json_decref(root);
-	return s;
-}
-
-/* fsync the directory holding path, so a rename in it is durable. */
-static int
-dir_sync(const char *path)
-{
-	char	*dir, *slash;
-	int	 fd, rc;
-
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) == NULL)
-		strcpy(dir, ".");
-	else
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (fd == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t	 w;
-
-	while (len > 0) {
-		if ((w = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Replace path with text: a temporary file, fsync, rename, fsync dir. */
-static int
-state_write(const char *path, const char *text, char *err, size_t errlen)
-{
-	const char	*what = "open";
-	char		*tmp;
-	int		 fd, rc = -1;
-
-	xasprintf(&tmp, "%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0640)) == -1)
-		goto fail;
-	what = "write";
-	if (write_all(fd, text, strlen(text)) == -1 || write_all(fd, "\n",
-	    1) == -1 || (what = "fsync", fsync(fd)) == -1)
-		goto fail;
-	what = "close";
-	rc = close(fd);
-	fd = -1;
-	if (rc == -1 || (what = "rename", rename(tmp, path)) == -1 ||
-	    (what = "fsync of the directory", dir_sync(path)) == -1) {
-		rc = -1;
-		goto fail;
-	}
-	free(tmp);
-	return 0;
-fail:
-	snprintf(err, errlen, "%s: %s: %s", tmp, what, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return -1;
-}
-
-static int
-valid_id(const char *s)
-{
-	size_t	 n = strlen(s);
-
-	return n >= 1 && n <= 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "0123456789_") == n;
-}
-
-static int
-load_resolved(struct alert_entry *e, json_t *r)
-{
-	enum eval_status	 st;
-	json_int_t		 starts, ends;
-	const char		*s;
-	json_t			*x;
-	size_t			 i;
-
-	if (r == NULL)
-		return 0;
-	if (!json_is_array(r))
-		return -1;
-	json_array_foreach(r, i, x) {
-		if (json_unpack(x, "{s:s, s:I, s:I}", "status", &s,
-		    "starts_at", &starts, "ends_at", &ends) == -1 ||
-		    eval_status_parse(s, &st) == -1)
-			return -1;
-		entry_push_resolved(e, st, (time_t)starts, (time_t)ends);
-	}
-	return 0;
-}
-
-static int
-load_entry(struct alerts *a, json_t *o)
-{
-	struct alert_entry	*e;
-	enum eval_status	 st, lab;
-	json_int_t		 year, starts;
-	const char		*id, *s, *fs;
-	json_t			*f;
-
-	if (json_unpack(o, "{s:s, s:I, s:s}", "indicator", &id,
-	    "target_year", &year, "status", &s) == -1 || !valid_id(id) ||
-	    year < 0 || year > 9999 || eval_status_parse(s, &st) == -1)
-		return -1;
-	if ((f = json_object_get(o, "firing")) != NULL && (json_unpack(f,
-	    "{s:s, s:I}", "status", &fs, "starts_at", &starts) == -1 ||
-	    eval_status_parse(fs, &lab) == -1))
-		return -1;
-	e = entry_get(a, id, (int)year);
-	e->known = 1;
-	e->status = st;
-	if (f != NULL) {
-		e->firing = 1;
-		e->labelled = lab;
-		e->starts_at = (time_t)starts;
-	}
-	return load_resolved(e, json_object_get(o, "resolved"));
+	text = alertstate_render(v, n);
+	alertstate_free(v, n);
+	return text;
 }
 
 /* Load the state file if there is one. -1 with err if it is damaged. */
 static int
 state_load(struct alerts *a, char *err, size_t errlen)
 {
-	struct stat	 sb;
-	json_error_t	 je;
-	json_t		*root, *arr, *o;
-	json_int_t	 version;
-	size_t		 i;
-	int		 rc = -1;
+	struct alert_saved	*v, *s;
+	struct alert_entry	*e;
+	size_t			 i, n;
 
-	if (stat(a->path, &sb) == -1 && errno == ENOENT)
-		return 0;
-	if ((root = json_load_file(a->path, 0, &je)) == NULL) {
-		snprintf(err, errlen, "%s:%d: %s", a->path, je.line, je.text);
+	if (alertstate_load(a->path, &v, &n, err, errlen) == -1)
 		return -1;
+	for (i = 0; i < n; i++) {
+		s = &v[i];
+		e = entry_get(a, s->indicator, s->year, s->rule);
+		e->known = 1;
+		e->status = s->status;
+		e->stale = s->stale;
+		e->firing = s->firing;
+		e->labelled = s->labelled;
+		e->starts_at = s->starts_at;
+		memcpy(e->resolved, s->resolved, s->nresolved *
+		    sizeof(s->resolved[0]));
+		e->nresolved = s->nresolved;
 	}
-	if (json_unpack(root, "{s:I, s:o}", "version", &version, "targets",
-	    &arr) == -1 || version != ALERT_STATE_VERSION ||
-	    !json_is_array(arr)) {
-		snprintf(err, errlen, "%s: not an alert state of version %d",
-		    a->path, ALERT_STATE_VERSION);
-		goto out;
-	}
-	json_array_foreach(arr, i, o)
-		if (load_entry(a, o) == -1) {
-			snprintf(err, errlen, "%s: bad target %zu", a->path,
-			    i + 1);
-			goto out;
-		}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	alertstate_free(v, n);
+	return 0;
 }
 
+/* Whether conf still asks for e's alert. */
 static int
-conf_has_target(const struct config *conf, const char *id, int year)
+conf_has_alert(const struct config *conf, const struct alert_entry *e)
 {
 	const struct indicator_conf	*ic;
 	size_t				 i;
 
-	if ((ic = config_find_indicator(conf, id)) == NULL)
+	if ((ic = config_find_indicator(conf, e->indicator)) == NULL)
 		return 0;
+	if (e->rule == ALERT_RULE_STALE)
+		return conf->alert_stale;
 	for (i = 0; i < ic->ntargets; i++)
-		if (ic->targets[i].year == year)
+		if (ic->targets[i].year == e->year)
 			return 1;
 	return 0;
 }
@@ -736,7 +569,7 @@ alerts_prune(struct alerts *a, const struct config *conf, time_t now)
 
 	for (i = 0; i < a->nent; i++) {
 		e = a->ent[i];
-		e->configured = conf_has_target(conf, e->indicator, e->year);
+		e->configured = conf_has_alert(conf, e);
 		if (!e->configured && e->firing)
 			entry_retire(a, e, now);
 		entry_expire(e, now);
@@ -765,7 +598,7 @@ alerts_rejudge(struct alerts *a, time_t now)
 		e = a->ent[i];
 		if (!e->configured || !e->observed)
 			continue;
-		if (alert_step(e, &e->last.t, a->slipping, now, &n,
+		if (alert_step(e, &e->last.t, &a->policy, now, &n,
 		    &changed) != ALERT_NONE)
 			alerts_queue(a, &n);
 		if (changed)
@@ -916,7 +749,7 @@ alerts_cycle(struct alerts *a)
 	if (dropped > 0)
 		log_warnx("alerts: %zu events dropped (more than %d waiting)",
 		    dropped, ALERT_QUEUE_MAX);
-	if (text != NULL && state_write(a->path, text, err, sizeof(err)) ==
+	if (text != NULL && alertstate_write(a->path, text, err, sizeof(err)) ==
 	    -1) {
 		log_warnx("alerts: saving the state: %s (retrying in %d s)",
 		    err, ALERT_RETRY);
@@ -993,6 +826,14 @@ alerts_keeper(void *arg)
 
 /* Load the state file; a damaged one is moved aside. */
 static void
+alerts_policy(struct alerts *a, const struct config *conf)
+{
+	memcpy(a->policy.slipping, conf->slipping,
+	    sizeof(a->policy.slipping));
+	a->policy.stale = conf->alert_stale;
+}
+
+static void
 alerts_load(struct alerts *a)
 {
 	char	 err[1024], *bad;
@@ -1039,7 +880,7 @@ alerts_open(const struct config *conf, const char *external_url, char *err,
 	while (n > 0 && external_url[n - 1] == '/')
 		n--;
 	a->external_url = xstrndup(external_url, n);
-	memcpy(a->slipping, conf->slipping, sizeof(a->slipping));
+	alerts_policy(a, conf);
 	pthread_mutex_lock(&a->lock);	/* hook threads start below */
 	alerts_load(a);
 	alerts_prune(a, conf, time(NULL));
@@ -1067,7 +908,7 @@ alerts_reconfigure(struct alerts *a, const struct config *conf)
 	time_t	 now = time(NULL);
 
 	pthread_mutex_lock(&a->lock);
-	memcpy(a->slipping, conf->slipping, sizeof(a->slipping));
+	alerts_policy(a, conf);
 	alerts_prune(a, conf, now);
 	alerts_rejudge(a, now);
 	alerts_hooks(a, conf);
@@ -1185,7 +1026,7 @@ alerts_close(struct alerts *a)
 	if (a->dirty) {
 		saved = state_copy(a, time(NULL), &n);
 		text = state_dump(saved, n);
-		if (state_write(a->path, text, err, sizeof(err)) == -1)
+		if (alertstate_write(a->path, text, err, sizeof(err)) == -1)
 			log_warnx("alerts: saving the state: %s", err);
 		free(text);
 	}

@@ -1,13 +1,16 @@
 /*
- * alert.h: the slip state machine behind the alert hooks.
+ * alert.h: the state machines behind the alert hooks.
  *
  * The registry reports every target's evaluation (alerts_observe). A target
  * entering a slipping status (config evaluation.slipping; by default
- * insufficient, moving_away, missed) fires, a change from one slipping
- * status to another updates, and leaving them resolves. The state (each
- * target's last status, its open alert, and the alerts resolved in the last
- * ALERT_RESOLVED_KEEP seconds) lives in DATA_DIR/alerts.state, rewritten
- * atomically whenever it changes, so a restart repeats nothing.
+ * insufficient, moving_away, missed) fires IndicatorTargetSlipping, a change
+ * from one slipping status to another updates, and leaving them resolves.
+ * With evaluation.alert_stale, the registry also reports each indicator's
+ * data age (rule ALERT_RULE_STALE, year 0): data turning stale fires
+ * IndicatorDataStale and current data resolves it. The state (each alert's
+ * last status, its open alert, and the alerts resolved in the last
+ * ALERT_RESOLVED_KEEP seconds) lives in DATA_DIR/alerts.state (alertstate.h),
+ * rewritten atomically whenever it changes, so a restart repeats nothing.
  *
  * Threads: alerts_observe only updates memory and queues; a keeper thread
  * writes the state file and then hands the events to the hooks, each of
@@ -21,28 +24,41 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "alertstate.h"
 #include "buf.h"
 #include "config.h"
 #include "eval.h"
 
 #define ALERT_RESOLVED_KEEP	900	/* seconds a resolved alert is re-sent */
-#define ALERT_RESOLVED_MAX	8	/* resolved alerts kept per target */
 #define ALERT_QUEUE_MAX		10000	/* undispatched events before dropping */
 #define ALERT_COALESCE_MS	100	/* wait for a burst to end before saving */
 #define ALERT_STATE_FILE	"alerts.state"
 
-/* One target's current evaluation. Strings are borrowed (or see owned). */
+/*
+ * One target's current evaluation, or (rule ALERT_RULE_STALE, year 0) one
+ * indicator's data age. Strings are borrowed (or see owned).
+ */
 struct alert_target {
+	enum alert_rule	 rule;
 	const char	*indicator;	/* id */
 	const char	*name;		/* display name; NULL: the id */
 	const char	*unit;		/* NULL: no unit known */
 	const char	*period;	/* period of res.latest_v, or NULL */
-	int		 year;		/* target year */
-	double		 value;		/* target value */
+	int		 year;		/* target year; stale: 0 */
+	double		 value;		/* target value; stale: NAN */
 	enum eval_kind	 kind;
 	struct eval_result res;		/* status, growth, projection */
 	double		 interval;	/* level of res's prediction interval */
 	int		 stale;		/* the latest data is stale */
+	double		 age;		/* seconds since the latest period's
+					   end; NAN: no data */
+	const char	*stale_after;	/* "18 months" */
+};
+
+/* When alerts fire: the configured evaluation.slipping and alert_stale. */
+struct alert_policy {
+	int		 slipping[EVAL_NSTATUS];
+	int		 stale;
 };
 
 enum alert_event {
@@ -70,17 +86,14 @@ struct alert_notice {
 	char		*owned;		/* t's strings, or NULL if borrowed */
 };
 
-struct alert_resolved {
-	enum eval_status status;
-	time_t		 starts_at, ends_at;
-};
-
-/* The state of one target (indicator, year). */
+/* The state of one alert: a target (indicator, year) or stale (id, 0). */
 struct alert_entry {
 	char		*indicator;
 	int		 year;
+	enum alert_rule	 rule;
 	int		 known;		/* status was observed (or loaded) */
-	enum eval_status status;	/* last status */
+	enum eval_status status;	/* slipping: last status */
+	int		 stale;		/* stale: last flag */
 	int		 firing;
 	enum eval_status labelled;	/* firing: its status */
 	time_t		 starts_at;	/* firing: since */
@@ -132,13 +145,13 @@ int	 alerts_drain(struct alerts *, int timeout_ms);
 void	 alerts_close(struct alerts *);
 
 /*
- * The transition for one observation of e's target, given the slipping
- * statuses: returns the event (ALERT_NONE if none) and, for an event, fills
- * n (n->t borrows t's strings). *changed is set when e's persisted state
- * changed. Pure; exposed for the unit tests.
+ * The transition for one observation of e's target (or data age), given
+ * the policy: returns the event (ALERT_NONE if none) and, for an event,
+ * fills n (n->t borrows t's strings). *changed is set when e's persisted
+ * state changed. Pure; exposed for the unit tests.
  */
 enum alert_event alert_step(struct alert_entry *e, const struct alert_target *t,
-	    const int slipping[EVAL_NSTATUS], time_t now, struct alert_notice *n,
+	    const struct alert_policy *p, time_t now, struct alert_notice *n,
 	    int *changed);
 /* Deep copy of src into dst (dst->owned holds the strings). */
 void	 alert_notice_copy(struct alert_notice *dst,
@@ -147,6 +160,8 @@ void	 alert_notice_copy(struct alert_notice *dst,
 void	 alert_notice_clear(struct alert_notice *);
 /* Severity label of a slipping status: "warning" or "critical". */
 const char *alert_severity(enum eval_status);
+/* The severity of n's alert: a stale one is a "warning". */
+const char *alert_notice_severity(const struct alert_notice *n);
 /* "firing", "updated", "resolved". */
 const char *alert_event_name(enum alert_event);
 

@@ -35,7 +35,7 @@ static const char *const http_keys[] = { "max_connections",
 static const char *const eval_keys[] = { "method", "base_year", "stale_after",
 	"interval", "trend_years", "tolerance",
 	"thresholds",
-	"slipping", NULL };
+	"slipping", "alert_stale", NULL };
 static const char *const feed_keys[] = { "name", "type", "path", "command",
 	"url", "format", "map", "interval", "timeout", "headers", "method",
 	"body", "dataset", NULL };
@@ -161,6 +161,20 @@ get_int(struct cctx *c, const config_setting_t *g, const char *key,
 		return cerr(c, s, "%s %lld out of range (%lld..%lld)", key, v,
 		    min, max);
 	*out = v;
+	return 0;
+}
+
+/* Optional boolean; *out stays as is when absent. */
+static int
+get_bool(struct cctx *c, const config_setting_t *g, const char *key, int *out)
+{
+	config_setting_t	*s;
+
+	if ((s = config_setting_get_member(g, key)) == NULL)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return cerr(c, s, "%s must be true or false", key);
+	*out = config_setting_get_bool(s);
 	return 0;
 }
 
@@ -402,7 +416,8 @@ parse_evaluation(struct cctx *c, const config_setting_t *root,
 	if (get_group(c, root, "evaluation", &g) == -1 || g == NULL)
 		return c->failed ? -1 : 0;
 	if (check_keys(c, g, eval_keys, "evaluation") == -1 ||
-	    parse_eval_params(c, g, &conf->eval) == -1)
+	    parse_eval_params(c, g, &conf->eval) == -1 ||
+	    get_bool(c, g, "alert_stale", &conf->alert_stale) == -1)
 		return -1;
 	return parse_slipping(c, g, conf);
 }

@@ -122,6 +122,7 @@ struct config {
 	struct http_conf http;
 	struct eval_params eval;
 	int		 slipping[EVAL_NSTATUS];	/* 1 for slipping statuses */
+	int		 alert_stale;		/* stale data fires an alert */
 	struct feed_conf *feeds;
 	size_t		 nfeeds;
 	struct indicator_conf *indicators;

@@ -129,11 +129,31 @@ hook_graph_url(const struct alert_target *t, const char *external_url)
 	return s;
 }
 
+/* A stale alert's summary: "ID data stale: latest 2021, due ..." */
+static void
+hook_stale_summary(const struct alert_notice *n, int resolved, char *buf,
+    size_t len)
+{
+	const struct alert_target	*t = &n->t;
+
+	if (resolved && t->period != NULL)
+		snprintf(buf, len, "%s data no longer stale: latest %s",
+		    t->indicator, t->period);
+	else if (resolved)
+		snprintf(buf, len, "%s data no longer watched for staleness",
+		    t->indicator);
+	else
+		snprintf(buf, len, "%s data stale: latest %s", t->indicator,
+		    t->period != NULL ? t->period : "none");
+}
+
 void
 hook_summary(const struct alert_notice *n, int resolved, char *buf,
     size_t len)
 {
-	if (resolved)
+	if (n->t.rule == ALERT_RULE_STALE)
+		hook_stale_summary(n, resolved, buf, len);
+	else if (resolved)
 		snprintf(buf, len, "%s %d target no longer %s: now %s",
 		    n->t.indicator, n->t.year, eval_status_name(n->labelled),
 		    eval_status_name(n->t.res.status));
@@ -142,11 +162,32 @@ hook_summary(const struct alert_notice *n, int resolved, char *buf,
 		    n->t.indicator, n->t.year, eval_status_name(n->labelled));
 }
 
+/* "latest data 2021 (1,234), 3.9 years after its period's end; ..." */
+static void
+hook_stale_description(const struct alert_target *t, char *buf, size_t len)
+{
+	char	 v[64];
+
+	if (t->period == NULL || isnan(t->age)) {
+		snprintf(buf, len, "no data yet");
+		return;
+	}
+	fmt_value(t->res.latest_v, hook_unit(t), v, sizeof(v));
+	snprintf(buf, len, "latest data %s (%s), %.1f years after its "
+	    "period's end; %s data is expected within %s", t->period, v,
+	    t->age / (365.25 * 86400), t->stale ? "newer" : "new",
+	    t->stale_after != NULL ? t->stale_after : "its publication lag");
+}
+
 void
 hook_description(const struct alert_target *t, char *buf, size_t len)
 {
 	struct explain	 e;
 
+	if (t->rule == ALERT_RULE_STALE) {
+		hook_stale_description(t, buf, len);
+		return;
+	}
 	memset(&e, 0, sizeof(e));
 	e.unit = hook_unit(t);
 	e.year = t->year;
@@ -155,7 +196,34 @@ hook_description(const struct alert_target *t, char *buf, size_t len)
 	e.period = t->period;
 	e.interval = t->interval;
 	e.stale = t->stale;
+	e.stale_after = t->stale_after;
 	explain_target(&e, buf, len);
+}
+
+/* The status now and before: a stale alert's are "stale" and "current". */
+static const char *
+hook_status(const struct alert_notice *n)
+{
+	if (n->t.rule == ALERT_RULE_STALE)
+		return n->t.stale ? "stale" : "current";
+	return eval_status_name(n->t.res.status);
+}
+
+static const char *
+hook_previous(const struct alert_notice *n)
+{
+	if (n->t.rule == ALERT_RULE_STALE)
+		return n->event == ALERT_FIRING ? "current" : "stale";
+	return eval_status_name(n->previous);
+}
+
+/* The status the alert is labelled with. */
+static const char *
+hook_labelled(const struct alert_notice *n)
+{
+	if (n->t.rule == ALERT_RULE_STALE)
+		return "stale";
+	return eval_status_name(n->labelled);
 }
 
 static json_t *
@@ -203,12 +271,18 @@ hook_target_json(json_t *o, const struct alert_target *t)
 	json_object_set_new(o, "name", hook_jstr(t->name != NULL ? t->name :
 	    t->indicator));
 	json_object_set_new(o, "unit", hook_jstr(t->unit));
+	json_object_set_new(o, "value", hook_jnum(r->latest_v));
+	json_object_set_new(o, "period", hook_jstr(t->period));
+	json_object_set_new(o, "age_seconds", hook_jnum(t->age));
+	if (t->rule == ALERT_RULE_STALE) {
+		json_object_set_new(o, "stale_after", hook_jstr(
+		    t->stale_after));
+		return;
+	}
 	json_object_set_new(o, "target_year", json_integer(t->year));
 	json_object_set_new(o, "target", hook_jnum(t->value));
 	json_object_set_new(o, "kind", json_string(t->kind == EVAL_MAX ?
 	    "max" : "min"));
-	json_object_set_new(o, "value", hook_jnum(r->latest_v));
-	json_object_set_new(o, "period", hook_jstr(t->period));
 	json_object_set_new(o, "projected", hook_jnum(r->projected));
 	json_object_set_new(o, "progress_ratio", hook_jnum(r->ratio));
 	json_object_set_new(o, "required_growth", hook_jnum(r->required));
@@ -228,15 +302,15 @@ hook_event_json(const struct alert_notice *n, const char *external_url)
 	url = hook_graph_url(&n->t, external_url);
 	json_object_set_new(o, "event", json_string(alert_event_name(
 	    n->event)));
+	json_object_set_new(o, "alertname", json_string(alertstate_rule_name(
+	    n->t.rule)));
 	hook_target_json(o, &n->t);
-	json_object_set_new(o, "status", json_string(eval_status_name(
-	    n->t.res.status)));
+	json_object_set_new(o, "status", json_string(hook_status(n)));
 	json_object_set_new(o, "previous_status", json_string(
-	    eval_status_name(n->previous)));
-	json_object_set_new(o, "alert_status", json_string(eval_status_name(
-	    n->labelled)));
-	json_object_set_new(o, "severity", json_string(alert_severity(
-	    n->labelled)));
+	    hook_previous(n)));
+	json_object_set_new(o, "alert_status", json_string(hook_labelled(n)));
+	json_object_set_new(o, "severity", json_string(alert_notice_severity(
+	    n)));
 	json_object_set_new(o, "starts_at", hook_jtime(n->starts_at));
 	json_object_set_new(o, "ends_at", hook_jtime(n->ends_at));
 	json_object_set_new(o, "time", hook_jtime(n->at));
@@ -272,19 +346,24 @@ hook_env(const struct alert_notice *n, const char *external_url)
 	size_t	  k = 0;
 
 	hook_env_add(&v, &k, "EVENT", alert_event_name(n->event));
+	hook_env_add(&v, &k, "ALERTNAME", alertstate_rule_name(n->t.rule));
 	hook_env_add(&v, &k, "INDICATOR", n->t.indicator);
 	hook_env_add(&v, &k, "NAME", n->t.name != NULL ? n->t.name :
 	    n->t.indicator);
 	hook_env_add(&v, &k, "UNIT", n->t.unit);
-	snprintf(buf, sizeof(buf), "%d", n->t.year);
+	buf[0] = '\0';
+	if (n->t.rule == ALERT_RULE_SLIPPING)
+		snprintf(buf, sizeof(buf), "%d", n->t.year);
 	hook_env_add(&v, &k, "TARGET_YEAR", buf);
-	hook_env_add(&v, &k, "STATUS", eval_status_name(n->t.res.status));
-	hook_env_add(&v, &k, "PREVIOUS_STATUS", eval_status_name(n->previous));
-	hook_env_add(&v, &k, "SEVERITY", alert_severity(n->labelled));
+	hook_env_add(&v, &k, "STATUS", hook_status(n));
+	hook_env_add(&v, &k, "PREVIOUS_STATUS", hook_previous(n));
+	hook_env_add(&v, &k, "SEVERITY", alert_notice_severity(n));
 	hook_env_num(&v, &k, "VALUE", n->t.res.latest_v);
 	hook_env_add(&v, &k, "PERIOD", n->t.period);
 	hook_env_num(&v, &k, "TARGET", n->t.value);
 	hook_env_num(&v, &k, "PROJECTED", n->t.res.projected);
+	hook_env_num(&v, &k, "AGE_SECONDS", n->t.age);
+	hook_env_add(&v, &k, "STALE_AFTER", n->t.stale_after);
 	hook_summary(n, n->event == ALERT_RESOLVED, buf, sizeof(buf));
 	hook_env_add(&v, &k, "SUMMARY", buf);
 	hook_description(&n->t, buf, sizeof(buf));
@@ -313,21 +392,26 @@ hook_env_free(char **v)
 	hook_argv_free(v);
 }
 
-/* The labels of n's alert (its identity in Alertmanager). */
+/*
+ * The labels of n's alert (its identity in Alertmanager): a stale alert is
+ * the indicator's, without target_year and status.
+ */
 static json_t *
 hook_labels(const struct alert_notice *n)
 {
 	json_t	*l = json_object();
 	char	 year[16];
 
-	snprintf(year, sizeof(year), "%d", n->t.year);
-	json_object_set_new(l, "alertname", json_string(HOOK_ALERTNAME));
+	json_object_set_new(l, "alertname", json_string(alertstate_rule_name(
+	    n->t.rule)));
 	json_object_set_new(l, "indicator", json_string(n->t.indicator));
-	json_object_set_new(l, "target_year", json_string(year));
-	json_object_set_new(l, "status", json_string(eval_status_name(
-	    n->labelled)));
-	json_object_set_new(l, "severity", json_string(alert_severity(
-	    n->labelled)));
+	if (n->t.rule == ALERT_RULE_SLIPPING) {
+		snprintf(year, sizeof(year), "%d", n->t.year);
+		json_object_set_new(l, "target_year", json_string(year));
+		json_object_set_new(l, "status", json_string(hook_labelled(n)));
+	}
+	json_object_set_new(l, "severity", json_string(alert_notice_severity(
+	    n)));
 	return l;
 }
 
@@ -392,7 +476,8 @@ hook_fingerprint(json_t *labels, char *buf, size_t len)
 	size_t		 i, k;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		for (k = 0; k < 2; k++) {
+		for (k = 0; k < 2 && json_object_get(labels, order[i]) != NULL;
+		    k++) {
 			s = k == 0 ? order[i] : json_string_value(
 			    json_object_get(labels, order[i]));
 			for (; s != NULL && *s != '\0'; s++)
@@ -441,19 +526,28 @@ hook_wh_alert(const struct alert_notice *n, const char *external_url,
 	return o;
 }
 
-/* groupKey and groupLabels: one group per (indicator, target year). */
+/*
+ * groupKey and groupLabels: one group per (indicator, target year), and one
+ * per indicator for its stale alert.
+ */
 static void
 hook_wh_group(json_t *o, const struct alert_notice *n)
 {
-	json_t	*g = json_object();
-	char	 year[16], *key;
+	json_t		*g = json_object();
+	const char	*name = alertstate_rule_name(n->t.rule);
+	char		 year[16], *key;
 
-	snprintf(year, sizeof(year), "%d", n->t.year);
-	json_object_set_new(g, "alertname", json_string(HOOK_ALERTNAME));
+	json_object_set_new(g, "alertname", json_string(name));
 	json_object_set_new(g, "indicator", json_string(n->t.indicator));
-	json_object_set_new(g, "target_year", json_string(year));
-	xasprintf(&key, "{}:{alertname=\"%s\", indicator=\"%s\", "
-	    "target_year=\"%s\"}", HOOK_ALERTNAME, n->t.indicator, year);
+	if (n->t.rule == ALERT_RULE_STALE)
+		xasprintf(&key, "{}:{alertname=\"%s\", indicator=\"%s\"}",
+		    name, n->t.indicator);
+	else {
+		snprintf(year, sizeof(year), "%d", n->t.year);
+		json_object_set_new(g, "target_year", json_string(year));
+		xasprintf(&key, "{}:{alertname=\"%s\", indicator=\"%s\", "
+		    "target_year=\"%s\"}", name, n->t.indicator, year);
+	}
 	json_object_set_new(o, "groupKey", json_string(key));
 	json_object_set_new(o, "groupLabels", g);
 	free(key);
@@ -704,6 +798,18 @@ hook_deliver(struct hook *h, hook_attempt_fn fn, const struct hook_job *job,
 	    what, i, i == 1 ? "" : "s", err);
 }
 
+/* "firing alert for pat 2025", "resolved stale data alert for pat" */
+static void
+hook_what(const struct alert_notice *n, char *buf, size_t len)
+{
+	if (n->t.rule == ALERT_RULE_STALE)
+		snprintf(buf, len, "%s stale data alert for %s",
+		    alert_event_name(n->event), n->t.indicator);
+	else
+		snprintf(buf, len, "%s alert for %s %d", alert_event_name(
+		    n->event), n->t.indicator, n->t.year);
+}
+
 static void
 hook_deliver_event(struct hook *h, const struct alert_notice *n)
 {
@@ -711,8 +817,7 @@ hook_deliver_event(struct hook *h, const struct alert_notice *n)
 	char		 what[256];
 
 	memset(&job, 0, sizeof(job));
-	snprintf(what, sizeof(what), "%s alert for %s %d",
-	    alert_event_name(n->event), n->t.indicator, n->t.year);
+	hook_what(n, what, sizeof(what));
 	job.n = n;
 	if (h->type == ALERT_EXEC) {
 		hook_deliver(h, hook_attempt_exec, &job, what);
@@ -906,6 +1011,7 @@ void
 hook_enqueue(struct hook *h, const struct alert_notice *n)
 {
 	struct hook_item	*it;
+	char			 what[256];
 
 	if (h->type == ALERT_ALERTMANAGER) {
 		hook_poke(h);
@@ -916,9 +1022,8 @@ hook_enqueue(struct hook *h, const struct alert_notice *n)
 		pthread_mutex_unlock(&h->lock);
 		__atomic_add_fetch(&h->counters->failures, 1,
 		    __ATOMIC_RELAXED);
-		log_warnx("hook %s: queue full; dropped %s alert for %s %d",
-		    h->name, alert_event_name(n->event), n->t.indicator,
-		    n->t.year);
+		hook_what(n, what, sizeof(what));
+		log_warnx("hook %s: queue full; dropped %s", h->name, what);
 		return;
 	}
 	it = xcalloc(1, sizeof(*it));

@@ -22,7 +22,6 @@
 #include "config.h"
 
 #define HOOK_ATTEMPTS	3
-#define HOOK_ALERTNAME	"IndicatorTargetSlipping"
 #define HOOK_AM_PATH	"/api/v2/alerts"
 #define HOOK_ENV	"/usr/bin/env"	/* sets INDICATORD_* for exec hooks */
 #define HOOK_QUEUE_MAX	10000		/* queued events before dropping */

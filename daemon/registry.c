@@ -307,17 +307,50 @@ registry_explain(const struct indicator *ind, size_t i, char *buf,
 	explain_target(&e, buf, len);
 }
 
+/* Tell the alerts the age of ind's data (caller holds r->lock). */
+static void
+indicator_alert_stale(struct registry *r, struct indicator *ind)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	struct alert_target		 t;
+	char				 per[PERIOD_STRLEN], lag[32];
+
+	memset(&t, 0, sizeof(t));
+	t.rule = ALERT_RULE_STALE;
+	t.indicator = ind->id;
+	t.name = ic->name;
+	t.unit = ic->unit;
+	t.value = NAN;
+	t.res.status = EVAL_UNKNOWN;
+	t.res.base_t = t.res.base_v = NAN;
+	t.res.actual = t.res.required = t.res.ratio = NAN;
+	t.res.projected = NAN;
+	t.res.latest_t = t.res.latest_v = NAN;
+	if (ind->npts > 0) {
+		period_format(&ind->pts[ind->npts - 1].period, per,
+		    sizeof(per));
+		t.period = per;
+		t.res.latest_v = ind->pts[ind->npts - 1].value;
+	}
+	t.stale = ind->stale;
+	t.age = ind->age;
+	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
+	t.stale_after = lag;
+	alerts_observe(r->alerts, &t);
+}
+
 /* Tell the alerts each target's evaluation (caller holds r->lock). */
 static void
 indicator_alerts(struct registry *r, struct indicator *ind)
 {
 	const struct indicator_conf	*ic = ind->conf;
 	struct alert_target		 t;
-	char				 per[PERIOD_STRLEN];
+	char				 per[PERIOD_STRLEN], lag[32];
 	size_t				 i;
 
 	if (r->alerts == NULL || ic == NULL || ind->results == NULL)
 		return;
+	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
 	for (i = 0; i < ic->ntargets; i++) {
 		memset(&t, 0, sizeof(t));
 		t.indicator = ind->id;
@@ -330,8 +363,12 @@ indicator_alerts(struct registry *r, struct indicator *ind)
 		t.period = latest_period(ind, &t.res, per, sizeof(per));
 		t.interval = ic->eval.interval;
 		t.stale = ind->stale;
+		t.age = ind->age;
+		t.stale_after = lag;
 		alerts_observe(r->alerts, &t);
 	}
+	if (r->conf->alert_stale)
+		indicator_alert_stale(r, ind);
 }
 
 static struct feed_state *
@@ -1097,17 +1134,23 @@ registry_reconfigure(struct registry *r, struct config *conf)
 void
 registry_tick(struct registry *r)
 {
-	time_t	 asof = registry_hour(time(NULL));
-	size_t	 i;
+	time_t			 asof = registry_hour(time(NULL));
+	struct indicator	*ind;
+	size_t			 i;
+	int			 was;
 
 	pthread_mutex_lock(&r->lock);
 	if (asof != r->asof) {
 		r->asof = asof;
 		for (i = 0; i < r->nind; i++) {
-			if (r->ind[i]->npts == 0 || r->ind[i]->conf == NULL)
+			ind = r->ind[i];
+			if (ind->npts == 0 || ind->conf == NULL)
 				continue;
-			indicator_age(r->ind[i], asof);
-			r->ind[i]->generation++;
+			was = ind->stale;
+			indicator_age(ind, asof);
+			ind->generation++;
+			if (ind->stale != was)
+				indicator_alerts(r, ind);
 		}
 		registry_changed(r);
 	}

@@ -3,7 +3,9 @@
 # recover; a real Alertmanager (started here), an exec hook and a webhook
 # receiver see fire / update / resolve; a dead receiver and a hanging one
 # neither block ingestion nor /metrics and are counted as failures; a
-# restart repeats nothing; a reload with a narrower slipping set resolves.
+# restart repeats nothing; a reload with a narrower slipping set resolves;
+# with evaluation.alert_stale, old data fires IndicatorDataStale and new
+# data resolves it.
 . "$(dirname "$0")/lib.sh"
 
 AM_BIN=$(command -v prometheus-alertmanager || command -v alertmanager)
@@ -45,14 +47,16 @@ out=$(dirname "$0")/exec.out
 SH
 chmod 755 "$T/hook.sh"
 
-conf() {	# conf SLIPPING
+conf() {	# conf SLIPPING [MORE EVALUATION SETTINGS]
 	write_conf "$T/c.conf" '
 http = { push_token = "s3cret-token-123"; };
-evaluation = { slipping = ['"$1"']; };
+evaluation = { slipping = ['"$1"']; '"${2:-}"' };
 feeds = ( { name = "manual"; type = "push"; } );
 indicators = (
   { id = "patents"; name = "Patent authorizations"; unit = "count"; feed = "manual";
-    targets = ( { year = 2025; value = 200.0; kind = "min"; } ); }
+    targets = ( { year = 2025; value = 200.0; kind = "min"; } ); },
+  { id = "fdi"; name = "Foreign direct investment"; unit = "usd"; feed = "manual";
+    frequency = "monthly"; }
 );
 alerts = (
   { name = "ops";  type = "exec"; command = ["'"$T"'/hook.sh"]; timeout = 5; },
@@ -119,7 +123,7 @@ is "$(am_alerts)" "moving_away active" "Alertmanager: the alert is active"
 is "$(am_field '.labels.severity')" critical "severity critical for moving_away"
 is "$(am_field '.labels.target_year')" 2025 "target_year label"
 is "$(am_field '.annotations.summary')" "patents 2025 target slipping: moving_away" "summary"
-like "$(am_field '.annotations.description')" '^needs 7\.2 %/yr from 100 \(2015\) to reach 200 by 2025; achieving -3\.5 %/yr since 2015 \(trend -1\.6 %/yr\); projected 70\.[0-9]+; latest data 2018, (stale|current)$' \
+like "$(am_field '.annotations.description')" '^needs 7\.2 %/yr from 100 \(2015\) to reach 200 by 2025; achieving -3\.5 %/yr since 2015 \(trend -1\.6 %/yr\); projected 70\.38; latest data 2018, stale \(expected within 18 months\)$' \
     "description explains the gap"
 is "$(am_field '.generatorURL')" "http://127.0.0.1:$PORT/graph/patents.png" "generatorURL is the daemon's graph"
 ends=$(date -d "$(am_field '.endsAt')" +%s); now=$(date +%s)
@@ -218,5 +222,37 @@ wait_until '[ "$(events)" = "firing,updated,resolved,firing,resolved" ]'
 is "$(events)" "firing,updated,resolved,firing,resolved" "reload: narrower slipping set resolves"
 wait_until '[ -z "$(am_alerts)" ]'
 is "$(am_alerts)" "" "reload: resolved in Alertmanager"
+
+# Stale data: nothing without alert_stale; with it, IndicatorDataStale per
+# indicator (patents' latest is 2019, fdi's January 2025: both past due).
+stale_events() {	# "EVENT INDICATOR" of the stale alerts, sorted, comma-separated
+	grep '^{' "$T/exec.out" | jq -r 'select(.alertname == "IndicatorDataStale") |
+	    .event + " " + .indicator' | sort | paste -sd, -
+}
+am_stale() {	# "indicator state" of the stale alerts in Alertmanager
+	curl -s "http://127.0.0.1:$AP/api/v2/alerts" |
+	    jq -r '[.[] | select(.labels.alertname == "IndicatorDataStale")
+	        | .labels.indicator + " " + .status.state] | sort | join(",")'
+}
+is "$(push 'fdi,2025-01,5' | cut -d' ' -f1)" 200 "push fdi for January 2025"
+is "$(metric 'indicatord_indicator_stale{indicator="fdi"}')" 1 "fdi is stale"
+sleep 1
+is "$(stale_events)" "" "alert_stale off: no stale alert"
+conf '"missed"' 'alert_stale = true;'
+kill -HUP "$PID"
+wait_until '[ "$(stale_events)" = "firing fdi,firing patents" ]'
+is "$(stale_events)" "firing fdi,firing patents" "alert_stale on: each stale indicator fires once"
+is "$(grep '^{' "$T/exec.out" | jq -r 'select(.indicator == "fdi") | .summary + " | " + .stale_after + " | " + .severity')" \
+    "fdi data stale: latest 2025-01 | 3 months | warning" "exec hook: the stale event's summary, lag, severity"
+wait_until '[ "$(am_stale)" = "fdi active,patents active" ]'
+is "$(am_stale)" "fdi active,patents active" "Alertmanager has both stale alerts"
+is "$(curl -s "http://127.0.0.1:$AP/api/v2/alerts" | jq -r '[.[] | select(.labels.alertname == "IndicatorDataStale" and .labels.indicator == "fdi") | .labels | keys[]] | join(",")')" \
+    "alertname,indicator,severity" "the stale alert's labels: no target_year, no status"
+recent=$(date -u -d "$(date -u +%Y-%m-15) -1 month" +%Y-%m)
+is "$(push "fdi,$recent,6" | cut -d' ' -f1)" 200 "push fdi for $recent"
+wait_until '[ "$(stale_events)" = "firing fdi,firing patents,resolved fdi" ]'
+is "$(stale_events)" "firing fdi,firing patents,resolved fdi" "current data resolves the stale alert"
+wait_until '[ "$(am_stale)" = "patents active" ]'
+is "$(am_stale)" "patents active" "resolved in Alertmanager"
 stop_daemon; is "$?" 0 "clean stop"
 done_testing

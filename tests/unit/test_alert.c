@@ -183,8 +183,8 @@ target(const char *id, int year, enum eval_status st)
 	return t;
 }
 
-static const int	 def_slipping[EVAL_NSTATUS] = {
-	[EVAL_INSUFFICIENT] = 1, [EVAL_MOVING_AWAY] = 1, [EVAL_MISSED] = 1 };
+static const struct alert_policy def_slipping = { .slipping = {
+	[EVAL_INSUFFICIENT] = 1, [EVAL_MOVING_AWAY] = 1, [EVAL_MISSED] = 1 } };
 
 static void
 test_step_transitions(void **state)
@@ -198,18 +198,18 @@ test_step_transitions(void **state)
 	memset(&e, 0, sizeof(e));
 	e.status = EVAL_UNKNOWN;
 	t = target("pat", 2025, EVAL_ON_TRACK);
-	assert_int_equal(alert_step(&e, &t, def_slipping, 100, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &def_slipping, 100, &n, &ch),
 	    ALERT_NONE);
 	assert_true(ch);			/* first status is state */
-	assert_int_equal(alert_step(&e, &t, def_slipping, 110, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &def_slipping, 110, &n, &ch),
 	    ALERT_NONE);
 	assert_false(ch);
 	t.res.status = EVAL_MODERATE;
-	assert_int_equal(alert_step(&e, &t, def_slipping, 115, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &def_slipping, 115, &n, &ch),
 	    ALERT_NONE);
 	assert_true(ch);
 	t.res.status = EVAL_MOVING_AWAY;
-	assert_int_equal(alert_step(&e, &t, def_slipping, 120, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &def_slipping, 120, &n, &ch),
 	    ALERT_FIRING);
 	assert_true(ch);
 	assert_int_equal(n.previous, EVAL_MODERATE);
@@ -218,11 +218,11 @@ test_step_transitions(void **state)
 	assert_int_equal(n.ends_at, 0);
 	assert_string_equal(n.t.indicator, "pat");
 	/* Same status again: nothing. */
-	assert_int_equal(alert_step(&e, &t, def_slipping, 130, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &def_slipping, 130, &n, &ch),
 	    ALERT_NONE);
 	assert_false(ch);
 	t.res.status = EVAL_INSUFFICIENT;
-	assert_int_equal(alert_step(&e, &t, def_slipping, 140, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &def_slipping, 140, &n, &ch),
 	    ALERT_UPDATED);
 	assert_int_equal(n.previous, EVAL_MOVING_AWAY);
 	assert_int_equal(n.labelled, EVAL_INSUFFICIENT);
@@ -232,7 +232,7 @@ test_step_transitions(void **state)
 	assert_int_equal(n.starts_at, 140);
 	assert_int_equal(e.nresolved, 1);
 	t.res.status = EVAL_ON_TRACK;
-	assert_int_equal(alert_step(&e, &t, def_slipping, 150, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &def_slipping, 150, &n, &ch),
 	    ALERT_RESOLVED);
 	assert_int_equal(n.previous, EVAL_INSUFFICIENT);
 	assert_int_equal(n.labelled, EVAL_INSUFFICIENT);
@@ -242,7 +242,7 @@ test_step_transitions(void **state)
 	assert_int_equal(e.nresolved, 2);
 	/* Slipping again fires again. */
 	t.res.status = EVAL_MISSED;
-	assert_int_equal(alert_step(&e, &t, def_slipping, 160, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &def_slipping, 160, &n, &ch),
 	    ALERT_FIRING);
 	assert_int_equal(n.previous, EVAL_ON_TRACK);
 }
@@ -250,8 +250,8 @@ test_step_transitions(void **state)
 static void
 test_step_custom_slipping(void **state)
 {
-	static const int	 only_missed[EVAL_NSTATUS] = {
-		[EVAL_MISSED] = 1 };
+	static const struct alert_policy only_missed = { .slipping = {
+		[EVAL_MISSED] = 1 } };
 	struct alert_entry	 e;
 	struct alert_target	 t;
 	struct alert_notice	 n;
@@ -260,15 +260,15 @@ test_step_custom_slipping(void **state)
 	(void)state;
 	memset(&e, 0, sizeof(e));
 	t = target("pat", 2025, EVAL_MOVING_AWAY);
-	assert_int_equal(alert_step(&e, &t, only_missed, 1, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &only_missed, 1, &n, &ch),
 	    ALERT_NONE);
 	t.res.status = EVAL_MISSED;
-	assert_int_equal(alert_step(&e, &t, only_missed, 2, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &only_missed, 2, &n, &ch),
 	    ALERT_FIRING);
 	assert_int_equal(n.previous, EVAL_MOVING_AWAY);
 	/* Unknown (no data) leaves the slipping set: resolved. */
 	t.res.status = EVAL_UNKNOWN;
-	assert_int_equal(alert_step(&e, &t, only_missed, 3, &n, &ch),
+	assert_int_equal(alert_step(&e, &t, &only_missed, 3, &n, &ch),
 	    ALERT_RESOLVED);
 }
 
@@ -285,7 +285,7 @@ test_resolved_kept_bounded(void **state)
 	t = target("pat", 2025, EVAL_ON_TRACK);
 	for (i = 0; i < 3 * ALERT_RESOLVED_MAX; i++) {
 		t.res.status = i % 2 == 0 ? EVAL_MISSED : EVAL_ON_TRACK;
-		alert_step(&e, &t, def_slipping, 10 + i, &n, &ch);
+		alert_step(&e, &t, &def_slipping, 10 + i, &n, &ch);
 	}
 	assert_int_equal(e.nresolved, ALERT_RESOLVED_MAX);
 	assert_int_equal(e.resolved[ALERT_RESOLVED_MAX - 1].ends_at,
@@ -555,6 +555,133 @@ test_event_json_env(void **state)
 	hook_env_free(env);
 }
 
+
+/* A stale-data observation of "patent_authorizations". */
+static struct alert_target
+stale_target(int stale)
+{
+	struct alert_target	 t;
+
+	memset(&t, 0, sizeof(t));
+	t.rule = ALERT_RULE_STALE;
+	t.indicator = "patent_authorizations";
+	t.name = "Patent authorizations";
+	t.unit = "count";
+	t.period = "2021";
+	t.value = NAN;
+	t.res.status = EVAL_UNKNOWN;
+	t.res.latest_v = 279200;
+	t.stale = stale;
+	t.age = 3.5 * 365.25 * 86400;
+	t.stale_after = "18 months";
+	return t;
+}
+
+/* Stale data fires only with alert_stale, once, and current data resolves. */
+static void
+test_step_stale(void **state)
+{
+	struct alert_policy	 p = def_slipping;
+	struct alert_entry	 e;
+	struct alert_target	 t;
+	struct alert_notice	 n;
+	int			 ch;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	e.rule = ALERT_RULE_STALE;
+	t = stale_target(1);
+	assert_int_equal(alert_step(&e, &t, &p, 10, &n, &ch), ALERT_NONE);
+	assert_int_equal(ch, 1);
+	assert_int_equal(e.stale, 1);
+	p.stale = 1;
+	assert_int_equal(alert_step(&e, &t, &p, 20, &n, &ch), ALERT_FIRING);
+	assert_int_equal(ch, 1);
+	assert_int_equal(n.starts_at, 20);
+	assert_string_equal(alert_notice_severity(&n), "warning");
+	assert_int_equal(alert_step(&e, &t, &p, 30, &n, &ch), ALERT_NONE);
+	assert_int_equal(ch, 0);
+	t = stale_target(0);
+	assert_int_equal(alert_step(&e, &t, &p, 40, &n, &ch), ALERT_RESOLVED);
+	assert_int_equal(n.starts_at, 20);
+	assert_int_equal(n.ends_at, 40);
+	assert_int_equal(e.firing, 0);
+	assert_int_equal(e.nresolved, 1);
+	assert_int_equal(e.resolved[0].ends_at, 40);
+	/* A slipping status means nothing to a stale alert. */
+	t = stale_target(0);
+	t.res.status = EVAL_MISSED;
+	assert_int_equal(alert_step(&e, &t, &p, 50, &n, &ch), ALERT_NONE);
+}
+
+/* The stale alert in each payload: its own alertname and labels. */
+static void
+test_stale_payloads(void **state)
+{
+	struct alert_notice	 n;
+	json_t			*j, *a;
+	char			**env, buf[512];
+
+	(void)state;
+	memset(&n, 0, sizeof(n));
+	n.event = ALERT_FIRING;
+	n.t = stale_target(1);
+	n.starts_at = n.at = 100;
+	hook_summary(&n, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "patent_authorizations data stale: latest "
+	    "2021");
+	hook_description(&n.t, buf, sizeof(buf));
+	assert_string_equal(buf, "latest data 2021 (279,200), 3.5 years after "
+	    "its period's end; newer data is expected within 18 months");
+	j = parse(hook_event_json(&n, "http://x:2"));
+	assert_string_equal(jstr(j, "alertname"), "IndicatorDataStale");
+	assert_string_equal(jstr(j, "status"), "stale");
+	assert_string_equal(jstr(j, "previous_status"), "current");
+	assert_string_equal(jstr(j, "alert_status"), "stale");
+	assert_string_equal(jstr(j, "severity"), "warning");
+	assert_string_equal(jstr(j, "stale_after"), "18 months");
+	assert_true(json_real_value(json_object_get(j, "age_seconds")) ==
+	    3.5 * 365.25 * 86400);
+	assert_null(json_object_get(j, "target_year"));
+	assert_null(json_object_get(j, "projected"));
+	json_decref(j);
+	env = hook_env(&n, "http://x:2");
+	assert_string_equal(env_get(env, "INDICATORD_ALERTNAME"),
+	    "IndicatorDataStale");
+	assert_string_equal(env_get(env, "INDICATORD_TARGET_YEAR"), "");
+	assert_string_equal(env_get(env, "INDICATORD_STATUS"), "stale");
+	assert_string_equal(env_get(env, "INDICATORD_AGE_SECONDS"),
+	    "110451600");
+	assert_string_equal(env_get(env, "INDICATORD_STALE_AFTER"),
+	    "18 months");
+	hook_env_free(env);
+	j = parse(hook_am_json(&n, 1, "http://x:2", 1000, 60));
+	a = json_array_get(j, 0);
+	assert_string_equal(jstr(a, "labels.alertname"), "IndicatorDataStale");
+	assert_string_equal(jstr(a, "labels.severity"), "warning");
+	assert_int_equal(json_object_size(json_object_get(a, "labels")), 3);
+	json_decref(j);
+	n.event = ALERT_RESOLVED;
+	n.t = stale_target(0);
+	n.t.period = "2024";
+	n.ends_at = n.at = 200;
+	j = parse(hook_webhook_json(&n, "hooky", "http://h:1"));
+	assert_string_equal(jstr(j, "groupKey"), "{}:{alertname="
+	    "\"IndicatorDataStale\", indicator=\"patent_authorizations\"}");
+	assert_int_equal(json_object_size(json_object_get(j, "groupLabels")),
+	    2);
+	a = json_array_get(json_object_get(j, "alerts"), 0);
+	assert_string_equal(jstr(a, "status"), "resolved");
+	assert_string_equal(jstr(a, "annotations.summary"),
+	    "patent_authorizations data no longer stale: latest 2024");
+	/*
+	 * Alertmanager's fingerprint, FNV-1a 64 over name 0xff value 0xff of
+	 * the sorted labels, computed independently with python3.
+	 */
+	assert_string_equal(jstr(a, "fingerprint"), "da33ce7212b7788f");
+	json_decref(j);
+}
+
 static void
 path_of(char *buf, size_t len, const char *name)
 {
@@ -637,6 +764,70 @@ test_persist_no_repeat(void **state)
 }
 
 /* A failing hook: three attempts, one failure counted, no block. */
+
+/* A stale alert persists across a restart and ends with alert_stale off. */
+static void
+test_stale_persist(void **state)
+{
+	struct config		*c, *off;
+	struct alerts		*a;
+	struct alert_target	 t;
+	char			 err[512], st[256], out[256], *hk, *text;
+	char			 cfg[4096];
+	json_t			*j, *e;
+
+	(void)state;
+	hk = exec_hook("s", "");
+	snprintf(cfg, sizeof(cfg), "data_dir = \"%s\";\n"
+	    "evaluation = { alert_stale = true; };\n"
+	    "feeds = ( { name = \"p\"; type = \"push\"; } );\n"
+	    "indicators = ( { id = \"patent_authorizations\"; name = \"P\"; unit = \"count\"; feed = \"p\"; } );\n"
+	    "alerts = ( %s );\n", dir, hk);
+	c = config_load_string("stale.conf", cfg, err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->alert_stale, 1);
+	path_of(st, sizeof(st), "alerts.state");
+	path_of(out, sizeof(out), "s.out");
+	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	assert_non_null(a);
+	t = stale_target(1);
+	alerts_observe(a, &t);
+	assert_int_equal(alerts_drain(a, DRAIN_MS), 0);
+	alerts_close(a);
+	j = parse(slurp(st));
+	e = json_array_get(json_object_get(j, "targets"), 0);
+	assert_string_equal(jstr(e, "alertname"), "IndicatorDataStale");
+	assert_string_equal(jstr(e, "status"), "stale");
+	assert_string_equal(jstr(e, "firing.status"), "stale");
+	assert_null(json_object_get(e, "target_year"));
+	json_decref(j);
+	/* Restart: still stale, nothing repeated. */
+	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	assert_non_null(a);
+	alerts_observe(a, &t);
+	assert_int_equal(alerts_drain(a, DRAIN_MS), 0);
+	/* alert_stale turned off: the open alert is resolved. */
+	cfg[0] = '\0';
+	snprintf(cfg, sizeof(cfg), "data_dir = \"%s\";\n"
+	    "feeds = ( { name = \"p\"; type = \"push\"; } );\n"
+	    "indicators = ( { id = \"patent_authorizations\"; name = \"P\"; unit = \"count\"; feed = \"p\"; } );\n"
+	    "alerts = ( %s );\n", dir, hk);
+	off = config_load_string("off.conf", cfg, err, sizeof(err));
+	assert_non_null(off);
+	alerts_reconfigure(a, off);
+	assert_int_equal(alerts_drain(a, DRAIN_MS), 0);
+	alerts_close(a);
+	text = slurp(out);
+	assert_non_null(text);
+	assert_string_equal(text, "firing patent_authorizations  stale current\n"
+	    "resolved patent_authorizations  current stale\n");
+	free(text);
+	config_free(off);
+	config_free(c);
+	free(hk);
+}
+
 static void
 test_failures_counted(void **state)
 {
@@ -782,7 +973,10 @@ main(void)
 		cmocka_unit_test(test_am_payload),
 		cmocka_unit_test(test_webhook_payload),
 		cmocka_unit_test(test_event_json_env),
+		cmocka_unit_test(test_step_stale),
+		cmocka_unit_test(test_stale_payloads),
 		cmocka_unit_test(test_persist_no_repeat),
+		cmocka_unit_test(test_stale_persist),
 		cmocka_unit_test(test_failures_counted),
 		cmocka_unit_test(test_reconfigure),
 		cmocka_unit_test(test_damaged_state),

@@ -1,0 +1,72 @@
+/*
+ * alertstate.h: the alert state file, DATA_DIR/alerts.state. It keeps, for
+ * each alert the daemon tracks, the last status seen, the open alert and the
+ * alerts resolved recently, so that a restart neither repeats nor forgets
+ * an event. The file is JSON:
+ *   { "version": 1, "targets": [
+ *     { "indicator": "pat", "target_year": 2025, "status": "missed",
+ *       "firing": { "status": "missed", "starts_at": 1700000000 },
+ *       "resolved": [ { "status": "insufficient", "starts_at": ...,
+ *                       "ends_at": ... } ] },
+ *     { "indicator": "pat", "alertname": "IndicatorDataStale",
+ *       "status": "stale", "firing": { "status": "stale", ... } } ] }
+ * A stale alert (an indicator's data, not a target) has no target_year and
+ * the statuses "stale" and "current". Rendering and parsing are pure.
+ */
+#ifndef ALERTSTATE_H
+#define ALERTSTATE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "eval.h"
+
+#define ALERT_RESOLVED_MAX	8	/* resolved alerts kept per target */
+#define ALERT_SLIPPING_NAME	"IndicatorTargetSlipping"
+#define ALERT_STALE_NAME	"IndicatorDataStale"
+
+/* What an alert is about; its alertname. */
+enum alert_rule {
+	ALERT_RULE_SLIPPING = 0,	/* a target's status slips */
+	ALERT_RULE_STALE		/* an indicator's data is stale */
+};
+
+struct alert_resolved {
+	enum eval_status status;	/* stale alerts: EVAL_UNKNOWN */
+	time_t		 starts_at, ends_at;
+};
+
+/* One alert's persisted state. */
+struct alert_saved {
+	char			*indicator;
+	enum alert_rule		 rule;
+	int			 year;		/* stale: 0 */
+	enum eval_status	 status;	/* slipping: the last status */
+	int			 stale;		/* stale: the last flag */
+	int			 firing;
+	enum eval_status	 labelled;	/* firing slipping alert's */
+	time_t			 starts_at;
+	struct alert_resolved	 resolved[ALERT_RESOLVED_MAX];
+	size_t			 nresolved;	/* oldest first */
+};
+
+/* "IndicatorTargetSlipping" or "IndicatorDataStale". */
+const char *alertstate_rule_name(enum alert_rule);
+/* The file's text for v[0..n): malloc'd, NUL-terminated. */
+char	*alertstate_render(const struct alert_saved *v, size_t n);
+/*
+ * Parse path: *v is a malloc'd array of *n alerts (NULL and 0 if there is
+ * no file). -1 with "PATH: why" in err if the file is damaged.
+ */
+int	 alertstate_load(const char *path, struct alert_saved **v, size_t *n,
+	    char *err, size_t errlen);
+/* Free what alertstate_load returned. Takes NULL. */
+void	 alertstate_free(struct alert_saved *v, size_t n);
+/*
+ * Replace path with text and a newline: a temporary file, fsync, rename,
+ * fsync of the directory. -1 with err ("PATH.tmp: write: reason").
+ */
+int	 alertstate_write(const char *path, const char *text, char *err,
+	    size_t errlen);
+
+#endif
