@@ -14,6 +14,7 @@
 #include "obs.h"
 #include "push.h"
 #include "explain.h"
+#include "export.h"
 #include "registry.h"
 #include "trend.h"
 
@@ -276,6 +277,33 @@ api_indicators(struct registry *reg, struct api_reply *r)
 	}
 	registry_unlock(reg);
 	buf_puts(&r->body, n > 0 ? "\n ]\n}\n" : "]\n}\n");
+}
+
+void
+api_export(struct registry *reg, const char *format, struct api_reply *r)
+{
+	const struct indicator	*ind;
+	size_t			 i, n = 0;
+
+	if (format != NULL && strcmp(format, "openmetrics") != 0) {
+		reply(r, 400, CT_TEXT);
+		buf_init(&r->body, 64);
+		buf_puts(&r->body, "format must be openmetrics\n");
+		return;
+	}
+	reply(r, 200, EXPORT_CTYPE);
+	registry_lock(reg);
+	for (i = 0; i < reg->nind; i++)
+		n += reg->ind[i]->npts;
+	buf_init(&r->body, 256 + n * 96);
+	export_head(&r->body);
+	for (i = 0; i < reg->nind; i++) {
+		ind = reg->ind[i];
+		if (ind->conf != NULL)
+			export_series(&r->body, ind->conf, ind->pts, ind->npts);
+	}
+	registry_unlock(reg);
+	export_tail(&r->body);
 }
 
 /* A feed's state; caller holds the feed lock. */

@@ -35,6 +35,12 @@ void	 api_indicators(struct registry *, struct api_reply *);
 void	 api_feeds(struct registry *, struct api_reply *);
 /* GET /api/v1/indicators/<id>: one indicator with its series; 404. */
 void	 api_indicator(struct registry *, const char *id, struct api_reply *);
+/*
+ * GET /api/v1/export?format=openmetrics: every stored observation of the
+ * configured indicators (export.h); format NULL is openmetrics, another is
+ * a 400.
+ */
+void	 api_export(struct registry *, const char *format, struct api_reply *);
 /* Constant-time comparison of a presented token with the configured one. */
 int	 api_token_equal(const char *given, const char *want);
 

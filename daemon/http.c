@@ -731,6 +731,11 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url)
 		api_feeds(h->reg, &ar);
 		return serve_reply(c, &ar);
 	}
+	if (strcmp(url, "/api/v1/export") == 0) {
+		api_export(h->reg, MHD_lookup_connection_value(c,
+		    MHD_GET_ARGUMENT_KIND, "format"), &ar);
+		return serve_reply(c, &ar);
+	}
 	switch (uri_match_id(url, len, "/api/v1/indicators/", "", id)) {
 	case 1:
 		api_indicator(h->reg, id, &ar);

@@ -1,0 +1,29 @@
+/*
+ * export.h: every stored observation as OpenMetrics text, for backfilling
+ * Prometheus with `promtool tsdb create-blocks-from openmetrics`. One
+ * family, indicatord_indicator_value, with the labels of the live
+ * exposition (indicator, unit, the configured labels), one sample per
+ * period with its timestamp at the period's end (seconds), each series in
+ * time order, then "# EOF". Pure: the caller gathers the series.
+ */
+#ifndef EXPORT_H
+#define EXPORT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+#include "registry.h"
+
+#define EXPORT_CTYPE	"application/openmetrics-text; version=1.0.0; " \
+			"charset=utf-8"
+
+/* The family's HELP and TYPE lines. */
+void	 export_head(struct buf *);
+/* The n points of indicator ic (ascending period end) as samples. */
+void	 export_series(struct buf *, const struct indicator_conf *ic,
+	    const struct point *pts, size_t n);
+/* "# EOF". */
+void	 export_tail(struct buf *);
+
+#endif
