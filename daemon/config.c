@@ -31,7 +31,7 @@ static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
 	"http", "evaluation", "feeds", "indicators", "alerts", NULL };
 static const char *const http_keys[] = { "max_connections",
 	"per_ip_connections", "timeout", "body_limit", "connection_memory",
-	"push_token", "external_url", NULL };
+	"push_token", "push_token_file", "external_url", NULL };
 static const char *const eval_keys[] = { "method", "base_year", "stale_after",
 	"interval", "trend_years", "tolerance",
 	"thresholds",
@@ -278,38 +278,104 @@ argv_free(char **v)
 	free(v);
 }
 
-/* "host:port" or "[v6]:port"; port 0 asks the kernel for a free one. */
+/*
+ * "host:port" or "[v6]:port" into *host (malloc'd) and *port; port 0 asks
+ * the kernel for a free one. -1 with why.
+ */
+static int
+listen_split(const char *v, char **host, int *port, char *why, size_t len)
+{
+	const char	*colon;
+	char		*end;
+	long		 n;
+
+	if (*v == '[') {
+		if ((colon = strstr(v, "]:")) == NULL) {
+			snprintf(why, len, "expected [addr]:port");
+			return -1;
+		}
+		*host = xstrndup(v + 1, (size_t)(colon - v - 1));
+		colon++;
+	} else {
+		if ((colon = strrchr(v, ':')) == NULL) {
+			snprintf(why, len, "expected host:port");
+			return -1;
+		}
+		*host = xstrndup(v, (size_t)(colon - v));
+	}
+	errno = 0;
+	n = strtol(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || errno != 0 || n < 0 ||
+	    n > 65535)
+		snprintf(why, len, "bad port");
+	else if ((*host)[0] == '\0')
+		snprintf(why, len, "empty host");
+	else {
+		*port = (int)n;
+		return 0;
+	}
+	free(*host);
+	*host = NULL;
+	return -1;
+}
+
 static int
 parse_listen(struct cctx *c, const config_setting_t *s, const char *v,
     struct config *conf)
 {
-	const char	*colon;
-	char		*end;
-	long		 port;
-	size_t		 hlen;
+	char	 why[64];
 
-	if (*v == '[') {
-		if ((colon = strstr(v, "]:")) == NULL)
-			return cerr(c, s, "listen \"%s\": expected [addr]:port",
-			    v);
-		conf->listen_host = xstrndup(v + 1, (size_t)(colon - v - 1));
-		colon++;
-	} else {
-		if ((colon = strrchr(v, ':')) == NULL)
-			return cerr(c, s, "listen \"%s\": expected host:port",
-			    v);
-		hlen = (size_t)(colon - v);
-		conf->listen_host = xstrndup(v, hlen);
-	}
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (colon[1] == '\0' || *end != '\0' || errno != 0 || port < 0 ||
-	    port > 65535)
-		return cerr(c, s, "listen \"%s\": bad port", v);
-	if (conf->listen_host[0] == '\0')
-		return cerr(c, s, "listen \"%s\": empty host", v);
-	conf->listen_port = (int)port;
+	free(conf->listen_host);
+	if (listen_split(v, &conf->listen_host, &conf->listen_port, why,
+	    sizeof(why)) == -1)
+		return cerr(c, s, "listen \"%s\": %s", v, why);
 	return 0;
+}
+
+/* Whether host is a loopback address, reachable from this machine only. */
+static int
+listen_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
+	    strncmp(host, "127.", 4) == 0;
+}
+
+int
+config_token_placeholder(const struct config *conf)
+{
+	return conf->http.push_token != NULL && strncmp(conf->http.push_token,
+	    CONFIG_TOKEN_PLACEHOLDER, strlen(CONFIG_TOKEN_PLACEHOLDER)) == 0;
+}
+
+/* The shipped placeholder token is for the demo on loopback only. */
+static int
+check_token(const struct config *conf, char *err, size_t errlen)
+{
+	if (!config_token_placeholder(conf) ||
+	    listen_loopback(conf->listen_host))
+		return 0;
+	snprintf(err, errlen, "%s: push_token \"%s...\" is the shipped "
+	    "placeholder, accepted only on a loopback address; set a token "
+	    "of your own (push_token_file) to listen on %s", conf->path,
+	    CONFIG_TOKEN_PLACEHOLDER, conf->listen_host);
+	return -1;
+}
+
+int
+config_set_listen(struct config *conf, const char *addr, char *err,
+    size_t errlen)
+{
+	char	*host, why[64];
+	int	 port;
+
+	if (listen_split(addr, &host, &port, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "--listen \"%s\": %s", addr, why);
+		return -1;
+	}
+	free(conf->listen_host);
+	conf->listen_host = host;
+	conf->listen_port = port;
+	return check_token(conf, err, errlen);
 }
 
 static int
@@ -422,10 +488,40 @@ parse_evaluation(struct cctx *c, const config_setting_t *root,
 	return parse_slipping(c, g, conf);
 }
 
+/*
+ * Read the token from h->push_token_file: its first line, without trailing
+ * blanks. The file is read at start and on every reload.
+ */
+static int
+read_token_file(struct cctx *c, const config_setting_t *s,
+    struct http_conf *h)
+{
+	char	 buf[1024];
+	FILE	*f;
+	size_t	 n;
+
+	if ((f = fopen(h->push_token_file, "r")) == NULL)
+		return cerr(c, s, "push_token_file \"%s\": %s",
+		    h->push_token_file, strerror(errno));
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	n = strlen(buf);
+	while (n > 0 && isspace((unsigned char)buf[n - 1]))
+		buf[--n] = '\0';
+	if (n == 0)
+		return cerr(c, s, "push_token_file \"%s\": empty",
+		    h->push_token_file);
+	h->push_token = xstrdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	return 0;
+}
+
 static int
 parse_http(struct cctx *c, const config_setting_t *root, struct config *conf)
 {
-	config_setting_t	*g;
+	config_setting_t	*g, *s;
 	struct http_conf	*h = &conf->http;
 	long long		 body = h->body_limit;
 
@@ -441,12 +537,21 @@ parse_http(struct cctx *c, const config_setting_t *root, struct config *conf)
 	    &h->connection_memory) == -1 ||
 	    get_int(c, g, "body_limit", 1, 1L << 30, &body) == -1 ||
 	    get_str(c, g, "push_token", 0, &h->push_token) == -1 ||
+	    get_str(c, g, "push_token_file", 0, &h->push_token_file) == -1 ||
 	    get_str(c, g, "external_url", 0, &h->external_url) == -1)
 		return -1;
 	h->body_limit = (long)body;
+	s = config_setting_get_member(g, "push_token");
+	if (h->push_token_file != NULL) {
+		if (h->push_token != NULL)
+			return cerr(c, s, "set push_token or push_token_file, "
+			    "not both");
+		s = config_setting_get_member(g, "push_token_file");
+		if (read_token_file(c, s, h) == -1)
+			return -1;
+	}
 	if (h->push_token != NULL && strlen(h->push_token) < 8)
-		return cerr(c, config_setting_get_member(g, "push_token"),
-		    "push_token must be at least 8 characters");
+		return cerr(c, s, "push_token must be at least 8 characters");
 	return 0;
 }
 
@@ -1310,7 +1415,8 @@ config_parse(const char *name, const char *text, char *err, size_t errlen)
 	    parse_feeds(&c, config_root_setting(&lc), conf) == -1 ||
 	    parse_indicators(&c, config_root_setting(&lc), conf) == -1 ||
 	    check_maps(&c, config_root_setting(&lc), conf) == -1 ||
-	    parse_alerts(&c, config_root_setting(&lc), conf) == -1)
+	    parse_alerts(&c, config_root_setting(&lc), conf) == -1 ||
+	    check_token(conf, err, errlen) == -1)
 		goto fail;
 	config_destroy(&lc);
 	return conf;
@@ -1427,7 +1533,11 @@ config_free(struct config *conf)
 	free(conf->listen_host);
 	free(conf->data_dir);
 	free(conf->rrdcached);
+	if (conf->http.push_token != NULL)
+		explicit_bzero(conf->http.push_token,
+		    strlen(conf->http.push_token));
 	free(conf->http.push_token);
+	free(conf->http.push_token_file);
 	free(conf->http.external_url);
 	for (i = 0; i < conf->nfeeds; i++)
 		feed_conf_free(&conf->feeds[i]);

@@ -110,6 +110,7 @@ struct http_conf {
 	long		 body_limit;		/* bytes */
 	int		 connection_memory;	/* bytes of buffers per connection */
 	char		*push_token;		/* NULL: push disabled */
+	char		*push_token_file;	/* where push_token was read */
 	char		*external_url;		/* for links in alerts; default from listen */
 };
 
@@ -132,6 +133,9 @@ struct config {
 	size_t		 nalerts;
 };
 
+/* Tokens starting so are the shipped demo's, for loopback only. */
+#define CONFIG_TOKEN_PLACEHOLDER	"change-me"
+
 /* Parse path into a new config. Returns NULL with "FILE:LINE: msg" in err. */
 struct config *config_load(const char *path, char *err, size_t errlen);
 /* The same from a string; name is used in error messages. */
@@ -142,5 +146,14 @@ const struct feed_conf *config_find_feed(const struct config *, const char *);
 const struct indicator_conf *config_find_indicator(const struct config *,
 	    const char *);
 const char *config_feed_type_name(enum feed_type);
+/*
+ * Listen on addr ("host:port", "[v6]:port") instead of conf's listen
+ * (the command line's -l). -1 with err for a bad address, or for the
+ * placeholder push token on an address that is not loopback.
+ */
+int	 config_set_listen(struct config *, const char *addr, char *err,
+	    size_t errlen);
+/* 1 if the push token is the shipped placeholder. */
+int	 config_token_placeholder(const struct config *);
 
 #endif

@@ -987,8 +987,11 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
-		snprintf(err, errlen, "cannot listen on %s:%d: %s",
-		    conf->listen_host, conf->listen_port, strerror(errno));
+		snprintf(err, errlen, "cannot listen on %s:%d: %s%s",
+		    conf->listen_host, conf->listen_port, strerror(errno),
+		    errno == EADDRINUSE ? " (is another indicatord running? "
+		    "choose another port with -l/--listen or listen in the "
+		    "config)" : "");
 		cache_free(h->graphs);
 		pthread_mutex_destroy(&h->mlock);
 		free(h);

@@ -115,6 +115,16 @@ log_debug(const char *fmt, ...)
 }
 
 void
+log_fatalx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_vwrite("fatal", fmt, ap, 0);
+	va_end(ap);
+}
+
+void
 fatal(const char *fmt, ...)
 {
 	va_list	 ap;

@@ -4,7 +4,10 @@
  * signals are blocked in every thread but this one, which waits for them in
  * ppoll() and acts on the flags.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <getopt.h>
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
@@ -24,6 +27,17 @@
 #include "xmalloc.h"
 
 #define REPAIR_INTERVAL	60	/* seconds between retries of failed RRD writes */
+#ifndef INDICATORD_CONF
+#define INDICATORD_CONF	"/etc/indicatord/indicatord.conf"
+#endif
+
+/* What the command line asks for. */
+struct opts {
+	const char	*path;		/* -c */
+	const char	*listen;	/* -l, or NULL: the config's */
+	int		 check;		/* -n */
+	int		 level;		/* 1, or 2 with -v */
+};
 
 static volatile sig_atomic_t	 quit;
 static volatile sig_atomic_t	 reload;
@@ -37,15 +51,18 @@ on_signal(int sig)
 		quit = 1;
 }
 
-static void __attribute__((noreturn))
-usage(void)
+static void
+usage(FILE *f)
 {
-	fprintf(stderr, "usage: indicatord [-nvV] -c file\n"
-	    "  -c file  configuration file\n"
-	    "  -n       check the configuration and exit\n"
-	    "  -v       verbose (debug) logging\n"
-	    "  -V       print the version and exit\n");
-	exit(2);
+	fprintf(f, "usage: indicatord [-hnvV] [-c file] [-l address]\n"
+	    "  -c, --config FILE     configuration file (default "
+	    INDICATORD_CONF ")\n"
+	    "  -l, --listen ADDRESS  listen on host:port or [v6]:port "
+	    "instead of the config's\n"
+	    "  -n, --check           check the configuration and exit\n"
+	    "  -v, --verbose         debug logging\n"
+	    "  -V, --version         print the version and exit\n"
+	    "  -h, --help            print this help and exit\n");
 }
 
 /* Block the signals we handle; install flag-setting handlers. */
@@ -98,15 +115,40 @@ keep_restart_settings(const struct config *old, struct config *new)
 		log_warnx("reload: rrdcached changes need a restart");
 }
 
+/*
+ * Load the config the command line names, with its listen override, and
+ * warn about a token file others can read. NULL with err.
+ */
+static struct config *
+load(const struct opts *o, char *err, size_t errlen)
+{
+	struct config	*conf;
+	struct stat	 sb;
+
+	if ((conf = config_load(o->path, err, errlen)) == NULL)
+		return NULL;
+	if (o->listen != NULL && config_set_listen(conf, o->listen, err,
+	    errlen) == -1) {
+		config_free(conf);
+		return NULL;
+	}
+	if (conf->http.push_token_file != NULL &&
+	    stat(conf->http.push_token_file, &sb) == 0 &&
+	    (sb.st_mode & S_IROTH))
+		log_warnx("%s: push_token_file %s is readable by every user; "
+		    "chmod o-r it", o->path, conf->http.push_token_file);
+	return conf;
+}
+
 /* Parse the new config; swap it in only if valid (bgpd reconfigure()). */
 static struct sched *
-do_reload(const char *path, struct registry *reg, struct alerts *alerts,
+do_reload(const struct opts *o, struct registry *reg, struct alerts *alerts,
     struct sched *sched)
 {
 	struct config	*conf;
 	char		 err[1024];
 
-	if ((conf = config_load(path, err, sizeof(err))) == NULL) {
+	if ((conf = load(o, err, sizeof(err))) == NULL) {
 		log_warnx("reload failed, keeping the running configuration: "
 		    "%s", err);
 		return sched;
@@ -117,7 +159,7 @@ do_reload(const char *path, struct registry *reg, struct alerts *alerts,
 	registry_unlock(reg);
 	registry_reconfigure(reg, conf);
 	alerts_reconfigure(alerts, conf);
-	log_info("reloaded %s: %zu indicators, %zu feeds", path,
+	log_info("reloaded %s: %zu indicators, %zu feeds", o->path,
 	    conf->nindicators, conf->nfeeds);
 	return sched_start(reg, conf);
 }
@@ -182,7 +224,7 @@ load_curl(const struct config *conf, char *err, size_t errlen)
 }
 
 static int
-run(const char *path, struct config *conf)
+run(const struct opts *o, struct config *conf)
 {
 	struct registry	*reg;
 	struct http	*http;
@@ -195,11 +237,11 @@ run(const char *path, struct config *conf)
 
 	signals_setup(&waitmask);
 	if ((reg = registry_open(conf, err, sizeof(err))) == NULL) {
-		log_warnx("%s", err);
+		log_fatalx("%s", err);
 		return 1;
 	}
 	if ((http = http_start(reg, conf, err, sizeof(err))) == NULL) {
-		log_warnx("%s", err);
+		log_fatalx("%s", err);
 		registry_free(reg);
 		return 1;
 	}
@@ -217,7 +259,7 @@ run(const char *path, struct config *conf)
 			log_warn("ppoll");
 		if (reload) {
 			reload = 0;
-			sched = do_reload(path, reg, alerts, sched);
+			sched = do_reload(o, reg, alerts, sched);
 		}
 		if (time(NULL) - last_repair >= REPAIR_INTERVAL) {
 			registry_repair(reg);
@@ -236,13 +278,64 @@ run(const char *path, struct config *conf)
 	return 0;
 }
 
+/* Read the command line into o; exits for -h, -V and usage errors. */
+static void
+parse_args(int argc, char *argv[], struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL, 'c' },
+		{ "listen",	required_argument,	NULL, 'l' },
+		{ "check",	no_argument,		NULL, 'n' },
+		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	int	 ch;
+
+	memset(o, 0, sizeof(*o));
+	o->path = INDICATORD_CONF;
+	o->level = 1;
+	while ((ch = getopt_long(argc, argv, "c:l:nvVh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->path = optarg;
+			break;
+		case 'l':
+			o->listen = optarg;
+			break;
+		case 'n':
+			o->check = 1;
+			break;
+		case 'v':
+			o->level = 2;
+			break;
+		case 'V':
+			printf("indicatord %s\n", INDICATORD_VERSION);
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "indicatord: unexpected argument \"%s\"\n",
+		    argv[optind]);
+		usage(stderr);
+		exit(2);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct config	*conf;
-	const char	*path = NULL;
+	struct opts	 o;
 	char		 err[1024];
-	int		 ch, check = 0, level = 1;
 
 	/*
 	 * Large buffers (/metrics snapshots, push bodies, parsed batches) in
@@ -266,28 +359,9 @@ main(int argc, char *argv[])
 	 * one): 3 MB more peak RSS at 1,000 indicators than with one arena.
 	 */
 	mallopt(M_ARENA_MAX, 1);
-	while ((ch = getopt(argc, argv, "c:nvV")) != -1) {
-		switch (ch) {
-		case 'c':
-			path = optarg;
-			break;
-		case 'n':
-			check = 1;
-			break;
-		case 'v':
-			level = 2;
-			break;
-		case 'V':
-			printf("indicatord %s\n", INDICATORD_VERSION);
-			return 0;
-		default:
-			usage();
-		}
-	}
-	if (path == NULL || optind != argc)
-		usage();
-	log_init(level);
-	if ((conf = config_load(path, err, sizeof(err))) == NULL) {
+	parse_args(argc, argv, &o);
+	log_init(o.level);
+	if ((conf = load(&o, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
@@ -296,11 +370,15 @@ main(int argc, char *argv[])
 		config_free(conf);
 		return 1;
 	}
-	if (check) {
+	if (o.check) {
+		if (config_token_placeholder(conf))
+			printf("%s: push_token is the shipped placeholder, "
+			    "accepted on a loopback address only; set your own "
+			    "before listening elsewhere\n", o.path);
 		printf("configuration OK\n");
 		fetch_cleanup();
 		config_free(conf);
 		return 0;
 	}
-	return run(path, conf);
+	return run(&o, conf);
 }

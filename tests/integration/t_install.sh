@@ -16,7 +16,7 @@ done
 C=$D/usr/local/etc/indicatord/indicatord.conf
 is "$(grep '^data_dir' "$C")" 'data_dir = "/var/lib/indicatord";' "installed config keeps state in /var/lib/indicatord"
 like "$(cat "$C")" 'path = "/usr/local/share/indicatord/data/shenzhen.csv"' "installed config reads the installed demo data"
-is "$("$D/usr/local/bin/indicatord" -n -c "$C")" "configuration OK" "installed config checks OK"
+is "$("$D/usr/local/bin/indicatord" -n -c "$C" | tail -1)" "configuration OK" "installed config checks OK"
 is "$("$D/usr/local/bin/indicatord" -V)" "indicatord 0.1.0" "installed binary runs"
 U=$D/usr/local/lib/systemd/system/indicatord.service
 like "$(cat "$U")" 'ExecStart=/usr/local/bin/indicatord -c /usr/local/etc/indicatord/indicatord.conf' "unit starts the installed binary"

@@ -7,7 +7,8 @@
 cd "$ROOT" || exit 1
 sed -e 's|^listen .*|listen = "127.0.0.1:0";|' \
     -e "s|^data_dir .*|data_dir = \"$T/data\";|" conf/indicatord.conf > "$T/c.conf"
-is "$("$BIN" -n -c conf/indicatord.conf 2>&1)" "configuration OK" "the shipped configuration checks"
+is "$("$BIN" -n -c conf/indicatord.conf 2>&1)" "conf/indicatord.conf: push_token is the shipped placeholder, accepted on a loopback address only; set your own before listening elsewhere
+configuration OK" "the shipped configuration checks, noting its demo token"
 start_daemon "$T/c.conf" || { not_ok "daemon starts on the shipped configuration"; done_testing; exit 1; }
 wait_until '[ "$(metric "indicatord_feed_up{feed=\"shenzhen\"}")" = 1 ]'
 is "$(metric 'indicatord_feed_errors_total{feed="shenzhen"}')" 0 "the demo data has no bad line"

@@ -274,6 +274,72 @@ test_errors(void **state)
 	}
 }
 
+/* The token from a file: its first line without trailing blanks. */
+static void
+test_token_file(void **state)
+{
+	struct config	*c;
+	char		 err[512], path[] = "/tmp/test_config.XXXXXX", text[256];
+	FILE		*f;
+	int		 fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("s3cret-from-file \t\nsecond line\n", f);
+	fclose(f);
+	snprintf(text, sizeof(text), "data_dir = \"/x\";\n"
+	    "http = { push_token_file = \"%s\"; };\n", path);
+	c = config_load_string("t.conf", text, err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_string_equal(c->http.push_token, "s3cret-from-file");
+	assert_string_equal(c->http.push_token_file, path);
+	config_free(c);
+	f = fopen(path, "w");
+	fputs("short\n", f);
+	fclose(f);
+	assert_null(config_load_string("t.conf", text, err, sizeof(err)));
+	assert_string_equal(err, "t.conf:2: push_token must be at least 8 "
+	    "characters");
+	unlink(path);
+}
+
+/* -l: another address, checked as the config's own is. */
+static void
+test_set_listen(void **state)
+{
+	struct config	*c;
+	char		 err[512];
+
+	(void)state;
+	c = config_load_string("t.conf", "data_dir = \"/x\";\n"
+	    "http = { push_token = \"change-me-demo\"; };\n", err,
+	    sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_true(config_token_placeholder(c));
+	assert_int_equal(config_set_listen(c, "[::1]:0", err, sizeof(err)),
+	    0);
+	assert_string_equal(c->listen_host, "::1");
+	assert_int_equal(c->listen_port, 0);
+	assert_int_equal(config_set_listen(c, "localhost", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "--listen \"localhost\": expected "
+	    "host:port");
+	assert_string_equal(c->listen_host, "::1");
+	assert_int_equal(config_set_listen(c, "127.0.0.1:x", err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "--listen \"127.0.0.1:x\": bad port");
+	assert_int_equal(config_set_listen(c, "192.0.2.1:9479", err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "t.conf: push_token \"change-me...\" is the "
+	    "shipped placeholder, accepted only on a loopback address; set a "
+	    "token of your own (push_token_file) to listen on 192.0.2.1");
+	config_free(c);
+}
+
 static void
 test_file(void **state)
 {
@@ -307,6 +373,8 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_token_file),
+		cmocka_unit_test(test_set_listen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
