@@ -12,7 +12,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -iquote daemon -iquote coll
 	   -iquote graphs -DINDICATORD_VERSION='"$(VERSION)"' $(CFLAGS)
 # No -lcurl: collectors/curlso.c loads libcurl when a feed or hook needs it
 # (libcurl4-openssl-dev is still needed for its header).
-LDLIBS	 = -lmicrohttpd -lrrd -lconfig -ljansson -lz -lm -pthread
+LDLIBS	 = -lmicrohttpd -lrrd -lconfig -ljansson -lyaml -lcrypt -lgnutls -lz -lm -pthread
 
 B	 = build
 # Every module but main.c goes into a static library the daemon, the unit
@@ -24,7 +24,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
-DEB_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool rrdcached libconfig-dev \
+DEB_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool rrdcached libconfig-dev libyaml-dev libgnutls28-dev libcrypt-dev \
 	   libcurl4-openssl-dev libjansson-dev zlib1g-dev libcmocka-dev \
 	   prometheus prometheus-alertmanager curl jq chromium iproute2
 # make asan, make fuzz and make valgrind need these too.
