@@ -18,7 +18,8 @@
 #include "alertstate.h"
 #include "hook.h"
 #include "log.h"
-#include "metrics.h"
+#include "promtext.h"
+#include "strtab.h"
 #include "xmalloc.h"
 
 #define ALERT_STATE_VERSION	1
@@ -40,8 +41,7 @@ struct alerts {
 	struct alert_policy	 policy;
 	struct alert_entry	**ent;		/* in order of creation */
 	size_t			 nent;
-	struct alert_entry	**table;	/* open addressing by target */
-	size_t			 tablecap;
+	struct strtab		 table;		/* entry_key -> entry */
 	struct alert_notice	*pending;	/* events for the keeper (owned) */
 	size_t			 npending, cappending, dropped;
 	struct hook		**hooks;	/* configured, in config order */
@@ -54,71 +54,6 @@ struct alerts {
 };
 
 static int	 alerts_has_work(struct alerts *);
-
-const char *
-alert_severity(enum eval_status s)
-{
-	return s == EVAL_MOVING_AWAY || s == EVAL_MISSED ? "critical" :
-	    "warning";
-}
-
-const char *
-alert_notice_severity(const struct alert_notice *n)
-{
-	return n->t.rule == ALERT_RULE_STALE ? "warning" :
-	    alert_severity(n->labelled);
-}
-
-const char *
-alert_event_name(enum alert_event ev)
-{
-	switch (ev) {
-	case ALERT_FIRING:
-		return "firing";
-	case ALERT_UPDATED:
-		return "updated";
-	case ALERT_RESOLVED:
-		return "resolved";
-	default:
-		return "none";
-	}
-}
-
-void
-alert_notice_copy(struct alert_notice *dst, const struct alert_notice *src)
-{
-	const char	*s[5] = { src->t.indicator, src->t.name, src->t.unit,
-			    src->t.period, src->t.stale_after };
-	const char	**d[5];
-	size_t		 len = 1, i, n;
-	char		*p;
-
-	*dst = *src;
-	d[0] = &dst->t.indicator;
-	d[1] = &dst->t.name;
-	d[2] = &dst->t.unit;
-	d[3] = &dst->t.period;
-	d[4] = &dst->t.stale_after;
-	for (i = 0; i < 5; i++)
-		if (s[i] != NULL)
-			len += strlen(s[i]) + 1;
-	p = dst->owned = xmalloc(len);
-	for (i = 0; i < 5; i++) {
-		if (s[i] == NULL)
-			continue;
-		n = strlen(s[i]) + 1;
-		memcpy(p, s[i], n);
-		*d[i] = p;
-		p += n;
-	}
-}
-
-void
-alert_notice_clear(struct alert_notice *n)
-{
-	free(n->owned);
-	n->owned = NULL;
-}
 
 /* Remember an ended alert for re-sends; the oldest goes when full. */
 static void
@@ -255,8 +190,8 @@ entry_remember(struct alert_entry *e, const struct alert_target *t)
 
 	memset(&n, 0, sizeof(n));
 	n.t = *t;
-	alert_notice_clear(&e->last);
-	alert_notice_copy(&e->last, &n);
+	notice_clear(&e->last);
+	notice_copy(&e->last, &n);
 	e->observed = 1;
 }
 
@@ -265,60 +200,37 @@ entry_free(struct alert_entry *e)
 {
 	if (e == NULL)
 		return;
-	alert_notice_clear(&e->last);
+	notice_clear(&e->last);
 	free(e->indicator);
+	free(e->key);
 	free(e);
 }
 
-static uint64_t
-entry_hash(const char *id, int year)
+/* The key of (id, year) in a->table: "id/year"; buf of ALERT_KEY_MAX. */
+static const char *
+entry_key(const char *id, int year, char *buf)
 {
-	uint64_t	 h = 1469598103934665603ULL;
-
-	for (; *id != '\0'; id++)
-		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
-	return (h ^ (uint64_t)(unsigned)year) * 1099511628211ULL;
+	snprintf(buf, ALERT_KEY_MAX, "%s/%d", id, year);
+	return buf;
 }
 
-static void
-table_insert(struct alerts *a, struct alert_entry *e)
-{
-	size_t	 i;
-
-	i = entry_hash(e->indicator, e->year) & (a->tablecap - 1);
-	while (a->table[i] != NULL)
-		i = (i + 1) & (a->tablecap - 1);
-	a->table[i] = e;
-}
-
-/* Size the table for nent entries and insert them all. */
+/* Index every entry afresh (after entries were dropped). */
 static void
 table_rebuild(struct alerts *a)
 {
 	size_t	 i;
 
-	free(a->table);
-	a->tablecap = 64;
-	while (a->tablecap < (a->nent + 1) * 2)
-		a->tablecap *= 2;
-	a->table = xcalloc(a->tablecap, sizeof(*a->table));
+	strtab_free(&a->table);
 	for (i = 0; i < a->nent; i++)
-		table_insert(a, a->ent[i]);
+		strtab_put(&a->table, a->ent[i]->key, a->ent[i]);
 }
 
 static struct alert_entry *
 entry_find(struct alerts *a, const char *id, int year)
 {
-	struct alert_entry	*e;
-	size_t			 i;
+	char	 key[ALERT_KEY_MAX];
 
-	if (a->tablecap == 0)
-		return NULL;
-	i = entry_hash(id, year) & (a->tablecap - 1);
-	for (; (e = a->table[i]) != NULL; i = (i + 1) & (a->tablecap - 1))
-		if (e->year == year && strcmp(e->indicator, id) == 0)
-			return e;
-	return NULL;
+	return strtab_get(&a->table, entry_key(id, year, key));
 }
 
 /* Find or create the entry of (id, year); a stale alert's year is 0. */
@@ -331,15 +243,14 @@ entry_get(struct alerts *a, const char *id, int year, enum alert_rule rule)
 		return e;
 	e = xcalloc(1, sizeof(*e));
 	e->indicator = xstrdup(id);
+	e->key = xmalloc(ALERT_KEY_MAX);
+	entry_key(id, year, e->key);
 	e->year = year;
 	e->rule = rule;
 	e->status = EVAL_UNKNOWN;
 	a->ent = xreallocarray(a->ent, a->nent + 1, sizeof(*a->ent));
 	a->ent[a->nent++] = e;
-	if ((a->nent + 1) * 2 > a->tablecap)
-		table_rebuild(a);
-	else
-		table_insert(a, e);
+	strtab_put(&a->table, e->key, e);
 	return e;
 }
 
@@ -351,10 +262,9 @@ entries_clear(struct alerts *a)
 	for (i = 0; i < a->nent; i++)
 		entry_free(a->ent[i]);
 	free(a->ent);
-	free(a->table);
+	strtab_free(&a->table);
 	a->ent = NULL;
-	a->table = NULL;
-	a->nent = a->tablecap = 0;
+	a->nent = 0;
 }
 
 /* Queue a copy of an event for the keeper (caller holds the lock). */
@@ -370,7 +280,7 @@ alerts_queue(struct alerts *a, const struct alert_notice *n)
 		a->pending = xreallocarray(a->pending, a->cappending,
 		    sizeof(*a->pending));
 	}
-	alert_notice_copy(&a->pending[a->npending++], n);
+	notice_copy(&a->pending[a->npending++], n);
 }
 
 void
@@ -432,7 +342,7 @@ alerts_am_set(void *arg, time_t now, size_t *n)
 			tmp.labelled = e->resolved[j].status;
 			tmp.starts_at = e->resolved[j].starts_at;
 			tmp.ends_at = e->resolved[j].ends_at;
-			alert_notice_copy(&set[k++], &tmp);
+			notice_copy(&set[k++], &tmp);
 		}
 		if (!e->firing)
 			continue;
@@ -440,7 +350,7 @@ alerts_am_set(void *arg, time_t now, size_t *n)
 		tmp.labelled = e->labelled;
 		tmp.starts_at = e->starts_at;
 		tmp.ends_at = 0;
-		alert_notice_copy(&set[k++], &tmp);
+		notice_copy(&set[k++], &tmp);
 	}
 	pthread_mutex_unlock(&a->lock);
 	*n = k;
@@ -768,7 +678,7 @@ alerts_cycle(struct alerts *a)
 			hook_poke(a->hooks[i]);
 	}
 	for (j = 0; j < nev; j++)
-		alert_notice_clear(&ev[j]);
+		notice_clear(&ev[j]);
 	free(ev);
 	a->busy = 0;
 	pthread_cond_broadcast(&a->cond);
@@ -918,37 +828,40 @@ alerts_reconfigure(struct alerts *a, const struct config *conf)
 }
 
 static void
-counter_family(struct buf *b, struct alerts *a, int om, const char *name,
-    const char *help, size_t off)
+counter_family(struct buf *b, struct alerts *a, int om,
+    const struct promtext_family *f, size_t off)
 {
 	const struct hook_counters	*c;
 	uint64_t			 v;
 	size_t				 i;
 
-	buf_printf(b, "# HELP %s%s %s\n", name, om ? "" : "_total", help);
-	buf_printf(b, "# TYPE %s%s counter\n", name, om ? "" : "_total");
+	promtext_header(b, f, om);
 	for (i = 0; i < a->nhooks; i++) {
 		c = alerts_counter(a, hook_name(a->hooks[i]));
 		v = __atomic_load_n((const uint64_t *)((const char *)c + off),
 		    __ATOMIC_RELAXED);
-		buf_printf(b, "%s_total{hook=\"", name);
-		metrics_label_escape(b, hook_name(a->hooks[i]));
-		buf_printf(b, "\"} %llu\n", (unsigned long long)v);
+		promtext_begin(b, f);
+		promtext_label(b, 1, "hook", hook_name(a->hooks[i]));
+		promtext_end(b, (double)v);
 	}
 }
 
 void
 alerts_metrics(struct alerts *a, struct buf *b, int om)
 {
+	static const struct promtext_family sent = { "indicatord_alerts_sent",
+	    PROMTEXT_COUNTER, NULL, "Alert deliveries that succeeded (exec "
+	    "runs and POSTs, re-sends included)." };
+	static const struct promtext_family failed = {
+	    "indicatord_alert_failures", PROMTEXT_COUNTER, NULL, "Alert "
+	    "deliveries that failed every attempt." };
+
 	if (a == NULL)
 		return;
 	pthread_mutex_lock(&a->lock);
-	counter_family(b, a, om, "indicatord_alerts_sent", "Alert deliveries "
-	    "that succeeded (exec runs and POSTs, re-sends included).",
-	    offsetof(struct hook_counters, sent));
-	counter_family(b, a, om, "indicatord_alert_failures", "Alert "
-	    "deliveries that failed every attempt.",
-	    offsetof(struct hook_counters, failures));
+	counter_family(b, a, om, &sent, offsetof(struct hook_counters, sent));
+	counter_family(b, a, om, &failed, offsetof(struct hook_counters,
+	    failures));
 	pthread_mutex_unlock(&a->lock);
 }
 
@@ -1031,7 +944,7 @@ alerts_close(struct alerts *a)
 		free(text);
 	}
 	for (i = 0; i < a->npending; i++)
-		alert_notice_clear(&a->pending[i]);
+		notice_clear(&a->pending[i]);
 	for (i = 0; i < a->ncounts; i++) {
 		free(a->counts[i]->name);
 		free(a->counts[i]);

@@ -28,32 +28,12 @@
 #include "buf.h"
 #include "config.h"
 #include "eval.h"
+#include "notice.h"
 
-#define ALERT_RESOLVED_KEEP	900	/* seconds a resolved alert is re-sent */
 #define ALERT_QUEUE_MAX		10000	/* undispatched events before dropping */
 #define ALERT_COALESCE_MS	100	/* wait for a burst to end before saving */
 #define ALERT_STATE_FILE	"alerts.state"
-
-/*
- * One target's current evaluation, or (rule ALERT_RULE_STALE, year 0) one
- * indicator's data age. Strings are borrowed (or see owned).
- */
-struct alert_target {
-	enum alert_rule	 rule;
-	const char	*indicator;	/* id */
-	const char	*name;		/* display name; NULL: the id */
-	const char	*unit;		/* NULL: no unit known */
-	const char	*period;	/* period of res.latest_v, or NULL */
-	int		 year;		/* target year; stale: 0 */
-	double		 value;		/* target value; stale: NAN */
-	enum eval_kind	 kind;
-	struct eval_result res;		/* status, growth, projection */
-	double		 interval;	/* level of res's prediction interval */
-	int		 stale;		/* the latest data is stale */
-	double		 age;		/* seconds since the latest period's
-					   end; NAN: no data */
-	const char	*stale_after;	/* "18 months" */
-};
+#define ALERT_KEY_MAX		80	/* "id/year" and its NUL */
 
 /* When alerts fire: the configured evaluation.slipping and alert_stale. */
 struct alert_policy {
@@ -61,34 +41,10 @@ struct alert_policy {
 	int		 stale;
 };
 
-enum alert_event {
-	ALERT_NONE = 0,
-	ALERT_FIRING,		/* entered a slipping status */
-	ALERT_UPDATED,		/* moved to another slipping status */
-	ALERT_RESOLVED		/* left the slipping statuses */
-};
-
-/*
- * What a hook is told: an event, or one alert of the set an Alertmanager
- * hook (re-)sends. The alert is identified by (indicator, year, labelled).
- */
-struct alert_notice {
-	enum alert_event event;
-	struct alert_target t;		/* the target now */
-	enum eval_status previous;	/* the target's status before */
-	enum eval_status labelled;	/* the slipping status of the alert */
-	time_t		 starts_at;	/* when the alert began */
-	time_t		 ends_at;	/* when it was resolved; 0: firing */
-	time_t		 at;		/* when the event happened */
-	int		 replaces;	/* UPDATED: it ends an alert... */
-	enum eval_status replaced;	/* ...labelled so... */
-	time_t		 replaced_starts_at;	/* ...which began then */
-	char		*owned;		/* t's strings, or NULL if borrowed */
-};
-
 /* The state of one alert: a target (indicator, year) or stale (id, 0). */
 struct alert_entry {
 	char		*indicator;
+	char		*key;		/* "indicator/year", the table's */
 	int		 year;
 	enum alert_rule	 rule;
 	int		 known;		/* status was observed (or loaded) */
@@ -153,16 +109,5 @@ void	 alerts_close(struct alerts *);
 enum alert_event alert_step(struct alert_entry *e, const struct alert_target *t,
 	    const struct alert_policy *p, time_t now, struct alert_notice *n,
 	    int *changed);
-/* Deep copy of src into dst (dst->owned holds the strings). */
-void	 alert_notice_copy(struct alert_notice *dst,
-	    const struct alert_notice *src);
-/* Free what alert_notice_copy allocated. */
-void	 alert_notice_clear(struct alert_notice *);
-/* Severity label of a slipping status: "warning" or "critical". */
-const char *alert_severity(enum eval_status);
-/* The severity of n's alert: a stale one is a "warning". */
-const char *alert_notice_severity(const struct alert_notice *n);
-/* "firing", "updated", "resolved". */
-const char *alert_event_name(enum alert_event);
 
 #endif

@@ -15,13 +15,6 @@
 
 #define ALERTSTATE_VERSION	1
 
-const char *
-alertstate_rule_name(enum alert_rule rule)
-{
-	return rule == ALERT_RULE_STALE ? ALERT_STALE_NAME :
-	    ALERT_SLIPPING_NAME;
-}
-
 /* A status as the file spells it: a stale alert's are stale/current. */
 static const char *
 state_status(const struct alert_saved *s, enum eval_status st, int stale)

@@ -20,16 +20,9 @@
 #include <time.h>
 
 #include "eval.h"
+#include "notice.h"
 
 #define ALERT_RESOLVED_MAX	8	/* resolved alerts kept per target */
-#define ALERT_SLIPPING_NAME	"IndicatorTargetSlipping"
-#define ALERT_STALE_NAME	"IndicatorDataStale"
-
-/* What an alert is about; its alertname. */
-enum alert_rule {
-	ALERT_RULE_SLIPPING = 0,	/* a target's status slips */
-	ALERT_RULE_STALE		/* an indicator's data is stale */
-};
 
 struct alert_resolved {
 	enum eval_status status;	/* stale alerts: EVAL_UNKNOWN */
@@ -50,8 +43,6 @@ struct alert_saved {
 	size_t			 nresolved;	/* oldest first */
 };
 
-/* "IndicatorTargetSlipping" or "IndicatorDataStale". */
-const char *alertstate_rule_name(enum alert_rule);
 /* The file's text for v[0..n): malloc'd, NUL-terminated. */
 char	*alertstate_render(const struct alert_saved *v, size_t n);
 /*

@@ -66,25 +66,9 @@ buf_printf(struct buf *b, const char *fmt, ...)
 void
 buf_double(struct buf *b, double v)
 {
-	char	 s[40];
+	char	 s[NUM_STRLEN];
 
-	if (isnan(v)) {
-		buf_puts(b, "NaN");
-		return;
-	}
-	if (isinf(v)) {
-		buf_puts(b, v > 0 ? "+Inf" : "-Inf");
-		return;
-	}
-	/* Where %.15g prints plainly, the short exact text is the same. */
-	if ((v == 0 || (fabs(v) >= 1e-4 && fabs(v) < 1e15)) &&
-	    num_format(v, s) > 0) {
-		buf_puts(b, s);
-		return;
-	}
-	snprintf(s, sizeof(s), "%.15g", v);
-	if (strtod(s, NULL) != v)
-		snprintf(s, sizeof(s), "%.17g", v);
+	num_text(v, s);
 	buf_puts(b, s);
 }
 

@@ -1,25 +1,17 @@
 /* export.c: stored observations as OpenMetrics (see export.h). */
-#include <stdio.h>
 
 #include "export.h"
-#include "metrics.h"
+#include "promtext.h"
 
-#define EXPORT_FAMILY	"indicatord_indicator_value"
+static const struct promtext_family export_family = {
+	"indicatord_indicator_value", PROMTEXT_GAUGE, NULL,
+	"Observed value of the indicator in its base unit, at the end of "
+	"its period." };
 
 void
 export_head(struct buf *b)
 {
-	buf_puts(b, "# HELP " EXPORT_FAMILY " Observed value of the indicator "
-	    "in its base unit, at the end of its period.\n"
-	    "# TYPE " EXPORT_FAMILY " gauge\n");
-}
-
-static void
-export_label(struct buf *b, const char *name, const char *value)
-{
-	buf_printf(b, ",%s=\"", name);
-	metrics_label_escape(b, value);
-	buf_puts(b, "\"");
+	promtext_header(b, &export_family, 1);
 }
 
 void
@@ -29,12 +21,11 @@ export_series(struct buf *b, const struct indicator_conf *ic,
 	size_t	 i, j;
 
 	for (i = 0; i < n; i++) {
-		buf_puts(b, EXPORT_FAMILY "{indicator=\"");
-		metrics_label_escape(b, ic->id);
-		buf_puts(b, "\"");
-		export_label(b, "unit", ic->unit);
+		promtext_begin(b, &export_family);
+		promtext_label(b, 1, "indicator", ic->id);
+		promtext_label(b, 0, "unit", ic->unit);
 		for (j = 0; j < ic->nlabels; j++)
-			export_label(b, ic->labels[j].name,
+			promtext_label(b, 0, ic->labels[j].name,
 			    ic->labels[j].value);
 		buf_puts(b, "} ");
 		buf_double(b, pts[i].value);

@@ -22,6 +22,7 @@
 #include "fetch.h"
 #include "hook.h"
 #include "log.h"
+#include "num.h"
 #include "xmalloc.h"
 
 #ifndef INDICATORD_VERSION
@@ -79,29 +80,6 @@ hook_time(time_t t, char *buf, size_t len)
 		return;
 	}
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/*
- * Integers in full, else the shortest decimal that reads back as v; "" for
- * NaN and infinities.
- */
-static void
-hook_number(double v, char *buf, size_t len)
-{
-	int	 prec;
-
-	buf[0] = '\0';
-	if (!isfinite(v))
-		return;
-	if (v == floor(v) && fabs(v) < 1e15) {
-		snprintf(buf, len, "%.0f", v);
-		return;
-	}
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, len, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
 }
 
 static const char *
@@ -300,16 +278,16 @@ hook_event_json(const struct alert_notice *n, const char *external_url)
 	hook_summary(n, n->event == ALERT_RESOLVED, sum, sizeof(sum));
 	hook_description(&n->t, desc, sizeof(desc));
 	url = hook_graph_url(&n->t, external_url);
-	json_object_set_new(o, "event", json_string(alert_event_name(
+	json_object_set_new(o, "event", json_string(notice_event_name(
 	    n->event)));
-	json_object_set_new(o, "alertname", json_string(alertstate_rule_name(
+	json_object_set_new(o, "alertname", json_string(notice_rule_name(
 	    n->t.rule)));
 	hook_target_json(o, &n->t);
 	json_object_set_new(o, "status", json_string(hook_status(n)));
 	json_object_set_new(o, "previous_status", json_string(
 	    hook_previous(n)));
 	json_object_set_new(o, "alert_status", json_string(hook_labelled(n)));
-	json_object_set_new(o, "severity", json_string(alert_notice_severity(
+	json_object_set_new(o, "severity", json_string(notice_severity(
 	    n)));
 	json_object_set_new(o, "starts_at", hook_jtime(n->starts_at));
 	json_object_set_new(o, "ends_at", hook_jtime(n->ends_at));
@@ -333,9 +311,11 @@ hook_env_add(char ***v, size_t *n, const char *name, const char *value)
 static void
 hook_env_num(char ***v, size_t *n, const char *name, double x)
 {
-	char	 buf[64];
+	char	 buf[NUM_STRLEN];
 
-	hook_number(x, buf, sizeof(buf));
+	buf[0] = '\0';
+	if (isfinite(x))
+		num_text(x, buf);
 	hook_env_add(v, n, name, buf);
 }
 
@@ -345,8 +325,8 @@ hook_env(const struct alert_notice *n, const char *external_url)
 	char	**v = NULL, buf[512], *url;
 	size_t	  k = 0;
 
-	hook_env_add(&v, &k, "EVENT", alert_event_name(n->event));
-	hook_env_add(&v, &k, "ALERTNAME", alertstate_rule_name(n->t.rule));
+	hook_env_add(&v, &k, "EVENT", notice_event_name(n->event));
+	hook_env_add(&v, &k, "ALERTNAME", notice_rule_name(n->t.rule));
 	hook_env_add(&v, &k, "INDICATOR", n->t.indicator);
 	hook_env_add(&v, &k, "NAME", n->t.name != NULL ? n->t.name :
 	    n->t.indicator);
@@ -357,7 +337,7 @@ hook_env(const struct alert_notice *n, const char *external_url)
 	hook_env_add(&v, &k, "TARGET_YEAR", buf);
 	hook_env_add(&v, &k, "STATUS", hook_status(n));
 	hook_env_add(&v, &k, "PREVIOUS_STATUS", hook_previous(n));
-	hook_env_add(&v, &k, "SEVERITY", alert_notice_severity(n));
+	hook_env_add(&v, &k, "SEVERITY", notice_severity(n));
 	hook_env_num(&v, &k, "VALUE", n->t.res.latest_v);
 	hook_env_add(&v, &k, "PERIOD", n->t.period);
 	hook_env_num(&v, &k, "TARGET", n->t.value);
@@ -402,7 +382,7 @@ hook_labels(const struct alert_notice *n)
 	json_t	*l = json_object();
 	char	 year[16];
 
-	json_object_set_new(l, "alertname", json_string(alertstate_rule_name(
+	json_object_set_new(l, "alertname", json_string(notice_rule_name(
 	    n->t.rule)));
 	json_object_set_new(l, "indicator", json_string(n->t.indicator));
 	if (n->t.rule == ALERT_RULE_SLIPPING) {
@@ -410,7 +390,7 @@ hook_labels(const struct alert_notice *n)
 		json_object_set_new(l, "target_year", json_string(year));
 		json_object_set_new(l, "status", json_string(hook_labelled(n)));
 	}
-	json_object_set_new(l, "severity", json_string(alert_notice_severity(
+	json_object_set_new(l, "severity", json_string(notice_severity(
 	    n)));
 	return l;
 }
@@ -534,7 +514,7 @@ static void
 hook_wh_group(json_t *o, const struct alert_notice *n)
 {
 	json_t		*g = json_object();
-	const char	*name = alertstate_rule_name(n->t.rule);
+	const char	*name = notice_rule_name(n->t.rule);
 	char		 year[16], *key;
 
 	json_object_set_new(g, "alertname", json_string(name));
@@ -804,9 +784,9 @@ hook_what(const struct alert_notice *n, char *buf, size_t len)
 {
 	if (n->t.rule == ALERT_RULE_STALE)
 		snprintf(buf, len, "%s stale data alert for %s",
-		    alert_event_name(n->event), n->t.indicator);
+		    notice_event_name(n->event), n->t.indicator);
 	else
-		snprintf(buf, len, "%s alert for %s %d", alert_event_name(
+		snprintf(buf, len, "%s alert for %s %d", notice_event_name(
 		    n->event), n->t.indicator, n->t.year);
 }
 
@@ -843,7 +823,7 @@ hook_sync(struct hook *h)
 		hook_deliver(h, hook_attempt_post, &job, what);
 	}
 	for (i = 0; i < job.nset; i++)
-		alert_notice_clear(&job.set[i]);
+		notice_clear(&job.set[i]);
 	free(job.set);
 }
 
@@ -886,7 +866,7 @@ hook_main(void *arg)
 		pthread_mutex_unlock(&h->lock);
 		if (it != NULL) {
 			hook_deliver_event(h, &it->n);
-			alert_notice_clear(&it->n);
+			notice_clear(&it->n);
 			free(it);
 		} else
 			hook_sync(h);
@@ -1027,7 +1007,7 @@ hook_enqueue(struct hook *h, const struct alert_notice *n)
 		return;
 	}
 	it = xcalloc(1, sizeof(*it));
-	alert_notice_copy(&it->n, n);
+	notice_copy(&it->n, n);
 	*h->tail = it;
 	h->tail = &it->next;
 	h->queued++;
@@ -1122,7 +1102,7 @@ hook_free(struct hook *h)
 		    h->name, h->queued, h->queued == 1 ? "" : "s");
 	while ((it = h->head) != NULL) {
 		h->head = it->next;
-		alert_notice_clear(&it->n);
+		notice_clear(&it->n);
 		free(it);
 	}
 	free(h->name);

@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "alert.h"
+#include "notice.h"
 #include "config.h"
 
 #define HOOK_ATTEMPTS	3
@@ -34,7 +34,7 @@ struct hook_counters {
 
 /*
  * The Alertmanager set as of now: a malloc'd array of *n owned notices
- * (alert_notice_copy), or NULL with *n = 0. Called without the hook's lock.
+ * (notice_copy), or NULL with *n = 0. Called without the hook's lock.
  */
 typedef struct alert_notice *(*hook_set_fn)(void *arg, time_t now, size_t *n);
 

@@ -24,18 +24,6 @@ log_init(int level)
 	log_level = level;
 }
 
-void
-log_setlevel(int level)
-{
-	log_level = level;
-}
-
-int
-log_getlevel(void)
-{
-	return log_level;
-}
-
 /* Format one line, with strerror(errnum) appended when errnum != 0. */
 static void
 log_vwrite(const char *level, const char *fmt, va_list ap, int errnum)

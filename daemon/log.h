@@ -6,8 +6,6 @@
 
 /* Levels: 0 = warnings and errors, 1 = info (default), 2 = debug. */
 void	log_init(int level);
-void	log_setlevel(int level);
-int	log_getlevel(void);
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -18,137 +18,82 @@
 
 #include "log.h"
 #include "metrics.h"
+#include "promtext.h"
 #include "registry.h"
 #include "xmalloc.h"
 
 /* A snapshot that frees this much of its parts hands free heap back. */
 #define METRICS_TRIM_BYTES	(256 * 1024)
 
-enum mtype { GAUGE, COUNTER };
-
-struct family {
-	const char	*name;		/* without _total for counters */
-	enum mtype	 type;
-	const char	*unit;		/* OpenMetrics UNIT, or NULL */
-	const char	*help;
-};
-
-static const struct family fam_value = { "indicatord_indicator_value", GAUGE,
-    NULL, "Latest observed value of the indicator in its base unit." };
-static const struct family fam_period_end = {
-    "indicatord_indicator_period_end_timestamp_seconds", GAUGE, "seconds",
+static const struct promtext_family fam_value = {
+    "indicatord_indicator_value", PROMTEXT_GAUGE, NULL,
+    "Latest observed value of the indicator in its base unit." };
+static const struct promtext_family fam_period_end = {
+    "indicatord_indicator_period_end_timestamp_seconds", PROMTEXT_GAUGE,
+    "seconds",
     "End of the latest observed period (UTC start of the next one)." };
-static const struct family fam_age = {
-    "indicatord_indicator_age_seconds", GAUGE, "seconds",
+static const struct promtext_family fam_age = {
+    "indicatord_indicator_age_seconds", PROMTEXT_GAUGE, "seconds",
     "Time from the end of the latest observed period, measured hourly." };
-static const struct family fam_stale = { "indicatord_indicator_stale", GAUGE,
-    NULL, "1 when the latest data is older than the indicator's "
-    "stale_after, else 0." };
-static const struct family fam_growth = { "indicatord_indicator_growth_ratio",
-    GAUGE, "ratio", "Actual growth per year from the baseline to the latest "
-    "observation (CAGR, or slope per year for the linear method)." };
-static const struct family fam_target = { "indicatord_target_value", GAUGE,
-    NULL, "Target value for the target year." };
-static const struct family fam_projected = {
-    "indicatord_target_projected_value", GAUGE, NULL,
+static const struct promtext_family fam_stale = {
+    "indicatord_indicator_stale", PROMTEXT_GAUGE, NULL,
+    "1 when the latest data is older than the indicator's stale_after, else "
+    "0." };
+static const struct promtext_family fam_growth = {
+    "indicatord_indicator_growth_ratio", PROMTEXT_GAUGE, "ratio",
+    "Actual growth per year from the baseline to the latest observation "
+    "(CAGR, or slope per year for the linear method)." };
+static const struct promtext_family fam_target = {
+    "indicatord_target_value", PROMTEXT_GAUGE, NULL,
+    "Target value for the target year." };
+static const struct promtext_family fam_projected = {
+    "indicatord_target_projected_value", PROMTEXT_GAUGE, NULL,
     "Value projected to the target year at the actual growth." };
-static const struct family fam_lower = {
-    "indicatord_target_projected_lower_value", GAUGE, NULL,
+static const struct promtext_family fam_lower = {
+    "indicatord_target_projected_lower_value", PROMTEXT_GAUGE, NULL,
     "Lower bound of the prediction interval at the target year (method "
     "trend)." };
-static const struct family fam_upper = {
-    "indicatord_target_projected_upper_value", GAUGE, NULL,
+static const struct promtext_family fam_upper = {
+    "indicatord_target_projected_upper_value", PROMTEXT_GAUGE, NULL,
     "Upper bound of the prediction interval at the target year (method "
     "trend)." };
-static const struct family fam_probability = {
-    "indicatord_target_probability_ratio", GAUGE, "ratio",
+static const struct promtext_family fam_probability = {
+    "indicatord_target_probability_ratio", PROMTEXT_GAUGE, "ratio",
     "Probability that the target is met under the trend (method trend)." };
-static const struct family fam_direction = {
-    "indicatord_indicator_trend_status", GAUGE, NULL,
+static const struct promtext_family fam_direction = {
+    "indicatord_indicator_trend_status", PROMTEXT_GAUGE, NULL,
     "For an indicator without targets: 1 for the direction of its recent "
     "trend (improving, stable, deteriorating, unknown), 0 for the others." };
-static const struct family fam_progress = {
-    "indicatord_target_progress_ratio", GAUGE, "ratio",
+static const struct promtext_family fam_progress = {
+    "indicatord_target_progress_ratio", PROMTEXT_GAUGE, "ratio",
     "R: actual growth divided by the growth required to meet the target." };
-static const struct family fam_required = {
-    "indicatord_target_required_growth_ratio", GAUGE, "ratio",
+static const struct promtext_family fam_required = {
+    "indicatord_target_required_growth_ratio", PROMTEXT_GAUGE, "ratio",
     "Growth per year required from the baseline to meet the target." };
-static const struct family fam_status = { "indicatord_target_status", GAUGE,
-    NULL, "1 for the target's current status, 0 for the others." };
-static const struct family fam_feed_up = { "indicatord_feed_up", GAUGE, NULL,
+static const struct promtext_family fam_status = {
+    "indicatord_target_status", PROMTEXT_GAUGE, NULL,
+    "1 for the target's current status, 0 for the others." };
+static const struct promtext_family fam_feed_up = {
+    "indicatord_feed_up", PROMTEXT_GAUGE, NULL,
     "1 if the feed's last run succeeded." };
-static const struct family fam_feed_success = {
-    "indicatord_feed_last_success_timestamp_seconds", GAUGE, "seconds",
+static const struct promtext_family fam_feed_success = {
+    "indicatord_feed_last_success_timestamp_seconds", PROMTEXT_GAUGE, "seconds",
     "Time of the feed's last successful run, 0 if none." };
-static const struct family fam_feed_errors = { "indicatord_feed_errors",
-    COUNTER, NULL, "Failed runs and rejected records of the feed." };
-static const struct family fam_feed_rejected = {
-    "indicatord_feed_records_rejected", COUNTER, NULL,
-    "Records of the feed skipped: bad lines, bad cells, conflicting "
-    "values." };
-static const struct family fam_feed_unmatched = {
-    "indicatord_feed_unmatched_codes", GAUGE, NULL,
+static const struct promtext_family fam_feed_errors = {
+    "indicatord_feed_errors", PROMTEXT_COUNTER, NULL,
+    "Failed runs and rejected records of the feed." };
+static const struct promtext_family fam_feed_rejected = {
+    "indicatord_feed_records_rejected", PROMTEXT_COUNTER, NULL,
+    "Records of the feed skipped: bad lines, bad cells, conflicting values." };
+static const struct promtext_family fam_feed_unmatched = {
+    "indicatord_feed_unmatched_codes", PROMTEXT_GAUGE, NULL,
     "Map entries that matched no record in the feed's last good run." };
-static const struct family fam_observations = { "indicatord_observations",
-    COUNTER, NULL, "Observations stored (new or changed) from the feed." };
-static const struct family fam_build = { "indicatord_build_info", GAUGE, NULL,
+static const struct promtext_family fam_observations = {
+    "indicatord_observations", PROMTEXT_COUNTER, NULL,
+    "Observations stored (new or changed) from the feed." };
+static const struct promtext_family fam_build = {
+    "indicatord_build_info", PROMTEXT_GAUGE, NULL,
     "Build information; always 1." };
-
-void
-metrics_label_escape(struct buf *b, const char *s)
-{
-	const char	*p;
-
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\\')
-			buf_puts(b, "\\\\");
-		else if (*p == '"')
-			buf_puts(b, "\\\"");
-		else if (*p == '\n')
-			buf_puts(b, "\\n");
-		else
-			buf_add(b, p, 1);
-	}
-}
-
-static void
-family_header(struct buf *b, const struct family *f, int om)
-{
-	/* Text 0.0.4 names counter families with _total, OpenMetrics not. */
-	const char	*sfx = f->type == COUNTER && !om ? "_total" : "";
-
-	buf_printf(b, "# HELP %s%s %s\n", f->name, sfx, f->help);
-	buf_printf(b, "# TYPE %s%s %s\n", f->name, sfx,
-	    f->type == COUNTER ? "counter" : "gauge");
-	if (om && f->unit != NULL)
-		buf_printf(b, "# UNIT %s %s\n", f->name, f->unit);
-}
-
-/* Start a sample: name{ (the caller adds labels, then sample_end). */
-static void
-sample_begin(struct buf *b, const struct family *f)
-{
-	buf_puts(b, f->name);
-	if (f->type == COUNTER)
-		buf_puts(b, "_total");
-	buf_puts(b, "{");
-}
-
-static void
-label(struct buf *b, int first, const char *name, const char *value)
-{
-	buf_printf(b, "%s%s=\"", first ? "" : ",", name);
-	metrics_label_escape(b, value);
-	buf_puts(b, "\"");
-}
-
-static void
-sample_end(struct buf *b, double v)
-{
-	buf_puts(b, "} ");
-	buf_double(b, v);
-	buf_puts(b, "\n");
-}
 
 static int
 has_conf(const struct indicator *ind)
@@ -166,7 +111,7 @@ enum fam {
 	F_STATUS, F_DIRECTION, NFAM
 };
 
-static const struct family *const fams[NFAM] = {
+static const struct promtext_family *const fams[NFAM] = {
 	&fam_value, &fam_period_end, &fam_age, &fam_stale, &fam_growth,
 	&fam_target, &fam_projected, &fam_lower, &fam_upper, &fam_probability,
 	&fam_progress, &fam_required, &fam_status, &fam_direction
@@ -201,22 +146,22 @@ render_indicator(struct buf *b, const struct indicator *ind, enum fam f)
 
 	if (f == F_GROWTH ? isnan(ind->growth) : ind->npts == 0)
 		return;
-	sample_begin(b, fams[f]);
-	label(b, 1, "indicator", ind->id);
+	promtext_begin(b, fams[f]);
+	promtext_label(b, 1, "indicator", ind->id);
 	if (f == F_VALUE) {
-		label(b, 0, "unit", ind->conf->unit);
+		promtext_label(b, 0, "unit", ind->conf->unit);
 		for (j = 0; j < ind->conf->nlabels; j++)
-			label(b, 0, ind->conf->labels[j].name,
+			promtext_label(b, 0, ind->conf->labels[j].name,
 			    ind->conf->labels[j].value);
-		sample_end(b, ind->pts[ind->npts - 1].value);
+		promtext_end(b, ind->pts[ind->npts - 1].value);
 	} else if (f == F_PERIOD_END)
-		sample_end(b, (double)ind->pts[ind->npts - 1].end);
+		promtext_end(b, (double)ind->pts[ind->npts - 1].end);
 	else if (f == F_AGE)
-		sample_end(b, ind->age);
+		promtext_end(b, ind->age);
 	else if (f == F_STALE)
-		sample_end(b, ind->stale);
+		promtext_end(b, ind->stale);
 	else
-		sample_end(b, ind->growth);
+		promtext_end(b, ind->growth);
 }
 
 /* One per-target family of ind; NAN values are left out. */
@@ -238,10 +183,10 @@ render_targets(struct buf *b, const struct indicator *ind, enum fam f)
 		    ind->results[j].method != EVAL_TREND))
 			continue;
 		snprintf(year, sizeof(year), "%d", ind->conf->targets[j].year);
-		sample_begin(b, fams[f]);
-		label(b, 1, "indicator", ind->id);
-		label(b, 0, "target_year", year);
-		sample_end(b, v);
+		promtext_begin(b, fams[f]);
+		promtext_label(b, 1, "indicator", ind->id);
+		promtext_label(b, 0, "target_year", year);
+		promtext_end(b, v);
 	}
 }
 
@@ -255,11 +200,11 @@ render_status(struct buf *b, const struct indicator *ind)
 	for (j = 0; j < ind->conf->ntargets; j++) {
 		snprintf(year, sizeof(year), "%d", ind->conf->targets[j].year);
 		for (s = 0; s < EVAL_NSTATUS; s++) {
-			sample_begin(b, &fam_status);
-			label(b, 1, "indicator", ind->id);
-			label(b, 0, "target_year", year);
-			label(b, 0, "status", eval_status_name(s));
-			sample_end(b, ind->results[j].status ==
+			promtext_begin(b, &fam_status);
+			promtext_label(b, 1, "indicator", ind->id);
+			promtext_label(b, 0, "target_year", year);
+			promtext_label(b, 0, "status", eval_status_name(s));
+			promtext_end(b, ind->results[j].status ==
 			    (enum eval_status)s ? 1 : 0);
 		}
 	}
@@ -274,10 +219,10 @@ render_direction(struct buf *b, const struct indicator *ind)
 	if (ind->conf->ntargets > 0)
 		return;
 	for (d = 0; d < EVAL_NDIRECTION; d++) {
-		sample_begin(b, &fam_direction);
-		label(b, 1, "indicator", ind->id);
-		label(b, 0, "status", eval_direction_name(d));
-		sample_end(b, ind->direction == d ? 1 : 0);
+		promtext_begin(b, &fam_direction);
+		promtext_label(b, 1, "indicator", ind->id);
+		promtext_label(b, 0, "status", eval_direction_name(d));
+		promtext_end(b, ind->direction == d ? 1 : 0);
 	}
 }
 
@@ -355,16 +300,16 @@ struct metrics_cache {
 _Static_assert(NFAM + 2 <= METRICS_PIECES_MAX, "METRICS_PIECES_MAX");
 
 static struct mpart *
-header_part(const struct family *f, int om, int sample)
+header_part(const struct promtext_family *f, int om, int sample)
 {
 	struct buf	 b;
 
 	buf_init(&b, 512);
-	family_header(&b, f, om);
+	promtext_header(&b, f, om);
 	if (sample) {
-		sample_begin(&b, f);
-		label(&b, 1, "version", INDICATORD_VERSION);
-		sample_end(&b, 1);
+		promtext_begin(&b, f);
+		promtext_label(&b, 1, "version", INDICATORD_VERSION);
+		promtext_end(&b, 1);
 	}
 	return part_new(b.data, b.len);
 }
@@ -373,7 +318,7 @@ struct metrics_cache *
 metrics_cache_new(void)
 {
 	struct metrics_cache	*c;
-	const struct family	*f;
+	const struct promtext_family	*f;
 	int			 i;
 
 	c = xcalloc(1, sizeof(*c));
@@ -727,13 +672,13 @@ metrics_gz_copy(const struct snapshot *s, int om, unsigned char *dst)
 
 static void
 render_feed_family(struct buf *b, const struct registry *r, int om,
-    const struct family *f)
+    const struct promtext_family *f)
 {
 	const struct feed_state	*fs;
 	double			 v;
 	size_t			 i;
 
-	family_header(b, f, om);
+	promtext_header(b, f, om);
 	for (i = 0; i < r->nfeeds; i++) {
 		fs = &r->feeds[i];
 		if (f == &fam_feed_up)
@@ -748,9 +693,9 @@ render_feed_family(struct buf *b, const struct registry *r, int om,
 			v = (double)fs->nunmatched;
 		else
 			v = (double)fs->observations;
-		sample_begin(b, f);
-		label(b, 1, "feed", fs->name);
-		sample_end(b, v);
+		promtext_begin(b, f);
+		promtext_label(b, 1, "feed", fs->name);
+		promtext_end(b, v);
 	}
 }
 
@@ -878,15 +823,15 @@ open_fds(void)
 }
 
 static void
-process_gauge(struct buf *b, int om, const char *name, const char *type,
-    const char *help, double v)
+process_gauge(struct buf *b, int om, const char *name,
+    enum promtext_type type, const char *help, double v)
 {
-	const char	*sfx = strcmp(type, "counter") == 0 ? "_total" : "";
+	const struct promtext_family f = { name, type, NULL, help };
 
-	buf_printf(b, "# HELP %s%s %s\n# TYPE %s%s %s\n", name, om ? "" : sfx,
-	    help, name, om ? "" : sfx, type);
+	promtext_header(b, &f, om);
 	buf_puts(b, name);
-	buf_puts(b, sfx);
+	if (type == PROMTEXT_COUNTER)
+		buf_puts(b, "_total");
 	buf_puts(b, " ");
 	buf_double(b, v);
 	buf_puts(b, "\n");
@@ -914,20 +859,20 @@ process_render(struct buf *b, int om, double start_time)
 	double		 cpu, vsize, rss;
 
 	if (proc_stat(&cpu, &vsize, &rss) == 0) {
-		process_gauge(b, om, "process_cpu_seconds", "counter",
+		process_gauge(b, om, "process_cpu_seconds", PROMTEXT_COUNTER,
 		    "Total user and system CPU time spent in seconds.", cpu);
-		process_gauge(b, om, "process_virtual_memory_bytes", "gauge",
+		process_gauge(b, om, "process_virtual_memory_bytes", PROMTEXT_GAUGE,
 		    "Virtual memory size in bytes.", vsize);
-		process_gauge(b, om, "process_resident_memory_bytes", "gauge",
+		process_gauge(b, om, "process_resident_memory_bytes", PROMTEXT_GAUGE,
 		    "Resident memory size in bytes.", rss);
 	}
-	process_gauge(b, om, "process_start_time_seconds", "gauge",
+	process_gauge(b, om, "process_start_time_seconds", PROMTEXT_GAUGE,
 	    "Start time of the process since unix epoch in seconds.",
 	    start_time);
-	process_gauge(b, om, "process_open_fds", "gauge",
+	process_gauge(b, om, "process_open_fds", PROMTEXT_GAUGE,
 	    "Number of open file descriptors.", open_fds());
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-		process_gauge(b, om, "process_max_fds", "gauge",
+		process_gauge(b, om, "process_max_fds", PROMTEXT_GAUGE,
 		    "Maximum number of open file descriptors.",
 		    rl.rlim_cur == RLIM_INFINITY ? INFINITY :
 		    (double)rl.rlim_cur);

@@ -127,7 +127,5 @@ uint64_t metrics_process_gen(double start_time);
 extern const unsigned char metrics_gz_head[METRICS_GZ_HEAD];
 int	 metrics_gz_tail(const struct snapshot *, int om, const char *tail,
 	    size_t taillen, unsigned char **out, size_t *outlen);
-/* Append s escaped as a label value (\\, \", \n). */
-void	 metrics_label_escape(struct buf *, const char *s);
 
 #endif

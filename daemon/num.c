@@ -230,3 +230,23 @@ num_read(const char *s, size_t len, double *v)
 		free(buf);
 	return rc;
 }
+
+void
+num_text(double v, char *s)
+{
+	if (isnan(v)) {
+		strcpy(s, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		strcpy(s, v > 0 ? "+Inf" : "-Inf");
+		return;
+	}
+	/* Where %.15g prints plainly, the short exact text is the same. */
+	if ((v == 0 || (fabs(v) >= 1e-4 && fabs(v) < 1e15)) &&
+	    num_format(v, s) > 0)
+		return;
+	snprintf(s, NUM_STRLEN, "%.15g", v);
+	if (strtod(s, NULL) != v)
+		snprintf(s, NUM_STRLEN, "%.17g", v);
+}

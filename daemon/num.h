@@ -19,6 +19,13 @@
  * the cost of writing a batch: the journal, RRD updates, /metrics.
  */
 size_t	 num_format(double v, char *buf);
+/*
+ * v as the exposition formats and people read it: NaN, +Inf, -Inf, else
+ * the shortest of num_format's plain decimal (for 1e-4 <= |v| < 1e15) or
+ * "%.15g" / "%.17g" that reads back as v, e.g. "241900", "0.378", "1e-07".
+ * buf is at least NUM_STRLEN bytes.
+ */
+void	 num_text(double v, char *buf);
 /* num_format, or printf's "%.17g" where it has no answer. */
 size_t	 num_format17(double v, char *buf);
 /*

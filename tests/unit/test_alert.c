@@ -296,10 +296,10 @@ static void
 test_severity(void **state)
 {
 	(void)state;
-	assert_string_equal(alert_severity(EVAL_INSUFFICIENT), "warning");
-	assert_string_equal(alert_severity(EVAL_MOVING_AWAY), "critical");
-	assert_string_equal(alert_severity(EVAL_MISSED), "critical");
-	assert_string_equal(alert_event_name(ALERT_UPDATED), "updated");
+	assert_string_equal(notice_status_severity(EVAL_INSUFFICIENT), "warning");
+	assert_string_equal(notice_status_severity(EVAL_MOVING_AWAY), "critical");
+	assert_string_equal(notice_status_severity(EVAL_MISSED), "critical");
+	assert_string_equal(notice_event_name(ALERT_UPDATED), "updated");
 }
 
 static void
@@ -598,7 +598,7 @@ test_step_stale(void **state)
 	assert_int_equal(alert_step(&e, &t, &p, 20, &n, &ch), ALERT_FIRING);
 	assert_int_equal(ch, 1);
 	assert_int_equal(n.starts_at, 20);
-	assert_string_equal(alert_notice_severity(&n), "warning");
+	assert_string_equal(notice_severity(&n), "warning");
 	assert_int_equal(alert_step(&e, &t, &p, 30, &n, &ch), ALERT_NONE);
 	assert_int_equal(ch, 0);
 	t = stale_target(0);
