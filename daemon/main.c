@@ -96,8 +96,6 @@ signals_setup(sigset_t *waitmask)
 static void
 keep_restart_settings(const struct config *old, struct config *new)
 {
-	char	*tmp;
-
 	if (strcmp(old->listen_host, new->listen_host) != 0 ||
 	    old->listen_port != new->listen_port)
 		log_warnx("reload: listen changes need a restart; keeping "
@@ -105,9 +103,8 @@ keep_restart_settings(const struct config *old, struct config *new)
 	if (strcmp(old->data_dir, new->data_dir) != 0) {
 		log_warnx("reload: data_dir changes need a restart; keeping "
 		    "%s", old->data_dir);
-		tmp = new->data_dir;
-		new->data_dir = old->data_dir;
-		((struct config *)old)->data_dir = tmp;
+		free(new->data_dir);
+		new->data_dir = xstrdup(old->data_dir);
 	}
 	if ((old->rrdcached == NULL) != (new->rrdcached == NULL) ||
 	    (old->rrdcached != NULL && strcmp(old->rrdcached,
