@@ -100,7 +100,7 @@ else trap '$(SUDO) rm -f $(POLICY_RC); rm -f "$$before"' EXIT; \
 $(SUDO) apt-get update -qq && \
 DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing || exit 1; \
 units=$$(pkgs | comm -13 "$$before" - | xargs -r dpkg -L 2>/dev/null | \
-  sed -n 's|^\(/usr\)\{0,1\}/lib/systemd/system/\([^/]*\.\(service\|socket\|timer\|path\)\)$$|\2|p' | sort -u); \
+  sed -n 's,^\(/usr\)\?/lib/systemd/system/\([^/]*\.\(service\|socket\|timer\|path\)\)$$,\2,p' | sort -u); \
 on=""; for u in $$units; do \
   [ "$$(systemctl is-enabled "$$u" 2>/dev/null)" = enabled ] && on="$$on $$u"; \
 done; \

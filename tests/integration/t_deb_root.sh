@@ -1,43 +1,14 @@
 #!/usr/bin/env bash
 # The Debian package installed for real with dpkg -i, its maintainer
-# scripts run, into a throwaway root: an overlay whose lower layer is this
-# machine's / (so the package's dependencies are those make deps
-# installed) and whose upper layer is a tmpfs, in a mount namespace of its
-# own, so nothing of the install reaches this machine. The daemon then
-# starts from the installed files as the user the package made; purge
-# removes it again.
-if [ -z "${DEB_ROOT_NS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
-	DEB_ROOT_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
-fi
+# scripts run, into a throwaway root (root.sh). The daemon then starts from
+# the installed files as the user the package made; purge removes it again.
+. "$(dirname "$0")/root.sh"
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/deb.sh"
 
-skip() { echo "ok 1 # skip $1"; done_testing; exit 0; }
-[ -n "${DEB_ROOT_NS:-}" ] || skip "needs root and unshare for a private mount namespace"
-command -v dpkg-buildpackage >/dev/null || skip "dpkg-buildpackage missing: make check-deps installs it"
-
-# The overlay lives outside $T: lib.sh's cleanup removes $T, which must
-# not reach into the mounted root (its /dev is this machine's).
-O=$(mktemp -d /tmp/indicatord-root.XXXXXX)
-M=$O/merged
-umount_root() {
-	umount -R "$O" 2>/dev/null
-	if findmnt -rn -o TARGET | grep -q "^$O"; then
-		echo "# $O still mounted: left in place"
-	else
-		rmdir "$O"
-	fi
-	cleanup
-}
-trap umount_root EXIT
-mount -t tmpfs -o mode=0755 indicatord-root "$O" && mkdir "$O/upper" "$O/work" "$M" &&
-    mount -t overlay overlay -o "lowerdir=/,upperdir=$O/upper,workdir=$O/work" "$M" ||
-    skip "no overlay mount here"
-for d in proc dev sys; do mount --rbind "/$d" "$M/$d"; done
-mount -t tmpfs tmpfs "$M/run"	# no /run/systemd/system: nothing is started
-mount -t tmpfs tmpfs "$M/tmp"
+command -v dpkg-buildpackage >/dev/null || root_skip "dpkg-buildpackage missing: make check-deps installs it"
+root_mount
 printf '#!/bin/sh\nexit 101\n' > "$M/usr/sbin/policy-rc.d" && chmod 755 "$M/usr/sbin/policy-rc.d"
-inroot() { chroot "$M" "$@"; }
 
 if deb_current; then echo "# using $DEB"; else
 	deb_build >/dev/null || { not_ok "make deb" "$(tail -20 "$T/deb.log")"; done_testing; exit 1; }
