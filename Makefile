@@ -9,7 +9,7 @@ WARN	 = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 CFLAGS	?= -O2 -g
 # Project flags stay even when CFLAGS is given on the command line.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -iquote daemon -iquote collectors \
-	   -iquote graphs -DINDICATORD_VERSION='"$(VERSION)"' $(CFLAGS)
+	   -iquote graphs -DINDICATORD_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS)
 # No -lcurl: collectors/curlso.c loads libcurl when a feed or hook needs it
 # (libcurl4-openssl-dev is still needed for its header).
 LDLIBS	 = -lmicrohttpd -lrrd -lconfig -ljansson -lyaml -lcrypt -lgnutls -lz -lm -pthread
@@ -24,14 +24,24 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 
-DEB_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool rrdcached libconfig-dev libyaml-dev libgnutls28-dev libcrypt-dev \
-	   libcurl4-openssl-dev libjansson-dev zlib1g-dev libcmocka-dev \
-	   prometheus prometheus-alertmanager curl jq chromium iproute2
-# make asan, make fuzz and make valgrind need these too.
-DEV_PKGS = clang libclang-rt-dev valgrind
+# Debian packages, listed in README.md ("The two commands"; t_deps.sh
+# checks that the two agree). make deps installs what make run needs: the
+# compiler, the build and runtime libraries, rrdtool to read the RRDs, and
+# the graphs' fonts (DejaVu, which graph.c names; WenQuanYi Micro Hei for
+# CJK text).
+RUN_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool libconfig-dev \
+	   libyaml-dev libgnutls28-dev libcrypt-dev libcurl4-openssl-dev \
+	   libjansson-dev zlib1g-dev fonts-dejavu-core fonts-wqy-microhei
+# make check-deps (run by make check) installs the test tools on top: the
+# unit test library, the real servers the integration tests start
+# (rrdcached, Prometheus, Alertmanager, Chromium), their clients, clang and
+# valgrind for make asan, fuzz and valgrind, and the tools of make deb.
+CHECK_PKGS = libcmocka-dev rrdcached prometheus prometheus-alertmanager \
+	   chromium curl jq iproute2 groff-base systemd clang libclang-rt-dev \
+	   valgrind dpkg-dev debhelper fakeroot lintian
 SUDO	:= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run check unit asan valgrind fuzz clean install uninstall
+.PHONY: all deps check-deps run check unit asan valgrind fuzz clean install uninstall deb
 all: $(B)/indicatord
 
 $(B)/obj/%.o: %.c
@@ -43,7 +53,7 @@ $(B)/libindicatord.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(B)/indicatord: $(B)/obj/daemon/main.o $(B)/libindicatord.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Test tools: small servers the tests start on 127.0.0.1.
 TOOLS	 = $(B)/tests/fixture_server
@@ -68,23 +78,48 @@ $(B)/tests/%: tests/unit/%.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libindicatord.a $(LDLIBS) -lcmocka
 
-# Install only the Debian packages that are missing.
+# $(call apt_install,PACKAGES): apt-get install those of PACKAGES that are
+# missing, and start nothing the user did not ask for: a policy-rc.d that
+# denies every start stands during the install (one that is there already
+# is left as it is), and every systemd unit that a package added by the
+# install enabled is disabled, so that it does not start at the next boot
+# either. Packages that were installed before are not touched.
+POLICY_RC = /usr/sbin/policy-rc.d
+define apt_install
+@missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -z "$$missing" ]; then echo "all Debian packages present"; exit 0; fi; \
+echo "installing:$$missing"; \
+pkgs() { dpkg-query -W -f='$${db:Status-Abbrev}$${binary:Package}\n' | sed -n 's/^ii *//p' | sort; }; \
+before=$$(mktemp) && pkgs > "$$before" || exit 1; \
+if [ -e $(POLICY_RC) ]; then trap 'rm -f "$$before"' EXIT; \
+else trap '$(SUDO) rm -f $(POLICY_RC); rm -f "$$before"' EXIT; \
+  printf '#!/bin/sh\n# make deps: no service starts while it installs.\nexit 101\n' | \
+    $(SUDO) tee $(POLICY_RC) >/dev/null && $(SUDO) chmod 755 $(POLICY_RC) || exit 1; fi; \
+$(SUDO) apt-get update -qq && \
+DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing || exit 1; \
+units=$$(pkgs | comm -13 "$$before" - | xargs -r dpkg -L 2>/dev/null | \
+  sed -n 's,^\(/usr\)\?/lib/systemd/system/\([^/]*\.\(service\|socket\|timer\|path\)\)$$,\2,p' | sort -u); \
+on=""; for u in $$units; do \
+  [ "$$(systemctl is-enabled "$$u" 2>/dev/null)" = enabled ] && on="$$on $$u"; \
+done; \
+if [ -n "$$on" ]; then echo "disabling what these packages enabled:$$on"; \
+  $(SUDO) systemctl disable --quiet $$on; fi
+endef
+
 deps:
-	@missing=""; for p in $(DEB_PKGS) $(DEV_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	else echo "all Debian packages present"; fi
+	$(call apt_install,$(RUN_PKGS))
+
+check-deps:
+	$(call apt_install,$(RUN_PKGS) $(CHECK_PKGS))
 
 run: deps all
 	./$(B)/indicatord -c conf/indicatord.conf
 
 unit: $(UNIT_BINS) $(TOOLS)
 
-check: deps all unit
+check: check-deps all unit
 	bash tests/run.sh
 
 ASAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -124,32 +159,58 @@ BINDIR	 = $(PREFIX)/bin
 DATADIR	 = $(PREFIX)/share/indicatord
 MANDIR	 = $(PREFIX)/share/man
 UNITDIR	?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+TMPFILESDIR = $(PREFIX)/lib/tmpfiles.d
 
 # The installed config keeps its state in /var/lib/indicatord (the unit's
-# StateDirectory) and reads the demo data from $(DATADIR).
+# StateDirectory), reads the demo data from $(DATADIR) and has no push
+# token (pushes get 403 until the operator sets one). Without DESTDIR the
+# user and /var/lib/indicatord are made at once; a package makes them in
+# its postinst from the same sysusers.d and tmpfiles.d files.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/indicatord \
 	    $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)/prometheus
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)/prometheus \
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 0755 $(B)/indicatord $(DESTDIR)$(BINDIR)/indicatord
 	install -m 0644 conf/data/shenzhen.csv $(DESTDIR)$(DATADIR)/data/shenzhen.csv
 	sed -e 's|^data_dir *=.*|data_dir = "/var/lib/indicatord";|' \
-	    -e 's|"conf/data/|"$(DATADIR)/data/|' conf/indicatord.conf \
-	    > $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf.new
+	    -e 's|"conf/data/|"$(DATADIR)/data/|' \
+	    -e 's|^\( *\)push_token *=.*|\1# push_token = "...";  # 8 characters or more; pushes get 403 without one|' \
+	    conf/indicatord.conf > $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf.new
 	@if [ -f $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf ]; then \
 	  echo "keeping $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf; new one is indicatord.conf.new"; \
 	else mv $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf.new \
 	  $(DESTDIR)$(SYSCONFDIR)/indicatord/indicatord.conf; fi
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	    conf/systemd/indicatord.service.in > $(DESTDIR)$(UNITDIR)/indicatord.service
+	install -m 0644 conf/systemd/indicatord.sysusers $(DESTDIR)$(SYSUSERSDIR)/indicatord.conf
+	install -m 0644 conf/systemd/indicatord.tmpfiles $(DESTDIR)$(TMPFILESDIR)/indicatord.conf
 	install -m 0644 daemon/indicatord.8 $(DESTDIR)$(MANDIR)/man8/indicatord.8
 	install -m 0644 daemon/indicatord.conf.5 $(DESTDIR)$(MANDIR)/man5/indicatord.conf.5
 	if [ -d conf/prometheus ]; then install -m 0644 conf/prometheus/* $(DESTDIR)$(DATADIR)/prometheus/; fi
+	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
+	  systemd-sysusers $(SYSUSERSDIR)/indicatord.conf && \
+	  systemd-tmpfiles --create $(TMPFILESDIR)/indicatord.conf; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/indicatord $(DESTDIR)$(UNITDIR)/indicatord.service \
-	    $(DESTDIR)$(MANDIR)/man8/indicatord.8 $(DESTDIR)$(MANDIR)/man5/indicatord.conf.5
+	    $(DESTDIR)$(MANDIR)/man8/indicatord.8 $(DESTDIR)$(MANDIR)/man5/indicatord.conf.5 \
+	    $(DESTDIR)$(SYSUSERSDIR)/indicatord.conf $(DESTDIR)$(TMPFILESDIR)/indicatord.conf
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# make deb: $(B)/deb/indicatord_$(VERSION)_ARCH.deb, built by
+# dpkg-buildpackage from a copy of the sources in $(B)/deb so that the tree
+# stays clean, with Debian's build flags (not those of this make).
+DEB_SRCS = Makefile README.md daemon collectors graphs conf debian
+DEB_DIR	 = $(B)/deb/indicatord-$(VERSION)
+deb:
+	@rm -rf $(B)/deb && mkdir -p $(DEB_DIR)
+	@tar -cf - $(DEB_SRCS) | tar -xf - -C $(DEB_DIR)
+	@cd $(DEB_DIR) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u CFLAGS -u CC \
+	    dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+	    { tail -40 ../build.log; echo "make deb failed: $(B)/deb/build.log"; exit 1; }
+	@ls $(B)/deb/indicatord_$(VERSION)_$$(dpkg --print-architecture).deb
 
 clean:
 	rm -rf build build-asan build-fuzz
@@ -172,14 +233,7 @@ bench: deps bench-deps all $(BENCH_BINS)
 bench-bins: $(BENCH_BINS)
 
 bench-deps:
-	@missing=""; for p in $(BENCH_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install,$(BENCH_PKGS))
 
 $(B)/bench/static_server: bench/static_server.c
 	@mkdir -p $(dir $@)
