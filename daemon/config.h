@@ -131,6 +131,7 @@ struct config {
 	struct strtab	 ids;		/* id -> its indicators[] entry */
 	struct alert_conf *alerts;
 	size_t		 nalerts;
+	int		 rebuild;	/* --rebuild, not from the file */
 };
 
 /* Tokens starting so are the shipped demo's, for loopback only. */

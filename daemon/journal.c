@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "crc32c.h"
 #include "journal.h"
 #include "num.h"
 #include "pfor.h"
@@ -21,6 +24,10 @@
 
 /* Replay reads this much at a time. */
 #define JOURNAL_CHUNK	(256 * 1024)
+/* A longer line is damage, read in pieces of this size. */
+#define JOURNAL_LINE_MAX	(1024 * 1024)
+/* The rewrite's buffer: a piece and its checksum fit. */
+#define JOURNAL_OUTBUF	(JOURNAL_LINE_MAX + 16)
 /* A batch of more records than this is formatted on every core, */
 #define JOURNAL_PART_MIN	4096
 /* in up to this many parts. */
@@ -96,147 +103,6 @@ journal_parse_line(const char *line, size_t len, struct obs_buf *o, char *feed,
 	return 0;
 }
 
-/*
- * Feed the file's complete lines to cb, a chunk at a time (the journal may
- * be far larger than what it holds in memory); cut a torn tail.
- */
-static int
-journal_replay(struct journal *j, journal_cb cb, void *arg, size_t *bad,
-    char *err, size_t errlen)
-{
-	struct obs_buf	 b;
-	struct obs	 o;
-	char		*buf, feed[128];
-	const char	*p, *nl, *end;
-	size_t		 have = 0, cap = JOURNAL_CHUNK, lineno = 0;
-	off_t		 off = 0, done = 0;
-	ssize_t		 n;
-
-	buf = xmalloc(cap);
-	for (;;) {
-		if (have == cap) {
-			/* One line longer than a chunk: malformed, but read on. */
-			cap *= 2;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		if ((n = pread(j->fd, buf + have, cap - have, off)) == -1) {
-			snprintf(err, errlen, "%s: read: %s", j->path,
-			    strerror(errno));
-			free(buf);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		off += n;
-		have += (size_t)n;
-		end = buf + have;
-		for (p = buf; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL;
-		    p = nl + 1) {
-			lineno++;
-			if (journal_parse_line(p, (size_t)(nl - p), &b, feed,
-			    sizeof(feed)) == -1) {
-				(*bad)++;
-				continue;
-			}
-			b.line = lineno;
-			obs_view(&b, &o);
-			cb(arg, &o, feed);
-		}
-		done += p - buf;
-		have = (size_t)(end - p);
-		memmove(buf, p, have);
-	}
-	free(buf);
-	j->size = (long long)done;
-	if (done != off && ftruncate(j->fd, done) == -1) {
-		snprintf(err, errlen, "%s: cutting torn tail: %s", j->path,
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-struct journal *
-journal_open(const char *path, journal_cb cb, void *arg, size_t *bad,
-    char *err, size_t errlen)
-{
-	struct journal	*j;
-
-	j = xcalloc(1, sizeof(*j));
-	j->path = xstrdup(path);
-	*bad = 0;
-	if ((j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (journal_replay(j, cb, arg, bad, err, errlen) == -1)
-		goto fail;
-	return j;
-fail:
-	journal_close(j);
-	return NULL;
-}
-
-/* Format obs[from, to) into one buffer. */
-static char *
-journal_format(const struct obs *const *obs, size_t from, size_t to,
-    const char *fd, size_t *lenp)
-{
-	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX], val[NUM_STRLEN];
-	const char *f[5];
-	size_t	 cap = (to - from) * 128 + 64, len = 0, need, fl[5], i, k;
-
-	buf = xmalloc(cap);
-	f[0] = NULL;
-	f[1] = per;
-	f[2] = val;
-	f[3] = fd;
-	f[4] = src;
-	fl[3] = strlen(fd);
-	for (i = from; i < to; i++) {
-		f[0] = obs[i]->indicator;
-		fl[0] = strlen(f[0]);
-		period_format(&obs[i]->period, per, sizeof(per));
-		fl[1] = strlen(per);
-		fl[2] = num_format17(obs[i]->value, val);
-		clean_copy(src, sizeof(src), obs[i]->source);
-		fl[4] = strlen(src);
-		need = fl[0] + fl[1] + fl[2] + fl[3] + fl[4] + 5;
-		while (cap - len < need) {
-			cap *= 2;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		/* id, period, value, feed, source: tab-separated. */
-		for (k = 0; k < 5; k++) {
-			memcpy(buf + len, f[k], fl[k]);
-			len += fl[k];
-			buf[len++] = k < 4 ? '\t' : '\n';
-		}
-	}
-	*lenp = len;
-	return buf;
-}
-
-/* A big batch is formatted in parts, a part a thread. */
-struct parts {
-	const struct obs *const *obs;
-	size_t		 n;
-	const char	*fd;
-	size_t		 nparts;
-	struct iovec	 iov[JOURNAL_PARTS];
-};
-
-static void
-format_part(void *arg, size_t k)
-{
-	struct parts	*p = arg;
-	size_t		 from = p->n * k / p->nparts;
-	size_t		 to = p->n * (k + 1) / p->nparts;
-
-	p->iov[k].iov_base = journal_format(p->obs, from, to, p->fd,
-	    &p->iov[k].iov_len);
-}
-
 /* Write every byte of iov[0, n) at off. */
 static int
 write_all(int fd, struct iovec *iov, size_t n, off_t off)
@@ -261,6 +127,568 @@ write_all(int fd, struct iovec *iov, size_t n, off_t off)
 		}
 	}
 	return 0;
+}
+
+long
+journal_check_line(const char *line, size_t len)
+{
+	uint32_t	 want = 0;
+	size_t		 i;
+	int		 d;
+
+	if (len < 10 || line[len - 9] != '\t')
+		return -1;
+	for (i = len - 8; i < len; i++) {
+		if (line[i] >= '0' && line[i] <= '9')
+			d = line[i] - '0';
+		else if (line[i] >= 'a' && line[i] <= 'f')
+			d = line[i] - 'a' + 10;
+		else
+			return -1;
+		want = want << 4 | (uint32_t)d;
+	}
+	if (crc32c(0, line, len - 9) != want)
+		return -1;
+	return (long)(len - 9);
+}
+
+/*
+ * A last line without LF that a crash during an append can leave: a
+ * prefix of a record, with no control bytes, starting with an id.
+ */
+static int
+looks_torn(const char *p, size_t len)
+{
+	size_t	 i, tabs = 0;
+
+	if (len >= JOURNAL_LINE_MAX || !(p[0] >= 'a' && p[0] <= 'z'))
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (p[i] == '\t')
+			tabs++;
+		else if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+			return 0;
+		else if (tabs == 0 && !((p[i] >= 'a' && p[i] <= 'z') ||
+		    (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
+			return 0;
+	}
+	return tabs <= 5;
+}
+
+/* What journal_open's passes over the file share. */
+struct scan {
+	struct journal	*j;
+	journal_cb	 cb;
+	void		*arg;
+	struct journal_report *rep;
+	char		*err;
+	size_t		 errlen;
+	int		 v1;		/* format 1: no checksums */
+	int		 header;	/* the file starts with JOURNAL_HEADER */
+	size_t		 nrec;		/* records replayed */
+	int		 piece;	/* the last line came in pieces */
+	int		 out;		/* the rewrite (tmp), or -1 */
+	char		*tmp;
+	char		*outbuf;
+	size_t		 outlen;
+	long long	 outsize;
+	int		 side;		/* PATH.damaged.<time>, or -1 */
+	size_t		 capdamage;
+};
+
+/*
+ * Call fn for each line of the file (without its LF; complete is 0 for a
+ * last line without one), a chunk at a time: the journal may be far
+ * larger than memory. A line longer than JOURNAL_LINE_MAX comes in pieces
+ * (complete -1). fn returns 0 to go on, 1 to stop, -1 on an error.
+ */
+static int
+scan_lines(struct journal *j, int (*fn)(struct scan *, const char *, size_t,
+    long long, int), struct scan *s, char *err, size_t errlen)
+{
+	char		*buf;
+	const char	*p, *nl, *end;
+	size_t		 have = 0, cap = JOURNAL_CHUNK;
+	long long	 off = 0, base = 0;
+	ssize_t		 n;
+	int		 rc = 0;
+
+	buf = xmalloc(cap);
+	while (rc == 0) {
+		if (have == cap && cap < JOURNAL_LINE_MAX) {
+			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
+		} else if (have == cap) {
+			rc = fn(s, buf, have, base, -1);
+			base += (long long)have;
+			have = 0;
+			continue;
+		}
+		if ((n = pread(j->fd, buf + have, cap - have, off)) == -1) {
+			snprintf(err, errlen, "%s: read: %s", j->path,
+			    strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0) {
+			if (have > 0)
+				rc = fn(s, buf, have, base, 0);
+			break;
+		}
+		off += n;
+		have += (size_t)n;
+		end = buf + have;
+		for (p = buf; rc == 0 &&
+		    (nl = memchr(p, '\n', (size_t)(end - p))) != NULL;
+		    p = nl + 1)
+			rc = fn(s, p, (size_t)(nl - p), base + (p - buf), 1);
+		base += p - buf;
+		have = (size_t)(end - p);
+		memmove(buf, p, have);
+	}
+	free(buf);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Stop at the first line with a good checksum: the file is format 2. */
+static int
+find_v2(struct scan *s, const char *p, size_t len, long long off, int complete)
+{
+	(void)off;
+	if (complete == 1 && journal_check_line(p, len) != -1) {
+		s->v1 = 0;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+out_flush(struct scan *s)
+{
+	struct iovec	 iov;
+
+	iov.iov_base = s->outbuf;
+	iov.iov_len = s->outlen;
+	if (s->outlen > 0 &&
+	    write_all(s->out, &iov, 1, (off_t)s->outsize) == -1) {
+		snprintf(s->err, s->errlen, "%s: %s", s->tmp, strerror(errno));
+		return -1;
+	}
+	s->outsize += (long long)s->outlen;
+	s->outlen = 0;
+	return 0;
+}
+
+/* Add p[0, len) to the rewrite. */
+static int
+out_put(struct scan *s, const char *p, size_t len)
+{
+	/* len is at most a piece or a chunk. */
+	if (s->outlen + len > JOURNAL_OUTBUF && out_flush(s) == -1)
+		return -1;
+	memcpy(s->outbuf + s->outlen, p, len);
+	s->outlen += len;
+	return 0;
+}
+
+/*
+ * Start the rewrite at off: the header, then the file's records before off
+ * as they are (they were all good).
+ */
+static int
+out_start(struct scan *s, long long off)
+{
+	char		*buf;
+	long long	 from = s->header ? (long long)strlen(JOURNAL_HEADER) : 0;
+	ssize_t		 n;
+	int		 rc = 0;
+
+	s->out = open(s->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (s->out == -1) {
+		snprintf(s->err, s->errlen, "%s: %s", s->tmp, strerror(errno));
+		return -1;
+	}
+	s->outbuf = xmalloc(JOURNAL_OUTBUF);
+	out_put(s, JOURNAL_HEADER, strlen(JOURNAL_HEADER));
+	buf = xmalloc(JOURNAL_CHUNK);
+	while (rc == 0 && from < off) {
+		n = pread(s->j->fd, buf, off - from < JOURNAL_CHUNK ?
+		    (size_t)(off - from) : JOURNAL_CHUNK, (off_t)from);
+		if (n <= 0) {
+			snprintf(s->err, s->errlen, "%s: read: %s", s->j->path,
+			    n == 0 ? "file shrank" : strerror(errno));
+			rc = -1;
+		} else {
+			rc = out_put(s, buf, (size_t)n);
+			from += n;
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+/* Keep a damaged line's bytes (and its LF if it had one) in the side file. */
+static int
+damaged(struct scan *s, const char *p, size_t len, long long off, int complete)
+{
+	struct journal_report	*rep = s->rep;
+	struct journal_damage	*d;
+	size_t			 n = len + (complete == 1 ? 1 : 0);
+
+	if (s->side == -1) {
+		xasprintf(&rep->damaged_path, "%s.damaged.%lld", s->j->path,
+		    (long long)time(NULL));
+		s->side = open(rep->damaged_path, O_WRONLY | O_CREAT |
+		    O_APPEND | O_CLOEXEC, 0640);
+		if (s->side == -1) {
+			snprintf(s->err, s->errlen, "%s: %s",
+			    rep->damaged_path, strerror(errno));
+			return -1;
+		}
+	}
+	if (write(s->side, p, n) != (ssize_t)n) {
+		snprintf(s->err, s->errlen, "%s: %s", rep->damaged_path,
+		    strerror(errno));
+		return -1;
+	}
+	d = rep->ndamage > 0 ? &rep->damage[rep->ndamage - 1] : NULL;
+	if (complete != -1 || d == NULL || d->off + d->len != off)
+		rep->corrupt++;
+	if (d == NULL || d->off + d->len != off) {
+		if (rep->ndamage == s->capdamage) {
+			s->capdamage = s->capdamage * 2 + 4;
+			rep->damage = xreallocarray(rep->damage, s->capdamage,
+			    sizeof(*rep->damage));
+		}
+		d = &rep->damage[rep->ndamage++];
+		d->off = off;
+		d->len = 0;
+		d->records = 0;
+	}
+	d->len += (long long)n;
+	if (complete != -1 || d->records == 0)
+		d->records++;
+	rep->corrupt_bytes += (long long)n;
+	return 0;
+}
+
+/* Replay a good record's fields p[0, len). */
+static int
+replay(struct scan *s, const char *p, size_t len)
+{
+	struct obs_buf	 b;
+	struct obs	 o;
+	char		 feed[128];
+
+	if (journal_parse_line(p, len, &b, feed, sizeof(feed)) == -1)
+		return -1;
+	b.line = ++s->nrec;
+	if (s->cb != NULL) {
+		obs_view(&b, &o);
+		s->cb(s->arg, &o, feed);
+	}
+	return 0;
+}
+
+/* A format 1 record, rewritten with its checksum. */
+static int
+out_convert(struct scan *s, const char *p, size_t len)
+{
+	char	 crc[16];
+
+	snprintf(crc, sizeof(crc), "\t%08x\n", crc32c(0, p, len));
+	if (out_put(s, p, len) == -1)
+		return -1;
+	return out_put(s, crc, 10);
+}
+
+/* The last line, without LF: a whole record, a torn one, or damage. */
+static int
+scan_tail(struct scan *s, const char *p, size_t len, long long off)
+{
+	long	 k;
+
+	if (!s->v1 && (k = journal_check_line(p, len)) != -1 &&
+	    replay(s, p, (size_t)k) == 0) {
+		s->rep->completed = 1;
+		if (s->out == -1 && out_start(s, off) == -1)
+			return -1;
+		if (out_put(s, p, len) == -1)
+			return -1;
+		return out_put(s, "\n", 1);
+	}
+	if (!s->piece && looks_torn(p, len)) {
+		s->rep->torn_off = off;
+		s->rep->torn_len = (long long)len;
+		return 0;
+	}
+	if (s->out == -1 && out_start(s, off) == -1)
+		return -1;
+	return damaged(s, p, len, off, 0);
+}
+
+static int
+scan_line(struct scan *s, const char *p, size_t len, long long off,
+    int complete)
+{
+	long	 k;
+	int	 was;
+
+	if (complete == 0)
+		return scan_tail(s, p, len, off);
+	was = s->piece;
+	s->piece = complete == -1;
+	if (off == 0 && s->header)
+		return 0;
+	k = s->v1 ? (long)len : journal_check_line(p, len);
+	if (complete == 1 && !was && k != -1 && replay(s, p, (size_t)k) == 0) {
+		if (s->out == -1)
+			return 0;
+		if (s->v1)
+			return out_convert(s, p, len);
+		return out_put(s, p, len + 1);
+	}
+	if (s->out == -1 && out_start(s, off) == -1)
+		return -1;
+	return damaged(s, p, len, off, complete);
+}
+
+/* fsync the directory dir of path (after a rename in it). */
+static int
+sync_dir(const char *path)
+{
+	char	*dir, *slash;
+	int	 fd, rc;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else {
+		free(dir);
+		dir = xstrdup(".");
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		free(dir);
+		return -1;
+	}
+	rc = fsync(fd);
+	close(fd);
+	free(dir);
+	return rc;
+}
+
+/* Put the rewrite in place of the journal, durably. */
+static int
+out_finish(struct scan *s)
+{
+	if (out_flush(s) == -1)
+		return -1;
+	/* The damaged bytes are on disk before they leave the journal. */
+	if (fdatasync(s->out) == -1 ||
+	    (s->side != -1 && fdatasync(s->side) == -1) ||
+	    rename(s->tmp, s->j->path) == -1 || sync_dir(s->j->path) == -1) {
+		snprintf(s->err, s->errlen, "%s: rewriting: %s", s->j->path,
+		    strerror(errno));
+		return -1;
+	}
+	close(s->j->fd);
+	s->j->fd = s->out;
+	s->out = -1;
+	s->j->size = s->outsize;
+	return 0;
+}
+
+/* Write the header into an empty file. */
+static int
+journal_create(struct journal *j, char *err, size_t errlen)
+{
+	struct iovec	 iov;
+
+	iov.iov_base = (char *)JOURNAL_HEADER;
+	iov.iov_len = strlen(JOURNAL_HEADER);
+	if (write_all(j->fd, &iov, 1, 0) == -1 || fdatasync(j->fd) == -1) {
+		snprintf(err, errlen, "%s: %s", j->path, strerror(errno));
+		return -1;
+	}
+	j->size = (long long)strlen(JOURNAL_HEADER);
+	return 0;
+}
+
+/* Is the file format 1, format 2, does it have its header? */
+static int
+scan_format(struct scan *s, char *err, size_t errlen)
+{
+	char	 head[sizeof(JOURNAL_HEADER)];
+	ssize_t	 n;
+
+	n = pread(s->j->fd, head, strlen(JOURNAL_HEADER), 0);
+	if (n == -1) {
+		snprintf(err, errlen, "%s: read: %s", s->j->path,
+		    strerror(errno));
+		return -1;
+	}
+	s->header = (size_t)n == strlen(JOURNAL_HEADER) &&
+	    memcmp(head, JOURNAL_HEADER, (size_t)n) == 0;
+	if (s->header)
+		return 0;
+	/* Without a header, one good checksum says format 2. */
+	s->v1 = 1;
+	if (scan_lines(s->j, find_v2, s, err, errlen) == -1)
+		return -1;
+	/* A format 2 file lost its header: rewrite from the start. */
+	return out_start(s, 0);
+}
+
+static int
+journal_scan(struct journal *j, journal_cb cb, void *arg,
+    struct journal_report *rep, char *err, size_t errlen)
+{
+	struct scan	 s;
+	struct stat	 st;
+	int		 rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.j = j;
+	s.cb = cb;
+	s.arg = arg;
+	s.rep = rep;
+	s.err = err;
+	s.errlen = errlen;
+	s.out = s.side = -1;
+	xasprintf(&s.tmp, "%s.tmp", j->path);
+	if (fstat(j->fd, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", j->path, strerror(errno));
+		goto out;
+	}
+	if (st.st_size == 0) {
+		rep->created = 1;
+		rc = journal_create(j, err, errlen);
+		goto out;
+	}
+	if (scan_format(&s, err, errlen) == -1 ||
+	    scan_lines(j, scan_line, &s, err, errlen) == -1)
+		goto out;
+	rep->records = s.nrec;
+	rep->converted = s.v1;
+	j->size = (long long)st.st_size;
+	if (s.out != -1)
+		rc = out_finish(&s);
+	else if (rep->torn_off != -1) {
+		j->size = rep->torn_off;
+		rc = ftruncate(j->fd, (off_t)j->size);
+		if (rc == -1)
+			snprintf(err, errlen, "%s: cutting torn tail: %s",
+			    j->path, strerror(errno));
+	} else
+		rc = 0;
+out:
+	if (s.out != -1) {
+		close(s.out);
+		unlink(s.tmp);
+	}
+	if (s.side != -1)
+		close(s.side);
+	free(s.outbuf);
+	free(s.tmp);
+	return rc;
+}
+
+struct journal *
+journal_open(const char *path, journal_cb cb, void *arg,
+    struct journal_report *rep, char *err, size_t errlen)
+{
+	struct journal	*j;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->torn_off = -1;
+	j = xcalloc(1, sizeof(*j));
+	j->path = xstrdup(path);
+	if ((j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (journal_scan(j, cb, arg, rep, err, errlen) == -1)
+		goto fail;
+	return j;
+fail:
+	journal_close(j);
+	return NULL;
+}
+
+void
+journal_report_free(struct journal_report *rep)
+{
+	free(rep->damage);
+	free(rep->damaged_path);
+	memset(rep, 0, sizeof(*rep));
+	rep->torn_off = -1;
+}
+
+/* Format obs[from, to) into one buffer. */
+static char *
+journal_format(const struct obs *const *obs, size_t from, size_t to,
+    const char *fd, size_t *lenp)
+{
+	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX], val[NUM_STRLEN];
+	const char *f[5];
+	static const char hex[] = "0123456789abcdef";
+	size_t	 cap = (to - from) * 128 + 64, len = 0, need, fl[5], i, k, rec;
+	uint32_t crc;
+
+	buf = xmalloc(cap);
+	f[0] = NULL;
+	f[1] = per;
+	f[2] = val;
+	f[3] = fd;
+	f[4] = src;
+	fl[3] = strlen(fd);
+	for (i = from; i < to; i++) {
+		f[0] = obs[i]->indicator;
+		fl[0] = strlen(f[0]);
+		period_format(&obs[i]->period, per, sizeof(per));
+		fl[1] = strlen(per);
+		fl[2] = num_format17(obs[i]->value, val);
+		clean_copy(src, sizeof(src), obs[i]->source);
+		fl[4] = strlen(src);
+		need = fl[0] + fl[1] + fl[2] + fl[3] + fl[4] + 5 + 9 + 1;
+		while (cap - len < need) {
+			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		/* id, period, value, feed, source, crc: tab-separated. */
+		rec = len;
+		for (k = 0; k < 5; k++) {
+			memcpy(buf + len, f[k], fl[k]);
+			len += fl[k];
+			buf[len++] = '\t';
+		}
+		crc = crc32c(0, buf + rec, len - 1 - rec);
+		for (k = 0; k < 8; k++)
+			buf[len++] = hex[(crc >> (28 - 4 * k)) & 0xf];
+		buf[len++] = '\n';
+	}
+	*lenp = len;
+	return buf;
+}
+
+/* A big batch is formatted in parts, a part a thread. */
+struct parts {
+	const struct obs *const *obs;
+	size_t		 n;
+	const char	*fd;
+	size_t		 nparts;
+	struct iovec	 iov[JOURNAL_PARTS];
+};
+
+static void
+format_part(void *arg, size_t k)
+{
+	struct parts	*p = arg;
+	size_t		 from = p->n * k / p->nparts;
+	size_t		 to = p->n * (k + 1) / p->nparts;
+
+	p->iov[k].iov_base = journal_format(p->obs, from, to, p->fd,
+	    &p->iov[k].iov_len);
 }
 
 /*

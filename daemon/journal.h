@@ -1,10 +1,23 @@
 /*
  * journal.h: the append-only observation journal, the source of truth from
- * which every RRD is derived. One record per line:
- *   indicator<TAB>period<TAB>value(%.17g)<TAB>feed<TAB>source<LF>
- * journal_append writes a whole batch and fsyncs before returning 0, so a
- * batch is acknowledged only once it is on disk. A torn last line (kill -9
- * during a write) is cut off on open.
+ * which every RRD is derived. A text file: the line JOURNAL_HEADER, then one
+ * record per line:
+ *   indicator<TAB>period<TAB>value(%.17g)<TAB>feed<TAB>source<TAB>crc<LF>
+ * where crc is the CRC-32C (crc32c.h) of the bytes before its TAB, in 8
+ * lowercase hex digits. journal_append writes a whole batch and fsyncs
+ * before returning 0, so a batch is acknowledged only once it is on disk.
+ *
+ * journal_open reads the file and repairs it before anything is appended:
+ * - a torn last record (no LF at the end of the file, the bytes a prefix of
+ *   a record, as kill -9 during a write leaves) is cut;
+ * - a whole last record that only lacks its LF gets it;
+ * - a damaged record (bad checksum, unparsable, NUL bytes, garbage) is
+ *   moved, byte for byte, to PATH.damaged.<unix time> and the journal is
+ *   rewritten (a new file, then an atomic rename) with every good record
+ *   before and after it;
+ * - a journal of format 1 (no header, no checksums: indicatord 0.1.0) is
+ *   rewritten in this format once, its records' bytes unchanged.
+ * What was found is in the caller's struct journal_report.
  */
 #ifndef JOURNAL_H
 #define JOURNAL_H
@@ -13,17 +26,45 @@
 
 #include "obs.h"
 
+#define JOURNAL_HEADER	\
+	"# indicatord journal 2: indicator period value feed source crc32c\n"
+
 struct journal;
 
 /* Called once per record on replay; feed is the record's feed name. */
 typedef void (*journal_cb)(void *arg, const struct obs *o, const char *feed);
 
+/* One run of adjacent damaged lines, at its offset in the file as found. */
+struct journal_damage {
+	long long	 off;
+	long long	 len;		/* bytes */
+	size_t		 records;	/* lines */
+};
+
+struct journal_report {
+	size_t		 records;	/* good records replayed */
+	int		 created;	/* the file was empty: header written */
+	int		 converted;	/* from format 1: records rewritten */
+	long long	 torn_off;	/* a torn last record cut, or -1 */
+	long long	 torn_len;
+	int		 completed;	/* a whole last record got its LF */
+	size_t		 corrupt;	/* damaged records (lines) */
+	long long	 corrupt_bytes;
+	struct journal_damage *damage;	/* ndamage runs, in file order */
+	size_t		 ndamage;
+	char		*damaged_path;	/* where their bytes are, or NULL */
+};
+
 /*
- * Open (creating) path, replay every record through cb, cut a torn tail.
- * A malformed complete line is reported in *bad (count) and skipped.
+ * Open (creating) path, replay every good record through cb (cb may be
+ * NULL) and repair the file as journal.h says; rep (freed with
+ * journal_report_free) tells what was found. NULL with err set when the
+ * file cannot be read or repaired; then nothing was changed but the side
+ * file.
  */
 struct journal *journal_open(const char *path, journal_cb cb, void *arg,
-	    size_t *bad, char *err, size_t errlen);
+	    struct journal_report *rep, char *err, size_t errlen);
+void	 journal_report_free(struct journal_report *);
 /*
  * Append n records and fsync. On failure (e.g. ENOSPC) the file is cut back
  * to its previous length, so nothing half-written stays, and -1 is returned.
@@ -33,8 +74,13 @@ int	 journal_append(struct journal *, const struct obs *const *obs,
 /* Bytes in the journal. */
 long long journal_size(const struct journal *);
 void	 journal_close(struct journal *);
-/* Parse one record line (without LF); pure, for tests and fuzzing. */
+/* Parse one record's first five fields (no LF); pure, for tests, fuzzing. */
 int	 journal_parse_line(const char *line, size_t len, struct obs_buf *o,
 	    char *feed, size_t feedlen);
+/*
+ * The length of a format 2 line's fields before its checksum if the
+ * checksum matches them, else -1. line without its LF.
+ */
+long	 journal_check_line(const char *line, size_t len);
 
 #endif

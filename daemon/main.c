@@ -37,6 +37,7 @@ struct opts {
 	const char	*listen;	/* -l, or NULL: the config's */
 	int		 check;		/* -n */
 	int		 level;		/* 1, or 2 with -v */
+	int		 rebuild;	/* --rebuild */
 };
 
 static volatile sig_atomic_t	 quit;
@@ -54,7 +55,7 @@ on_signal(int sig)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: indicatord [-hnvV] [-c file] [-l address]\n"
+	fprintf(f, "usage: indicatord [-hnvV] [-c file] [-l address] [--rebuild]\n"
 	    "  -c, --config FILE     configuration file (default "
 	    INDICATORD_CONF ")\n"
 	    "  -l, --listen ADDRESS  listen on host:port or [v6]:port "
@@ -62,7 +63,9 @@ usage(FILE *f)
 	    "  -n, --check           check the configuration and exit\n"
 	    "  -v, --verbose         debug logging\n"
 	    "  -V, --version         print the version and exit\n"
-	    "  -h, --help            print this help and exit\n");
+	    "  -h, --help            print this help and exit\n"
+	    "      --rebuild         rebuild RRDs that hold values the "
+	    "journal lacks\n");
 }
 
 /* Block the signals we handle; install flag-setting handlers. */
@@ -286,6 +289,7 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "rebuild",	no_argument,		NULL, 'R' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	int	 ch;
@@ -314,6 +318,9 @@ parse_args(int argc, char *argv[], struct opts *o)
 		case 'h':
 			usage(stdout);
 			exit(0);
+		case 'R':
+			o->rebuild = 1;
+			break;
 		default:
 			usage(stderr);
 			exit(2);
@@ -362,6 +369,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
+	/* Start-up only: a reloaded config has it 0. */
+	conf->rebuild = o.rebuild;
 	if (load_curl(conf, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
 		config_free(conf);

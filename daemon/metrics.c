@@ -91,6 +91,10 @@ static const struct promtext_family fam_feed_unmatched = {
 static const struct promtext_family fam_observations = {
     "indicatord_observations", PROMTEXT_COUNTER, NULL,
     "Observations stored (new or changed) from the feed." };
+static const struct promtext_family fam_journal_corrupt = {
+    "indicatord_journal_corrupt_records", PROMTEXT_COUNTER, NULL,
+    "Damaged journal records found at start-up (moved to "
+    "journal.damaged.<time>)." };
 static const struct promtext_family fam_build = {
     "indicatord_build_info", PROMTEXT_GAUGE, NULL,
     "Build information; always 1." };
@@ -710,6 +714,10 @@ metrics_feeds(struct buf *b, int om, struct registry *r)
 	render_feed_family(b, r, om, &fam_feed_unmatched);
 	render_feed_family(b, r, om, &fam_observations);
 	pthread_mutex_unlock(&r->feed_lock);
+	/* Set once, before the HTTP threads start. */
+	promtext_header(b, &fam_journal_corrupt, om);
+	buf_printf(b, "%s_total %zu\n", fam_journal_corrupt.name,
+	    r->journal_corrupt);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include "alert.h"
 #include "explain.h"
 #include "journal.h"
+#include "recover.h"
 #include "log.h"
 #include "metrics.h"
 #include "pfor.h"
@@ -150,6 +151,16 @@ indicator_rebuild(struct registry *r, struct indicator *ind)
 	char			 err[512];
 	int			 rc;
 
+	if (ind->rrd_held) {
+		if (ind->rrd_held == 1)
+			log_warnx("indicator %s: its RRD holds values the "
+			    "journal lacks: not rebuilt, new data is in the "
+			    "journal only (--rebuild at start-up rebuilds it)",
+			    ind->id);
+		ind->rrd_held = 2;
+		ind->rrd_dirty = 1;
+		return -1;
+	}
 	sp = store_points(ind, 0);
 	rc = store_rebuild(r->store, ind->id, indicator_freq(ind), sp,
 	    ind->npts, err, sizeof(err));
@@ -641,16 +652,22 @@ sync_one(void *arg, size_t i)
 	struct work		*w = arg;
 	struct indicator	*ind = w->inds[i];
 	struct store_point	*sp;
-	char			 err[512];
 
 	if (ind->npts == 0 && ind->conf == NULL)
 		return;
 	sp = store_points(ind, 0);
-	if (store_verify(w->r->store, ind->id, sp, ind->npts, err,
-	    sizeof(err)) == -1) {
-		log_info("rebuilding %s: %s", ind->id, err);
+	switch (recover_check(w->r->store, ind->id, sp, ind->npts,
+	    w->r->journal_corrupt > 0, w->r->conf->rebuild)) {
+	case RECOVER_REBUILD:
+		ind->rrd_held = 0;
 		if (indicator_rebuild(w->r, ind) == 0)
 			__atomic_add_fetch(&w->done, 1, __ATOMIC_RELAXED);
+		break;
+	case RECOVER_HOLD:
+		ind->rrd_held = ind->rrd_held ? ind->rrd_held : 1;
+		break;
+	case RECOVER_OK:
+		break;
 	}
 	free(sp);
 }
@@ -714,8 +731,8 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	struct registry		*r;
 	struct timespec		 ts;
 	pthread_condattr_t	 ca;
+	struct journal_report	 rep;
 	char			*jpath;
-	size_t			 bad = 0;
 
 	r = xcalloc(1, sizeof(*r));
 	r->mcache = metrics_cache_new();
@@ -738,12 +755,14 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	    r->nthreads > 1 ? r->nthreads : 0, err, errlen)) == NULL)
 		goto fail;
 	xasprintf(&jpath, "%s/journal", conf->data_dir);
-	r->journal = journal_open(jpath, replay_cb, r, &bad, err, errlen);
+	r->journal = journal_open(jpath, replay_cb, r, &rep, err, errlen);
+	if (r->journal != NULL)
+		recover_log_journal(jpath, &rep);
+	r->journal_corrupt = rep.corrupt;
+	journal_report_free(&rep);
 	free(jpath);
 	if (r->journal == NULL)
 		goto fail;
-	if (bad > 0)
-		log_warnx("journal: skipped %zu malformed records", bad);
 	registry_fit(r);
 	registry_bind(r, conf);
 	registry_sync_store(r);

@@ -48,6 +48,9 @@ struct indicator {
 	double		 dir_growth;	/* the growth it is judged by, or NAN */
 	uint64_t	 generation;	/* bumped on every data or config change */
 	int		 rrd_dirty;	/* the RRD must be rebuilt */
+	int		 rrd_held;	/* it holds values the journal lacks:
+					   never rebuilt (recover.h); 2 once
+					   a refused rebuild was logged */
 	unsigned	 touched;	/* ingest bookkeeping: */
 	size_t		 adding;	/* new points of the batch, 0 between */
 	int		 append_only;
@@ -80,6 +83,7 @@ struct registry {
 	size_t		 nfeeds;
 	uint64_t	 feed_gen;	/* bumped at every change of feeds */
 	struct journal	*journal;
+	size_t		 journal_corrupt;	/* damaged records at start-up */
 	struct store	*store;
 	unsigned	 epoch;
 	time_t		 asof;		/* the hour data ages are measured at */

@@ -361,77 +361,139 @@ store_flush(struct store *s, const char *id)
 	return rc;
 }
 
-/* Compare each point's last day (LAST CF) with its value. */
+/* Row i of a fetch from start covers the day that ends at this time. */
+#define ROW_END(start, i)	((start) + ((time_t)(i) + 1) * STORE_STEP)
+
 static int
-verify_rows(const char *path, const struct store_point *pts, size_t n,
-    char *err, size_t errlen)
+same_value(double stored, double v)
 {
-	time_t		 start, end, row;
+	return fabs(stored - v) <= 1e-12 * fabs(v);
+}
+
+/*
+ * Walk the daily rows data[0, nrows) from start against pts: a period
+ * covers the days (start, end], each holding its value.
+ */
+static void
+compare_rows(const rrd_value_t *data, unsigned long nrows, time_t start,
+    const struct store_point *pts, size_t n, struct store_diff *d)
+{
+	unsigned long	 i;
+	size_t		 k = 0;
+	time_t		 t;
+	int		 bad = 0;	/* the current period's worst row */
+
+	for (i = 0; i < nrows; i++) {
+		t = ROW_END(start, i);
+		while (k < n && pts[k].end < t) {
+			if (bad == 1)
+				d->missing++;
+			else if (bad == 2)
+				d->differ++;
+			bad = 0;
+			k++;
+		}
+		if (k < n && pts[k].start < t) {
+			if (isnan(data[i]))
+				bad = bad == 0 ? 1 : bad;
+			else if (!same_value(data[i], pts[k].value)) {
+				bad = 2;
+				if (d->differ_first == 0)
+					d->differ_first = t;
+			}
+			continue;
+		}
+		if (isnan(data[i]))
+			continue;
+		if (d->extra++ == 0)
+			d->extra_first = t;
+		d->extra_last = t;
+	}
+	/* Periods past the last row are missing from the file. */
+	for (; k < n; k++, bad = 0)
+		if (bad == 2)
+			d->differ++;
+		else if (bad == 1 || pts[k].end > ROW_END(start, nrows - 1))
+			d->missing++;
+}
+
+/* The daily archive's reach: the last STORE_DAILY_ROWS days before end. */
+static int
+compare_file(const char *path, const struct store_point *pts, size_t n,
+    struct store_diff *d, char *err, size_t errlen)
+{
+	time_t		 start, end, last;
 	unsigned long	 step, ds_cnt, i;
 	char		**names;
 	rrd_value_t	*data;
-	size_t		 k;
-	int		 rc = 0;
 
-	/* Only the daily archive's reach can be compared day by day. */
-	while (n > 1 && pts[0].end <= pts[n - 1].end -
-	    (time_t)(STORE_DAILY_ROWS - 10) * STORE_STEP) {
+	if ((last = rrd_last_r(path)) == -1) {
+		rrd_err(err, errlen, "last", path);
+		return -1;
+	}
+	end = n > 0 && pts[n - 1].end > last ? pts[n - 1].end : last;
+	end += (STORE_STEP - end % STORE_STEP) % STORE_STEP;
+	start = end - (time_t)(STORE_DAILY_ROWS - 1) * STORE_STEP;
+	/* Older points are beyond the daily rows: not compared. */
+	while (n > 0 && pts[0].end <= start + STORE_STEP) {
 		pts++;
 		n--;
 	}
-	start = pts[0].end - STORE_STEP;
-	end = pts[n - 1].end;
 	step = STORE_STEP;	/* an input too: the resolution asked for */
 	if (rrd_fetch_r(path, "LAST", &start, &end, &step, &ds_cnt, &names,
 	    &data) != 0) {
 		rrd_err(err, errlen, "fetch", path);
 		return -1;
 	}
-	for (k = 0; k < n && rc == 0; k++) {
-		/* Row t holds the day (t - step, t]; the period's last day ends at end. */
-		row = pts[k].end;
-		i = (unsigned long)((row - start) / (time_t)step) - 1;
-		if (step != STORE_STEP || row <= start ||
-		    i >= (unsigned long)((end - start) / (time_t)step) ||
-		    !(fabs(data[i] - pts[k].value) <=
-		    1e-12 * fabs(pts[k].value))) {
-			snprintf(err, errlen, "%s: stored value at %lld differs "
-			    "from the journal", path, (long long)row);
-			rc = -1;
-		}
-	}
+	if (step != STORE_STEP || ds_cnt != 1 || end <= start)
+		snprintf(err, errlen, "%s: not a daily RRD of one value", path);
+	else
+		compare_rows(data, (unsigned long)((end - start) / STORE_STEP),
+		    start, pts, n, d);
 	for (i = 0; i < ds_cnt; i++)
 		rrd_freemem(names[i]);
 	rrd_freemem(names);
 	rrd_freemem(data);
-	return rc;
+	return step != STORE_STEP || ds_cnt != 1 || end <= start ? -1 : 0;
 }
 
 /*
- * One rrd_fetch_r per file (start-up runs this for every indicator): a file
- * that is behind shows unknown or other values in the rows it misses. A
- * file ahead of the journal cannot happen: the RRD is written only after the
- * journal is fsynced.
+ * One rrd_fetch_r of the whole daily archive per file (start-up runs this
+ * for every indicator).
  */
 int
-store_verify(struct store *s, const char *id, const struct store_point *pts,
-    size_t n, char *err, size_t errlen)
+store_compare(struct store *s, const char *id, const struct store_point *pts,
+    size_t n, struct store_diff *d, char *err, size_t errlen)
 {
 	char	*path;
 	int	 rc = -1;
 
+	memset(d, 0, sizeof(*d));
 	path = store_path(s, id);
 	if (access(path, R_OK) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	store_flush(s, id);
-	if (n == 0) {
-		rc = 0;
-		goto out;
-	}
-	rc = verify_rows(path, pts, n, err, errlen);
+	rc = compare_file(path, pts, n, d, err, errlen);
 out:
 	free(path);
 	return rc;
+}
+
+int
+store_verify(struct store *s, const char *id, const struct store_point *pts,
+    size_t n, char *err, size_t errlen)
+{
+	struct store_diff	 d;
+
+	if (store_compare(s, id, pts, n, &d, err, errlen) == -1)
+		return -1;
+	if (d.missing > 0 || d.differ > 0) {
+		snprintf(err, errlen, "%s.rrd: %zu periods of the journal "
+		    "missing, %zu holding other values", id, d.missing,
+		    d.differ);
+		return -1;
+	}
+	return 0;
 }

@@ -76,9 +76,30 @@ void	 store_append_start(struct store_queue *, struct store_append *,
 	    size_t n);
 int	 store_append_finish(struct store_queue *, struct store_append *,
 	    char *err, size_t errlen);
+/* How a file differs from the journal's points, day by day. */
+struct store_diff {
+	size_t	 missing;	/* periods the file has no value for */
+	size_t	 differ;	/* periods where it holds another value */
+	time_t	 differ_first;	/* the first such day's end */
+	size_t	 extra;		/* days with a value outside every period */
+	time_t	 extra_first;	/* the first and last of them (ends) */
+	time_t	 extra_last;
+};
+
 /*
- * 0 if the RRD exists and holds pts (each period's last day equal to its
- * value), -1 otherwise (err says why).
+ * Compare the RRD's daily rows (the last STORE_DAILY_ROWS days up to its
+ * last update or the last point, whichever is later) with pts: 0 with d
+ * filled, -1 if the file is missing or unreadable (err says why).
+ * Rows that pts do not reach and that hold values (d->extra) are values
+ * the journal lacks: the file cannot get ahead of an intact journal,
+ * since it is written only after the journal is fsynced.
+ */
+int	 store_compare(struct store *, const char *id,
+	    const struct store_point *pts, size_t n, struct store_diff *d,
+	    char *err, size_t errlen);
+/*
+ * 0 if the RRD exists and holds pts (every day of each period equal to
+ * its value), -1 otherwise (err says why).
  */
 int	 store_verify(struct store *, const char *id,
 	    const struct store_point *pts, size_t n, char *err, size_t errlen);

@@ -1,4 +1,7 @@
-/* test_journal.c: unit tests for daemon/journal.c (append, replay, torn tails). */
+/*
+ * test_journal.c: unit tests for daemon/journal.c: append, replay, the
+ * format 1 conversion, torn tails and each kind of damage.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "crc32c.h"
 #include "journal.h"
 
 struct seen {
@@ -55,10 +59,78 @@ static char *
 tmppath(void)
 {
 	static char	 p[64];
+	char		 side[128];
 
 	snprintf(p, sizeof(p), "/tmp/test_journal.%d", (int)getpid());
 	unlink(p);
+	snprintf(side, sizeof(side), "%s.tmp", p);
+	unlink(side);
 	return p;
+}
+
+/* The whole file; *len gets its length. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct stat	 st;
+	char		*b;
+	FILE		*f;
+
+	assert_int_equal(stat(path, &st), 0);
+	b = malloc((size_t)st.st_size + 1);
+	assert_non_null(f = fopen(path, "r"));
+	assert_int_equal(fread(b, 1, (size_t)st.st_size, f), st.st_size);
+	fclose(f);
+	b[st.st_size] = '\0';
+	*len = (size_t)st.st_size;
+	return b;
+}
+
+static void
+spew(const char *path, const char *b, size_t len)
+{
+	FILE	*f;
+
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fwrite(b, 1, len, f), len);
+	fclose(f);
+}
+
+/* A format 2 record line of fields (LF included) into buf. */
+static size_t
+rec(char *buf, size_t len, const char *fields)
+{
+	return (size_t)snprintf(buf, len, "%s\t%08x\n", fields,
+	    crc32c(0, fields, strlen(fields)));
+}
+
+/* Open p, expect no error, and close: the report stays the caller's. */
+static void
+reopen(const char *p, struct seen *s, struct journal_report *rep)
+{
+	struct journal	*j;
+	char		 err[256];
+
+	memset(s, 0, sizeof(*s));
+	j = journal_open(p, collect, s, rep, err, sizeof(err));
+	if (j == NULL)
+		fail_msg("%s", err);
+	journal_close(j);
+}
+
+/* Remove p's side file named in rep and check its bytes. */
+static void
+side_is(const struct journal_report *rep, const char *want, size_t wantlen)
+{
+	char	*b;
+	size_t	 len;
+
+	assert_non_null(rep->damaged_path);
+	b = slurp(rep->damaged_path, &len);
+	assert_int_equal(len, wantlen);
+	assert_memory_equal(b, want, len);
+	free(b);
+	unlink(rep->damaged_path);
 }
 
 static void
@@ -69,20 +141,36 @@ test_roundtrip(void **state)
 	struct obs		 a = mk("pat", "2024", 241900, "seed\t000\nx");
 	struct obs		 b = mk("share", "2024-Q3", 0.1 + 0.2, "");
 	const struct obs	*batch[] = { &a, &b };
-	char			 err[256], *p = tmppath();
-	size_t			 bad;
+	struct journal_report	 rep;
+	char			 err[256], *p = tmppath(), *text, want[256];
+	size_t			 len, n;
 
 	(void)state;
-	j = journal_open(p, collect, &s, &bad, err, sizeof(err));
+	j = journal_open(p, collect, &s, &rep, err, sizeof(err));
 	assert_non_null(j);
 	assert_int_equal(s.n, 0);
+	assert_int_equal(rep.created, 1);
+	assert_int_equal(journal_size(j), strlen(JOURNAL_HEADER));
 	assert_int_equal(journal_append(j, batch, 2, "push", err,
 	    sizeof(err)), 0);
 	journal_close(j);
-	j = journal_open(p, collect, &s, &bad, err, sizeof(err));
+	/* The exact bytes: header, then each record and its CRC-32C. */
+	n = (size_t)snprintf(want, sizeof(want), "%s", JOURNAL_HEADER);
+	n += rec(want + n, sizeof(want) - n,
+	    "pat\t2024\t241900\tpush\tseed 000 x");
+	n += rec(want + n, sizeof(want) - n,
+	    "share\t2024-Q3\t0.30000000000000004\tpush\t");
+	text = slurp(p, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(text, want, n);
+	free(text);
+	j = journal_open(p, collect, &s, &rep, err, sizeof(err));
 	assert_non_null(j);
 	assert_int_equal(s.n, 2);
-	assert_int_equal(bad, 0);
+	assert_int_equal(rep.records, 2);
+	assert_int_equal(rep.created, 0);
+	assert_int_equal(rep.corrupt, 0);
+	assert_null(rep.damaged_path);
 	assert_string_equal(s.o[0].indicator, "pat");
 	assert_true(s.o[0].value == 241900);
 	/* Tabs and newlines in a source cannot break the record. */
@@ -99,30 +187,321 @@ test_roundtrip(void **state)
 static void
 test_torn_tail(void **state)
 {
-	struct journal	*j;
-	struct seen	 s = { 0 };
-	struct stat	 st;
-	char		 err[256], *p = tmppath();
-	size_t		 bad;
-	FILE		*f;
+	struct journal_report	 rep;
+	struct seen		 s;
+	char			 buf[512], *p = tmppath(), *b;
+	size_t			 n, len;
 
 	(void)state;
-	f = fopen(p, "w");
-	fputs("pat\t2023\t235100\tfile\tnews\n", f);
-	fputs("not a record\n", f);
-	fputs("pat\t2024\t241900\tfile\tseed 000\n", f);
-	fputs("pat\t2025\t2500", f);		/* kill -9 mid-write */
-	fclose(f);
-	j = journal_open(p, collect, &s, &bad, err, sizeof(err));
-	assert_non_null(j);
+	n = (size_t)snprintf(buf, sizeof(buf), "%s", JOURNAL_HEADER);
+	n += rec(buf + n, sizeof(buf) - n, "pat\t2023\t235100\tfile\tnews");
+	n += rec(buf + n, sizeof(buf) - n, "pat\t2024\t241900\tfile\tseed");
+	/* kill -9 in the middle of the next record's write */
+	len = n + (size_t)snprintf(buf + n, sizeof(buf) - n, "pat\t2025\t25");
+	spew(p, buf, len);
+	reopen(p, &s, &rep);
 	assert_int_equal(s.n, 2);
-	assert_int_equal(bad, 1);
 	assert_true(s.o[1].value == 241900);
-	/* The torn tail is cut so the next append starts a whole line. */
-	stat(p, &st);
-	assert_int_equal(st.st_size, journal_size(j));
-	assert_int_equal(st.st_size, 26 + 13 + 30);
+	assert_int_equal(rep.torn_off, n);
+	assert_int_equal(rep.torn_len, len - n);
+	assert_int_equal(rep.corrupt, 0);
+	assert_null(rep.damaged_path);
+	/* Cut, so that the next append starts a whole line. */
+	b = slurp(p, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(b, buf, n);
+	free(b);
+	unlink(p);
+}
+
+/* A last record whole but for its LF is kept, and gets the LF. */
+static void
+test_whole_without_lf(void **state)
+{
+	struct journal_report	 rep;
+	struct seen		 s;
+	char			 buf[512], *p = tmppath(), *b;
+	size_t			 n, len;
+
+	(void)state;
+	n = (size_t)snprintf(buf, sizeof(buf), "%s", JOURNAL_HEADER);
+	n += rec(buf + n, sizeof(buf) - n, "pat\t2023\t235100\tfile\tnews");
+	spew(p, buf, n - 1);
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(rep.completed, 1);
+	assert_int_equal(rep.torn_off, -1);
+	b = slurp(p, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(b, buf, n);
+	free(b);
+	unlink(p);
+}
+
+/*
+ * A journal of format 1, as indicatord 0.1.0 wrote it, is read and
+ * rewritten once with the header and a checksum on each record; its
+ * malformed line is damage.
+ */
+static void
+test_old_format(void **state)
+{
+	struct journal_report	 rep;
+	struct seen		 s;
+	const char		*v1 = "pat\t2023\t235100\tfile\tnews\n"
+	    "not a record\n"
+	    "pat\t2024\t241900\tfile\tseed 000\n"
+	    "pat\t2025\t2500";
+	const char		*v2 = JOURNAL_HEADER
+	    "pat\t2023\t235100\tfile\tnews\t4127c451\n"
+	    "pat\t2024\t241900\tfile\tseed 000\t6e17a959\n";
+	char			*p = tmppath(), *b;
+	size_t			 len;
+
+	(void)state;
+	spew(p, v1, strlen(v1));
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(rep.converted, 1);
+	assert_int_equal(rep.records, 2);
+	assert_true(s.o[1].value == 241900);
+	assert_string_equal(s.o[1].source, "seed 000");
+	assert_int_equal(rep.torn_off, 69);
+	assert_int_equal(rep.corrupt, 1);
+	assert_int_equal(rep.ndamage, 1);
+	assert_int_equal(rep.damage[0].off, 26);
+	assert_int_equal(rep.damage[0].len, 13);
+	b = slurp(p, &len);
+	assert_int_equal(len, strlen(v2));
+	assert_memory_equal(b, v2, len);
+	free(b);
+	side_is(&rep, "not a record\n", 13);
+	journal_report_free(&rep);
+	/* Once: the next open finds format 2 and changes nothing. */
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(rep.converted, 0);
+	assert_int_equal(rep.corrupt, 0);
+	b = slurp(p, &len);
+	assert_int_equal(len, strlen(v2));
+	free(b);
+	unlink(p);
+}
+
+/* Four records; *off gets each line's offset, then the file's size. */
+static size_t
+four(char *buf, size_t len, size_t off[5])
+{
+	const char	*f[] = { "pat\t2021\t222400\tpush\t",
+	    "pat\t2022\t675674.789\tpush\t", "pat\t2023\t235100\tpush\t",
+	    "pat\t2024\t241900\tpush\t" };
+	size_t		 n, i;
+
+	n = (size_t)snprintf(buf, len, "%s", JOURNAL_HEADER);
+	for (i = 0; i < 4; i++) {
+		off[i] = n;
+		n += rec(buf + n, len - n, f[i]);
+	}
+	off[4] = n;
+	return n;
+}
+
+/*
+ * Damaged bytes [from, to) of the four records: the records outside them
+ * are replayed and kept, the damaged ones moved to the side file.
+ */
+static void
+check_damage(const char *p, const char *buf, size_t n, size_t from,
+    size_t to, size_t lines, const double *want, size_t nwant)
+{
+	struct journal_report	 rep;
+	struct seen		 s;
+	char			 expect[1024], *b;
+	size_t			 len, i;
+
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, nwant);
+	for (i = 0; i < nwant; i++)
+		assert_true(s.o[i].value == want[i]);
+	assert_int_equal(rep.corrupt, lines);
+	assert_int_equal(rep.corrupt_bytes, to - from);
+	assert_int_equal(rep.ndamage, 1);
+	assert_int_equal(rep.damage[0].off, from);
+	assert_int_equal(rep.damage[0].len, to - from);
+	assert_int_equal(rep.damage[0].records, lines);
+	assert_int_equal(rep.torn_off, -1);
+	side_is(&rep, buf + from, to - from);
+	/* The journal: every byte but the damaged ones. */
+	memcpy(expect, buf, from);
+	memcpy(expect + from, buf + to, n - to);
+	b = slurp(p, &len);
+	assert_int_equal(len, n - (to - from));
+	assert_memory_equal(b, expect, len);
+	free(b);
+	journal_report_free(&rep);
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, nwant);
+	assert_int_equal(rep.corrupt, 0);
+	assert_null(rep.damaged_path);
+	unlink(p);
+}
+
+/* 675674.789 became 665674.789: the checksum catches it. */
+static void
+test_flipped_digit(void **state)
+{
+	char		 buf[1024], *p = tmppath(), *d;
+	size_t		 off[5], n;
+	const double	 want[] = { 222400, 235100, 241900 };
+
+	(void)state;
+	n = four(buf, sizeof(buf), off);
+	assert_non_null(d = strstr(buf, "675674.789"));
+	d[1] = '6';
+	spew(p, buf, n);
+	check_damage(p, buf, n, off[1], off[2], 1, want, 3);
+}
+
+/* A flipped LF merges two records into one damaged line. */
+static void
+test_flipped_newline(void **state)
+{
+	char		 buf[1024], *p = tmppath();
+	size_t		 off[5], n;
+	const double	 want[] = { 222400, 241900 };
+
+	(void)state;
+	n = four(buf, sizeof(buf), off);
+	buf[off[2] - 1] = '\n' ^ 0x20;
+	spew(p, buf, n);
+	check_damage(p, buf, n, off[1], off[3], 1, want, 2);
+}
+
+/* Garbage appended: damage, not a torn record, even without an LF. */
+static void
+test_garbage_appended(void **state)
+{
+	char		 buf[1024], *p = tmppath();
+	size_t		 off[5], n, g;
+	const double	 want[] = { 222400, 675674.789, 235100, 241900 };
+	const char	 garbage[] = "\x1b[31mERROR\tsomething\n\x7f\x01";
+
+	(void)state;
+	n = four(buf, sizeof(buf), off);
+	g = sizeof(garbage) - 1;
+	memcpy(buf + n, garbage, g);
+	spew(p, buf, n + g);
+	check_damage(p, buf, n + g, n, n + g, 2, want, 4);
+}
+
+/* Every good record before and after a damaged one is kept. */
+static void
+test_damage_in_middle(void **state)
+{
+	char		 buf[1024], *p = tmppath();
+	size_t		 off[5], n;
+	const double	 want[] = { 222400, 675674.789, 241900 };
+
+	(void)state;
+	n = four(buf, sizeof(buf), off);
+	memset(buf + off[2] + 3, 0, 6);		/* zeroed bytes */
+	spew(p, buf, n);
+	check_damage(p, buf, n, off[2], off[3], 1, want, 3);
+}
+
+/* The last 4 KB zeroed: damage from the first record it reaches on. */
+static void
+test_zeroed_tail(void **state)
+{
+	struct journal		*j;
+	struct journal_report	 rep;
+	struct seen		 s;
+	struct obs		 o[400];
+	const struct obs	*batch[400];
+	char			 err[256], ids[400][16], *p = tmppath(), *b;
+	size_t			 i, len, cut, kept, whole, lines = 0;
+
+	(void)state;
+	j = journal_open(p, NULL, NULL, &rep, err, sizeof(err));
+	assert_non_null(j);
+	for (i = 0; i < 400; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "ind_%zu", i);
+		o[i] = mk(ids[i], "2024", (double)i, "src");
+		batch[i] = &o[i];
+	}
+	assert_int_equal(journal_append(j, batch, 400, "push", err,
+	    sizeof(err)), 0);
 	journal_close(j);
+	b = slurp(p, &whole);
+	cut = whole - 4096;
+	memset(b + cut, 0, 4096);
+	spew(p, b, whole);
+	/* The records whose LF comes before the zeroes stay. */
+	for (kept = cut; b[kept - 1] != '\n'; kept--)
+		;
+	for (i = 0; i < kept; i++)
+		lines += b[i] == '\n';
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, lines - 1);	/* the header */
+	assert_true(s.n < 300);
+	assert_int_equal(rep.records, s.n);
+	assert_true(s.o[15].value == 15);
+	assert_int_equal(rep.corrupt, 1);
+	assert_int_equal(rep.ndamage, 1);
+	assert_int_equal(rep.damage[0].off, kept);
+	assert_int_equal(rep.damage[0].len, whole - kept);
+	assert_int_equal(rep.torn_off, -1);
+	side_is(&rep, b + kept, whole - kept);
+	journal_report_free(&rep);
+	free(b);
+	b = slurp(p, &len);
+	assert_int_equal(len, kept);
+	free(b);
+	unlink(p);
+}
+
+/* An empty file: a new journal, header written, nothing replayed. */
+static void
+test_empty_file(void **state)
+{
+	struct journal_report	 rep;
+	struct seen		 s;
+	char			*p = tmppath(), *b;
+	size_t			 len;
+
+	(void)state;
+	spew(p, "", 0);
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(rep.created, 1);
+	assert_int_equal(rep.corrupt, 0);
+	b = slurp(p, &len);
+	assert_int_equal(len, strlen(JOURNAL_HEADER));
+	assert_memory_equal(b, JOURNAL_HEADER, len);
+	free(b);
+	unlink(p);
+}
+
+/* Format 2 records without the header line: it is put back, nothing lost. */
+static void
+test_header_lost(void **state)
+{
+	struct journal_report	 rep;
+	struct seen		 s;
+	char			 buf[1024], *p = tmppath(), *b;
+	size_t			 off[5], n, len, h = strlen(JOURNAL_HEADER);
+
+	(void)state;
+	n = four(buf, sizeof(buf), off);
+	spew(p, buf + h, n - h);
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(rep.converted, 0);
+	assert_int_equal(rep.corrupt, 0);
+	b = slurp(p, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(b, buf, n);
+	free(b);
 	unlink(p);
 }
 
@@ -156,13 +535,14 @@ test_large(void **state)
 	const struct obs **batch;
 	struct seq	 q = { 0, 0 };
 	struct stat	 st;
+	struct journal_report rep;
 	char		 err[256], (*ids)[32], *p = tmppath();
-	size_t		 bad, i, n = 70000;	/* three rounds (JOURNAL_ROUND) */
+	size_t		 i, n = 70000;	/* three rounds (JOURNAL_ROUND) */
 	off_t		 whole;
 	FILE		*f;
 
 	(void)state;
-	j = journal_open(p, NULL, NULL, &bad, err, sizeof(err));
+	j = journal_open(p, NULL, NULL, &rep, err, sizeof(err));
 	assert_non_null(j);
 	o = calloc(n, sizeof(*o));
 	batch = calloc(n, sizeof(*batch));
@@ -185,11 +565,12 @@ test_large(void **state)
 	f = fopen(p, "a");
 	fputs("ind_1\t2031\t12", f);
 	fclose(f);
-	j = journal_open(p, check_seq, &q, &bad, err, sizeof(err));
+	j = journal_open(p, check_seq, &q, &rep, err, sizeof(err));
 	assert_non_null(j);
 	assert_int_equal(q.n, n);
 	assert_int_equal(q.wrong, 0);
-	assert_int_equal(bad, 0);
+	assert_int_equal(rep.corrupt, 0);
+	assert_int_equal(rep.torn_off, whole);
 	assert_int_equal(journal_size(j), whole);
 	journal_close(j);
 	stat(p, &st);
@@ -223,15 +604,30 @@ test_parse_line(void **state)
 }
 
 static void
+test_check_line(void **state)
+{
+	const char	*good = "pat\t2023\t235100\tfile\tnews\t4127c451";
+
+	(void)state;
+	assert_int_equal(journal_check_line(good, strlen(good)), 25);
+	assert_int_equal(journal_check_line(good, strlen(good) - 1), -1);
+	assert_int_equal(journal_check_line(
+	    "pat\t2023\t235100\tfile\tnews\t4127C451", 34), -1);
+	assert_int_equal(journal_check_line(
+	    "pat\t2023\t235101\tfile\tnews\t4127c451", 34), -1);
+	assert_int_equal(journal_check_line("pat\t2023\t235100", 15), -1);
+}
+
+static void
 test_unwritable(void **state)
 {
-	struct seen	 s = { 0 };
-	char		 err[256];
-	size_t		 bad;
+	struct seen		 s = { 0 };
+	struct journal_report	 rep;
+	char			 err[256];
 
 	(void)state;
 	assert_null(journal_open("/nonexistent/dir/journal", collect, &s,
-	    &bad, err, sizeof(err)));
+	    &rep, err, sizeof(err)));
 	assert_string_equal(err,
 	    "/nonexistent/dir/journal: No such file or directory");
 }
@@ -242,8 +638,18 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_torn_tail),
+		cmocka_unit_test(test_whole_without_lf),
+		cmocka_unit_test(test_old_format),
+		cmocka_unit_test(test_flipped_digit),
+		cmocka_unit_test(test_flipped_newline),
+		cmocka_unit_test(test_garbage_appended),
+		cmocka_unit_test(test_damage_in_middle),
+		cmocka_unit_test(test_zeroed_tail),
+		cmocka_unit_test(test_empty_file),
+		cmocka_unit_test(test_header_lost),
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_parse_line),
+		cmocka_unit_test(test_check_line),
 		cmocka_unit_test(test_unwritable),
 	};
 

@@ -1,0 +1,111 @@
+/*
+ * recover.c: start-up reconciliation of the journal and the RRDs (see
+ * recover.h).
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "log.h"
+#include "recover.h"
+
+/* Damaged runs logged one by one; the rest are summed up. */
+#define RECOVER_LOG_RUNS	20
+
+void
+recover_log_journal(const char *path, const struct journal_report *rep)
+{
+	const struct journal_damage	*d;
+	size_t				 i;
+
+	if (rep->created)
+		log_info("journal %s: empty, started in format 2", path);
+	if (rep->converted)
+		log_info("journal %s: converted %zu records from format 1 (no "
+		    "checksums) to format 2", path, rep->records);
+	if (rep->torn_off != -1)
+		log_info("journal %s: cut a torn last record at offset %lld "
+		    "(%lld bytes, an append a crash interrupted)", path,
+		    rep->torn_off, rep->torn_len);
+	if (rep->completed)
+		log_info("journal %s: the last record lacked its line end; "
+		    "added", path);
+	for (i = 0; i < rep->ndamage && i < RECOVER_LOG_RUNS; i++) {
+		d = &rep->damage[i];
+		log_warnx("journal %s: damaged record%s at offset %lld (%lld "
+		    "bytes, %zu line%s) moved to %s", path,
+		    d->records == 1 ? "" : "s", d->off, d->len, d->records,
+		    d->records == 1 ? "" : "s", rep->damaged_path);
+	}
+	if (rep->ndamage > RECOVER_LOG_RUNS)
+		log_warnx("journal %s: %zu more damaged runs", path,
+		    rep->ndamage - RECOVER_LOG_RUNS);
+	if (rep->corrupt > 0)
+		log_warnx("journal %s: %zu damaged records (%lld bytes) kept "
+		    "in %s; %zu good records kept in the journal", path,
+		    rep->corrupt, rep->corrupt_bytes, rep->damaged_path,
+		    rep->records);
+}
+
+/* The UTC day that ends at t, as YYYY-MM-DD. */
+static void
+day(time_t t, char *buf, size_t len)
+{
+	struct tm	 tm;
+
+	t -= STORE_STEP;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+/* Warn that id's file holds what the journal lacks; what happens next. */
+static void
+warn_ahead(const char *id, const struct store_diff *d, int force)
+{
+	char	 a[16], b[16], c[16], what[160];
+	int	 n = 0;
+
+	what[0] = '\0';
+	if (d->extra > 0) {
+		day(d->extra_first, a, sizeof(a));
+		day(d->extra_last, b, sizeof(b));
+		n = snprintf(what, sizeof(what), "%zu daily rows the journal "
+		    "lacks (%s to %s)", d->extra, a, b);
+	}
+	if (d->differ > 0 && n >= 0 && (size_t)n < sizeof(what)) {
+		day(d->differ_first, c, sizeof(c));
+		snprintf(what + n, sizeof(what) - (size_t)n, "%s%zu periods "
+		    "with other values than the damaged journal's (from %s)",
+		    n > 0 ? " and " : "", d->differ, c);
+	}
+	if (force)
+		log_warnx("indicator %s: its RRD holds %s; rebuilding it from "
+		    "the journal (--rebuild)", id, what);
+	else
+		log_warnx("indicator %s: its RRD holds %s; kept as it is, not "
+		    "rebuilt (start with --rebuild to rebuild it from the "
+		    "journal)", id, what);
+}
+
+enum recover_action
+recover_check(struct store *s, const char *id, const struct store_point *pts,
+    size_t n, int damaged, int force)
+{
+	struct store_diff	 d;
+	char			 err[512];
+
+	if (store_compare(s, id, pts, n, &d, err, sizeof(err)) == -1) {
+		log_info("rebuilding %s: %s", id, err);
+		return RECOVER_REBUILD;
+	}
+	if (d.extra > 0 || (damaged && d.differ > 0)) {
+		warn_ahead(id, &d, force);
+		return force ? RECOVER_REBUILD : RECOVER_HOLD;
+	}
+	if (d.missing > 0 || d.differ > 0) {
+		log_info("rebuilding %s: %zu periods of the journal missing "
+		    "from its RRD, %zu holding other values", id, d.missing,
+		    d.differ);
+		return RECOVER_REBUILD;
+	}
+	return RECOVER_OK;
+}

@@ -1,0 +1,37 @@
+/*
+ * recover.h: what start-up does about a damaged journal and RRDs that
+ * disagree with it. The journal is the source of truth only while it is
+ * intact: an RRD that holds values the journal lacks (an emptied,
+ * truncated or damaged journal) is kept as it is, with a warning, unless
+ * the daemon was started with --rebuild.
+ */
+#ifndef RECOVER_H
+#define RECOVER_H
+
+#include <stddef.h>
+
+#include "journal.h"
+#include "store.h"
+
+enum recover_action {
+	RECOVER_OK,		/* the file holds the journal's points */
+	RECOVER_REBUILD,	/* rebuild it from the journal */
+	RECOVER_HOLD		/* keep it: it holds what the journal lacks */
+};
+
+/* Log what journal_open found in path: info for the expected, else warn. */
+void	 recover_log_journal(const char *path,
+	    const struct journal_report *);
+/*
+ * Compare id's RRD with the journal's points pts[0, n). REBUILD when the
+ * file is missing or unreadable, or is behind: a period missing, or (with
+ * an intact journal, damaged 0) holding another value, as a crash between
+ * the journal's fsync and the RRD write leaves it. HOLD when it holds days
+ * outside every period, or other values while the journal had damage;
+ * with force (--rebuild) that is a REBUILD too. Logs why (info for a
+ * rebuild of a file behind, a warning naming the rows for the rest).
+ */
+enum recover_action recover_check(struct store *, const char *id,
+	    const struct store_point *pts, size_t n, int damaged, int force);
+
+#endif
