@@ -93,7 +93,8 @@ recover_check(struct store *s, const char *id, const struct store_point *pts,
 	struct store_diff	 d;
 	char			 err[512];
 
-	if (store_compare(s, id, pts, n, &d, err, sizeof(err)) == -1) {
+	/* Only a damaged journal can have lost records before its first. */
+	if (store_compare(s, id, pts, n, damaged, &d, err, sizeof(err)) == -1) {
 		log_info("rebuilding %s: %s", id, err);
 		return RECOVER_REBUILD;
 	}

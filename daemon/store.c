@@ -3,6 +3,9 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <fcntl.h>
+/* rrd.h then declares the file format too (rrd_format.h): store_last. */
+#define RRD_EXPORT_DEPRECATED
 #include <rrd.h>
 #include <rrd_client.h>
 #include <stdio.h>
@@ -361,6 +364,32 @@ store_flush(struct store *s, const char *id)
 	return rc;
 }
 
+time_t
+store_last(const char *path)
+{
+	stat_head_t	 sh;
+	live_head_t	 lh;
+	off_t		 off;
+	int		 fd, v;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return rrd_last_r(path);
+	v = pread(fd, &sh, sizeof(sh), 0) == (ssize_t)sizeof(sh) &&
+	    memcmp(sh.cookie, RRD_COOKIE, 4) == 0 &&
+	    sh.float_cookie == FLOAT_COOKIE && sh.version[4] == '\0' ?
+	    atoi(sh.version) : 0;
+	off = (off_t)(sizeof(sh) + sh.ds_cnt * sizeof(ds_def_t) +
+	    sh.rra_cnt * sizeof(rra_def_t));
+	/* Formats 3 to 5 have the same live head; older ones another. */
+	if (v < 3 || v > 5 || sh.ds_cnt > 1000 || sh.rra_cnt > 1000 ||
+	    pread(fd, &lh, sizeof(lh), off) != (ssize_t)sizeof(lh)) {
+		close(fd);
+		return rrd_last_r(path);
+	}
+	close(fd);
+	return lh.last_up;
+}
+
 /* Row i of a fetch from start covers the day that ends at this time. */
 #define ROW_END(start, i)	((start) + ((time_t)(i) + 1) * STORE_STEP)
 
@@ -417,17 +446,20 @@ compare_rows(const rrd_value_t *data, unsigned long nrows, time_t start,
 			d->missing++;
 }
 
-/* The daily archive's reach: the last STORE_DAILY_ROWS days before end. */
+/*
+ * From the first point on, or (whole) over the daily archive's reach: the
+ * last STORE_DAILY_ROWS days before end.
+ */
 static int
 compare_file(const char *path, const struct store_point *pts, size_t n,
-    struct store_diff *d, char *err, size_t errlen)
+    int whole, struct store_diff *d, char *err, size_t errlen)
 {
 	time_t		 start, end, last;
 	unsigned long	 step, ds_cnt, i;
 	char		**names;
 	rrd_value_t	*data;
 
-	if ((last = rrd_last_r(path)) == -1) {
+	if ((last = store_last(path)) == -1) {
 		rrd_err(err, errlen, "last", path);
 		return -1;
 	}
@@ -439,6 +471,8 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 		pts++;
 		n--;
 	}
+	if (!whole && n > 0)
+		start = pts[0].start - pts[0].start % STORE_STEP;
 	step = STORE_STEP;	/* an input too: the resolution asked for */
 	if (rrd_fetch_r(path, "LAST", &start, &end, &step, &ds_cnt, &names,
 	    &data) != 0) {
@@ -457,13 +491,10 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 	return step != STORE_STEP || ds_cnt != 1 || end <= start ? -1 : 0;
 }
 
-/*
- * One rrd_fetch_r of the whole daily archive per file (start-up runs this
- * for every indicator).
- */
+/* One rrd_fetch_r per file (start-up runs this for each). */
 int
 store_compare(struct store *s, const char *id, const struct store_point *pts,
-    size_t n, struct store_diff *d, char *err, size_t errlen)
+    size_t n, int whole, struct store_diff *d, char *err, size_t errlen)
 {
 	char	*path;
 	int	 rc = -1;
@@ -475,7 +506,7 @@ store_compare(struct store *s, const char *id, const struct store_point *pts,
 		goto out;
 	}
 	store_flush(s, id);
-	rc = compare_file(path, pts, n, d, err, errlen);
+	rc = compare_file(path, pts, n, whole || n == 0, d, err, errlen);
 out:
 	free(path);
 	return rc;
@@ -487,7 +518,7 @@ store_verify(struct store *s, const char *id, const struct store_point *pts,
 {
 	struct store_diff	 d;
 
-	if (store_compare(s, id, pts, n, &d, err, errlen) == -1)
+	if (store_compare(s, id, pts, n, 0, &d, err, errlen) == -1)
 		return -1;
 	if (d.missing > 0 || d.differ > 0) {
 		snprintf(err, errlen, "%s.rrd: %zu periods of the journal "

@@ -76,6 +76,12 @@ void	 store_append_start(struct store_queue *, struct store_append *,
 	    size_t n);
 int	 store_append_finish(struct store_queue *, struct store_append *,
 	    char *err, size_t errlen);
+/*
+ * The file's last update, as rrd_last_r gives it (-1 with librrd's error
+ * set when unreadable), read from its header without mapping the file:
+ * rrd_last_r maps and unmaps it, 0.1 ms a file (1,000 files: 84 to 118 ms).
+ */
+time_t	 store_last(const char *path);
 /* How a file differs from the journal's points, day by day. */
 struct store_diff {
 	size_t	 missing;	/* periods the file has no value for */
@@ -87,16 +93,17 @@ struct store_diff {
 };
 
 /*
- * Compare the RRD's daily rows (the last STORE_DAILY_ROWS days up to its
- * last update or the last point, whichever is later) with pts: 0 with d
- * filled, -1 if the file is missing or unreadable (err says why).
+ * Compare the RRD's daily rows with pts: 0 with d filled, -1 if the file is
+ * missing or unreadable (err says why). The rows compared end at its last
+ * update or the last point, whichever is later, and start at the first
+ * point, or, with whole or no points, STORE_DAILY_ROWS days before.
  * Rows that pts do not reach and that hold values (d->extra) are values
  * the journal lacks: the file cannot get ahead of an intact journal,
  * since it is written only after the journal is fsynced.
  */
 int	 store_compare(struct store *, const char *id,
-	    const struct store_point *pts, size_t n, struct store_diff *d,
-	    char *err, size_t errlen);
+	    const struct store_point *pts, size_t n, int whole,
+	    struct store_diff *d, char *err, size_t errlen);
 /*
  * 0 if the RRD exists and holds pts (every day of each period equal to
  * its value), -1 otherwise (err says why).

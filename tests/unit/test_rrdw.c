@@ -431,6 +431,73 @@ test_store_queue(void **state)
 	}
 }
 
+/*
+ * store_compare against a real file of four "months": what an intact,
+ * truncated, emptied or damaged journal would hold.
+ */
+static void
+test_store_compare(void **state)
+{
+	struct store		*s;
+	struct store_point	 p[5], q[4];
+	struct store_diff	 d;
+	char			 dir[128], err[512], *path;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/cmp", tmpdir);
+	assert_int_equal(mkdir(dir, 0750), 0);
+	assert_non_null(s = store_open(dir, NULL, 0, err, sizeof(err)));
+	points(p, 5, 0, 10);
+	assert_int_equal(store_rebuild(s, "c", PERIOD_MONTHLY, p, 4, err,
+	    sizeof(err)), 0);
+	path = store_path(s, "c");
+	/* The header read agrees with librrd. */
+	assert_int_equal(store_last(path), p[3].end);
+	assert_int_equal(rrd_last_r(path), p[3].end);
+	assert_int_equal(store_compare(s, "c", p, 4, 1, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.missing + d.differ + d.extra, 0);
+	/* A journal that lost its last record: 31 days it lacks. */
+	assert_int_equal(store_compare(s, "c", p, 3, 0, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.extra, 31);
+	assert_int_equal(d.extra_first, p[3].start + DAY);
+	assert_int_equal(d.extra_last, p[3].end);
+	assert_int_equal(d.missing + d.differ, 0);
+	/* An empty journal: every day of the file. */
+	assert_int_equal(store_compare(s, "c", p, 0, 0, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.extra, 4 * 31);
+	assert_int_equal(d.extra_first, p[0].start + DAY);
+	/* A record lost in the middle; another holding another value. */
+	q[0] = p[0];
+	q[1] = p[2];
+	q[2] = p[3];
+	q[2].value = 99;
+	assert_int_equal(store_compare(s, "c", q, 3, 1, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.extra, 31);
+	assert_int_equal(d.extra_first, p[1].start + DAY);
+	assert_int_equal(d.extra_last, p[1].end);
+	assert_int_equal(d.differ, 1);
+	assert_int_equal(d.differ_first, p[3].start + DAY);
+	assert_int_equal(d.missing, 0);
+	/* A file behind the journal: a period missing. */
+	assert_int_equal(store_compare(s, "c", p, 5, 0, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.missing, 1);
+	assert_int_equal(d.extra + d.differ, 0);
+	assert_int_equal(store_verify(s, "c", p, 5, err, sizeof(err)), -1);
+	assert_string_equal(err, "c.rrd: 1 periods of the journal missing, "
+	    "0 holding other values");
+	assert_int_equal(store_verify(s, "c", p, 4, err, sizeof(err)), 0);
+	free(path);
+	assert_int_equal(store_compare(s, "none", p, 4, 0, &d, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "/rrd/none.rrd: No such file"));
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -441,6 +508,7 @@ main(void)
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_store_fallback),
 		cmocka_unit_test(test_store_queue),
+		cmocka_unit_test(test_store_compare),
 	};
 
 	log_init(0);
