@@ -261,6 +261,7 @@ run(const struct opts *o, struct config *conf)
 			reload = 0;
 			sched = do_reload(o, reg, alerts, sched);
 		}
+		registry_recheck(reg);
 		if (time(NULL) - last_repair >= REPAIR_INTERVAL) {
 			registry_repair(reg);
 			registry_tick(reg);

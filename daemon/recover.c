@@ -110,3 +110,24 @@ recover_check(struct store *s, const char *id, const struct store_point *pts,
 	}
 	return RECOVER_OK;
 }
+
+int
+recover_lost(struct store *s, const char *id, const struct store_point *pts,
+    size_t n)
+{
+	struct store_diff	 d;
+	char			 err[512];
+
+	if (store_compare(s, id, pts, n, 0, &d, err, sizeof(err)) == -1) {
+		log_warnx("indicator %s: %s; rebuilding from the journal", id,
+		    err);
+		return 1;
+	}
+	if (d.missing == 0 && d.differ == 0)
+		return 0;
+	log_warnx("indicator %s: %zu periods written through rrdcached are "
+	    "missing from its RRD and %zu hold other values (rrdcached lost "
+	    "its queue); rebuilding from the journal", id, d.missing,
+	    d.differ);
+	return 1;
+}

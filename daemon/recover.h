@@ -34,4 +34,12 @@ void	 recover_log_journal(const char *path,
 enum recover_action recover_check(struct store *, const char *id,
 	    const struct store_point *pts, size_t n, int damaged, int force);
 
+/*
+ * After an rrdcached restart: 1 (with a warning) when id's RRD lacks
+ * periods of pts or holds other values, as when rrdcached lost the
+ * updates it held queued; 0 when it holds them all.
+ */
+int	 recover_lost(struct store *, const char *id,
+	    const struct store_point *pts, size_t n);
+
 #endif

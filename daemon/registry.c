@@ -210,7 +210,8 @@ indicator_store_finish(struct registry *r, struct store_queue *q,
 		log_warnx("indicator %s: %s; rebuilding from the journal",
 		    ind->id, err);
 		indicator_rebuild(r, ind);
-	}
+	} else if (store_daemon(r->store) != NULL)
+		ind->unflushed = 1;
 }
 
 /* The hour t falls in: data ages are measured to the hour. */
@@ -1174,6 +1175,34 @@ registry_tick(struct registry *r)
 		registry_changed(r);
 	}
 	pthread_mutex_unlock(&r->lock);
+}
+
+void
+registry_recheck(struct registry *r)
+{
+	struct indicator	*ind;
+	struct store_point	*sp;
+	size_t			 i, n = 0, k = 0;
+
+	if (!store_daemon_restarted(r->store))
+		return;
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->nind; i++) {
+		ind = r->ind[i];
+		if (!ind->unflushed && !ind->rrd_dirty)
+			continue;
+		n++;
+		ind->unflushed = 0;
+		sp = store_points(ind, 0);
+		if ((ind->rrd_dirty || recover_lost(r->store, ind->id, sp,
+		    ind->npts)) && indicator_rebuild(r, ind) == 0)
+			k++;
+		free(sp);
+	}
+	pthread_mutex_unlock(&r->lock);
+	log_info("rrdcached %s is back after a restart: checked the %zu "
+	    "files written through it since the last check, rebuilt %zu",
+	    store_daemon(r->store), n, k);
 }
 
 void

@@ -48,6 +48,8 @@ struct indicator {
 	double		 dir_growth;	/* the growth it is judged by, or NAN */
 	uint64_t	 generation;	/* bumped on every data or config change */
 	int		 rrd_dirty;	/* the RRD must be rebuilt */
+	int		 unflushed;	/* updated through rrdcached since the
+					   last registry_recheck */
 	int		 rrd_held;	/* it holds values the journal lacks:
 					   never rebuilt (recover.h); 2 once
 					   a refused rebuild was logged */
@@ -149,6 +151,13 @@ void	 registry_feed_result(struct registry *, const char *feed, int ok,
 void	 registry_reconfigure(struct registry *, struct config *conf);
 /* Rebuild RRDs whose last write failed. */
 void	 registry_repair(struct registry *);
+/*
+ * If rrdcached restarted (store_daemon_restarted), check every file
+ * updated through it since the last recheck against the journal, and
+ * rebuild those that lost rows and those whose writes failed. Call often
+ * (every second): without a restart it costs a poll.
+ */
+void	 registry_recheck(struct registry *);
 /*
  * Target i of a configured indicator in one sentence (explain.h), with
  * its latest period and data age; caller holds the registry lock.

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cachemon.h"
 #include "num.h"
 #include "rrdw.h"
 #include "store.h"
@@ -27,6 +28,7 @@ struct store_queue {
 struct store {
 	char	*dir;		/* DATA_DIR/rrd */
 	char	*daemon;	/* rrdcached address or NULL */
+	struct cachemon *mon;	/* notices its restarts */
 	struct rrdw *writers;	/* or NULL: updates in-process */
 };
 
@@ -64,9 +66,11 @@ store_open(const char *data_dir, const char *rrdcached, unsigned writers,
 	free(dir);
 	s->dir = xstrdup(abs);
 	free(abs);
-	if (rrdcached != NULL)
+	if (rrdcached != NULL) {
 		s->daemon = xstrdup(rrdcached);
-	else if (writers > 0 &&
+		s->mon = cachemon_open(rrdcached);
+		cachemon_check(s->mon);
+	} else if (writers > 0 &&
 	    (s->writers = rrdw_start(writers, err, errlen)) == NULL) {
 		store_close(s);
 		return NULL;
@@ -80,6 +84,7 @@ store_close(struct store *s)
 	if (s == NULL)
 		return;
 	rrdw_stop(s->writers);
+	cachemon_close(s->mon);
 	free(s->dir);
 	free(s->daemon);
 	free(s);
@@ -89,6 +94,12 @@ const char *
 store_daemon(const struct store *s)
 {
 	return s->daemon;
+}
+
+int
+store_daemon_restarted(struct store *s)
+{
+	return s->mon != NULL && cachemon_check(s->mon);
 }
 
 char *

@@ -67,7 +67,8 @@ for i in $(seq 0 $((NIND - 1))); do
 			m = 0
 			while ((getline line < ends) > 0) {
 				split(line, a, " ")
-				if (!(a[1] in v) || v[a[1]] + 0 != a[2] * 1000 + i) m++
+				# (awk compares NaN equal to anything: test for it by name)
+				if (!(a[1] in v) || v[a[1]] ~ /nan/ || v[a[1]] + 0 != a[2] * 1000 + i) m++
 			}
 			print m
 		}')
