@@ -168,3 +168,9 @@ cachemon_check(struct cachemon *m)
 	m->lost = 0;
 	return was;
 }
+
+int
+cachemon_connected(const struct cachemon *m)
+{
+	return m->fd != -1;
+}

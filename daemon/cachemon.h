@@ -25,5 +25,7 @@ void	 cachemon_close(struct cachemon *);
  * queued may be gone), else 0. Not thread-safe: one caller.
  */
 int	 cachemon_check(struct cachemon *);
+/* 1 while it holds a connection (as of the last cachemon_check). */
+int	 cachemon_connected(const struct cachemon *);
 
 #endif
