@@ -16,6 +16,7 @@ R=$T/data/rrd/pat.rrd
 HEADER='# indicatord journal 2: indicator period value feed source crc32c'
 push() { curl -s -H "Authorization: Bearer token-for-tests" --data-binary "$1" "http://127.0.0.1:$PORT/api/v1/observations"; }
 corrupt() { metric indicatord_journal_corrupt_records_total; }
+stop() { stop_daemon || not_ok "daemon exits 0" "$(tail -20 "$T/daemon.log")"; }
 damaged_files() { ls "$T/data/" | grep -c '^journal\.damaged\.'; }
 E2021=1640995200 E2022=1672531200 E2023=1704067200 E2024=1735689600
 
@@ -23,7 +24,7 @@ start_daemon "$T/c.conf" || { not_ok "daemon starts"; done_testing; exit 1; }
 like "$(cat "$T/daemon.log")" 'journal .*/data/journal: empty, started in format 2' "a new journal is logged"
 is "$(push $'pat,2021,600000\npat,2022,675674.789\npat,2023,700000')" '{"received":3,"stored":3,"unchanged":0}' "push"
 is "$(corrupt)" 0 "no damaged records"
-stop_daemon
+stop
 is "$(head -1 "$J")" "$HEADER" "the journal starts with its header"
 like "$(sed -n 3p "$J")" $'^pat\t2022\t675674\\.789\tpush\t\t[0-9a-f]{8}$' "each record ends in its checksum"
 
@@ -43,12 +44,12 @@ is "$(rrd_value "$R" $E2022)" "6.7567478900e+05" "the RRD still holds the value 
 is "$(rrd_value "$R" $E2023)" "7.0000000000e+05" "and the later one"
 is "$(push 'pat,2024,710000')" '{"received":1,"stored":1,"unchanged":0}' "a push after it"
 is "$(rrd_value "$R" $E2024)" "7.1000000000e+05" "is appended to the kept RRD"
-stop_daemon
+stop
 start_daemon "$T/c.conf" || not_ok "restart"
 is "$(corrupt)" 0 "the rewritten journal has no damage"
 like "$(cat "$T/daemon.log")" 'its RRD holds 365 daily rows the journal lacks' "the kept RRD is warned about at every start"
 is "$(rrd_value "$R" $E2022)" "6.7567478900e+05" "and is still not rebuilt"
-stop_daemon
+stop
 
 # --rebuild: the operator's choice, the RRD follows the journal.
 DAEMON_ARGS=--rebuild start_daemon "$T/c.conf" || not_ok "start with --rebuild"
@@ -56,7 +57,7 @@ like "$(cat "$T/daemon.log")" 'indicator pat: its RRD holds 365 daily rows the j
 is "$(rrd_value "$R" $E2022)" "-nan" "--rebuild rebuilt the RRD from the journal"
 is "$(rrd_value "$R" $E2024)" "7.1000000000e+05" "with every journaled value"
 is "$(push 'pat,2022,675674.789')" '{"received":1,"stored":1,"unchanged":0}' "the lost value pushed again"
-stop_daemon
+stop
 
 # A flipped newline merges two records: both moved aside, the others kept.
 awk 'NR == 2 { printf "%s~", $0; next } { print }' "$J" > "$T/j" && cat "$T/j" > "$J"
@@ -66,7 +67,7 @@ is "$(corrupt)" 1 "counted once (one line)"
 is "$(grep -vc '^#' "$J")" 2 "the two records after it stay"
 like "$(cat "$T/daemon.log")" 'warn: indicator pat: its RRD holds 730 daily rows the journal lacks \(2021-01-01 to 2023-12-31\); kept' "the RRD holding both lost values is kept"
 is "$(rrd_value "$R" $E2021)" "6.0000000000e+05" "2021 still in the RRD"
-stop_daemon
+stop
 
 # Garbage appended (with and without a line end): damage, never a torn record.
 printf 'GET / HTTP/1.1\r\n\001\002 binary' >> "$J"
@@ -75,7 +76,7 @@ start_daemon "$T/c.conf" || not_ok "start after garbage"
 like "$(cat "$T/daemon.log")" 'warn: journal [^ ]*: damaged records at offset [0-9]+ \(25 bytes, 2 lines\)' "garbage appended is damage"
 is "$(corrupt)" 2 "two damaged lines counted"
 is "$(tail -c 1 "$J" | od -An -tx1 | tr -d ' ')" 0a "the journal ends with a whole record again"
-stop_daemon
+stop
 
 # A torn last record (kill -9 mid-append): cut, at info, not damage.
 size=$(stat -c %s "$J")
@@ -84,13 +85,13 @@ start_daemon "$T/c.conf" || not_ok "start after a torn record"
 like "$(cat "$T/daemon.log")" "info: journal [^ ]*: cut a torn last record at offset $size \\(13 bytes" "a torn record is cut and logged at info"
 is "$(corrupt)" 0 "and is not counted as damage"
 is "$(stat -c %s "$J")" "$size" "the journal is back to its whole records"
-stop_daemon
+stop
 
 # A zeroed last 4 KB: the records it hit are damage; the RRD keeps them.
 for y in $(seq 2005 2019); do for m in 01 02 03 04 05 06 07 08 09 10 11 12; do echo "rate,$y-$m,$y$m"; done; done > "$T/many"
 start_daemon "$T/c.conf"
 is "$(push "$(cat "$T/many")")" '{"received":180,"stored":180,"unchanged":0}' "180 monthly observations"
-stop_daemon
+stop
 size=$(stat -c %s "$J")
 dd if=/dev/zero of="$J" bs=1 seek=$((size - 4096)) count=4096 conv=notrunc status=none
 start_daemon "$T/c.conf" || not_ok "start after a zeroed tail"
@@ -98,7 +99,7 @@ like "$(cat "$T/daemon.log")" 'warn: journal [^ ]*: damaged record at offset [0-
 like "$(cat "$T/daemon.log")" 'warn: indicator rate: its RRD holds [0-9]+ daily rows the journal lacks \(20[01][0-9]-[0-9]{2}-01 to 2019-12-31\); kept' "the RRD holding the lost records is kept"
 is "$(rrd_value "$T/data/rrd/rate.rrd" 1577836800)" "2.0191200000e+05" "the latest value is still in the RRD"
 is "$(corrupt)" 1 "one damaged record"
-stop_daemon
+stop
 
 # An emptied journal: the RRDs keep their values, with a warning.
 : > "$J"
@@ -108,7 +109,7 @@ like "$(cat "$T/daemon.log")" 'warn: indicator pat: its RRD holds 1461 daily row
 like "$(cat "$T/daemon.log")" 'warn: indicator rate: its RRD holds 5478 daily rows the journal lacks \(2005-01-01 to 2019-12-31\)' "each of them"
 is "$(rrd_value "$R" $E2024)" "7.1000000000e+05" "the RRD is not rebuilt away"
 is "$(metric 'indicatord_indicator_value{indicator="pat",unit="count"}')" "" "the empty journal serves no value"
-stop_daemon
+stop
 
 # Format 1, as indicatord 0.1.0 wrote it: converted once, logged.
 write_conf "$T/old.conf" '
@@ -124,8 +125,8 @@ is "$(cat "$T/old/journal")" "$HEADER"$'\npat\t2023\t235100\tfile\tnews\t4127c45
 is "$(sed -n 3p "$T/old/journal" | cut -f6 | grep -c '^[0-9a-f]\{8\}$')" 1 "8 hex digits"
 is "$(metric 'indicatord_indicator_value{indicator="pat",unit="count"}')" 241900 "its values are served"
 is "$(rrd_value "$T/old/rrd/pat.rrd" $E2024)" "2.4190000000e+05" "and in the RRD"
-stop_daemon
+stop
 start_daemon "$T/old.conf"
 is "$(grep -c 'converted' "$T/daemon.log")" 0 "converted once only"
-stop_daemon
+stop
 done_testing
