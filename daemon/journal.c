@@ -427,6 +427,40 @@ scan_tail(struct scan *s, const char *p, size_t len, long long off)
 	return damaged(s, p, len, off, 0);
 }
 
+/*
+ * Where a damaged line splits into two whole records, as when the byte
+ * between them (the first one's LF) was damaged: that byte's offset in
+ * the line, or -1. Both halves' checksums must match.
+ */
+static long
+split_point(const char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 10; i + 10 <= len; i++)
+		if (p[i - 9] == '\t' && journal_check_line(p, i) != -1 &&
+		    journal_check_line(p + i + 1, len - i - 1) != -1)
+			return (long)i;
+	return -1;
+}
+
+/* Replay and keep the two records of a line split at k. */
+static int
+keep_split(struct scan *s, const char *p, size_t len, size_t k)
+{
+	const char	*half[2] = { p, p + k + 1 };
+	size_t		 hlen[2] = { k, len - k - 1 };
+	int		 i;
+
+	s->rep->split++;
+	for (i = 0; i < 2; i++)
+		if (replay(s, half[i], hlen[i] - 9) == 0 &&
+		    (out_put(s, half[i], hlen[i]) == -1 ||
+		    out_put(s, "\n", 1) == -1))
+			return -1;
+	return 0;
+}
+
 static int
 scan_line(struct scan *s, const char *p, size_t len, long long off,
     int complete)
@@ -450,7 +484,11 @@ scan_line(struct scan *s, const char *p, size_t len, long long off,
 	}
 	if (s->out == -1 && out_start(s, off) == -1)
 		return -1;
-	return damaged(s, p, len, off, complete);
+	if (damaged(s, p, len, off, complete) == -1)
+		return -1;
+	if (s->v1 || complete != 1 || was || (k = split_point(p, len)) == -1)
+		return 0;
+	return keep_split(s, p, len, (size_t)k);
 }
 
 /* fsync the directory dir of path (after a rename in it). */

@@ -14,7 +14,9 @@
  * - a damaged record (bad checksum, unparsable, NUL bytes, garbage) is
  *   moved, byte for byte, to PATH.damaged.<unix time> and the journal is
  *   rewritten (a new file, then an atomic rename) with every good record
- *   before and after it;
+ *   before and after it; a damaged line that is two whole records with
+ *   their checksums, the byte between them (an LF) damaged, is moved
+ *   too, and both records are kept;
  * - a journal of format 1 (no header, no checksums: indicatord 0.1.0) is
  *   rewritten in this format once, its records' bytes unchanged.
  * What was found is in the caller's struct journal_report.
@@ -49,6 +51,7 @@ struct journal_report {
 	long long	 torn_len;
 	int		 completed;	/* a whole last record got its LF */
 	size_t		 corrupt;	/* damaged records (lines) */
+	size_t		 split;		/* of them, two whole records each */
 	long long	 corrupt_bytes;
 	struct journal_damage *damage;	/* ndamage runs, in file order */
 	size_t		 ndamage;

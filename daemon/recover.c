@@ -39,6 +39,10 @@ recover_log_journal(const char *path, const struct journal_report *rep)
 	if (rep->ndamage > RECOVER_LOG_RUNS)
 		log_warnx("journal %s: %zu more damaged runs", path,
 		    rep->ndamage - RECOVER_LOG_RUNS);
+	if (rep->split > 0)
+		log_warnx("journal %s: %zu of them held two whole records each, "
+		    "their line end damaged: those records are kept", path,
+		    rep->split);
 	if (rep->corrupt > 0)
 		log_warnx("journal %s: %zu damaged records (%lld bytes) kept "
 		    "in %s; %zu good records kept in the journal", path,

@@ -362,19 +362,50 @@ test_flipped_digit(void **state)
 	check_damage(p, buf, n, off[1], off[2], 1, want, 3);
 }
 
-/* A flipped LF merges two records into one damaged line. */
+/*
+ * A flipped LF merges two records into one damaged line: it is moved
+ * aside and counted, and the two records, each whole with its checksum,
+ * are kept.
+ */
 static void
 test_flipped_newline(void **state)
 {
-	char		 buf[1024], *p = tmppath();
-	size_t		 off[5], n;
-	const double	 want[] = { 222400, 241900 };
+	struct journal_report	 rep;
+	struct seen		 s;
+	char			 buf[1024], orig[1024], *p = tmppath(), *b;
+	size_t			 off[5], n, len;
 
 	(void)state;
 	n = four(buf, sizeof(buf), off);
+	memcpy(orig, buf, n);
 	buf[off[2] - 1] = '\n' ^ 0x20;
 	spew(p, buf, n);
-	check_damage(p, buf, n, off[1], off[3], 1, want, 2);
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 4);
+	assert_true(s.o[1].value == 675674.789);
+	assert_true(s.o[2].value == 235100);
+	assert_int_equal(rep.corrupt, 1);
+	assert_int_equal(rep.split, 1);
+	assert_int_equal(rep.ndamage, 1);
+	assert_int_equal(rep.damage[0].off, off[1]);
+	assert_int_equal(rep.damage[0].len, off[3] - off[1]);
+	side_is(&rep, buf + off[1], off[3] - off[1]);
+	journal_report_free(&rep);
+	/* The journal is as it was before the flip. */
+	b = slurp(p, &len);
+	assert_int_equal(len, n);
+	assert_memory_equal(b, orig, n);
+	free(b);
+	/* Two flipped bytes in a line: no split is whole, both go. */
+	buf[off[2] - 1] = '*';
+	buf[off[2] + 1] = 'X';
+	spew(p, buf, n);
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(rep.split, 0);
+	side_is(&rep, buf + off[1], off[3] - off[1]);
+	journal_report_free(&rep);
+	unlink(p);
 }
 
 /* Garbage appended: damage, not a torn record, even without an LF. */
