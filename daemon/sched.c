@@ -92,13 +92,20 @@ log_rejected(void *arg, const struct obs *o, const char *reason)
 	    o->line, reason);
 }
 
+static void
+log_note(void *arg, const char *feed, const char *text)
+{
+	(void)arg;
+	log_info("feed %s: %s", feed, text);
+}
+
 /* Run the feed once; 0 on success. */
 static int
 feed_once(struct sched *s, const struct feed_conf *fc)
 {
 	struct feed_run_log	 rl = { fc, 0, NULL, 0 };
 	struct feed_io		 io = { log_bad, log_stderr, log_unmatched, &rl,
-	    &s->stop };
+	    &s->stop, log_note };
 	struct ingest_result	 res;
 	struct obsvec		 ov;
 	char			 err[512];

@@ -94,7 +94,7 @@ test_no_map(void **state)
 {
 	struct feed_conf	 fc = conf(NULL, 0);
 	struct seen		 s = { .nbad = 0 };
-	struct feed_io		 io = { on_bad, NULL, on_unmatched, &s, NULL };
+	struct feed_io		 io = { on_bad, NULL, on_unmatched, &s, NULL, NULL };
 	struct recvec		 rv;
 	struct obsvec		 ov;
 
@@ -126,7 +126,7 @@ test_repeats(void **state)
 	};
 	struct feed_conf	 fc = conf(map, 2);
 	struct seen		 s = { .nbad = 0 };
-	struct feed_io		 io = { on_bad, NULL, on_unmatched, &s, NULL };
+	struct feed_io		 io = { on_bad, NULL, on_unmatched, &s, NULL, NULL };
 	struct recvec		 rv;
 	struct obsvec		 ov;
 
@@ -164,7 +164,7 @@ test_two_codes(void **state)
 	};
 	struct feed_conf	 fc = conf(map, 2);
 	struct seen		 s = { .nbad = 0 };
-	struct feed_io		 io = { on_bad, NULL, on_unmatched, &s, NULL };
+	struct feed_io		 io = { on_bad, NULL, on_unmatched, &s, NULL, NULL };
 	struct recvec		 rv;
 	struct obsvec		 ov;
 
@@ -195,7 +195,7 @@ test_unmatched(void **state)
 	};
 	struct feed_conf	 fc = conf(map, 3);
 	struct seen		 s = { .nbad = 0 };
-	struct feed_io		 io = { on_bad, NULL, on_unmatched, &s, NULL };
+	struct feed_io		 io = { on_bad, NULL, on_unmatched, &s, NULL, NULL };
 	struct recvec		 rv;
 	struct obsvec		 ov;
 
@@ -226,7 +226,7 @@ static void
 test_source_cut(void **state)
 {
 	struct feed_conf	 fc = conf(NULL, 0);
-	struct feed_io		 io = { NULL, NULL, NULL, NULL, NULL };
+	struct feed_io		 io = { NULL, NULL, NULL, NULL, NULL, NULL };
 	char			 url[300], label[REC_LABEL_MAX];
 	struct recvec		 rv;
 	struct obsvec		 ov;
