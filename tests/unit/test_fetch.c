@@ -492,7 +492,8 @@ test_cut_json(void **state)
 {
 	const char	*cases[][3] = {
 		{ "worldbank", "/worldbank_gdp.json?cut=700", "invalid JSON "
-		    "at line 1 column 700: premature end of input near '\"uni'" },
+		    "at line 1 column 700: premature end of input near "
+		    "'\"uni'" },
 		{ "sdmx-json", "/sdmx20_trade.json?cut=900", "invalid JSON "
 		    "at line 36 column 7: string or '}' expected near end of "
 		    "file" },
