@@ -34,7 +34,7 @@ static const char script[] =
     "( sh -c 'echo $$ >> pids; exec ./sleeper 301' & ) &\n"
     "setsid sh -c '(sh -c \"echo \\$\\$ >> pids; exec ./sleeper 302\" &);"
     " echo $$ >> pids; exec ./sleeper 303' &\n"
-    "while [ \"$(wc -l < pids 2>/dev/null)\" != 4 ]; do sleep 0.05; done\n"
+    "while [ \"$(cat pids 2>/dev/null | wc -l)\" != 4 ]; do sleep 0.05; done\n"
     "echo x,2020,1\n"
     "[ \"$2\" = hang ] && exec sleep 30\n"
     "exit 0\n";
