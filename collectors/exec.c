@@ -7,10 +7,14 @@
  * keeper's child rather than init's. When the command exits, when the
  * daemon asks (SIGTERM: timeout, output too large, cancel) or when the daemon
  * dies (PR_SET_PDEATHSIG), the keeper SIGKILLs its children until it has
- * none, then exits with the command's status. One subreaper a run, not the
- * daemon itself: orphans of concurrent runs would all become the daemon's
- * children with nothing to tell which run they came from, and reaping them
- * would race the waitpid() of the threads running other commands.
+ * none, then exits. One subreaper a run, not the daemon itself: orphans of
+ * concurrent runs would all become the daemon's children with nothing to
+ * tell which run they came from, and reaping them would race the waitpid()
+ * of the threads running other commands.
+ *
+ * The keeper reports on a pipe: an int once the command runs (0) or could
+ * not be started (its errno), then the command's wait status. Its own exit
+ * status says nothing (under valgrind it can be valgrind's error code).
  *
  * The keeper is a copy of a multithreaded process: it calls only
  * async-signal-safe functions and system calls (no malloc, no stdio). The
@@ -91,9 +95,9 @@ keeper_fds(const int fds[4])
 	return 0;
 }
 
-/* In the keeper's child: become the command. */
+/* In the keeper's child: become the command, or write errno to fd. */
 static void __attribute__((noreturn))
-keeper_exec(char *const argv[])
+keeper_exec(char *const argv[], int fd)
 {
 	struct sigaction	 sa;
 	sigset_t		 none;
@@ -106,7 +110,7 @@ keeper_exec(char *const argv[])
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(argv[0], argv, environ);
-	keeper_fail(EXEC_REPORT_FD, errno);
+	keeper_fail(fd, errno);
 }
 
 /*
@@ -185,42 +189,34 @@ keeper_kill_all(void)
 	}
 }
 
-/* In the keeper: end as the command did (a signal without a core). */
-static void __attribute__((noreturn))
-keeper_exit(int status)
+/* In the keeper: fork the command; its errno if it cannot start. */
+static int
+keeper_start(char *const argv[], pid_t *cmd)
 {
-	struct rlimit		 none = { 0, 0 };
-	struct sigaction	 sa;
-	sigset_t		 one;
-	int			 sig;
+	ssize_t	 n;
+	int	 p[2], e = 0;
 
-	if (WIFEXITED(status))
-		_exit(WEXITSTATUS(status));
-	if (WIFSIGNALED(status)) {
-		sig = WTERMSIG(status);
-		setrlimit(RLIMIT_CORE, &none);
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = SIG_DFL;
-		sigaction(sig, &sa, NULL);
-		sigemptyset(&one);
-		sigaddset(&one, sig);
-		sigprocmask(SIG_UNBLOCK, &one, NULL);
-		raise(sig);
-	}
-	_exit(127);
+	if (pipe2(p, O_CLOEXEC) == -1 || (*cmd = fork()) == -1)
+		return errno;
+	if (*cmd == 0)
+		keeper_exec(argv, p[1]);
+	close(p[1]);
+	while ((n = read(p[0], &e, sizeof(e))) == -1 && errno == EINTR)
+		;
+	close(p[0]);
+	return n == (ssize_t)sizeof(e) ? e : 0;
 }
 
 /*
  * The keeper (see the top of this file): fds are the command's stdin,
- * stdout and stderr and the report pipe, which gets an errno if the
- * command cannot be started and is closed once it runs.
+ * stdout and stderr and the report pipe.
  */
 static void __attribute__((noreturn))
 keeper(char *const argv[], const int fds[4], pid_t daemon)
 {
 	sigset_t	 all;
 	pid_t		 cmd;
-	int		 status, i;
+	int		 status, e, i;
 
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
@@ -232,17 +228,18 @@ keeper(char *const argv[], const int fds[4], pid_t daemon)
 		keeper_fail(EXEC_REPORT_FD, errno);
 	if (getppid() != daemon)
 		_exit(127);
-	if ((cmd = fork()) == -1)
-		keeper_fail(EXEC_REPORT_FD, errno);
-	if (cmd == 0)
-		keeper_exec(argv);
-	for (i = 0; i <= EXEC_REPORT_FD; i++)
+	e = keeper_start(argv, &cmd);
+	for (i = 0; i < EXEC_REPORT_FD; i++)
 		close(i);
+	if (write(EXEC_REPORT_FD, &e, sizeof(e)) != sizeof(e) || e != 0) {
+		keeper_kill_all();
+		_exit(127);
+	}
 	i = keeper_wait(cmd, daemon, &status);
 	keeper_kill_all();
-	if (i == -1)
-		_exit(128 + SIGTERM);
-	keeper_exit(status);
+	if (i == 0)
+		(void)!write(EXEC_REPORT_FD, &status, sizeof(status));
+	_exit(0);
 }
 
 static pid_t
@@ -257,16 +254,15 @@ exec_fork(char *const argv[], const int fds[4])
 	return pid;
 }
 
-/* The keeper's report: 0 once the command runs, else an errno. */
+/* The keeper's next report into *v: 0, or -1 if it ended without one. */
 static int
-exec_started(int fd)
+exec_report(int fd, int *v)
 {
 	ssize_t	 n;
-	int	 e;
 
-	while ((n = read(fd, &e, sizeof(e))) == -1 && errno == EINTR)
+	while ((n = read(fd, v, sizeof(*v))) == -1 && errno == EINTR)
 		;
-	return n == (ssize_t)sizeof(e) ? e : 0;
+	return n == (ssize_t)sizeof(*v) ? 0 : -1;
 }
 
 /* Append what fd has to *buf (keeping at most keep bytes); 0 at EOF. */
@@ -301,6 +297,7 @@ drain(int fd, char **buf, size_t *len, size_t *cap, size_t keep,
 
 struct io {
 	int	 fds[3];	/* stdin writer, stdout reader, stderr reader */
+	int	 report;	/* the keeper's reports */
 	size_t	 outcap, errcap;
 	int	 overflow, errflow;
 };
@@ -435,7 +432,7 @@ static int
 exec_start(char *const argv[], int input, struct io *io, pid_t *pid,
     char *err, size_t errlen)
 {
-	int	 p[4][2], fds[4], i, e, st, rc = -1;
+	int	 p[4][2], fds[4], i, e = 0, st, rc = -1;
 
 	for (i = 0; i < 4; i++)
 		p[i][0] = p[i][1] = -1;
@@ -454,8 +451,9 @@ exec_start(char *const argv[], int input, struct io *io, pid_t *pid,
 		close(fds[i]);
 		p[i][i == 0 ? 0 : 1] = -1;
 	}
-	if ((e = exec_started(p[3][0])) != 0) {
-		snprintf(err, errlen, "%s: %s", argv[0], strerror(e));
+	if (exec_report(p[3][0], &e) == -1 || e != 0) {
+		snprintf(err, errlen, "%s: %s", argv[0], e != 0 ? strerror(e) :
+		    "not started: its keeper process ended");
 		exec_stop(*pid, &st);
 		goto out;
 	}
@@ -463,6 +461,8 @@ exec_start(char *const argv[], int input, struct io *io, pid_t *pid,
 		io->fds[i] = p[i][i == 0 ? 1 : 0];
 		p[i][i == 0 ? 1 : 0] = -1;
 	}
+	io->report = p[3][0];
+	p[3][0] = -1;
 	if (!input) {
 		close(io->fds[0]);
 		io->fds[0] = -1;
@@ -486,7 +486,7 @@ exec_run_cancel(char *const argv[], const char *input, size_t inputlen,
 
 	memset(res, 0, sizeof(*res));
 	memset(&io, 0, sizeof(io));
-	io.fds[0] = io.fds[1] = io.fds[2] = -1;
+	io.fds[0] = io.fds[1] = io.fds[2] = io.report = -1;
 	io.outcap = io.errcap = 4096;
 	res->out = xcalloc(1, io.outcap);
 	res->errout = xcalloc(1, io.errcap);
@@ -497,6 +497,8 @@ exec_run_cancel(char *const argv[], const char *input, size_t inputlen,
 		rc = exec_wait(pid, deadline, cancel, &status);
 	if (rc != 0)
 		exec_stop(pid, &status);
+	else
+		exec_report(io.report, &status);	/* else the keeper's */
 	if (rc == -1)
 		snprintf(err, errlen, "timed out after %d s", timeout);
 	else if (rc == -2)
@@ -510,6 +512,7 @@ exec_run_cancel(char *const argv[], const char *input, size_t inputlen,
 	for (i = 0; i < 3; i++)
 		if (io.fds[i] != -1)
 			close(io.fds[i]);
+	close(io.report);
 	return rc == 0 ? 0 : -1;
 }
 

@@ -114,7 +114,8 @@ like "$(cat "$T/daemon.log")" 'feed lefthang: timed out after 3 s' "a hung run w
 is "$(alive "$T/timeout.pids")" 0 "its leftovers are killed with it"
 curl -s -o /dev/null -H 'Authorization: Bearer token-for-tests' --data-binary $'pushed,2015,100\npushed,2020,50\n' \
     "http://127.0.0.1:$PORT/api/v1/observations"
-wait_until '[ -s "$T/hook.pids" ]'
+# The hook's end is not logged: wait (10 s at most) for its leftovers to go.
+wait_until '[ -s "$T/hook.pids" ] && [ "$(alive "$T/hook.pids")" = 0 ]'
 is "$(alive "$T/hook.pids")" 0 "an exec hook's leftovers are killed too"
 is "$(alive "$T/stop.pids")" 3 "a running feed's processes live while it runs"
 is "$(ps -o stat= --ppid "$PID" | grep -c Z)" 0 "the daemon has no zombie children"

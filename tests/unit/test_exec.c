@@ -104,16 +104,24 @@ assert_all_gone(void)
 	assert_int_equal(errno, ECHILD);
 }
 
+static void
+clear_pids(void)
+{
+	char	 pids[128];
+
+	snprintf(pids, sizeof(pids), "%s/pids", dir);
+	unlink(pids);
+}
+
 static int
 run_script(const char *mode, int timeout, const int *cancel,
     struct exec_result *res, char *err, size_t errlen)
 {
-	char	 path[128], pids[128];
+	char	 path[128];
 	char	*argv[] = { "/bin/sh", path, dir, (char *)mode, NULL };
 
 	snprintf(path, sizeof(path), "%s/left.sh", dir);
-	snprintf(pids, sizeof(pids), "%s/pids", dir);
-	unlink(pids);
+	clear_pids();
 	return exec_run_cancel(argv, NULL, 0, timeout, 1024, cancel, res, err,
 	    errlen);
 }
@@ -170,6 +178,7 @@ test_leftovers_at_cancel(void **state)
 	int			 cancel = 0;
 
 	(void)state;
+	clear_pids();	/* the canceller must not see the last test's */
 	assert_int_equal(thrd_create(&t, canceller, &cancel), thrd_success);
 	assert_int_equal(run_script("hang", 60, &cancel, &res, err,
 	    sizeof(err)), -1);
