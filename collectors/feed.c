@@ -78,8 +78,10 @@ feed_read_fd(int fd, const struct stat *st, char **body, size_t *len)
  * One read of path into *body: 0, or 1 with why set when the file may have
  * been read while being written: its size or modification time changed
  * during the read (fstat on the open file), the path names another file
- * after it (stat: a rename over it), or it was modified less than
- * FEED_SETTLE_MS before. -1 with err set when it cannot be read.
+ * after it (stat: a rename over it), it was modified less than
+ * FEED_SETTLE_MS before, or its last line has no newline (a writer that
+ * stalled mid-write leaves an old, stable, cut-off file). -1 with err set
+ * when it cannot be read.
  */
 static int
 feed_read_once(const char *path, long max, char **body, size_t *len,
@@ -107,6 +109,9 @@ feed_read_once(const char *path, long max, char **body, size_t *len,
 		snprintf(why, whylen, "changed while being read");
 	else if ((age = feed_age_ms(&st)) >= 0 && age < FEED_SETTLE_MS)
 		snprintf(why, whylen, "modified %lld ms before the read", age);
+	else if (*len > 0 && (*body)[*len - 1] != '\n')
+		snprintf(why, whylen, "ends mid-line (no newline after its "
+		    "last line)");
 	else
 		rc = 0;
 	if (fd != -1)

@@ -65,8 +65,9 @@ size_t	 feed_map_records(const struct feed_conf *fc, const struct recvec *rv,
 /*
  * A csv file is read again when it may have been read while being written
  * (in place, or renamed over): its size or modification time changed
- * during the read, or it was modified less than FEED_SETTLE_MS before.
- * After FEED_READ_TRIES such reads, FEED_READ_PAUSE_MS apart, the run fails.
+ * during the read, it was modified less than FEED_SETTLE_MS before, or its
+ * last line has no newline. After FEED_READ_TRIES such reads,
+ * FEED_READ_PAUSE_MS apart, the run fails.
  */
 #define FEED_READ_TRIES		5
 #define FEED_READ_PAUSE_MS	200

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A feed read while it is being written is not stored: a csv file rewritten
 # in place while the daemon reads it every second (read again, or the run
-# fails), an http CSV body closed mid-line without a Content-Length, exec
-# output whose last line has no newline.
+# fails), a file whose last line has no newline, an http CSV body closed
+# mid-line without a Content-Length, exec output whose last line has no
+# newline.
 . "$(dirname "$0")/lib.sh"
 
 FS=${FIXTURE_SERVER:-$B/tests/fixture_server}
@@ -36,6 +37,8 @@ PY
 printf 'w,2020,114168.5\nw2,2021,114168.5\n' > "$T/w.csv"
 printf 'b,2020,1\nb2,2021,1\n' > "$T/busy.csv"
 printf '#!/bin/sh\nprintf "e,2020,1\\ne,2021,987"\n' > "$T/nonl.sh"
+printf 'o,2020,5\no,2021,98' > "$T/nonl.csv"
+touch -d '-1 min' "$T/nonl.csv"
 chmod +x "$T/nonl.sh"
 write_conf "$T/c.conf" '
 feeds = (
@@ -44,7 +47,8 @@ feeds = (
   { name = "cut"; type = "http"; format = "csv"; url = "'"$W"'/h.csv?cut=10"; interval = 3600; },
   { name = "chunked"; type = "http"; format = "csv"; url = "'"$W"'/h.csv?cut=10&chunked=1"; interval = 3600; },
   { name = "sized"; type = "http"; format = "csv"; url = "'"$W"'/n.csv"; interval = 3600; },
-  { name = "nonl"; type = "exec"; command = ["'"$T"'/nonl.sh"]; interval = 3600; }
+  { name = "nonl"; type = "exec"; command = ["'"$T"'/nonl.sh"]; interval = 3600; },
+  { name = "nonlfile"; type = "csv"; path = "'"$T"'/nonl.csv"; interval = 3600; }
 );
 indicators = (
   { id = "w"; unit = "count"; feed = "file"; },
@@ -54,7 +58,8 @@ indicators = (
   { id = "h"; unit = "count"; feed = "cut"; },
   { id = "h2"; unit = "count"; feed = "chunked"; },
   { id = "n"; unit = "count"; feed = "sized"; },
-  { id = "e"; unit = "count"; feed = "nonl"; }
+  { id = "e"; unit = "count"; feed = "nonl"; },
+  { id = "o"; unit = "count"; feed = "nonlfile"; }
 );'
 # busy.csv is rewritten every 70 ms from before the start until killed.
 python3 "$T/writer.py" "$T/busy.csv" 120 0.02 b & BP=$!
@@ -76,8 +81,9 @@ like "$vals" '114168\.5|114169\.5' "values were served"
 journal=$(awk -F'\t' '{ for (i = 1; i < NF - 1; i++) if ($i ~ /^w2?$/ && $(i + 1) ~ /^202[01]$/) print $(i + 2) }' "$T/data/journal" | sort -u | tr '\n' ' ')
 like "$journal" '^(114168\.5 )?(114169\.5 )?$' "only complete values were stored ($journal)"
 like "$journal" '114168\.5|114169\.5' "values were stored"
-like "$(cat "$T/daemon.log")" "info: feed file: $T/w.csv (changed while being read|modified [0-9]+ ms before the read); reading again in 200 ms \(read [2-5] of 5\)" "a file being written is read again, logged"
-like "$(cat "$T/daemon.log")" "warn: feed busy: $T/busy.csv: still being written after 5 reads 200 ms apart \(the last (changed while being read|modified [0-9]+ ms before the read)\); nothing stored" "a file always being written fails the run, logged"
+why='(changed while being read|modified [0-9]+ ms before the read|ends mid-line \(no newline after its last line\))'
+like "$(cat "$T/daemon.log")" "info: feed file: $T/w.csv $why; reading again in 200 ms \(read [2-5] of 5\)" "a file being written is read again, logged"
+like "$(cat "$T/daemon.log")" "warn: feed busy: $T/busy.csv: still being written after 5 reads 200 ms apart \(the last $why\); nothing stored" "a file always being written fails the run, logged"
 is "$(metric 'indicatord_feed_up{feed="busy"}')" 0 "that feed is down"
 is "$(metric 'indicatord_indicator_value{indicator="b",unit="count"}')$(metric 'indicatord_indicator_value{indicator="b2",unit="count"}')" "" "nothing of it stored"
 kill "$BP"; wait "$BP"
@@ -90,5 +96,7 @@ is "$(metric 'indicatord_feed_up{feed="cut"}')" 0 "cut feed down"
 is "$(metric 'indicatord_indicator_value{indicator="n",unit="count"}')" 42 "a last line without newline in a body of declared length is stored"
 like "$(cat "$T/daemon.log")" "warn: feed nonl: output ends mid-line \(no newline after its last line\): possibly cut off; nothing stored" "exec output without a final newline: run failed"
 is "$(metric 'indicatord_indicator_value{indicator="e",unit="count"}')" "" "none of that output stored"
+like "$(cat "$T/daemon.log")" "warn: feed nonlfile: $T/nonl.csv: still being written after 5 reads 200 ms apart \(the last ends mid-line \(no newline after its last line\)\); nothing stored" "a file whose last line has no newline: run failed after 5 reads"
+is "$(metric 'indicatord_indicator_value{indicator="o",unit="count"}')" "" "nothing of it stored"
 stop_daemon; is "$?" 0 "clean stop"
 done_testing
