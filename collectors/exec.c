@@ -378,27 +378,51 @@ exec_run(char *const argv[], const char *input, size_t inputlen, int timeout,
 	    err, errlen);
 }
 
-/*
- * Wait for the keeper to exit: 0 with its status, -1 once the deadline
- * passes, -3 once *cancel is set.
- */
+/* Reap the keeper: 0, or -1 if it is still running at the deadline. */
 static int
-exec_wait(pid_t pid, long long deadline, const int *cancel, int *status)
+exec_reap(pid_t pid, long long deadline, int *status)
 {
 	pid_t	 p;
 	int	 ms = 1;
 
-	for (;;) {
-		if ((p = waitpid(pid, status, WNOHANG)) == pid ||
-		    (p == -1 && errno != EINTR))
+	while ((p = waitpid(pid, status, WNOHANG)) != pid) {
+		if (p == -1 && errno != EINTR)
 			return 0;
 		if (now_ms() >= deadline)
 			return -1;
-		if (cancel != NULL && __atomic_load_n(cancel, __ATOMIC_RELAXED))
-			return -3;
 		sleep_ms(ms);
 		ms = ms < 50 ? ms * 2 : 50;
 	}
+	return 0;
+}
+
+/*
+ * Wait for the keeper's report of the command's wait status, and for the
+ * keeper to exit: 0 with *status the command's (the keeper's own if it
+ * ended without a report), -1 once the deadline passes, -3 once *cancel is
+ * set.
+ */
+static int
+exec_wait(pid_t pid, int report, long long deadline, const int *cancel,
+    int *status)
+{
+	struct pollfd	 pfd = { report, POLLIN, 0 };
+	int		 left, keeper;
+
+	for (;;) {
+		if ((left = (int)(deadline - now_ms())) <= 0)
+			return -1;
+		if (cancel != NULL && __atomic_load_n(cancel, __ATOMIC_RELAXED))
+			return -3;
+		if (poll(&pfd, 1, left < 100 ? left : 100) > 0)
+			break;
+	}
+	if (exec_report(report, status) == -1)
+		return exec_reap(pid, deadline, status);
+	/* It exits right after its report. */
+	while (waitpid(pid, &keeper, 0) == -1 && errno == EINTR)
+		;
+	return 0;
 }
 
 /*
@@ -408,8 +432,8 @@ exec_wait(pid_t pid, long long deadline, const int *cancel, int *status)
 static void
 exec_stop(pid_t pid, int *status)
 {
-	if (kill(pid, SIGTERM) == 0 && exec_wait(pid, now_ms() + EXEC_KILL_MS,
-	    NULL, status) == 0)
+	if (kill(pid, SIGTERM) == 0 && exec_reap(pid, now_ms() + EXEC_KILL_MS,
+	    status) == 0)
 		return;
 	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
@@ -482,7 +506,7 @@ exec_run_cancel(char *const argv[], const char *input, size_t inputlen,
 	struct io	 io;
 	long long	 deadline = now_ms() + (long long)timeout * 1000;
 	int		 status = 0, rc, i;
-	pid_t		 pid;
+	pid_t		 pid = -1;
 
 	memset(res, 0, sizeof(*res));
 	memset(&io, 0, sizeof(io));
@@ -494,11 +518,9 @@ exec_run_cancel(char *const argv[], const char *input, size_t inputlen,
 		return -1;
 	rc = pump(&io, input, inputlen, max, res, deadline, cancel);
 	if (rc == 0)
-		rc = exec_wait(pid, deadline, cancel, &status);
+		rc = exec_wait(pid, io.report, deadline, cancel, &status);
 	if (rc != 0)
 		exec_stop(pid, &status);
-	else
-		exec_report(io.report, &status);	/* else the keeper's */
 	if (rc == -1)
 		snprintf(err, errlen, "timed out after %d s", timeout);
 	else if (rc == -2)
