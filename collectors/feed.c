@@ -3,10 +3,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "csv.h"
@@ -24,49 +26,139 @@
 
 #define WB_MAX_PAGES	1000
 
-int
-feed_read_file(const char *path, long max, char **body, size_t *len,
-    char *err, size_t errlen)
+/* 1 if a and b are one file of one size and modification time. */
+static int
+feed_same_file(const struct stat *a, const struct stat *b)
 {
-	struct stat	 st;
-	char		*buf = NULL;
-	size_t		 off = 0;
-	ssize_t		 n;
-	int		 fd;
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
 
-	*body = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > max) {
-		snprintf(err, errlen, "%s: %s", path, !S_ISREG(st.st_mode) ?
-		    "not a regular file" : "file too large");
-		goto fail;
-	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (off < (size_t)st.st_size) {
-		n = read(fd, buf + off, (size_t)st.st_size - off);
+/* Milliseconds since st was modified (negative: in the future). */
+static long long
+feed_age_ms(const struct stat *st)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (long long)(now.tv_sec - st->st_mtim.tv_sec) * 1000 +
+	    (now.tv_nsec - st->st_mtim.tv_nsec) / 1000000;
+}
+
+/* Read fd's st->st_size bytes into a new *body. */
+static int
+feed_read_fd(int fd, const struct stat *st, char **body, size_t *len)
+{
+	char	*buf;
+	size_t	 off = 0;
+	ssize_t	 n;
+
+	buf = xmalloc((size_t)st->st_size + 1);
+	while (off < (size_t)st->st_size) {
+		n = read(fd, buf + off, (size_t)st->st_size - off);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto fail;
+			free(buf);
+			return -1;
 		}
 		if (n == 0)
 			break;
 		off += (size_t)n;
 	}
 	buf[off] = '\0';
-	close(fd);
 	*body = buf;
 	*len = off;
 	return 0;
-fail:
+}
+
+/*
+ * One read of path into *body: 0, or 1 with why set when the file may have
+ * been read while being written: its size or modification time changed
+ * during the read (fstat on the open file), the path names another file
+ * after it (stat: a rename over it), it was modified less than
+ * FEED_SETTLE_MS before, or its last line has no newline (a writer that
+ * stalled mid-write leaves an old, stable, cut-off file). -1 with err set
+ * when it cannot be read.
+ */
+static int
+feed_read_once(const char *path, long max, char **body, size_t *len,
+    char *why, size_t whylen, char *err, size_t errlen)
+{
+	struct stat	 st, after, named;
+	long long	 age;
+	int		 fd, rc = 1;
+
+	*body = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		rc = -1;
+	} else if (!S_ISREG(st.st_mode) || st.st_size > max) {
+		snprintf(err, errlen, "%s: %s", path, !S_ISREG(st.st_mode) ?
+		    "not a regular file" : "file too large");
+		rc = -1;
+	} else if (feed_read_fd(fd, &st, body, len) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		rc = -1;
+	} else if (fstat(fd, &after) == -1 || stat(path, &named) == -1 ||
+	    !feed_same_file(&st, &after) || !feed_same_file(&st, &named) ||
+	    *len != (size_t)st.st_size)
+		snprintf(why, whylen, "changed while being read");
+	else if ((age = feed_age_ms(&st)) >= 0 && age < FEED_SETTLE_MS)
+		snprintf(why, whylen, "modified %lld ms before the read", age);
+	else if (*len > 0 && (*body)[*len - 1] != '\n')
+		snprintf(why, whylen, "ends mid-line (no newline after its "
+		    "last line)");
+	else
+		rc = 0;
 	if (fd != -1)
 		close(fd);
-	free(buf);
+	if (rc != 0) {
+		free(*body);
+		*body = NULL;
+	}
+	return rc;
+}
+
+/* Sleep ms milliseconds, or less once *cancel is set (may be NULL). */
+static void
+feed_sleep_ms(int ms, const int *cancel)
+{
+	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
+
+	for (; ms > 0; ms -= 10) {
+		if (cancel != NULL && __atomic_load_n(cancel, __ATOMIC_RELAXED))
+			return;
+		nanosleep(&ts, NULL);
+	}
+}
+
+int
+feed_read_stable(const char *path, long max, const struct feed_io *io,
+    const char *feed, char **body, size_t *len, char *err, size_t errlen)
+{
+	char	 why[128], note[PATH_MAX + 256];
+	int	 i, rc;
+
+	for (i = 1; i <= FEED_READ_TRIES; i++) {
+		if (i > 1)
+			feed_sleep_ms(FEED_READ_PAUSE_MS, io->cancel);
+		if ((rc = feed_read_once(path, max, body, len, why, sizeof(why),
+		    err, errlen)) != 1)
+			return rc;
+		if (io->note_cb != NULL && i < FEED_READ_TRIES) {
+			snprintf(note, sizeof(note), "%s %s; reading again in "
+			    "%d ms (read %d of %d)", path, why,
+			    FEED_READ_PAUSE_MS, i + 1, FEED_READ_TRIES);
+			io->note_cb(io->arg, feed, note);
+		}
+	}
+	snprintf(err, errlen, "%s: still being written after %d reads %d ms "
+	    "apart (the last %s); nothing stored", path, FEED_READ_TRIES,
+	    FEED_READ_PAUSE_MS, why);
 	return -1;
 }
 
@@ -99,14 +191,14 @@ rec_bad(void *arg, const char *place, const char *why)
 
 static int
 feed_run_csv(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
-    feed_bad_cb cb, void *arg, char *err, size_t errlen)
+    const struct feed_io *io, char *err, size_t errlen)
 {
-	struct bad_ctx	 bc = { fc->name, cb, arg };
+	struct bad_ctx	 bc = { fc->name, io->bad_cb, io->arg };
 	char		*body;
 	size_t		 len;
 
-	if (feed_read_file(fc->path, FEED_BODY_MAX, &body, &len, err,
-	    errlen) == -1)
+	if (feed_read_stable(fc->path, FEED_BODY_MAX, io, fc->name, &body,
+	    &len, err, errlen) == -1)
 		return -1;
 	*bad = csv_parse_body(body, len, out, csv_bad, &bc);
 	free(body);
@@ -114,9 +206,28 @@ feed_run_csv(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 }
 
 /*
- * exec: stdout is the CSV format; stderr lines are handed to the caller
- * through err_cb-free means: they are returned in *stderr_text.
+ * 1 with err set when fc's body of len bytes is CSV (an exec feed's output,
+ * an http feed's csv or sdmx-csv) and its last line has no newline. Such a
+ * body may have been cut off mid-value ("987" of "987654"): by a connection
+ * closed early, or by a command killed in a pipeline whose last stage still
+ * exited 0. Only an http body of declared length vouches for its end (the
+ * caller checks that); JSON formats need no check: a cut-off document does
+ * not parse.
  */
+static int
+feed_cut_off(const struct feed_conf *fc, const char *body, size_t len,
+    const char *what, char *err, size_t errlen)
+{
+	if (fc->type == FEED_HTTP && strcmp(fc->format, "csv") != 0 &&
+	    strcmp(fc->format, "sdmx-csv") != 0)
+		return 0;
+	if (len == 0 || body[len - 1] == '\n')
+		return 0;
+	snprintf(err, errlen, "%s: possibly cut off; nothing stored", what);
+	return 1;
+}
+
+/* exec: stdout is the CSV format; stderr goes to io->stderr_cb. */
 static int
 feed_run_exec(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
     struct feed_io *io, char *err, size_t errlen)
@@ -129,6 +240,9 @@ feed_run_exec(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 	    io->cancel, &res, err, errlen);
 	if (io->stderr_cb != NULL && res.errlen > 0)
 		io->stderr_cb(io->arg, fc->name, res.errout);
+	if (rc == 0 && feed_cut_off(fc, res.out, res.outlen, "output ends "
+	    "mid-line (no newline after its last line)", err, errlen))
+		rc = -1;
 	if (rc == 0)
 		*bad = csv_parse_body(res.out, res.outlen, out, csv_bad, &bc);
 	exec_result_free(&res);
@@ -352,10 +466,10 @@ feed_map_records(const struct feed_conf *fc, const struct recvec *rv,
 
 static int
 fetch_body(const struct feed_conf *fc, struct feed_io *io, const char *url,
-    char **body, size_t *len, char *err, size_t errlen)
+    char **body, size_t *len, int *sized, char *err, size_t errlen)
 {
 	struct fetch_req	 rq = { url, fc->headers, NULL, fc->timeout,
-	    FEED_BODY_MAX, io->cancel };
+	    FEED_BODY_MAX, io->cancel, sized };
 
 	if (fc->post)
 		rq.post = fc->body != NULL ? fc->body : "";
@@ -373,7 +487,7 @@ feed_worldbank(const struct feed_conf *fc, struct feed_io *io,
 
 	do {
 		url = worldbank_page_url(fc->url, page);
-		rc = fetch_body(fc, io, url, &body, &len, err, errlen);
+		rc = fetch_body(fc, io, url, &body, &len, NULL, err, errlen);
 		free(url);
 		if (rc == -1)
 			return -1;
@@ -407,7 +521,7 @@ feed_run_http(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 	struct recvec	 rv;
 	char		*body = NULL;
 	size_t		 len;
-	int		 rc = -1;
+	int		 rc = -1, sized = 0;
 
 	recvec_init(&rv);
 	rv.reject = rec_bad;
@@ -416,7 +530,11 @@ feed_run_http(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 		rc = feed_worldbank(fc, io, &rv, err, errlen);
 		goto out;
 	}
-	if (fetch_body(fc, io, fc->url, &body, &len, err, errlen) == -1)
+	if (fetch_body(fc, io, fc->url, &body, &len, &sized, err,
+	    errlen) == -1)
+		goto out;
+	if (!sized && feed_cut_off(fc, body, len, "body ends mid-line "
+	    "without a declared length", err, errlen))
 		goto out;
 	if (strcmp(fc->format, "csv") == 0) {
 		*bad = csv_parse_body(body, len, out, csv_bad, &bc);
@@ -440,8 +558,7 @@ feed_run(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
 	*bad = 0;
 	switch (fc->type) {
 	case FEED_CSV:
-		rc = feed_run_csv(fc, out, bad, io->bad_cb, io->arg, err,
-		    errlen);
+		rc = feed_run_csv(fc, out, bad, io, err, errlen);
 		break;
 	case FEED_EXEC:
 		rc = feed_run_exec(fc, out, bad, io, err, errlen);

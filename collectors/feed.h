@@ -26,12 +26,16 @@ typedef void (*feed_unmatched_cb)(void *arg, const char *feed,
 typedef void (*feed_stderr_cb)(void *arg, const char *feed,
 	    const char *text);
 
+/* A step of a run worth a log line ("... reading again in 200 ms"). */
+typedef void (*feed_note_cb)(void *arg, const char *feed, const char *text);
+
 struct feed_io {
 	feed_bad_cb	 bad_cb;
 	feed_stderr_cb	 stderr_cb;
 	feed_unmatched_cb unmatched_cb;	/* may be NULL */
 	void		*arg;
 	const int	*cancel;	/* non-zero: abandon the run (may be NULL) */
+	feed_note_cb	 note_cb;	/* may be NULL */
 };
 
 #define FEED_BODY_MAX	(64L << 20)	/* largest feed body read */
@@ -58,8 +62,26 @@ int	 feed_run(const struct feed_conf *fc, struct obsvec *out, size_t *bad,
  */
 size_t	 feed_map_records(const struct feed_conf *fc, const struct recvec *rv,
 	    struct obsvec *out, const struct feed_io *io);
-/* Read a whole file of at most max bytes (NUL-terminated). */
-int	 feed_read_file(const char *path, long max, char **body, size_t *len,
-	    char *err, size_t errlen);
+/*
+ * A csv file is read again when it may have been read while being written
+ * (in place, or renamed over): its size or modification time changed
+ * during the read, it was modified less than FEED_SETTLE_MS before, or its
+ * last line has no newline. After FEED_READ_TRIES such reads,
+ * FEED_READ_PAUSE_MS apart, the run fails.
+ */
+#define FEED_READ_TRIES		5
+#define FEED_READ_PAUSE_MS	200
+#define FEED_SETTLE_MS		100
+
+/*
+ * Read the whole file path of at most max bytes (NUL-terminated) as above,
+ * reporting each read again through io->note_cb for the feed named feed.
+ * -1 with err set when it cannot be read or was still being written
+ * ("PATH: still being written after 5 reads 200 ms apart (the last changed
+ * while being read); nothing stored").
+ */
+int	 feed_read_stable(const char *path, long max, const struct feed_io *io,
+	    const char *feed, char **body, size_t *len, char *err,
+	    size_t errlen);
 
 #endif

@@ -176,6 +176,18 @@ fetch_result(CURLcode rc, struct fetch_buf *b, const char *url,
 	return -1;
 }
 
+/* 1 if the transfer's final response declared its length. */
+static int
+fetch_sized(CURL *c)
+{
+	curl_off_t	 cl = -1;
+
+	if (curlso.easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+	    &cl) != CURLE_OK)
+		return 0;
+	return cl >= 0;
+}
+
 /* Abort the transfer once *cancel is set (the daemon is stopping). */
 static int
 fetch_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
@@ -203,7 +215,7 @@ fetch_url_cancel(const char *url, long timeout_sec, size_t max_bytes,
     const int *cancel, char **body, size_t *len, char *err, size_t errlen)
 {
 	struct fetch_req	 rq = { url, NULL, NULL, timeout_sec, max_bytes,
-	    cancel };
+	    cancel, NULL };
 
 	return fetch_req(&rq, body, len, err, errlen);
 }
@@ -266,6 +278,8 @@ fetch_req(const struct fetch_req *rq, char **body, size_t *len, char *err,
 	if (fetch_result(rc, &b, rq->url, rq->timeout_sec, cerr, err,
 	    errlen) == -1)
 		goto out;
+	if (rq->sized != NULL)
+		*rq->sized = fetch_sized(b.curl);
 	if (b.data == NULL)
 		b.data = xcalloc(1, 1);
 	*body = b.data;

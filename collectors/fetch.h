@@ -43,6 +43,11 @@ struct fetch_req {
 	long		 timeout_sec;
 	size_t		 max_bytes;
 	const int	*cancel;	/* may be NULL */
+	int		*sized;		/* may be NULL; out: 1 when the final
+					   response declared its length
+					   (Content-Length), 0 when its end
+					   was only the connection's close or
+					   the last chunk */
 };
 
 /* As fetch_url_cancel, for any request. */

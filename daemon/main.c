@@ -153,7 +153,7 @@ do_reload(const struct opts *o, struct registry *reg, struct alerts *alerts,
 		    "%s", err);
 		return sched;
 	}
-	sched_stop(sched);
+	sched_retire(sched, conf);
 	registry_lock(reg);
 	keep_restart_settings(reg->conf, conf);
 	registry_unlock(reg);
@@ -161,7 +161,8 @@ do_reload(const struct opts *o, struct registry *reg, struct alerts *alerts,
 	alerts_reconfigure(alerts, conf);
 	log_info("reloaded %s: %zu indicators, %zu feeds", o->path,
 	    conf->nindicators, conf->nfeeds);
-	return sched_start(reg, conf);
+	sched_update(sched, conf);
+	return sched;
 }
 
 /*

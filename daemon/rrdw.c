@@ -87,10 +87,27 @@ rrdw_write(int fd, const void *p, size_t len)
  * ignores the signals meant for the daemon (a terminal's ^C reaches the
  * whole process group): it stops when the daemon is done with it.
  */
+const char *
+rrdw_reason(char *buf, size_t size, int e)
+{
+	const char	*msg = rrd_get_error(), *why = e != 0 ? strerror(e) : "";
+
+	if (msg == NULL || msg[0] == '\0')
+		snprintf(buf, size, "librrd gave no reason%s%s",
+		    e != 0 ? "; errno: " : "", why);
+	else if (e != 0 && strstr(msg, why) == NULL)
+		snprintf(buf, size, "%s: %s", msg, why);
+	else
+		snprintf(buf, size, "%s", msg);
+	rrd_clear_error();
+	return buf;
+}
+
 static void
 rrdw_serve(int fd)
 {
 	char		*req = NULL, **argv = NULL;
+	char		 why[RRDW_MAX_MESSAGE];
 	const char	*msg;
 	uint32_t	 len, mlen;
 	int32_t		 rc;
@@ -113,9 +130,10 @@ rrdw_serve(int fd)
 			argv = xreallocarray(argv, cap = argc, sizeof(*argv));
 		for (argc = 0, i = 0; i < len; i += strlen(req + i) + 1)
 			argv[argc++] = req + i;
+		errno = 0;
 		rc = rrd_update_r(argv[0], NULL, (int)argc - 1,
 		    (const char **)argv + 1);
-		msg = rc != 0 ? rrd_get_error() : "";
+		msg = rc != 0 ? rrdw_reason(why, sizeof(why), errno) : "";
 		if ((mlen = (uint32_t)strlen(msg)) > RRDW_MAX_MESSAGE)
 			mlen = RRDW_MAX_MESSAGE;
 		if (rrdw_write(fd, &rc, sizeof(rc)) == -1 ||

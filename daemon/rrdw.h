@@ -56,5 +56,13 @@ int	 rrdw_recv(struct rrdw *, int k, const char *path, char *err,
 void	 rrdw_release(struct rrdw *, int k);
 /* Writers still running. */
 unsigned rrdw_alive(struct rrdw *);
+/*
+ * The reason of the librrd failure just seen, into buf, and librrd's error
+ * cleared: rrd_get_error()'s text, completed with ": " and strerror(e)
+ * when e (the errno saved after the call) is set and the text lacks it
+ * ("Cannot create temporary file: Not a directory"); never empty ("librrd
+ * gave no reason", with strerror(e) when set).
+ */
+const char *rrdw_reason(char *buf, size_t size, int e);
 
 #endif

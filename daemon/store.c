@@ -32,12 +32,17 @@ struct store {
 	struct rrdw *writers;	/* or NULL: updates in-process */
 };
 
-/* rrd_get_error() is thread-local in librrd's _r interface. */
+/*
+ * rrd_get_error() is thread-local in librrd's _r interface. Call at once
+ * after the failing call, which was made with errno 0: its errno is kept.
+ */
 static void
 rrd_err(char *err, size_t errlen, const char *what, const char *path)
 {
-	snprintf(err, errlen, "%s %s: %s", what, path, rrd_get_error());
-	rrd_clear_error();
+	char	 why[512];
+
+	snprintf(err, errlen, "%s %s: %s", what, path, rrdw_reason(why,
+	    sizeof(why), errno));
 }
 
 struct store *
@@ -197,8 +202,10 @@ store_update_here(struct store *s, const char *path, int argc, char **argv,
 			rc = rrdc_connect(s->daemon) != 0 ? -1 :
 			    rrdc_update(path, argc, (const char **)argv);
 		}
-	} else
+	} else {
+		errno = 0;
 		rc = rrd_update_r(path, NULL, argc, (const char **)argv);
+	}
 	if (rc != 0) {
 		rrd_err(err, errlen, "update", path);
 		return -1;
@@ -218,8 +225,11 @@ store_create(const char *path, enum period_kind freq, time_t start,
 
 	snprintf(ds, sizeof(ds), "DS:value:GAUGE:%ld:U:U",
 	    store_heartbeat(freq));
+	rrd_clear_error();
+	errno = 0;
+	/* librrd 1.7.2 returns 0 when renaming its temporary file failed. */
 	if (rrd_create_r2(path, STORE_STEP, start, 0, NULL, NULL, 5,
-	    argv) != 0) {
+	    argv) != 0 || rrd_get_error()[0] != '\0') {
 		rrd_err(err, errlen, "create", path);
 		return -1;
 	}
@@ -250,7 +260,7 @@ int
 store_rebuild(struct store *s, const char *id, enum period_kind freq,
     const struct store_point *pts, size_t n, char *err, size_t errlen)
 {
-	char	*path, *tmp = NULL, **argv = NULL;
+	char	*path, *tmp = NULL, **argv = NULL, why[512];
 	time_t	 start;
 	int	 argc = 0, rc = -1;
 
@@ -263,6 +273,7 @@ store_rebuild(struct store *s, const char *id, enum period_kind freq,
 		goto out;
 	argc = build_updates(start, pts, n, &argv);
 	/* A new file is written directly: rrdcached must not hold it yet. */
+	errno = 0;
 	if (argc > 0 && rrd_update_r(tmp, NULL, argc,
 	    (const char **)argv) != 0) {
 		rrd_err(err, errlen, "update", tmp);
@@ -271,8 +282,7 @@ store_rebuild(struct store *s, const char *id, enum period_kind freq,
 	/* rrdcached must drop what it queued for the old file. */
 	if (s->daemon != NULL && store_daemon_forget(s, path) == -1) {
 		snprintf(err, errlen, "rrdcached %s: cannot forget %s: %s",
-		    s->daemon, path, rrd_get_error());
-		rrd_clear_error();
+		    s->daemon, path, rrdw_reason(why, sizeof(why), errno));
 		goto out;
 	}
 	if (rename(tmp, path) == -1) {
@@ -485,6 +495,7 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 	if (!whole && n > 0)
 		start = pts[0].start - pts[0].start % STORE_STEP;
 	step = STORE_STEP;	/* an input too: the resolution asked for */
+	errno = 0;
 	if (rrd_fetch_r(path, "LAST", &start, &end, &step, &ds_cnt, &names,
 	    &data) != 0) {
 		rrd_err(err, errlen, "fetch", path);

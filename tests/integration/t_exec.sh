@@ -66,4 +66,59 @@ sleep 2.5
 e2=$(metric 'indicatord_feed_errors_total{feed="fail"}')
 [ "$e2" -gt "$e1" ] && ok "failing feed retried ($e1 -> $e2 errors)" || not_ok "failing feed retried" "$e1 -> $e2"
 stop_daemon; is "$?" 0 "clean stop"
+
+# Processes a feed or hook command leaves behind (setsid, a double fork, an
+# orphan in another session) die with its run: at its exit, its timeout,
+# the daemon's stop. left.sh PIDFILE [hang] starts three, each writing its
+# pid to PIDFILE, and exits (or hangs).
+cat > "$T/left.sh" <<'SH'
+#!/bin/sh
+f=$1
+setsid sh -c "echo \$\$ >> $f; exec sleep 300" &
+( sh -c "echo \$\$ >> $f; exec sleep 301" & ) &
+setsid sh -c "(sh -c 'echo \$\$ >> $f; exec sleep 302' &); exec sleep 303" &
+while [ "$(cat "$f" 2>/dev/null | wc -l)" != 3 ]; do sleep 0.05; done
+echo "left_ind,2020,3"
+[ "$2" = hang ] && exec sleep 60
+exit 0
+SH
+chmod +x "$T/left.sh"
+# alive PIDFILE: how many of its processes live (after it has 3 lines).
+alive() {
+	local n=0 p f=$1
+	wait_until '[ "$(wc -l < "$f")" = 3 ]'
+	for p in $(cat "$f"); do kill -0 "$p" 2>/dev/null && n=$((n + 1)); done
+	echo "$n"
+}
+write_conf "$T/c.conf" '
+http = { push_token = "token-for-tests"; };
+feeds = (
+  { name = "left"; type = "exec"; command = ["'"$T"'/left.sh", "'"$T"'/exit.pids"]; interval = 3600; timeout = 10; },
+  { name = "lefthang"; type = "exec"; command = ["'"$T"'/left.sh", "'"$T"'/timeout.pids", "hang"]; interval = 3600; timeout = 3; },
+  { name = "leftstop"; type = "exec"; command = ["'"$T"'/left.sh", "'"$T"'/stop.pids", "hang"]; interval = 3600; timeout = 60; },
+  { name = "manual"; type = "push"; }
+);
+indicators = (
+  { id = "left_ind"; unit = "count"; feed = "left"; },
+  { id = "lh_ind"; unit = "count"; feed = "lefthang"; },
+  { id = "ls_ind"; unit = "count"; feed = "leftstop"; },
+  { id = "pushed"; unit = "count"; feed = "manual"; targets = ( { year = 2025; value = 200.0; } ); }
+);
+alerts = ( { name = "ops"; type = "exec"; command = ["'"$T"'/left.sh", "'"$T"'/hook.pids"]; timeout = 10; } );'
+start_daemon "$T/c.conf" || { not_ok "daemon starts"; done_testing; exit 1; }
+wait_until '[ "$(metric '"'"'indicatord_indicator_value{indicator="left_ind",unit="count"}'"'"')" = 3 ]'
+is "$(metric 'indicatord_indicator_value{indicator="left_ind",unit="count"}')" 3 "a run that leaves processes behind ends at its exit and is stored"
+is "$(alive "$T/exit.pids")" 0 "what it left behind is killed"
+wait_for grep -q 'feed lefthang: timed out after 3 s' "$T/daemon.log"
+like "$(cat "$T/daemon.log")" 'feed lefthang: timed out after 3 s' "a hung run with leftovers times out"
+is "$(alive "$T/timeout.pids")" 0 "its leftovers are killed with it"
+curl -s -o /dev/null -H 'Authorization: Bearer token-for-tests' --data-binary $'pushed,2015,100\npushed,2020,50\n' \
+    "http://127.0.0.1:$PORT/api/v1/observations"
+# The hook's end is not logged: wait (10 s at most) for its leftovers to go.
+wait_until '[ -s "$T/hook.pids" ] && [ "$(alive "$T/hook.pids")" = 0 ]'
+is "$(alive "$T/hook.pids")" 0 "an exec hook's leftovers are killed too"
+is "$(alive "$T/stop.pids")" 3 "a running feed's processes live while it runs"
+is "$(ps -o stat= --ppid "$PID" | grep -c Z)" 0 "the daemon has no zombie children"
+stop_daemon; is "$?" 0 "clean stop with a feed running"
+is "$(alive "$T/stop.pids")" 0 "its processes are gone once the daemon has stopped"
 done_testing

@@ -39,7 +39,7 @@ like "$rc $out" "^1 $T" "config: a directory instead of a file"
 	echo "good,2017,121"
 } > "$T/feed.csv"
 : > "$T/empty.csv"
-head -c 65536 /dev/urandom > "$T/random.csv"
+{ head -c 65536 /dev/urandom; echo; } > "$T/random.csv"	# a file ends with a newline
 write_conf "$T/c.conf" '
 http = { push_token = "token-for-tests"; body_limit = 4194304; };
 feeds = ( { name = "file"; type = "csv"; path = "'"$T"'/feed.csv"; },

@@ -9,7 +9,10 @@
  *    serves DIR/a/b.json.pageN instead when that file exists;
  *  - GET /status/NNN answers status NNN (200..599) with a short body;
  *  - -delay sleeps that many seconds (fractions allowed) before answering
- *    each request, to test client timeouts.
+ *    each request, to test client timeouts;
+ *  - cut=N in the query serves only the file's first N bytes, without a
+ *    Content-Length: ended by closing the connection (HTTP/1.0 style), or
+ *    with chunked=1 too, by the last chunk.
  */
 #include <sys/stat.h>
 
@@ -18,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +144,71 @@ fs_file(struct MHD_Connection *conn, const char *url, size_t *len,
 	return fs_read(path, len);
 }
 
+/* A body of unknown length, handed out in pieces of at most 7 bytes. */
+struct fs_stream {
+	char	*body;
+	size_t	 len;
+};
+
+static ssize_t
+fs_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct fs_stream	*st = cls;
+	size_t			 n;
+
+	if (pos >= st->len)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	n = st->len - (size_t)pos < 7 ? st->len - (size_t)pos : 7;
+	if (n > max)
+		n = max;
+	memcpy(buf, st->body + pos, n);
+	return (ssize_t)n;
+}
+
+static void
+fs_stream_free(void *cls)
+{
+	struct fs_stream	*st = cls;
+
+	free(st->body);
+	free(st);
+}
+
+/* The first cut bytes of body (taken), of no declared length. */
+static enum MHD_Result
+fs_send_cut(struct MHD_Connection *conn, char *body, size_t len,
+    const char *cut, const char *path)
+{
+	struct MHD_Response	*r;
+	struct fs_stream	*st;
+	const char		*chunked;
+	enum MHD_Result		 ret;
+
+	if ((st = malloc(sizeof(*st))) == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	st->body = body;
+	st->len = (size_t)strtoul(cut, NULL, 10);
+	if (st->len > len)
+		st->len = len;
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024,
+	    fs_stream_read, st, fs_stream_free);
+	if (r == NULL) {
+		fs_stream_free(st);
+		return MHD_NO;
+	}
+	chunked = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+	    "chunked");
+	if (chunked == NULL || strcmp(chunked, "1") != 0)
+		MHD_set_response_options(r, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT,
+		    MHD_RO_END);
+	MHD_add_response_header(r, "Content-Type", fs_type(path));
+	ret = MHD_queue_response(conn, 200, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 static enum MHD_Result
 fs_handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -147,6 +216,7 @@ fs_handler(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	char		 path[4096];
 	char		*body;
+	const char	*cut;
 	size_t		 len;
 	int		 st;
 
@@ -165,6 +235,9 @@ fs_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return fs_text(conn, 403, "forbidden\n");
 	if ((body = fs_file(conn, url, &len, path, sizeof(path))) == NULL)
 		return fs_text(conn, 404, "not found\n");
+	cut = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "cut");
+	if (cut != NULL)
+		return fs_send_cut(conn, body, len, cut, path);
 	return fs_send(conn, 200, body, len, MHD_RESPMEM_MUST_FREE,
 	    fs_type(path));
 }

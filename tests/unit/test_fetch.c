@@ -24,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "feed.h"
 #include "fetch.h"
 #include "rec.h"
 #include "worldbank.h"
@@ -389,6 +390,132 @@ test_threads(void **state)
 	}
 }
 
+/* fetch_req's sized: 1 only for a body of declared length. */
+static void
+test_sized(void **state)
+{
+	const char	*paths[] = { "/obs.csv", "/obs.csv?cut=30",
+	    "/obs.csv?cut=30&chunked=1" };
+	const int	 want[] = { 1, 0, 0 };
+	const size_t	 wlen[] = { 53, 30, 30 };
+	struct fetch_req rq;
+	char		 u[256], err[256], *body;
+	size_t		 i, len;
+	int		 sized;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		url(u, sizeof(u), &plain, paths[i]);
+		memset(&rq, 0, sizeof(rq));
+		rq.url = u;
+		rq.timeout_sec = 10;
+		rq.max_bytes = 1 << 20;
+		rq.sized = &sized;
+		sized = -1;
+		assert_int_equal(fetch_req(&rq, &body, &len, err, sizeof(err)),
+		    0);
+		assert_int_equal(sized, want[i]);
+		assert_int_equal(len, wlen[i]);
+		assert_memory_equal(body, "indicator,period,value\na,2020,"
+		    "114168.5\nb,2021,987654\n", len);
+		free(body);
+	}
+}
+
+/* feed_run of an http feed of format at path: rc, err, observations. */
+static int
+run_http(const char *format, const char *path, struct obsvec *ov, char *err,
+    size_t errlen)
+{
+	struct feed_io	 io = { NULL, NULL, NULL, NULL, NULL, NULL };
+	struct feed_conf fc;
+	char		 u[256], name[] = "web";
+	size_t		 bad;
+
+	url(u, sizeof(u), &plain, path);
+	memset(&fc, 0, sizeof(fc));
+	fc.name = name;
+	fc.type = FEED_HTTP;
+	fc.url = u;
+	fc.format = (char *)format;
+	fc.interval = 60;
+	fc.timeout = 10;
+	err[0] = '\0';
+	obsvec_init(ov);
+	return feed_run(&fc, ov, &bad, &io, err, errlen);
+}
+
+#define CUT_MSG	"body ends mid-line without a declared length: possibly " \
+	"cut off; nothing stored"
+
+/*
+ * A CSV body cut mid-line ("b,2021,987" of 987654) without a declared
+ * length fails the run; cut at a line end, or missing its last newline
+ * with a Content-Length, it is stored.
+ */
+static void
+test_cut_csv(void **state)
+{
+	struct obsvec	 ov;
+	char		 err[256];
+
+	(void)state;
+	assert_int_equal(run_http("csv", "/obs.csv?cut=49", &ov, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, CUT_MSG);
+	assert_int_equal(ov.n, 0);
+	obsvec_free(&ov);
+	assert_int_equal(run_http("csv", "/obs.csv?cut=52&chunked=1", &ov,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err, CUT_MSG);
+	obsvec_free(&ov);
+	assert_int_equal(run_http("csv", "/obs.csv?cut=39", &ov, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ov.n, 1);
+	assert_string_equal(ov.v[0].indicator, "a");
+	assert_true(ov.v[0].value == 114168.5);
+	obsvec_free(&ov);
+	assert_int_equal(run_http("csv", "/obs_nonl.csv", &ov, err,
+	    sizeof(err)), 0);
+	assert_int_equal(ov.n, 2);
+	assert_true(ov.v[1].value == 987654);
+	obsvec_free(&ov);
+	assert_int_equal(run_http("sdmx-csv", "/sdmxcsv10_ilo_emp_temp.csv?"
+	    "cut=200", &ov, err, sizeof(err)), -1);
+	assert_string_equal(err, CUT_MSG);
+	obsvec_free(&ov);
+}
+
+/* Cut-off JSON of every JSON format fails to parse: nothing stored. */
+static void
+test_cut_json(void **state)
+{
+	const char	*cases[][3] = {
+		{ "worldbank", "/worldbank_gdp.json?cut=700", "invalid JSON "
+		    "at line 1 column 700: premature end of input near "
+		    "'\"uni'" },
+		{ "sdmx-json", "/sdmx20_trade.json?cut=900", "invalid JSON "
+		    "at line 36 column 7: string or '}' expected near end of "
+		    "file" },
+		{ "jsonstat", "/jsonstat_dense.json?cut=300", "invalid JSON "
+		    "at line 9 column 58: premature end of input near '\"i'" },
+		{ "nbs", "/nbs_hgjd_gdp.json?cut=800", "invalid JSON at line "
+		    "1 column 800: premature end of input near '\"'" },
+	};
+	struct obsvec	 ov;
+	char		 err[256];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(run_http(cases[i][0], cases[i][1], &ov, err,
+		    sizeof(err)), -1);
+		assert_string_equal(err, cases[i][2]);
+		assert_int_equal(ov.n, 0);
+		obsvec_free(&ov);
+	}
+}
+
 int
 main(void)
 {
@@ -402,6 +529,9 @@ main(void)
 		cmocka_unit_test(test_max_bytes),
 		cmocka_unit_test(test_other_failures),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_sized),
+		cmocka_unit_test(test_cut_csv),
+		cmocka_unit_test(test_cut_json),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -498,6 +498,29 @@ test_store_compare(void **state)
 	store_close(s);
 }
 
+/* librrd's reason, completed with errno's, never empty; then cleared. */
+static void
+test_reason(void **state)
+{
+	char	 buf[256];
+
+	(void)state;
+	rrd_set_error("Cannot create temporary file");
+	assert_string_equal(rrdw_reason(buf, sizeof(buf), ENOTDIR),
+	    "Cannot create temporary file: Not a directory");
+	assert_string_equal(rrd_get_error(), "");
+	rrd_set_error("opening 'x.rrd': No such file or directory");
+	assert_string_equal(rrdw_reason(buf, sizeof(buf), ENOENT),
+	    "opening 'x.rrd': No such file or directory");
+	rrd_set_error("reached EOF while loading header rrd->stat_head");
+	assert_string_equal(rrdw_reason(buf, sizeof(buf), 0),
+	    "reached EOF while loading header rrd->stat_head");
+	assert_string_equal(rrdw_reason(buf, sizeof(buf), ECONNREFUSED),
+	    "librrd gave no reason; errno: Connection refused");
+	assert_string_equal(rrdw_reason(buf, sizeof(buf), 0),
+	    "librrd gave no reason");
+}
+
 int
 main(void)
 {
@@ -509,6 +532,7 @@ main(void)
 		cmocka_unit_test(test_store_fallback),
 		cmocka_unit_test(test_store_queue),
 		cmocka_unit_test(test_store_compare),
+		cmocka_unit_test(test_reason),
 	};
 
 	log_init(0);
