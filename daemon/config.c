@@ -1246,7 +1246,7 @@ parse_alerts(struct cctx *c, const config_setting_t *root,
 static void
 config_defaults(struct config *conf)
 {
-	conf->http.max_connections = 1024;
+	conf->http.max_connections = 4096;
 	conf->http.per_ip_connections = -1;	/* by the listen address */
 	conf->http.timeout = 10;
 	conf->http.request_timeout = 10;

@@ -126,7 +126,7 @@ test_defaults(void **state)
 	assert_non_null(c);
 	assert_string_equal(c->listen_host, "127.0.0.1");
 	assert_int_equal(c->listen_port, 9479);
-	assert_int_equal(c->http.max_connections, 1024);
+	assert_int_equal(c->http.max_connections, 4096);
 	/* -1: none on a loopback listen address, 32 elsewhere (http.c). */
 	assert_int_equal(c->http.per_ip_connections, -1);
 	assert_int_equal(c->http.timeout, 10);
