@@ -635,15 +635,14 @@ request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static void *
 uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	const char	*q = strchr(uri, '?');
-	size_t		 plen = q != NULL ? (size_t)(q - uri) : strlen(uri);
-
 	(void)cls;
 	(void)c;
-	if (memmem(uri, plen, "%00", 3) != NULL)
+	switch (uri_raw_check(uri)) {
+	case URI_RAW_BADPATH:
 		return &bad_path;
-	if (q != NULL && strstr(q, "%00") != NULL)
+	case URI_RAW_BADQUERY:
 		return &bad_query;
+	}
 	return NULL;
 }
 

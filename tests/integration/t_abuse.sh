@@ -65,7 +65,13 @@ rss=$(ps -o rss= -p "$PID" | tr -d ' ')
 xc() { curl -s -D - -o /dev/null "$U/graph/a.png$1" | tr -d '\r' | sed -n 's/^X-Cache: //p'; }
 is "$(xc '?height=300&width=800&to=2035&from=2015')" hit "defaults spelled out, other order: same entry"
 is "$(xc '?width=0800')" hit "zero-padded width: same entry"
-stop_daemon; is "$?" 0 "clean stop after the attacks"
+# SIGTERM while renders wait: they are cancelled (503), the stop is clean.
+"$ABUSE" render -p "$PORT" -n 200 -c 16 -u a -t 3 > "$T/render2.out" & R=$!
+EXTRA_PIDS="$R"
+sleep 1
+stop_daemon; is "$?" 0 "clean stop during a render flood"
+wait "$R"
+echo "# render during the stop: $(cat "$T/render2.out")"
 
 # 3. The same 2,500 against max_connections 1024: the oldest waiting ones
 # are evicted for each newcomer (and reconnect at once: churn, and the
