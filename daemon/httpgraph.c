@@ -244,8 +244,9 @@ png_hit(void *arg, struct cache_buf *b, void **kept)
  * A render on its way: made by the handler, run by the queue's thread,
  * answered by the handler's call after the connection is resumed. The
  * handler and the thread meet under lock: whichever of "suspended" and
- * "done" comes second resumes the connection, so it is never resumed
- * before it was suspended.
+ * "done" comes second resumes the connection (after the unlock: the
+ * resumed request may complete and free r at once), so it is never
+ * resumed before it was suspended.
  */
 struct httpgraph_render {
 	struct httpgraph	*g;
@@ -276,9 +277,11 @@ static void
 render_run(void *arg, int cancelled)
 {
 	struct httpgraph_render	*r = arg;
+	struct MHD_Connection	*c;
 	unsigned char		*png;
 	size_t			 len;
 	char			 err[512];
+	int			 resume;
 
 	if (!cancelled) {
 		store_flush(r->g->reg->store, r->j.id);
@@ -292,12 +295,18 @@ render_run(void *arg, int cancelled)
 			r->failed = 1;
 		}
 	}
+	c = r->c;
 	pthread_mutex_lock(&r->lock);
 	r->cancelled = cancelled;
 	r->done = 1;
-	if (r->suspended)
-		MHD_resume_connection(r->c);
+	resume = r->suspended;
 	pthread_mutex_unlock(&r->lock);
+	/*
+	 * Not r from here: once resumed, the request may complete and r be
+	 * freed. c lives on: it stays suspended until this call.
+	 */
+	if (resume)
+		MHD_resume_connection(c);
 }
 
 /* The answer to a render, on the handler's call after the resume. */
@@ -350,6 +359,7 @@ render_queue(struct httpgraph *g, struct MHD_Connection *c,
 {
 	struct httpgraph_render	*r;
 	char			 client[WORKQ_KEY_MAX];
+	int			 done;
 
 	r = xcalloc(1, sizeof(*r));
 	pthread_mutex_init(&r->lock, NULL);
@@ -371,9 +381,10 @@ render_queue(struct httpgraph *g, struct MHD_Connection *c,
 	MHD_suspend_connection(c);
 	pthread_mutex_lock(&r->lock);
 	r->suspended = 1;
-	if (r->done)
-		MHD_resume_connection(c);
+	done = r->done;
 	pthread_mutex_unlock(&r->lock);
+	if (done)
+		MHD_resume_connection(c);
 	return MHD_YES;
 }
 

@@ -115,6 +115,11 @@ hold(int nslow, int nidle, int secs)
 		}
 	}
 	printf("opened %ld closed %ld\n", opened, closed);
+	for (i = 0; i < n; i++)
+		if (pfd[i].fd != -1)
+			close(pfd[i].fd);
+	free(pfd);
+	free(sent);
 	return 0;
 }
 
@@ -192,6 +197,7 @@ probe(char **paths, int npaths, int secs)
 		printf("probe %s n %ld fail %ld p50 %.1f p99 %.1f max %.1f\n",
 		    paths[i], n[i], fail[i], lat[i][n[i] / 2],
 		    lat[i][k < n[i] ? k : n[i] - 1], lat[i][n[i] - 1]);
+		free(lat[i]);
 	}
 	return 0;
 }
