@@ -68,8 +68,8 @@ is "$(metric 'indicatord_http_requests_rejected_total{reason="render_busy"}')" "
 rss=$(ps -o rss= -p "$PID" | tr -d ' ')
 if [[ "${INDICATORD_CFLAGS:-}" == *-fsanitize=* ]]; then
 	ok "RSS bound # SKIP under the sanitizers ($((rss / 1024)) MiB: shadow memory and quarantine)"
-elif [ "$rss" -lt 131072 ]; then
-	ok "RSS after the render flood under 128 MiB ($((rss / 1024)) MiB)"
+elif [ "$rss" -lt 163840 ]; then
+	ok "RSS after the render flood under 160 MiB ($((rss / 1024)) MiB)"
 else
 	not_ok "RSS bound" "$rss KiB"
 fi
