@@ -452,10 +452,14 @@ static enum MHD_Result
 serve_graph(struct http *h, struct MHD_Connection *c, const char *id,
     void **con_cls)
 {
-	struct req		*rq = *con_cls != &get_pending ? *con_cls : NULL;
-	struct httpgraph_render	*r = rq != NULL ? rq->render : NULL;
+	struct req		*rq = NULL;
+	struct httpgraph_render	*r = NULL;
 	enum MHD_Result		 rc;
 
+	if (*con_cls != &get_pending) {
+		rq = *con_cls;
+		r = rq->render;
+	}
 	rc = httpgraph_serve(h->graphs, c, id, &r);
 	if (rq == NULL && r != NULL) {
 		rq = xcalloc(1, sizeof(*rq));
@@ -826,8 +830,8 @@ fd_budget(int want)
 static unsigned int
 per_ip_limit(const struct config *conf, const struct sockaddr_storage *ss)
 {
-	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
-	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in	*sin = (const void *)ss;
+	const struct sockaddr_in6	*sin6 = (const void *)ss;
 	int				 loop;
 
 	if (conf->http.per_ip_connections >= 0)

@@ -203,7 +203,6 @@ png_response(struct cache_buf *b, int hit)
 	return r;
 }
 
-
 /* The cache's kept_free: MHD frees the response after its last send. */
 static void
 png_kept_free(void *r)
@@ -289,7 +288,8 @@ render_run(void *arg, int cancelled)
 		    sizeof(err)) == 0) {
 			r->png = cache_buf_new(png, len);
 			free(png);
-			cache_put(r->g->cache, &r->key, r->j.generation, r->png);
+			cache_put(r->g->cache, &r->key, r->j.generation,
+			    r->png);
 		} else {
 			log_warnx("graph %s: %s", r->j.id, err);
 			r->failed = 1;

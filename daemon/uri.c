@@ -28,8 +28,9 @@ int
 uri_raw_check(const char *target)
 {
 	const char	*q = strchr(target, '?');
-	size_t		 plen = q != NULL ? (size_t)(q - target) : strlen(target);
+	size_t		 plen;
 
+	plen = q != NULL ? (size_t)(q - target) : strlen(target);
 	if (memmem(target, plen, "%00", 3) != NULL)
 		return URI_RAW_BADPATH;
 	if (q != NULL && strstr(q, "%00") != NULL)

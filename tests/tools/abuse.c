@@ -8,7 +8,7 @@
  *	a new one at once whenever the server closes one. Prints
  *	"opened N closed C".
  *   abuse probe -p PORT -t SECS -u PATH [-u PATH ...]
- *	A normal client: every 20 ms one GET of each PATH in turn, on a new
+ *	Normal clients, one a PATH: a GET every 10 ms, each on a new
  *	connection, allowed 2 s. Prints per path
  *	"probe PATH n N fail F p50 A p99 B max C" (milliseconds).
  *   abuse render -p PORT -n N -c CONC -u ID [-t SECS]
@@ -71,7 +71,8 @@ dial(void)
 static int
 hold(int nslow, int nidle, int secs)
 {
-	static const char req[] = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+	static const char req[] =
+	    "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ";
 	struct pollfd	*pfd;
 	int		*sent, n = nslow + nidle, i;
 	long		 opened = 0, closed = 0;
@@ -172,32 +173,56 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* One path's prober: a GET every 10 ms until end. */
+struct probe_ctx {
+	const char	*path;
+	double		 end;
+	double		*lat;
+	long		 n, cap, fail;
+};
+
+static void *
+probe_main(void *arg)
+{
+	struct probe_ctx	*pc = arg;
+	double			 t0;
+
+	while (now_ms() < pc->end && pc->n < pc->cap) {
+		t0 = now_ms();
+		if (get(pc->path, 2000, NULL) != 200)
+			pc->fail++;
+		pc->lat[pc->n++] = now_ms() - t0;
+		usleep(10000);
+	}
+	return NULL;
+}
+
 /* probe: see the top of the file. */
 static int
 probe(char **paths, int npaths, int secs)
 {
-	double	*lat[MAX_PATHS], end = now_ms() + secs * 1e3, t0;
-	long	 n[MAX_PATHS] = { 0 }, fail[MAX_PATHS] = { 0 }, cap;
-	int	 i, k;
+	struct probe_ctx	 pc[MAX_PATHS];
+	pthread_t		 t[MAX_PATHS];
+	long			 k;
+	int			 i;
 
-	cap = (long)secs * 60 + 16;
-	for (i = 0; i < npaths; i++)
-		lat[i] = calloc((size_t)cap, sizeof(double));
-	while (now_ms() < end && n[0] < cap)
-		for (i = 0; i < npaths; i++) {
-			t0 = now_ms();
-			if (get(paths[i], 2000, NULL) != 200)
-				fail[i]++;
-			lat[i][n[i]++] = now_ms() - t0;
-			usleep(20000);
-		}
 	for (i = 0; i < npaths; i++) {
-		qsort(lat[i], (size_t)n[i], sizeof(double), cmp_double);
-		k = (int)(n[i] * 99 / 100);
+		pc[i].path = paths[i];
+		pc[i].end = now_ms() + secs * 1e3;
+		pc[i].cap = (long)secs * 100 + 16;
+		pc[i].lat = calloc((size_t)pc[i].cap, sizeof(double));
+		pc[i].n = pc[i].fail = 0;
+		pthread_create(&t[i], NULL, probe_main, &pc[i]);
+	}
+	for (i = 0; i < npaths; i++) {
+		pthread_join(t[i], NULL);
+		qsort(pc[i].lat, (size_t)pc[i].n, sizeof(double), cmp_double);
+		k = pc[i].n * 99 / 100;
 		printf("probe %s n %ld fail %ld p50 %.1f p99 %.1f max %.1f\n",
-		    paths[i], n[i], fail[i], lat[i][n[i] / 2],
-		    lat[i][k < n[i] ? k : n[i] - 1], lat[i][n[i] - 1]);
-		free(lat[i]);
+		    paths[i], pc[i].n, pc[i].fail, pc[i].lat[pc[i].n / 2],
+		    pc[i].lat[k < pc[i].n ? k : pc[i].n - 1],
+		    pc[i].lat[pc[i].n - 1]);
+		free(pc[i].lat);
 	}
 	return 0;
 }
