@@ -64,6 +64,10 @@ TOOLS	+= $(B)/tests/flood
 $(B)/tests/flood: tests/tools/flood.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
+TOOLS	+= $(B)/tests/abuse
+$(B)/tests/abuse: tests/tools/abuse.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
 TOOLS	+= $(B)/tests/http_sink
 $(B)/tests/http_sink: tests/tools/http_sink.c
 	@mkdir -p $(dir $@)

@@ -30,8 +30,9 @@ struct cctx {
 static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
 	"http", "evaluation", "feeds", "indicators", "alerts", NULL };
 static const char *const http_keys[] = { "max_connections",
-	"per_ip_connections", "timeout", "body_limit", "connection_memory",
-	"push_token", "push_token_file", "external_url", NULL };
+	"per_ip_connections", "timeout", "request_timeout", "body_limit",
+	"connection_memory", "push_token", "push_token_file", "external_url",
+	NULL };
 static const char *const eval_keys[] = { "method", "base_year", "stale_after",
 	"interval", "trend_years", "tolerance",
 	"thresholds",
@@ -533,6 +534,8 @@ parse_http(struct cctx *c, const config_setting_t *root, struct config *conf)
 	    int_field(c, g, "per_ip_connections", 0, 1000000,
 	    &h->per_ip_connections) == -1 ||
 	    int_field(c, g, "timeout", 1, 3600, &h->timeout) == -1 ||
+	    int_field(c, g, "request_timeout", 1, 3600,
+	    &h->request_timeout) == -1 ||
 	    int_field(c, g, "connection_memory", 8192, 16777216,
 	    &h->connection_memory) == -1 ||
 	    get_int(c, g, "body_limit", 1, 1L << 30, &body) == -1 ||
@@ -1243,9 +1246,10 @@ parse_alerts(struct cctx *c, const config_setting_t *root,
 static void
 config_defaults(struct config *conf)
 {
-	conf->http.max_connections = 256;
-	conf->http.per_ip_connections = 32;
+	conf->http.max_connections = 4096;
+	conf->http.per_ip_connections = -1;	/* by the listen address */
 	conf->http.timeout = 10;
+	conf->http.request_timeout = 10;
 	conf->http.body_limit = 1048576;
 	conf->http.connection_memory = 32768;
 	conf->eval.method = EVAL_CAGR;

@@ -105,8 +105,10 @@ struct alert_conf {
 
 struct http_conf {
 	int		 max_connections;
-	int		 per_ip_connections;	/* 0: no per-IP limit */
-	int		 timeout;		/* seconds */
+	int		 per_ip_connections;	/* 0: none; -1: none on a
+						   loopback address, else 32 */
+	int		 timeout;		/* seconds idle */
+	int		 request_timeout;	/* seconds for a whole request */
 	long		 body_limit;		/* bytes */
 	int		 connection_memory;	/* bytes of buffers per connection */
 	char		*push_token;		/* NULL: push disabled */

@@ -12,25 +12,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "alert.h"
 #include "api.h"
 #include "buf.h"
-#include "cache.h"
 #include "config.h"
+#include "conns.h"
 #include "dashboard.h"
-#include "graph.h"
 #include "http.h"
+#include "httpgraph.h"
 #include "log.h"
 #include "metrics.h"
 #include "registry.h"
-#include "store.h"
+#include "reply.h"
 #include "uri.h"
 #include "xmalloc.h"
 
 #define HTTP_THREADS	4
-#define GRAPH_CACHE_BYTES	(64u << 20)
+/* The per-IP limit off loopback when the config sets none. */
+#define HTTP_PER_IP_DEFAULT	32
+/*
+ * Open files kept for the rest of the daemon (journal, RRDs, feeds, hooks,
+ * lingering closes) when the connection limit is fitted under the
+ * process's limit.
+ */
+#define HTTP_FD_SPARE	(128 + CONNS_LINGER_MAX)
 /* A push body is given at most this much room before it arrives. */
 #define PUSH_PRESIZE_MAX	(32u << 20)
 
@@ -43,6 +51,7 @@ struct tail_key {
 	struct alerts		*alerts;
 	uint64_t		 hooks;		/* alerts_metrics_gen */
 	uint64_t		 proc;		/* metrics_process_gen */
+	uint64_t		 http;		/* http_metrics_gen */
 };
 
 /*
@@ -65,20 +74,32 @@ struct http {
 	struct registry		*reg;
 	int			 port;
 	size_t			 body_limit;
-	struct cache		*graphs;
+	struct httpgraph	*graphs;
+	struct conns		*conns;
 	pthread_mutex_t		 mlock;		/* gzslot, plainslot */
 	struct metrics_slot	 gzslot[2];	/* by om */
 	struct metrics_slot	 plainslot;	/* the last format asked for */
 };
 
-/* Per-request state of a POST while its body arrives. */
+/*
+ * Per-request state (con_cls) of a POST while its body arrives, or of a
+ * GET waiting for its graph's render.
+ */
 struct req {
-	struct buf	 body;
-	int		 too_large;
+	struct buf		 body;
+	int			 too_large;
+	struct httpgraph_render	*render;
 };
 
 /* con_cls of a GET between its first and second handler call. */
 static char	get_pending;
+/*
+ * con_cls from the URI log callback, which sees the raw request target:
+ * %00 in the path (404) or in the query (400). MHD percent-decodes both
+ * and cuts the string at the NUL, so the handler alone would see
+ * "/metrics" in "/metrics%00".
+ */
+static char	bad_path, bad_query;
 
 static void
 http_logger(void *cls, const char *fmt, va_list ap)
@@ -92,39 +113,6 @@ http_logger(void *cls, const char *fmt, va_list ap)
 	while (n > 0 && msg[n - 1] == '\n')
 		msg[--n] = '\0';
 	log_debug("http: %s", msg);
-}
-
-/* Queue r (NULL: failed) with content type ct, not to be cached. */
-static enum MHD_Result
-queue_nostore(struct MHD_Connection *c, unsigned int status, const char *ct,
-    struct MHD_Response *r)
-{
-	enum MHD_Result	 rc;
-
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return rc;
-}
-
-static enum MHD_Result
-respond(struct MHD_Connection *c, unsigned int status, const char *ct,
-    const char *body)
-{
-	return queue_nostore(c, status, ct, MHD_create_response_from_buffer(
-	    strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY));
-}
-
-static enum MHD_Result
-respond_error(struct MHD_Connection *c, unsigned int status, const char *msg)
-{
-	char	 body[1024];
-
-	snprintf(body, sizeof(body), "%s\n", msg);
-	return respond(c, status, "text/plain; charset=utf-8", body);
 }
 
 /*
@@ -291,6 +279,37 @@ metrics_plain_response(struct snapshot *snap, const char *tail,
 	return r;
 }
 
+/* The connection guard's and the render queue's counters. */
+static void
+http_metrics(struct http *h, struct buf *b, int om)
+{
+	struct conns_stats	 st;
+	const char		*t = om ? "" : "_total";
+
+	conns_stats(h->conns, &st);
+	buf_printf(b, "# HELP indicatord_http_connections_closed%s HTTP "
+	    "connections the server ended, by reason: request_timeout (the "
+	    "request did not arrive whole within http.request_timeout), "
+	    "evicted (the oldest waiting for its request, to make room).\n", t);
+	buf_printf(b, "# TYPE indicatord_http_connections_closed%s counter\n",
+	    t);
+	buf_printf(b, "indicatord_http_connections_closed_total{reason="
+	    "\"request_timeout\"} %llu\n", (unsigned long long)st.expired);
+	buf_printf(b, "indicatord_http_connections_closed_total{reason="
+	    "\"evicted\"} %llu\n", (unsigned long long)st.evicted);
+	httpgraph_metrics(h->graphs, b, om);
+}
+
+/* Changes whenever a counter of http_metrics does (they only grow). */
+static uint64_t
+http_metrics_gen(struct http *h)
+{
+	struct conns_stats	 st;
+
+	conns_stats(h->conns, &st);
+	return st.expired + st.evicted + httpgraph_metrics_gen(h->graphs);
+}
+
 /* The current key of the tail; read before the tail is rendered. */
 static void
 tail_key_get(struct http *h, struct tail_key *k)
@@ -299,13 +318,14 @@ tail_key_get(struct http *h, struct tail_key *k)
 	k->alerts = __atomic_load_n(&h->reg->alerts, __ATOMIC_ACQUIRE);
 	k->hooks = alerts_metrics_gen(k->alerts);
 	k->proc = metrics_process_gen(h->reg->start_time);
+	k->http = http_metrics_gen(h);
 }
 
 static int
 tail_key_eq(const struct tail_key *a, const struct tail_key *b)
 {
 	return a->feeds == b->feeds && a->alerts == b->alerts &&
-	    a->hooks == b->hooks && a->proc == b->proc;
+	    a->hooks == b->hooks && a->proc == b->proc && a->http == b->http;
 }
 
 /* The tail of format om, rendered now; *len gets its length. */
@@ -318,6 +338,7 @@ tail_render(struct http *h, const struct tail_key *k, int om, size_t *len)
 	metrics_feeds(&tail, om, h->reg);
 	metrics_process(&tail, om, h->reg->start_time);
 	alerts_metrics(k->alerts, &tail, om);
+	http_metrics(h, &tail, om);
 	if (om)
 		buf_puts(&tail, "# EOF\n");
 	return buf_release(&tail, len);
@@ -400,7 +421,7 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 	else if (fmt != NULL && strcmp(fmt, "prometheus") == 0)
 		om = 0;
 	else if (fmt != NULL)
-		return respond_error(c, MHD_HTTP_BAD_REQUEST, "bad parameter "
+		return reply_error(c, MHD_HTTP_BAD_REQUEST, "bad parameter "
 		    "format: expected openmetrics or prometheus");
 	else
 		om = header_accepts(c, MHD_HTTP_HEADER_ACCEPT,
@@ -412,20 +433,6 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 }
 
 static enum MHD_Result
-serve_reply(struct MHD_Connection *c, struct api_reply *ar)
-{
-	struct MHD_Response	*r;
-	size_t			 len;
-	char			*body;
-
-	body = buf_release(&ar->body, &len);
-	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
-	    free)) == NULL)
-		free(body);
-	return queue_nostore(c, ar->status, ar->ctype, r);
-}
-
-static enum MHD_Result
 serve_dashboard(struct http *h, struct MHD_Connection *c)
 {
 	struct api_reply	 ar;
@@ -434,283 +441,37 @@ serve_dashboard(struct http *h, struct MHD_Connection *c)
 	dashboard_render(h->reg, &ar.body);
 	ar.status = MHD_HTTP_OK;
 	ar.ctype = "text/html; charset=utf-8";
-	return serve_reply(c, &ar);
-}
-
-/* Everything a render needs, copied out of the registry under its lock. */
-struct graph_job {
-	struct graph_spec	 spec;
-	struct graph_target	 targets[GRAPH_MAX_TARGETS];
-	char			 status[GRAPH_MAX_TARGETS][16];
-	char			 id[OBS_ID_MAX + 1];
-	char			*title, *unit, *path;
-	struct graph_note	*notes;
-	char			**note_texts;	/* the notes' texts, malloc'd */
-	size_t			 nnotes;
-	uint64_t		 generation;
-};
-
-/* The indicator's notes as the graph marks them: "2022: text". */
-static void
-graph_job_notes(struct graph_job *j, const struct indicator_conf *ic)
-{
-	char	 per[PERIOD_STRLEN], *s;
-	size_t	 i;
-
-	j->notes = xcalloc(ic->nnotes + 1, sizeof(*j->notes));
-	j->note_texts = xcalloc(ic->nnotes + 1, sizeof(*j->note_texts));
-	for (i = 0; i < ic->nnotes; i++) {
-		period_format(&ic->notes[i].period, per, sizeof(per));
-		xasprintf(&s, "%s: %s", per, ic->notes[i].text);
-		j->notes[i].t = (double)period_end(&ic->notes[i].period);
-		j->notes[i].text = j->note_texts[i] = s;
-	}
-	j->nnotes = ic->nnotes;
-}
-
-static void
-graph_job_targets(struct graph_job *j, const struct indicator *ind)
-{
-	const struct indicator_conf	*ic = ind->conf;
-	const struct eval_result	*er;
-	size_t				 i;
-
-	for (i = 0; i < ic->ntargets && i < GRAPH_MAX_TARGETS; i++) {
-		er = &ind->results[i];
-		snprintf(j->status[i], sizeof(j->status[i]), "%s",
-		    eval_status_name(er->status));
-		j->targets[i].year = ic->targets[i].year;
-		j->targets[i].value = ic->targets[i].value;
-		j->targets[i].kind = ic->targets[i].kind == EVAL_MAX;
-		j->targets[i].status = j->status[i];
-		j->targets[i].ratio = er->ratio;
-		j->targets[i].projected = er->projected;
-		j->targets[i].base_t = er->base_t;
-		j->targets[i].base_v = er->base_v;
-		j->targets[i].lower = er->method == EVAL_TREND ?
-		    er->trend_lower : NAN;
-		j->targets[i].upper = er->method == EVAL_TREND ?
-		    er->trend_upper : NAN;
-		j->spec.linear = eval_linear(er);
-	}
-	j->spec.ntargets = i;
+	return reply_api(c, &ar);
 }
 
 /*
- * The generation of indicator id's data, for a cache look-up before any
- * of a render's work is done; 0, or -1 when id is not a configured
- * indicator.
+ * GET /graph/<id>.png. A render suspends the connection: its state goes
+ * into a struct req of *con_cls for the call after the resume.
  */
-static int
-graph_generation(struct http *h, const char *id, uint64_t *gen)
-{
-	struct indicator	*ind;
-	int			 rc = -1;
-
-	registry_lock(h->reg);
-	if ((ind = registry_find(h->reg, id)) != NULL && ind->conf != NULL) {
-		*gen = ind->generation;
-		rc = 0;
-	}
-	registry_unlock(h->reg);
-	return rc;
-}
-
-/* 0, or -1 when id is not a configured indicator. */
-static int
-graph_job_init(struct http *h, const char *id, const struct graph_query *q,
-    struct graph_job *j)
-{
-	struct indicator	*ind;
-	int			 rc = -1;
-
-	memset(j, 0, sizeof(*j));
-	snprintf(j->id, sizeof(j->id), "%s", id);
-	registry_lock(h->reg);
-	if ((ind = registry_find(h->reg, id)) == NULL || ind->conf == NULL)
-		goto out;
-	j->title = xstrdup(ind->conf->name);
-	j->unit = xstrdup(ind->conf->unit);
-	j->path = store_path(h->reg->store, id);
-	j->generation = ind->generation;
-	j->spec.linear = ind->conf->eval.method == EVAL_LINEAR;
-	j->spec.latest_t = ind->npts > 0 ?
-	    period_decimal_year(&ind->pts[ind->npts - 1].period) : NAN;
-	j->spec.latest_v = ind->npts > 0 ? ind->pts[ind->npts - 1].value : NAN;
-	j->spec.growth = ind->growth;
-	j->spec.interval = ind->conf->eval.interval;
-	graph_job_targets(j, ind);
-	graph_job_notes(j, ind->conf);
-	j->spec.daemon = store_daemon(h->reg->store);
-	rc = 0;
-out:
-	registry_unlock(h->reg);
-	j->spec.rrd_path = j->path;
-	j->spec.title = j->title;
-	j->spec.unit = j->unit;
-	j->spec.targets = j->targets;
-	j->spec.notes = j->notes;
-	j->spec.nnotes = j->nnotes;
-	j->spec.from_year = q->from;
-	j->spec.to_year = q->to;
-	j->spec.width = q->width;
-	j->spec.height = q->height;
-	return rc;
-}
-
-static void
-graph_job_free(struct graph_job *j)
-{
-	size_t	 i;
-
-	free(j->title);
-	free(j->unit);
-	free(j->path);
-	for (i = 0; i < j->nnotes; i++)
-		free(j->note_texts[i]);
-	free(j->note_texts);
-	free(j->notes);
-}
-
-struct query_ctx {
-	struct graph_query	 q;
-	char			 err[200];
-	int			 bad;
-};
-
 static enum MHD_Result
-query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *value)
+serve_graph(struct http *h, struct MHD_Connection *c, const char *id,
+    void **con_cls)
 {
-	struct query_ctx	*qc = cls;
-
-	(void)kind;
-	if (!qc->bad && uri_graph_param(&qc->q, key, value, qc->err,
-	    sizeof(qc->err)) == -1)
-		qc->bad = 1;
-	return MHD_YES;
-}
-
-/* A response of b's bytes, holding its own reference to b. */
-static struct MHD_Response *
-png_response(struct cache_buf *b, int hit)
-{
-	struct MHD_Response	*r;
-
-	r = MHD_create_response_from_buffer_with_free_callback_cls(b->len,
-	    b->data, cache_buf_release, cache_buf_ref(b));
-	if (r == NULL) {
-		cache_buf_unref(b);
-		return NULL;
-	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "image/png");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-	/* Whether librrd was called for this response. */
-	MHD_add_response_header(r, "X-Cache", hit ? "hit" : "miss");
-	return r;
-}
-
-/* The cache's kept_free: MHD frees the response after its last send. */
-static void
-png_kept_free(void *r)
-{
-	MHD_destroy_response(r);
-}
-
-/*
- * What the graph cache charges per entry for its kept response: an
- * allowance for an MHD_Response and its three headers (a few hundred bytes
- * of malloc).
- */
-#define PNG_KEPT_COST	1024
-
-struct png_hit {
-	struct MHD_Connection	*c;
+	struct req		*rq = NULL;
+	struct httpgraph_render	*r = NULL;
 	enum MHD_Result		 rc;
-};
 
-/*
- * cache_serve's callback, on a hit: the entry's response, made at its
- * first hit and kept with it, is queued as it is.
- */
-static int
-png_hit(void *arg, struct cache_buf *b, void **kept)
-{
-	struct png_hit		*ph = arg;
-
-	if (*kept == NULL && (*kept = png_response(b, 1)) == NULL) {
-		ph->rc = MHD_NO;
-		return 0;
+	if (*con_cls != &get_pending) {
+		rq = *con_cls;
+		r = rq->render;
 	}
-	ph->rc = MHD_queue_response(ph->c, MHD_HTTP_OK, *kept);
-	return 0;
-}
-
-/* A freshly rendered b; takes over the caller's reference. */
-static enum MHD_Result
-respond_png(struct MHD_Connection *c, struct cache_buf *b)
-{
-	struct MHD_Response	*r;
-	enum MHD_Result		 rc = MHD_NO;
-
-	if ((r = png_response(b, 0)) != NULL) {
-		rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-		MHD_destroy_response(r);
+	rc = httpgraph_serve(h->graphs, c, id, &r);
+	if (rq == NULL && r != NULL) {
+		rq = xcalloc(1, sizeof(*rq));
+		rq->render = r;
+		*con_cls = rq;
 	}
-	cache_buf_unref(b);
 	return rc;
 }
 
-/*
- * GET /graph/<id>.png: from the cache when the indicator's generation is
- * unchanged; otherwise rendered (librrd graphing is serialised inside
- * graph_render) and cached.
- */
 static enum MHD_Result
-serve_graph(struct http *h, struct MHD_Connection *c, const char *id)
-{
-	struct query_ctx	 qc;
-	struct graph_job	 j;
-	struct cache_key	 key;
-	struct cache_buf	*b;
-	struct png_hit		 ph = { c, MHD_NO };
-	unsigned char		*png;
-	size_t			 len;
-	uint64_t		 gen;
-	char			 err[512];
-
-	memset(&qc, 0, sizeof(qc));
-	uri_graph_defaults(&qc.q);
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, &qc);
-	if (qc.bad || uri_graph_check(&qc.q, qc.err, sizeof(qc.err)) == -1)
-		return respond_error(c, MHD_HTTP_BAD_REQUEST, qc.err);
-	if (graph_generation(h, id, &gen) == -1)
-		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
-	key = (struct cache_key){ id, qc.q.from, qc.q.to, qc.q.width,
-	    qc.q.height };
-	if (cache_serve(h->graphs, &key, gen, png_hit, &ph) == 0)
-		return ph.rc;
-	/* The data may have changed since: the render keeps its own gen. */
-	if (graph_job_init(h, id, &qc.q, &j) == -1) {
-		graph_job_free(&j);
-		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
-	}
-	store_flush(h->reg->store, id);
-	if (graph_render(&j.spec, &png, &len, err, sizeof(err)) == -1) {
-		log_warnx("graph %s: %s", id, err);
-		graph_job_free(&j);
-		return respond_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    "graph rendering failed");
-	}
-	b = cache_buf_new(png, len);
-	free(png);
-	cache_put(h->graphs, &key, j.generation, b);
-	graph_job_free(&j);
-	return respond_png(c, b);
-}
-
-static enum MHD_Result
-route_get(struct http *h, struct MHD_Connection *c, const char *url)
+route_get(struct http *h, struct MHD_Connection *c, const char *url,
+    void **con_cls)
 {
 	struct api_reply	 ar;
 	char			 id[OBS_ID_MAX + 1];
@@ -719,37 +480,47 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url)
 	if (strcmp(url, "/metrics") == 0)
 		return serve_metrics(h, c);
 	if (strcmp(url, "/healthz") == 0)
-		return respond(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
+		return reply_text(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
 		    "ok\n");
 	if (strcmp(url, "/") == 0)
 		return serve_dashboard(h, c);
 	if (strcmp(url, "/api/v1/indicators") == 0) {
 		api_indicators(h->reg, &ar);
-		return serve_reply(c, &ar);
+		return reply_api(c, &ar);
 	}
 	if (strcmp(url, "/api/v1/feeds") == 0) {
 		api_feeds(h->reg, &ar);
-		return serve_reply(c, &ar);
+		return reply_api(c, &ar);
 	}
 	if (strcmp(url, "/api/v1/export") == 0) {
 		api_export(h->reg, MHD_lookup_connection_value(c,
 		    MHD_GET_ARGUMENT_KIND, "format"), &ar);
-		return serve_reply(c, &ar);
+		return reply_api(c, &ar);
 	}
 	switch (uri_match_id(url, len, "/api/v1/indicators/", "", id)) {
 	case 1:
 		api_indicator(h->reg, id, &ar);
-		return serve_reply(c, &ar);
+		return reply_api(c, &ar);
 	case -1:
-		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
 	}
 	switch (uri_match_id(url, len, "/graph/", ".png", id)) {
 	case 1:
-		return serve_graph(h, c, id);
+		return serve_graph(h, c, id, con_cls);
 	case -1:
-		return respond_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
 	}
-	return respond_error(c, MHD_HTTP_NOT_FOUND, "not found");
+	return reply_error(c, MHD_HTTP_NOT_FOUND, "not found");
+}
+
+/* c's entry in the connection guard (MHD's socket context). */
+static struct conn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo	*ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
 }
 
 /* Bearer token check; the token can change on reload, so copy it. */
@@ -782,7 +553,7 @@ respond_unauthorized(struct MHD_Connection *c, int configured)
 	enum MHD_Result		 rc;
 
 	if (!configured)
-		return respond_error(c, MHD_HTTP_FORBIDDEN,
+		return reply_error(c, MHD_HTTP_FORBIDDEN,
 		    "push is disabled: no http.push_token in the config");
 	msg = "missing or wrong bearer token\n";
 	r = MHD_create_response_from_buffer(strlen(msg), (void *)msg,
@@ -819,7 +590,7 @@ handle_push(struct http *h, struct MHD_Connection *c, const char *data,
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && (len = strtoull(cl, NULL, 10)) > h->body_limit)
-			return respond_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
+			return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "body larger than http.body_limit");
 		rq = xcalloc(1, sizeof(*rq));
 		/* Room for the declared length, so the body is copied once. */
@@ -836,30 +607,67 @@ handle_push(struct http *h, struct MHD_Connection *c, const char *data,
 		*size = 0;
 		return MHD_YES;
 	}
+	conns_work(h->conns, conn_of(c));
 	if (rq->too_large)
-		return respond_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
+		return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "body larger than http.body_limit");
 	api_push(h->reg, &rq->body, MHD_lookup_connection_value(c,
 	    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE), &ar);
-	return serve_reply(c, &ar);
+	return reply_api(c, &ar);
 }
 
+/* The request is over: free its state; the connection waits for another. */
 static void
 request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
+	struct http	*h = cls;
 	struct req	*rq = *con_cls;
 
+	(void)toe;
+	conns_done(h->conns, conn_of(c), conns_now());
+	if (rq != NULL && *con_cls != &get_pending && *con_cls != &bad_path &&
+	    *con_cls != &bad_query) {
+		httpgraph_render_free(rq->render);
+		buf_free(&rq->body);
+		free(rq);
+	}
+	*con_cls = NULL;
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the raw target, before percent-decoding. */
+static void *
+uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
+{
 	(void)cls;
 	(void)c;
-	(void)toe;
-	if (rq == NULL || *con_cls == &get_pending) {
-		*con_cls = NULL;
+	switch (uri_raw_check(uri)) {
+	case URI_RAW_BADPATH:
+		return &bad_path;
+	case URI_RAW_BADQUERY:
+		return &bad_query;
+	}
+	return NULL;
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: the guard learns of each connection. */
+static void
+conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct http			*h = cls;
+	const union MHD_ConnectionInfo	*ci;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(c,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci != NULL)
+			*socket_context = conns_open(h->conns, ci->connect_fd,
+			    conns_now());
 		return;
 	}
-	buf_free(&rq->body);
-	free(rq);
-	*con_cls = NULL;
+	conns_close(h->conns, *socket_context, conns_now());
+	*socket_context = NULL;
 }
 
 static enum MHD_Result
@@ -892,14 +700,17 @@ declares_body(struct MHD_Connection *c)
 }
 
 static enum MHD_Result
-handler(void *cls, struct MHD_Connection *c, const char *url,
-    const char *method, const char *version, const char *upload_data,
-    size_t *upload_data_size, void **con_cls)
+route(struct http *h, struct MHD_Connection *c, const char *url,
+    const char *method, const char *upload_data, size_t *upload_data_size,
+    void **con_cls)
 {
-	struct http	*h = cls;
-	int		 is_push = strcmp(url, "/api/v1/observations") == 0;
+	int	 is_push = strcmp(url, "/api/v1/observations") == 0;
 
-	(void)version;
+	if (*con_cls == &bad_path)
+		return reply_error(c, MHD_HTTP_NOT_FOUND, "not found");
+	if (*con_cls == &bad_query)
+		return reply_error(c, MHD_HTTP_BAD_REQUEST,
+		    "bad query: NUL byte (%00)");
 	if (is_push && strcmp(method, "POST") == 0)
 		return handle_push(h, c, upload_data, upload_data_size,
 		    con_cls);
@@ -917,11 +728,42 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 			return MHD_YES;
 		}
 		if (*upload_data_size != 0 || declares_body(c))
-			return respond_error(c, MHD_HTTP_BAD_REQUEST,
+			return reply_error(c, MHD_HTTP_BAD_REQUEST,
 			    "GET with a body");
-		return route_get(h, c, url);
+		return route_get(h, c, url, con_cls);
 	}
 	return method_not_allowed(c, "GET, HEAD");
+}
+
+/*
+ * The first call of a request tells the guard its headers are in (a push
+ * still has its body to read). A request answered on its first call whose
+ * body was declared but not read (401, 413, 405, 400) gets a lingering
+ * close, so the client reads the answer and not a reset.
+ */
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http	*h = cls;
+	enum MHD_Result	 rc;
+	int		 first, body;
+
+	(void)version;
+	first = *con_cls == NULL || *con_cls == &bad_path ||
+	    *con_cls == &bad_query;
+	body = first && declares_body(c);
+	if (first)
+		conns_begin(h->conns, conn_of(c), body &&
+		    strcmp(method, "POST") == 0 &&
+		    strcmp(url, "/api/v1/observations") == 0);
+	rc = route(h, c, url, method, upload_data, upload_data_size, con_cls);
+	/* Still a first call's state: the answer was queued already. */
+	if (body && (*con_cls == NULL || *con_cls == &bad_path ||
+	    *con_cls == &bad_query))
+		conns_linger(h->conns, conn_of(c));
+	return rc;
 }
 
 /* "localhost" means 127.0.0.1; otherwise a literal IPv4 or IPv6 address. */
@@ -949,6 +791,95 @@ make_addr(const char *host, int port, struct sockaddr_storage *ss,
 	return -1;
 }
 
+/*
+ * The connections MHD may hold: want, or fewer if the open file limit
+ * (raised to its hard limit first, for all the daemon) leaves less room
+ * than that plus HTTP_FD_SPARE.
+ */
+static int
+fd_budget(int want)
+{
+	struct rlimit	 rl;
+	rlim_t		 soft;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return want;
+	if ((soft = rl.rlim_cur) < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0) {
+			log_info("open file limit raised from %llu to %llu",
+			    (unsigned long long)soft,
+			    (unsigned long long)rl.rlim_max);
+			soft = rl.rlim_max;
+		}
+	}
+	if (soft == RLIM_INFINITY || (rlim_t)want + HTTP_FD_SPARE <= soft)
+		return want;
+	soft = soft > 2 * HTTP_FD_SPARE ? soft - HTTP_FD_SPARE : soft / 2;
+	log_warnx("http.max_connections lowered from %d to %llu: the open "
+	    "file limit is %llu", want, (unsigned long long)soft,
+	    (unsigned long long)(soft + HTTP_FD_SPARE));
+	return (int)soft;
+}
+
+/*
+ * The per-IP limit: as configured, or by default none on a loopback
+ * address, where every client shares 127.0.0.1 (or ::1) and a per-IP
+ * limit would be the whole limit; 32 elsewhere.
+ */
+static unsigned int
+per_ip_limit(const struct config *conf, const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in	*sin = (const void *)ss;
+	const struct sockaddr_in6	*sin6 = (const void *)ss;
+	int				 loop;
+
+	if (conf->http.per_ip_connections >= 0)
+		return (unsigned int)conf->http.per_ip_connections;
+	loop = ss->ss_family == AF_INET ?
+	    (ntohl(sin->sin_addr.s_addr) >> 24) == 127 :
+	    IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
+	return loop ? 0 : HTTP_PER_IP_DEFAULT;
+}
+
+static struct MHD_Daemon *
+http_daemon(struct http *h, const struct config *conf,
+    const struct sockaddr_storage *ss, int maxconn)
+{
+	unsigned int	 flags;
+
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+	    (ss->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	return MHD_start_daemon(flags, (uint16_t)conf->listen_port, NULL, NULL,
+	    handler, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, http_logger, NULL,
+	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)HTTP_THREADS,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)maxconn,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit(conf, ss),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)conf->http.timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)conf->http.connection_memory,
+	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, h,
+	    MHD_OPTION_NOTIFY_CONNECTION, conn_notify, h,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_logged, NULL,
+	    MHD_OPTION_END);
+}
+
+static void
+http_free(struct http *h)
+{
+	httpgraph_free(h->graphs);
+	conns_free(h->conns);
+	metrics_slot_clear(&h->gzslot[0]);
+	metrics_slot_clear(&h->gzslot[1]);
+	metrics_slot_clear(&h->plainslot);
+	pthread_mutex_destroy(&h->mlock);
+	free(h);
+}
+
 struct http *
 http_start(struct registry *reg, const struct config *conf, char *err,
     size_t errlen)
@@ -956,50 +887,38 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 	struct sockaddr_storage	 ss;
 	const union MHD_DaemonInfo *di;
 	struct http		*h;
-	unsigned int		 flags;
-	int			 af;
+	int			 maxconn;
 
-	if ((af = make_addr(conf->listen_host, conf->listen_port, &ss, err,
-	    errlen)) == -1)
+	if (make_addr(conf->listen_host, conf->listen_port, &ss, err,
+	    errlen) == -1)
 		return NULL;
 	h = xcalloc(1, sizeof(*h));
 	pthread_mutex_init(&h->mlock, NULL);
 	h->reg = reg;
 	h->body_limit = (size_t)conf->http.body_limit;
-	h->graphs = cache_new(GRAPH_CACHE_BYTES);
-	cache_set_kept(h->graphs, png_kept_free, PNG_KEPT_COST);
-	graph_init();
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG | (af == AF_INET6 ? MHD_USE_IPv6 : 0);
-	h->d = MHD_start_daemon(flags, (uint16_t)conf->listen_port, NULL, NULL,
-	    handler, h,
-	    MHD_OPTION_EXTERNAL_LOGGER, http_logger, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)HTTP_THREADS,
-	    MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned int)conf->http.max_connections,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	    (unsigned int)conf->http.per_ip_connections,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)conf->http.timeout,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	    (size_t)conf->http.connection_memory,
-	    MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
-	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
-	    MHD_OPTION_END);
-	if (h->d == NULL) {
+	maxconn = fd_budget(conf->http.max_connections);
+	h->conns = conns_new(maxconn,
+	    (uint64_t)conf->http.request_timeout * 1000);
+	if ((h->graphs = httpgraph_new(reg)) == NULL ||
+	    conns_start(h->conns) == -1) {
+		snprintf(err, errlen, "http: cannot start a thread: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	if ((h->d = http_daemon(h, conf, &ss, maxconn)) == NULL) {
 		snprintf(err, errlen, "cannot listen on %s:%d: %s%s",
 		    conf->listen_host, conf->listen_port, strerror(errno),
 		    errno == EADDRINUSE ? " (is another indicatord running? "
 		    "choose another port with -l/--listen or listen in the "
 		    "config)" : "");
-		cache_free(h->graphs);
-		pthread_mutex_destroy(&h->mlock);
-		free(h);
-		return NULL;
+		goto fail;
 	}
 	di = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = di != NULL ? di->port : conf->listen_port;
 	return h;
+fail:
+	http_free(h);
+	return NULL;
 }
 
 int
@@ -1013,11 +932,8 @@ http_stop(struct http *h)
 {
 	if (h == NULL)
 		return;
+	/* No connection may be left suspended for a render when MHD stops. */
+	httpgraph_close(h->graphs);
 	MHD_stop_daemon(h->d);
-	metrics_slot_clear(&h->gzslot[0]);
-	metrics_slot_clear(&h->gzslot[1]);
-	metrics_slot_clear(&h->plainslot);
-	pthread_mutex_destroy(&h->mlock);
-	cache_free(h->graphs);
-	free(h);
+	http_free(h);
 }

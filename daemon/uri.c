@@ -24,6 +24,20 @@ uri_match_id(const char *path, size_t pathlen, const char *prefix,
 	return 1;
 }
 
+int
+uri_raw_check(const char *target)
+{
+	const char	*q = strchr(target, '?');
+	size_t		 plen;
+
+	plen = q != NULL ? (size_t)(q - target) : strlen(target);
+	if (memmem(target, plen, "%00", 3) != NULL)
+		return URI_RAW_BADPATH;
+	if (q != NULL && strstr(q, "%00") != NULL)
+		return URI_RAW_BADQUERY;
+	return URI_RAW_OK;
+}
+
 void
 uri_graph_defaults(struct graph_query *q)
 {

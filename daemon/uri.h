@@ -25,6 +25,16 @@ struct graph_query {
  */
 int	 uri_match_id(const char *path, size_t pathlen, const char *prefix,
 	    const char *suffix, char *id);
+/*
+ * Judge a raw request target (path and query as sent, before
+ * percent-decoding, which cuts a string at %00): URI_RAW_BADPATH if its
+ * path holds %00 (a 404), URI_RAW_BADQUERY if its query does (a 400),
+ * otherwise URI_RAW_OK.
+ */
+#define URI_RAW_OK		0
+#define URI_RAW_BADPATH		1
+#define URI_RAW_BADQUERY	2
+int	 uri_raw_check(const char *target);
 void	 uri_graph_defaults(struct graph_query *);
 /*
  * Apply one query parameter (from, to, width, height: decimal integers in

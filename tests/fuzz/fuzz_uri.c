@@ -2,7 +2,9 @@
  * fuzz_uri.c: libFuzzer target for request paths and graph query
  * parameters. Input: a path, a NUL, then key=value pairs separated by '&'.
  * Invariants: a matched id is a valid indicator id (so never a path with
- * '/' or ".."); an accepted query is within its documented ranges.
+ * '/' or ".."); an accepted query is within its documented ranges; a raw
+ * target (the whole input up to its first NUL) is refused exactly when it
+ * holds %00.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -60,6 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	buf[size] = '\0';
 	plen = strlen(buf);
+	if ((uri_raw_check(buf) != URI_RAW_OK) != (strstr(buf, "%00") != NULL))
+		abort();
 	check_path(buf, plen);
 	if (plen < size)
 		check_query(buf + plen + 1);

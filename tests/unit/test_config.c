@@ -18,6 +18,7 @@ static const char good[] =
     "listen = \"127.0.0.1:9500\";\n"
     "data_dir = \"/tmp/x\";\n"
     "http = { max_connections = 10; per_ip_connections = 0; timeout = 5;\n"
+    "         request_timeout = 7;\n"
     "         body_limit = 2048; push_token = \"secret-token\"; };\n"
     "evaluation = { method = \"linear\"; base_year = 2010;\n"
     "               thresholds = [0.9, 0.5, 0.1]; slipping = [\"missed\"]; };\n"
@@ -58,6 +59,7 @@ test_good(void **state)
 	assert_int_equal(c->listen_port, 9500);
 	assert_int_equal(c->http.max_connections, 10);
 	assert_int_equal(c->http.per_ip_connections, 0);
+	assert_int_equal(c->http.request_timeout, 7);
 	assert_int_equal(c->http.body_limit, 2048);
 	assert_string_equal(c->http.push_token, "secret-token");
 	assert_int_equal(c->eval.method, EVAL_LINEAR);
@@ -124,9 +126,11 @@ test_defaults(void **state)
 	assert_non_null(c);
 	assert_string_equal(c->listen_host, "127.0.0.1");
 	assert_int_equal(c->listen_port, 9479);
-	assert_int_equal(c->http.max_connections, 256);
-	assert_int_equal(c->http.per_ip_connections, 32);
+	assert_int_equal(c->http.max_connections, 4096);
+	/* -1: none on a loopback listen address, 32 elsewhere (http.c). */
+	assert_int_equal(c->http.per_ip_connections, -1);
 	assert_int_equal(c->http.timeout, 10);
+	assert_int_equal(c->http.request_timeout, 10);
 	assert_int_equal(c->http.body_limit, 1048576);
 	assert_int_equal(c->http.connection_memory, 32768);
 	assert_null(c->http.push_token);

@@ -85,12 +85,32 @@ test_query(void **state)
 	    "to=2020");
 }
 
+static void
+test_raw(void **state)
+{
+	(void)state;
+	assert_int_equal(uri_raw_check("/metrics"), URI_RAW_OK);
+	assert_int_equal(uri_raw_check("/metrics?format=openmetrics"),
+	    URI_RAW_OK);
+	assert_int_equal(uri_raw_check("/metrics%00"), URI_RAW_BADPATH);
+	assert_int_equal(uri_raw_check("/graph/a%00b.png?width=800"),
+	    URI_RAW_BADPATH);
+	assert_int_equal(uri_raw_check("/graph/a.png?width=800%00"),
+	    URI_RAW_BADQUERY);
+	assert_int_equal(uri_raw_check("/a?b=%00&c%00"), URI_RAW_BADQUERY);
+	/* %000 is %00 then 0; %0 and %100 are not NUL. */
+	assert_int_equal(uri_raw_check("/x%000"), URI_RAW_BADPATH);
+	assert_int_equal(uri_raw_check("/x%0?y=%100"), URI_RAW_OK);
+	assert_int_equal(uri_raw_check(""), URI_RAW_OK);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_raw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,478 @@
+/*
+ * httpgraph.c: graph requests, their cache and their render queue (see
+ * httpgraph.h).
+ */
+#include <arpa/inet.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "config.h"
+#include "graph.h"
+#include "httpgraph.h"
+#include "log.h"
+#include "registry.h"
+#include "reply.h"
+#include "store.h"
+#include "uri.h"
+#include "workq.h"
+#include "xmalloc.h"
+
+struct httpgraph {
+	struct registry		*reg;
+	struct cache		*cache;
+	struct workq		*q;
+};
+
+/* Everything a render needs, copied out of the registry under its lock. */
+struct graph_job {
+	struct graph_spec	 spec;
+	struct graph_target	 targets[GRAPH_MAX_TARGETS];
+	char			 status[GRAPH_MAX_TARGETS][16];
+	char			 id[OBS_ID_MAX + 1];
+	char			*title, *unit, *path;
+	struct graph_note	*notes;
+	char			**note_texts;	/* the notes' texts, malloc'd */
+	size_t			 nnotes;
+	uint64_t		 generation;
+};
+
+/* The indicator's notes as the graph marks them: "2022: text". */
+static void
+graph_job_notes(struct graph_job *j, const struct indicator_conf *ic)
+{
+	char	 per[PERIOD_STRLEN], *s;
+	size_t	 i;
+
+	j->notes = xcalloc(ic->nnotes + 1, sizeof(*j->notes));
+	j->note_texts = xcalloc(ic->nnotes + 1, sizeof(*j->note_texts));
+	for (i = 0; i < ic->nnotes; i++) {
+		period_format(&ic->notes[i].period, per, sizeof(per));
+		xasprintf(&s, "%s: %s", per, ic->notes[i].text);
+		j->notes[i].t = (double)period_end(&ic->notes[i].period);
+		j->notes[i].text = j->note_texts[i] = s;
+	}
+	j->nnotes = ic->nnotes;
+}
+
+static void
+graph_job_targets(struct graph_job *j, const struct indicator *ind)
+{
+	const struct indicator_conf	*ic = ind->conf;
+	const struct eval_result	*er;
+	size_t				 i;
+
+	for (i = 0; i < ic->ntargets && i < GRAPH_MAX_TARGETS; i++) {
+		er = &ind->results[i];
+		snprintf(j->status[i], sizeof(j->status[i]), "%s",
+		    eval_status_name(er->status));
+		j->targets[i].year = ic->targets[i].year;
+		j->targets[i].value = ic->targets[i].value;
+		j->targets[i].kind = ic->targets[i].kind == EVAL_MAX;
+		j->targets[i].status = j->status[i];
+		j->targets[i].ratio = er->ratio;
+		j->targets[i].projected = er->projected;
+		j->targets[i].base_t = er->base_t;
+		j->targets[i].base_v = er->base_v;
+		j->targets[i].lower = er->method == EVAL_TREND ?
+		    er->trend_lower : NAN;
+		j->targets[i].upper = er->method == EVAL_TREND ?
+		    er->trend_upper : NAN;
+		j->spec.linear = eval_linear(er);
+	}
+	j->spec.ntargets = i;
+}
+
+/*
+ * The generation of indicator id's data, for a cache look-up before any
+ * of a render's work is done; 0, or -1 when id is not a configured
+ * indicator.
+ */
+static int
+graph_generation(struct httpgraph *g, const char *id, uint64_t *gen)
+{
+	struct indicator	*ind;
+	int			 rc = -1;
+
+	registry_lock(g->reg);
+	if ((ind = registry_find(g->reg, id)) != NULL && ind->conf != NULL) {
+		*gen = ind->generation;
+		rc = 0;
+	}
+	registry_unlock(g->reg);
+	return rc;
+}
+
+/* 0, or -1 when id is not a configured indicator. */
+static int
+graph_job_init(struct httpgraph *g, const char *id, const struct graph_query *q,
+    struct graph_job *j)
+{
+	struct indicator	*ind;
+	int			 rc = -1;
+
+	memset(j, 0, sizeof(*j));
+	snprintf(j->id, sizeof(j->id), "%s", id);
+	registry_lock(g->reg);
+	if ((ind = registry_find(g->reg, id)) == NULL || ind->conf == NULL)
+		goto out;
+	j->title = xstrdup(ind->conf->name);
+	j->unit = xstrdup(ind->conf->unit);
+	j->path = store_path(g->reg->store, id);
+	j->generation = ind->generation;
+	j->spec.linear = ind->conf->eval.method == EVAL_LINEAR;
+	j->spec.latest_t = ind->npts > 0 ?
+	    period_decimal_year(&ind->pts[ind->npts - 1].period) : NAN;
+	j->spec.latest_v = ind->npts > 0 ? ind->pts[ind->npts - 1].value : NAN;
+	j->spec.growth = ind->growth;
+	j->spec.interval = ind->conf->eval.interval;
+	graph_job_targets(j, ind);
+	graph_job_notes(j, ind->conf);
+	j->spec.daemon = store_daemon(g->reg->store);
+	rc = 0;
+out:
+	registry_unlock(g->reg);
+	j->spec.rrd_path = j->path;
+	j->spec.title = j->title;
+	j->spec.unit = j->unit;
+	j->spec.targets = j->targets;
+	j->spec.notes = j->notes;
+	j->spec.nnotes = j->nnotes;
+	j->spec.from_year = q->from;
+	j->spec.to_year = q->to;
+	j->spec.width = q->width;
+	j->spec.height = q->height;
+	return rc;
+}
+
+static void
+graph_job_free(struct graph_job *j)
+{
+	size_t	 i;
+
+	free(j->title);
+	free(j->unit);
+	free(j->path);
+	for (i = 0; i < j->nnotes; i++)
+		free(j->note_texts[i]);
+	free(j->note_texts);
+	free(j->notes);
+}
+
+struct query_ctx {
+	struct graph_query	 q;
+	char			 err[200];
+	int			 bad;
+};
+
+static enum MHD_Result
+query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_ctx	*qc = cls;
+
+	(void)kind;
+	if (!qc->bad && uri_graph_param(&qc->q, key, value, qc->err,
+	    sizeof(qc->err)) == -1)
+		qc->bad = 1;
+	return MHD_YES;
+}
+
+/* A response of b's bytes, holding its own reference to b. */
+static struct MHD_Response *
+png_response(struct cache_buf *b, int hit)
+{
+	struct MHD_Response	*r;
+
+	r = MHD_create_response_from_buffer_with_free_callback_cls(b->len,
+	    b->data, cache_buf_release, cache_buf_ref(b));
+	if (r == NULL) {
+		cache_buf_unref(b);
+		return NULL;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "image/png");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	/* Whether librrd was called for this response. */
+	MHD_add_response_header(r, "X-Cache", hit ? "hit" : "miss");
+	return r;
+}
+
+/* The cache's kept_free: MHD frees the response after its last send. */
+static void
+png_kept_free(void *r)
+{
+	MHD_destroy_response(r);
+}
+
+/*
+ * What the graph cache charges per entry for its kept response: an
+ * allowance for an MHD_Response and its three headers (a few hundred bytes
+ * of malloc).
+ */
+#define PNG_KEPT_COST	1024
+
+struct png_hit {
+	struct MHD_Connection	*c;
+	enum MHD_Result		 rc;
+};
+
+/*
+ * cache_serve's callback, on a hit: the entry's response, made at its
+ * first hit and kept with it, is queued as it is.
+ */
+static int
+png_hit(void *arg, struct cache_buf *b, void **kept)
+{
+	struct png_hit		*ph = arg;
+
+	if (*kept == NULL && (*kept = png_response(b, 1)) == NULL) {
+		ph->rc = MHD_NO;
+		return 0;
+	}
+	ph->rc = MHD_queue_response(ph->c, MHD_HTTP_OK, *kept);
+	return 0;
+}
+
+/*
+ * A render on its way: made by the handler, run by the queue's thread,
+ * answered by the handler's call after the connection is resumed. The
+ * handler and the thread meet under lock: whichever of "suspended" and
+ * "done" comes second resumes the connection (after the unlock: the
+ * resumed request may complete and free r at once), so it is never
+ * resumed before it was suspended.
+ */
+struct httpgraph_render {
+	struct httpgraph	*g;
+	struct MHD_Connection	*c;
+	struct graph_job	 j;
+	struct cache_key	 key;
+	pthread_mutex_t		 lock;
+	int			 suspended;
+	int			 done;
+	int			 cancelled;
+	int			 failed;
+	struct cache_buf	*png;		/* the result, one reference */
+};
+
+void
+httpgraph_render_free(struct httpgraph_render *r)
+{
+	if (r == NULL)
+		return;
+	graph_job_free(&r->j);
+	cache_buf_unref(r->png);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
+/* The queue's job: render, cache, and have the connection resumed. */
+static void
+render_run(void *arg, int cancelled)
+{
+	struct httpgraph_render	*r = arg;
+	struct MHD_Connection	*c;
+	unsigned char		*png;
+	size_t			 len;
+	char			 err[512];
+	int			 resume;
+
+	if (!cancelled) {
+		store_flush(r->g->reg->store, r->j.id);
+		if (graph_render(&r->j.spec, &png, &len, err,
+		    sizeof(err)) == 0) {
+			r->png = cache_buf_new(png, len);
+			free(png);
+			cache_put(r->g->cache, &r->key, r->j.generation,
+			    r->png);
+		} else {
+			log_warnx("graph %s: %s", r->j.id, err);
+			r->failed = 1;
+		}
+	}
+	c = r->c;
+	pthread_mutex_lock(&r->lock);
+	r->cancelled = cancelled;
+	r->done = 1;
+	resume = r->suspended;
+	pthread_mutex_unlock(&r->lock);
+	/*
+	 * Not r from here: once resumed, the request may complete and r be
+	 * freed. c lives on: it stays suspended until this call.
+	 */
+	if (resume)
+		MHD_resume_connection(c);
+}
+
+/* The answer to a render, on the handler's call after the resume. */
+static enum MHD_Result
+render_answer(struct MHD_Connection *c, struct httpgraph_render *r)
+{
+	struct MHD_Response	*rp;
+	enum MHD_Result		 rc;
+
+	if (r->cancelled)
+		return reply_busy(c, 1, "shutting down");
+	if (r->failed)
+		return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    "graph rendering failed");
+	if ((rp = png_response(r->png, 0)) == NULL)
+		return MHD_NO;
+	rc = MHD_queue_response(c, MHD_HTTP_OK, rp);
+	MHD_destroy_response(rp);
+	return rc;
+}
+
+/* The client's address as the render queue's fairness key. */
+static void
+client_key(struct MHD_Connection *c, char *key, size_t keylen)
+{
+	const union MHD_ConnectionInfo	*ci;
+	const struct sockaddr		*sa;
+
+	snprintf(key, keylen, "?");
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    key, (socklen_t)keylen);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, key,
+		    (socklen_t)keylen);
+}
+
+/*
+ * Queue a render of key and suspend c until it is done; 503 with
+ * Retry-After when the queue refuses it.
+ */
+static enum MHD_Result
+render_queue(struct httpgraph *g, struct MHD_Connection *c,
+    const struct graph_query *q, const struct cache_key *key,
+    struct httpgraph_render **pending)
+{
+	struct httpgraph_render	*r;
+	char			 client[WORKQ_KEY_MAX];
+	int			 done;
+
+	r = xcalloc(1, sizeof(*r));
+	pthread_mutex_init(&r->lock, NULL);
+	r->g = g;
+	r->c = c;
+	if (graph_job_init(g, key->id, q, &r->j) == -1) {
+		httpgraph_render_free(r);
+		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	}
+	r->key = *key;
+	r->key.id = r->j.id;
+	client_key(c, client, sizeof(client));
+	if (workq_submit(g->q, client, render_run, r) == -1) {
+		httpgraph_render_free(r);
+		return reply_busy(c, workq_retry_after(g->q), "busy rendering "
+		    "other graphs: try again later");
+	}
+	*pending = r;
+	MHD_suspend_connection(c);
+	pthread_mutex_lock(&r->lock);
+	r->suspended = 1;
+	done = r->done;
+	pthread_mutex_unlock(&r->lock);
+	if (done)
+		MHD_resume_connection(c);
+	return MHD_YES;
+}
+
+enum MHD_Result
+httpgraph_serve(struct httpgraph *g, struct MHD_Connection *c,
+    const char *id, struct httpgraph_render **pending)
+{
+	struct query_ctx	 qc;
+	struct cache_key	 key;
+	struct png_hit		 ph = { c, MHD_NO };
+	uint64_t		 gen;
+
+	if (*pending != NULL)
+		return render_answer(c, *pending);
+	memset(&qc, 0, sizeof(qc));
+	uri_graph_defaults(&qc.q);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, &qc);
+	if (qc.bad || uri_graph_check(&qc.q, qc.err, sizeof(qc.err)) == -1)
+		return reply_error(c, MHD_HTTP_BAD_REQUEST, qc.err);
+	if (graph_generation(g, id, &gen) == -1)
+		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	key = (struct cache_key){ id, qc.q.from, qc.q.to, qc.q.width,
+	    qc.q.height };
+	if (cache_serve(g->cache, &key, gen, png_hit, &ph) == 0)
+		return ph.rc;
+	/* The data may change meanwhile: the render keeps its own gen. */
+	return render_queue(g, c, &qc.q, &key, pending);
+}
+
+struct httpgraph *
+httpgraph_new(struct registry *reg)
+{
+	struct httpgraph	*g;
+
+	g = xcalloc(1, sizeof(*g));
+	if ((g->q = workq_new(HTTPGRAPH_RENDERS, HTTPGRAPH_PER_CLIENT,
+	    HTTPGRAPH_QUEUE)) == NULL) {
+		free(g);
+		return NULL;
+	}
+	g->reg = reg;
+	g->cache = cache_new(HTTPGRAPH_CACHE_BYTES);
+	cache_set_kept(g->cache, png_kept_free, PNG_KEPT_COST);
+	graph_init();
+	return g;
+}
+
+void
+httpgraph_close(struct httpgraph *g)
+{
+	workq_close(g->q);
+}
+
+void
+httpgraph_free(struct httpgraph *g)
+{
+	if (g == NULL)
+		return;
+	workq_free(g->q);
+	cache_free(g->cache);
+	free(g);
+}
+
+void
+httpgraph_metrics(struct httpgraph *g, struct buf *b, int om)
+{
+	struct workq_stats	 st;
+	const char		*t = om ? "" : "_total";
+
+	workq_stats(g->q, &st);
+	buf_printf(b, "# HELP indicatord_http_requests_rejected%s HTTP "
+	    "requests refused with 503 before any work, by reason.\n", t);
+	buf_printf(b, "# TYPE indicatord_http_requests_rejected%s counter\n",
+	    t);
+	buf_printf(b, "indicatord_http_requests_rejected_total{reason="
+	    "\"render_busy\"} %llu\n", (unsigned long long)st.rejected);
+	buf_printf(b, "# HELP indicatord_graph_renders%s Graphs rendered "
+	    "(cache misses that reached librrd).\n", t);
+	buf_printf(b, "# TYPE indicatord_graph_renders%s counter\n", t);
+	buf_printf(b, "indicatord_graph_renders_total %llu\n",
+	    (unsigned long long)st.done);
+}
+
+uint64_t
+httpgraph_metrics_gen(struct httpgraph *g)
+{
+	struct workq_stats	 st;
+
+	workq_stats(g->q, &st);
+	return st.rejected + st.done;
+}
