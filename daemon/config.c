@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "obs.h"
+#include "webconf.h"
 #include "xmalloc.h"
 
 struct cctx {
@@ -32,7 +33,7 @@ static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
 static const char *const http_keys[] = { "max_connections",
 	"per_ip_connections", "timeout", "request_timeout", "body_limit",
 	"connection_memory", "push_token", "push_token_file", "external_url",
-	NULL };
+	"web_config_file", "healthz_public", NULL };
 static const char *const eval_keys[] = { "method", "base_year", "stale_after",
 	"interval", "trend_years", "tolerance",
 	"thresholds",
@@ -519,6 +520,36 @@ read_token_file(struct cctx *c, const config_setting_t *s,
 	return 0;
 }
 
+/* Read h->web_config_file: every key, the certificates and hashes. */
+static int
+load_web(struct cctx *c, const config_setting_t *s, struct http_conf *h)
+{
+	char	 why[512];
+
+	webconf_free(h->web);
+	if ((h->web = webconf_load(h->web_config_file, why,
+	    sizeof(why))) == NULL)
+		return cerr(c, s, "web_config_file: %s", why);
+	return 0;
+}
+
+int
+config_set_web(struct config *conf, const char *path, char *err,
+    size_t errlen)
+{
+	struct http_conf	*h = &conf->http;
+	char			 why[512];
+
+	webconf_free(h->web);
+	free(h->web_config_file);
+	h->web_config_file = xstrdup(path);
+	if ((h->web = webconf_load(path, why, sizeof(why))) == NULL) {
+		snprintf(err, errlen, "--web.config.file: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 parse_http(struct cctx *c, const config_setting_t *root, struct config *conf)
 {
@@ -541,9 +572,14 @@ parse_http(struct cctx *c, const config_setting_t *root, struct config *conf)
 	    get_int(c, g, "body_limit", 1, 1L << 30, &body) == -1 ||
 	    get_str(c, g, "push_token", 0, &h->push_token) == -1 ||
 	    get_str(c, g, "push_token_file", 0, &h->push_token_file) == -1 ||
-	    get_str(c, g, "external_url", 0, &h->external_url) == -1)
+	    get_str(c, g, "external_url", 0, &h->external_url) == -1 ||
+	    get_str(c, g, "web_config_file", 0, &h->web_config_file) == -1 ||
+	    get_bool(c, g, "healthz_public", &h->healthz_public) == -1)
 		return -1;
 	h->body_limit = (long)body;
+	if (h->web_config_file != NULL && load_web(c, config_setting_get_member(
+	    g, "web_config_file"), h) == -1)
+		return -1;
 	s = config_setting_get_member(g, "push_token");
 	if (h->push_token_file != NULL) {
 		if (h->push_token != NULL)
@@ -1542,6 +1578,8 @@ config_free(struct config *conf)
 		    strlen(conf->http.push_token));
 	free(conf->http.push_token);
 	free(conf->http.push_token_file);
+	free(conf->http.web_config_file);
+	webconf_free(conf->http.web);
 	free(conf->http.external_url);
 	for (i = 0; i < conf->nfeeds; i++)
 		feed_conf_free(&conf->feeds[i]);

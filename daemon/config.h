@@ -12,6 +12,7 @@
 #include "eval.h"
 #include "period.h"
 #include "strtab.h"
+#include "webconf.h"
 
 enum feed_type {
 	FEED_CSV = 0,
@@ -114,6 +115,9 @@ struct http_conf {
 	char		*push_token;		/* NULL: push disabled */
 	char		*push_token_file;	/* where push_token was read */
 	char		*external_url;		/* for links in alerts; default from listen */
+	char		*web_config_file;	/* exporter-toolkit web config */
+	struct webconf	*web;			/* read from it, or NULL */
+	int		 healthz_public;	/* /healthz without basic auth */
 };
 
 struct config {
@@ -155,6 +159,13 @@ const char *config_feed_type_name(enum feed_type);
  * placeholder push token on an address that is not loopback.
  */
 int	 config_set_listen(struct config *, const char *addr, char *err,
+	    size_t errlen);
+/*
+ * Read the web configuration at path instead of http.web_config_file (the
+ * command line's --web.config.file). -1 with "--web.config.file: FILE:LINE:
+ * message".
+ */
+int	 config_set_web(struct config *, const char *path, char *err,
 	    size_t errlen);
 /* 1 if the push token is the shipped placeholder. */
 int	 config_token_placeholder(const struct config *);

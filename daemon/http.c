@@ -22,6 +22,7 @@
 #include "conns.h"
 #include "dashboard.h"
 #include "http.h"
+#include "httpauth.h"
 #include "httpgraph.h"
 #include "log.h"
 #include "metrics.h"
@@ -76,6 +77,7 @@ struct http {
 	size_t			 body_limit;
 	struct httpgraph	*graphs;
 	struct conns		*conns;
+	struct httpauth		*auth;		/* the web configuration */
 	pthread_mutex_t		 mlock;		/* gzslot, plainslot */
 	struct metrics_slot	 gzslot[2];	/* by om */
 	struct metrics_slot	 plainslot;	/* the last format asked for */
@@ -748,7 +750,7 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct http	*h = cls;
 	enum MHD_Result	 rc;
-	int		 first, body;
+	int		 first, body, passed = 1;
 
 	(void)version;
 	first = *con_cls == NULL || *con_cls == &bad_path ||
@@ -758,7 +760,11 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		conns_begin(h->conns, conn_of(c), body &&
 		    strcmp(method, "POST") == 0 &&
 		    strcmp(url, "/api/v1/observations") == 0);
-	rc = route(h, c, url, method, upload_data, upload_data_size, con_cls);
+	if (first)
+		rc = httpauth_gate(h->auth, c, url, &passed);
+	if (passed)
+		rc = route(h, c, url, method, upload_data, upload_data_size,
+		    con_cls);
 	/* Still a first call's state: the answer was queued already. */
 	if (body && (*con_cls == NULL || *con_cls == &bad_path ||
 	    *con_cls == &bad_query))
@@ -846,11 +852,13 @@ static struct MHD_Daemon *
 http_daemon(struct http *h, const struct config *conf,
     const struct sockaddr_storage *ss, int maxconn)
 {
-	unsigned int	 flags;
+	struct MHD_OptionItem	 tls[HTTPAUTH_OPTIONS];
+	unsigned int		 flags;
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
-	    (ss->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	    (ss->ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) |
+	    httpauth_tls(h->auth, tls);
 	return MHD_start_daemon(flags, (uint16_t)conf->listen_port, NULL, NULL,
 	    handler, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_logger, NULL,
@@ -865,8 +873,10 @@ http_daemon(struct http *h, const struct config *conf,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, h,
 	    MHD_OPTION_NOTIFY_CONNECTION, conn_notify, h,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_logged, NULL,
+	    MHD_OPTION_ARRAY, tls,
 	    MHD_OPTION_END);
 }
+
 
 static void
 http_free(struct http *h)
@@ -877,6 +887,7 @@ http_free(struct http *h)
 	metrics_slot_clear(&h->gzslot[1]);
 	metrics_slot_clear(&h->plainslot);
 	pthread_mutex_destroy(&h->mlock);
+	httpauth_free(h->auth);
 	free(h);
 }
 
@@ -896,6 +907,8 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 	pthread_mutex_init(&h->mlock, NULL);
 	h->reg = reg;
 	h->body_limit = (size_t)conf->http.body_limit;
+	if ((h->auth = httpauth_new(conf, err, errlen)) == NULL)
+		goto fail;
 	maxconn = fd_budget(conf->http.max_connections);
 	h->conns = conns_new(maxconn,
 	    (uint64_t)conf->http.request_timeout * 1000);

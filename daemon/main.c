@@ -38,6 +38,7 @@ struct opts {
 	int		 check;		/* -n */
 	int		 level;		/* 1, or 2 with -v */
 	int		 rebuild;	/* --rebuild */
+	const char	*web;		/* --web.config.file, or NULL */
 };
 
 static volatile sig_atomic_t	 quit;
@@ -55,7 +56,8 @@ on_signal(int sig)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: indicatord [-hnvV] [-c file] [-l address] [--rebuild]\n"
+	fprintf(f, "usage: indicatord [-hnvV] [-c file] [-l address] [--rebuild] "
+	    "[--web.config.file file]\n"
 	    "  -c, --config FILE     configuration file (default "
 	    INDICATORD_CONF ")\n"
 	    "  -l, --listen ADDRESS  listen on host:port or [v6]:port "
@@ -65,7 +67,9 @@ usage(FILE *f)
 	    "  -V, --version         print the version and exit\n"
 	    "  -h, --help            print this help and exit\n"
 	    "      --rebuild         rebuild RRDs that hold values the "
-	    "journal lacks\n");
+	    "journal lacks\n"
+	    "      --web.config.file FILE  TLS and basic auth (exporter-toolkit "
+	    "format), instead of http.web_config_file\n");
 }
 
 /* Block the signals we handle; install flag-setting handlers. */
@@ -127,8 +131,9 @@ load(const struct opts *o, char *err, size_t errlen)
 
 	if ((conf = config_load(o->path, err, errlen)) == NULL)
 		return NULL;
-	if (o->listen != NULL && config_set_listen(conf, o->listen, err,
-	    errlen) == -1) {
+	if ((o->listen != NULL && config_set_listen(conf, o->listen, err,
+	    errlen) == -1) || (o->web != NULL && config_set_web(conf, o->web,
+	    err, errlen) == -1)) {
 		config_free(conf);
 		return NULL;
 	}
@@ -292,6 +297,7 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "version",	no_argument,		NULL, 'V' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "rebuild",	no_argument,		NULL, 'R' },
+		{ "web.config.file", required_argument,	NULL, 'W' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	int	 ch;
@@ -320,6 +326,9 @@ parse_args(int argc, char *argv[], struct opts *o)
 		case 'h':
 			usage(stdout);
 			exit(0);
+		case 'W':
+			o->web = optarg;
+			break;
 		case 'R':
 			o->rebuild = 1;
 			break;

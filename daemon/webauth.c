@@ -2,11 +2,16 @@
 #include <crypt.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+
 #include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 #include "log.h"
 #include "webauth.h"
@@ -214,4 +219,87 @@ out:
 	explicit_bzero(pass, sizeof(pass));
 	explicit_bzero(d, sizeof(d));
 	return ok;
+}
+
+/* Whether one of crt's subject alternative names is in sans. */
+static int
+san_allowed(gnutls_x509_crt_t crt, char *const *sans)
+{
+	char		 buf[1024], ip[INET6_ADDRSTRLEN];
+	const char	*name;
+	size_t		 size, j;
+	unsigned int	 i;
+	int		 type;
+
+	for (i = 0;; i++) {
+		size = sizeof(buf) - 1;
+		type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &size,
+		    NULL);
+		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return 0;
+		if (type < 0)
+			continue;
+		buf[size] = '\0';
+		name = buf;
+		if (type == GNUTLS_SAN_IPADDRESS) {
+			if (inet_ntop(size == 4 ? AF_INET : AF_INET6, buf, ip,
+			    sizeof(ip)) == NULL)
+				continue;
+			name = ip;
+		}
+		for (j = 0; sans[j] != NULL; j++)
+			if (strcmp(sans[j], name) == 0)
+				return 1;
+	}
+}
+
+/* The SANs of the peer's first certificate against wc's list. */
+static int
+peer_sans(gnutls_session_t s, const struct webconf *wc, char *why, size_t len)
+{
+	const gnutls_datum_t	*certs;
+	gnutls_x509_crt_t	 crt;
+	unsigned int		 n = 0;
+	int			 ok;
+
+	if ((certs = gnutls_certificate_get_peers(s, &n)) == NULL || n == 0 ||
+	    gnutls_x509_crt_init(&crt) < 0) {
+		snprintf(why, len, "client certificate unreadable");
+		return -1;
+	}
+	ok = gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) >= 0 &&
+	    san_allowed(crt, wc->allowed_sans);
+	gnutls_x509_crt_deinit(crt);
+	if (!ok)
+		snprintf(why, len, "client certificate has no SAN in "
+		    "client_allowed_sans");
+	return ok ? 0 : -1;
+}
+
+int
+webauth_peer(void *session, const struct webconf *wc, char *why, size_t len)
+{
+	gnutls_session_t	 s = session;
+	unsigned int		 n = 0, status = 0;
+	int			 has, verify;
+
+	if (wc->client_auth == WEBCONF_NO_CLIENT_CERT ||
+	    wc->client_auth == WEBCONF_REQUEST_CLIENT_CERT)
+		return 0;
+	has = s != NULL && gnutls_certificate_get_peers(s, &n) != NULL &&
+	    n > 0;
+	verify = wc->client_auth == WEBCONF_VERIFY_CLIENT_CERT_IF_GIVEN ||
+	    wc->client_auth == WEBCONF_REQUIRE_AND_VERIFY_CLIENT_CERT;
+	if (!has && wc->client_auth != WEBCONF_VERIFY_CLIENT_CERT_IF_GIVEN) {
+		snprintf(why, len, "client certificate required");
+		return -1;
+	}
+	if (has && verify && (gnutls_certificate_verify_peers2(s,
+	    &status) < 0 || status != 0)) {
+		snprintf(why, len, "client certificate not trusted");
+		return -1;
+	}
+	if (has && wc->allowed_sans != NULL)
+		return peer_sans(s, wc, why, len);
+	return 0;
 }

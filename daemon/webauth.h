@@ -28,6 +28,13 @@ void	 webauth_free(struct webauth *);
 int	 webauth_check(struct webauth *, const struct webconf *wc,
 	    const char *header);
 /*
+ * Whether the TLS session (a gnutls_session_t) meets wc's client_auth_type
+ * and client_allowed_sans: 0, or -1 with why ("client certificate
+ * required", "client certificate not trusted: ...", "no allowed SAN").
+ */
+int	 webauth_peer(void *session, const struct webconf *wc, char *why,
+	    size_t len);
+/*
  * Parse an Authorization value "Basic <base64 of user:password>" (scheme
  * case-insensitive, RFC 7617) into user and pass (NUL-terminated, each
  * buffer WEBAUTH_MAX + 1 bytes). 0, or -1 if it is not that. Pure.

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <yaml.h>
 
 #include "webconf.h"
@@ -282,9 +284,8 @@ parse_client_auth(struct wctx *c, yaml_node_t *tls)
 	    "client_allowed_sans"), "client_allowed_sans",
 	    &wc->allowed_sans) == -1)
 		return -1;
-	if ((wc->client_auth == WEBCONF_VERIFY_CLIENT_CERT_IF_GIVEN ||
-	    wc->client_auth == WEBCONF_REQUIRE_AND_VERIFY_CLIENT_CERT) &&
-	    wc->client_ca == NULL)
+	/* libmicrohttpd asks for a client certificate only with a CA. */
+	if (wc->client_auth != WEBCONF_NO_CLIENT_CERT && wc->client_ca == NULL)
 		return werr(c, n, "tls_server_config: client_auth_type %s "
 		    "needs client_ca_file or client_ca",
 		    client_auth_names[wc->client_auth]);
@@ -300,6 +301,48 @@ parse_client_auth(struct wctx *c, yaml_node_t *tls)
 		    "tls_server_config: client_allowed_sans needs "
 		    "client_auth_type RequireAnyClientCert or "
 		    "RequireAndVerifyClientCert");
+	return 0;
+}
+
+/*
+ * The certificate and key must be PEM that GnuTLS reads and that belong
+ * together; the client CA, PEM certificates. Errors name the key.
+ */
+static int
+check_pem(struct wctx *c, yaml_node_t *tls)
+{
+	struct webconf			*wc = c->wc;
+	gnutls_certificate_credentials_t cred;
+	gnutls_datum_t			 cert, key, ca;
+	int				 rc;
+
+	if (gnutls_certificate_allocate_credentials(&cred) < 0)
+		return werr(c, tls, "tls_server_config: GnuTLS cannot start");
+	cert.data = (unsigned char *)wc->cert;
+	cert.size = (unsigned int)strlen(wc->cert);
+	key.data = (unsigned char *)wc->key;
+	key.size = (unsigned int)strlen(wc->key);
+	rc = gnutls_certificate_set_x509_key_mem(cred, &cert, &key,
+	    GNUTLS_X509_FMT_PEM);
+	if (rc < 0) {
+		gnutls_certificate_free_credentials(cred);
+		return werr(c, get(c, tls, wc->key_file != NULL ? "key_file" :
+		    "key"), "tls_server_config: cert_file and key_file: %s",
+		    gnutls_strerror(rc));
+	}
+	if (wc->client_ca != NULL) {
+		ca.data = (unsigned char *)wc->client_ca;
+		ca.size = (unsigned int)strlen(wc->client_ca);
+		if ((rc = gnutls_certificate_set_x509_trust_mem(cred, &ca,
+		    GNUTLS_X509_FMT_PEM)) <= 0) {
+			gnutls_certificate_free_credentials(cred);
+			return werr(c, get(c, tls, wc->client_ca_file != NULL ?
+			    "client_ca_file" : "client_ca"),
+			    "tls_server_config: client CA: %s", rc < 0 ?
+			    gnutls_strerror(rc) : "no certificate in it");
+		}
+	}
+	gnutls_certificate_free_credentials(cred);
 	return 0;
 }
 
@@ -339,7 +382,9 @@ parse_tls(struct wctx *c, yaml_node_t *tls)
 	for (i = 0; skip[i] != NULL; i++)
 		if (get(c, tls, skip[i]) != NULL)
 			ignore(wc, skip[i]);
-	return parse_client_auth(c, tls);
+	if (parse_client_auth(c, tls) == -1)
+		return -1;
+	return check_pem(c, tls);
 }
 
 static int
@@ -358,6 +403,7 @@ parse_http(struct wctx *c, yaml_node_t *http)
 		ignore(wc, "http2");
 	if ((h = get(c, http, "headers")) == NULL || is_null(h))
 		return 0;
+	ignore(wc, "headers");
 	if (check_map(c, h, "http_server_config: headers", header_keys) == -1)
 		return -1;
 	wc->headers = xcalloc((size_t)(h->data.mapping.pairs.top -

@@ -3,10 +3,10 @@
  * (the --web.config.file of node_exporter and the other exporters), read
  * unchanged: TLS (cert and key, inline or in files; client certificates
  * with client_auth_type, client_ca, client_allowed_sans; min and max
- * version), basic_auth_users with bcrypt hashes, and the security headers
- * of http_server_config. Keys the toolkit has that indicatord cannot honour
- * with GnuTLS (cipher_suites, curve_preferences, prefer_server_cipher_suites,
- * http2, rate_limit) are accepted and reported in webconf.ignored, so a
+ * version), basic_auth_users with bcrypt hashes. Keys the toolkit has that
+ * indicatord does not apply (cipher_suites, curve_preferences,
+ * prefer_server_cipher_suites, http2, rate_limit, http_server_config's
+ * headers) are checked, kept and reported in webconf.ignored, so a
  * file shared with an exporter still loads; any other key is an error, as
  * the toolkit's strict YAML decoding makes it. Parsing never logs: the
  * first error is "FILE:LINE: message" in the caller's buffer.

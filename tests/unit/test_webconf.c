@@ -18,8 +18,6 @@
 
 /* PHP's password_hash documentation: "rasmuslerdorf" at cost 10. */
 #define RASMUS	"$2y$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a"
-#define PEM_CERT "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
-#define PEM_KEY	"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
 
 static char	 dir[64];
 
@@ -36,6 +34,26 @@ put(const char *name, const char *text)
 	fclose(f);
 }
 
+/* The whole of DIR/name, malloc'd. */
+static char *
+slurp(const char *name)
+{
+	char	 path[128], *buf;
+	FILE	*f;
+	long	 n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return buf;
+}
+
 static int
 setup(void **state)
 {
@@ -43,9 +61,17 @@ setup(void **state)
 	snprintf(dir, sizeof(dir), "/tmp/test_webconf.XXXXXX");
 	if (mkdtemp(dir) == NULL)
 		return -1;
-	put("server.crt", PEM_CERT);
-	put("server.key", PEM_KEY);
-	put("ca.crt", PEM_CERT);
+	char	 cmd[512];
+
+	/* A real self-signed certificate and key, made by openssl. */
+	snprintf(cmd, sizeof(cmd), "cd %s && openssl req -x509 -newkey ec "
+	    "-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key "
+	    "-out server.crt -subj /CN=127.0.0.1 -days 2 2>/dev/null && "
+	    "cp server.crt ca.crt && openssl req -x509 -newkey ec -pkeyopt "
+	    "ec_paramgen_curve:P-256 -nodes -keyout other.key -out other.crt "
+	    "-subj /CN=other -days 2 2>/dev/null", dir);
+	if (system(cmd) != 0)
+		return -1;
 	return 0;
 }
 
@@ -64,7 +90,7 @@ static void
 test_full(void **state)
 {
 	struct webconf	*wc;
-	char		 path[128], err[512];
+	char		 path[128], err[512], *text;
 
 	(void)state;
 	put("web.yml",
@@ -91,9 +117,13 @@ test_full(void **state)
 	if (wc == NULL)
 		fail_msg("%s", err);
 	assert_true(wc->tls);
-	assert_string_equal(wc->cert, PEM_CERT);
-	assert_string_equal(wc->key, PEM_KEY);
-	assert_string_equal(wc->client_ca, PEM_CERT);
+	text = slurp("server.crt");
+	assert_string_equal(wc->cert, text);
+	assert_string_equal(wc->client_ca, text);
+	free(text);
+	text = slurp("server.key");
+	assert_string_equal(wc->key, text);
+	free(text);
 	snprintf(path, sizeof(path), "%s/server.key", dir);
 	assert_string_equal(wc->key_file, path);
 	assert_int_equal(wc->client_auth, WEBCONF_REQUIRE_AND_VERIFY_CLIENT_CERT);
@@ -108,7 +138,8 @@ test_full(void **state)
 	assert_int_equal(wc->nusers, 2);
 	assert_string_equal(webconf_user_hash(wc, "alice"), RASMUS);
 	assert_null(webconf_user_hash(wc, "carol"));
-	assert_string_equal(wc->ignored, "rate_limit, cipher_suites, http2");
+	assert_string_equal(wc->ignored, "rate_limit, cipher_suites, http2, "
+	    "headers");
 	webconf_free(wc);
 }
 
@@ -171,6 +202,10 @@ static const struct {
 	{ "http_server_config:\n  headers:\n    X-Powered-By: me\n",
 	  "W:3: http_server_config: headers: unknown key \"X-Powered-By\"" },
 	{ "- a\n- b\n", "W:1: the web configuration must be a mapping" },
+	{ "tls_server_config:\n  cert_file: server.crt\n  key_file: other.key\n",
+	  "W:3: tls_server_config: cert_file and key_file: The certificate and the given key do not match." },
+	{ "tls_server_config:\n  cert_file: server.crt\n  key_file: server.crt\n",
+	  "W:3: tls_server_config: cert_file and key_file: The requested data were not available." },
 };
 
 static void
