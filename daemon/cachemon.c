@@ -1,6 +1,6 @@
 /*
  * cachemon.c: a connection that only waits for rrdcached to go away (see
- * cachemon.h).
+ * cachemon.h). It sends one PING when made, to know rrdcached serves it.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -135,21 +135,55 @@ connect_tcp(const char *addr)
 	return fd;
 }
 
+/*
+ * 0 when rrdcached answers PING on fd within the timeout. A connection can
+ * succeed and get no answer: one made while rrdcached shuts down waits in
+ * its listen backlog until the socket is closed, then is reset.
+ */
+static int
+cachemon_ping(int fd)
+{
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	char		 buf[64];
+	size_t		 have = 0;
+	ssize_t		 n;
+
+	if (send(fd, "PING\n", 5, MSG_NOSIGNAL) != 5)
+		return -1;
+	while (have < sizeof(buf) - 1 && memchr(buf, '\n', have) == NULL) {
+		if (poll(&pfd, 1, CACHEMON_TIMEOUT_MS) != 1 ||
+		    (n = recv(fd, buf + have, sizeof(buf) - 1 - have, 0)) <= 0)
+			return -1;
+		have += (size_t)n;
+	}
+	buf[have] = '\0';
+	return strcmp(buf, "0 PONG\n") == 0 ? 0 : -1;
+}
+
+/* A connection that rrdcached serves: its fd, or -1. */
 static int
 cachemon_connect(const char *addr)
 {
+	int	 fd;
+
 	if (strncmp(addr, "unix:", 5) == 0)
-		return connect_unix(addr + 5);
-	if (addr[0] == '/')
-		return connect_unix(addr);
-	return connect_tcp(addr);
+		fd = connect_unix(addr + 5);
+	else if (addr[0] == '/')
+		fd = connect_unix(addr);
+	else
+		fd = connect_tcp(addr);
+	if (fd != -1 && cachemon_ping(fd) == -1) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
-int
+enum cachemon_event
 cachemon_check(struct cachemon *m)
 {
 	struct pollfd	 pfd;
-	int		 was;
+	int		 gone = 0;
 
 	if (m->fd != -1) {
 		pfd.fd = m->fd;
@@ -157,16 +191,17 @@ cachemon_check(struct cachemon *m)
 		pfd.revents = 0;
 		/* Readable: end of file or an error; rrdcached is gone. */
 		if (poll(&pfd, 1, 0) == 0)
-			return 0;
+			return CACHEMON_NONE;
 		close(m->fd);
 		m->fd = -1;
-		m->lost = 1;
+		m->lost = gone = 1;
 	}
 	if ((m->fd = cachemon_connect(m->addr)) == -1)
-		return 0;
-	was = m->lost;
+		return gone ? CACHEMON_GONE : CACHEMON_NONE;
+	if (!m->lost)
+		return CACHEMON_NONE;
 	m->lost = 0;
-	return was;
+	return CACHEMON_BACK;
 }
 
 int

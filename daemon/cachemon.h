@@ -19,12 +19,19 @@ struct cachemon;
  */
 struct cachemon *cachemon_open(const char *addr);
 void	 cachemon_close(struct cachemon *);
+enum cachemon_event {
+	CACHEMON_NONE,		/* nothing changed */
+	CACHEMON_GONE,		/* its connection was just lost */
+	CACHEMON_BACK		/* connected again after a loss: rrdcached
+				   restarted, what it held queued may be
+				   gone */
+};
+
 /*
- * Without blocking for more than 200 ms: 1 when it has just connected
- * after its connection was lost (so rrdcached restarted, and what it held
- * queued may be gone), else 0. Not thread-safe: one caller.
+ * Look at the connection (and make one if it has none) without blocking
+ * for more than 200 ms. Not thread-safe: one caller.
  */
-int	 cachemon_check(struct cachemon *);
+enum cachemon_event cachemon_check(struct cachemon *);
 /* 1 while it holds a connection (as of the last cachemon_check). */
 int	 cachemon_connected(const struct cachemon *);
 

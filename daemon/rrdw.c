@@ -90,7 +90,8 @@ rrdw_write(int fd, const void *p, size_t len)
 const char *
 rrdw_reason(char *buf, size_t size, int e)
 {
-	const char	*msg = rrd_get_error(), *why = e != 0 ? strerror(e) : "";
+	const char	*msg = rrd_get_error();
+	const char	*why = e != 0 ? strerror(e) : "";
 
 	if (msg == NULL || msg[0] == '\0')
 		snprintf(buf, size, "librrd gave no reason%s%s",

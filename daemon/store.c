@@ -104,7 +104,17 @@ store_daemon(const struct store *s)
 int
 store_daemon_restarted(struct store *s)
 {
-	return s->mon != NULL && cachemon_check(s->mon);
+	enum cachemon_event	 e;
+
+	if (s->mon == NULL || (e = cachemon_check(s->mon)) == CACHEMON_NONE)
+		return 0;
+	/*
+	 * librrd's connection to the old rrdcached is dead, and librrd 1.7.2
+	 * can crash reading a reply on it (rrdc_flush, in a memchr on a
+	 * freed buffer): the next call opens a new one.
+	 */
+	rrdc_disconnect();
+	return e == CACHEMON_BACK;
 }
 
 char *
@@ -247,8 +257,16 @@ store_daemon_forget(struct store *s, const char *path)
 		if (rrdc_connect(s->daemon) != 0)
 			return -1;
 	}
-	rrdc_flush(path);
-	rrd_clear_error();
+	if (rrdc_flush(path) != 0) {
+		/*
+		 * librrd 1.7.2 keeps the connection after a failed reply read,
+		 * its read buffer past its end: the next call could crash.
+		 */
+		rrd_clear_error();
+		rrdc_disconnect();
+		if (rrdc_connect(s->daemon) != 0)
+			return -1;
+	}
 	if (rrdc_forget(path) != 0) {
 		/* Not known to rrdcached: nothing to forget. */
 		rrd_clear_error();

@@ -115,7 +115,9 @@ int	 store_flush(struct store *, const char *id);
 const char *store_daemon(const struct store *);
 /*
  * 1 once rrdcached is reachable again after it went away (cachemon.h):
- * updates it held queued may be lost. One caller (the main loop).
+ * updates it held queued may be lost. librrd's connection is closed as
+ * soon as rrdcached is seen gone, and again when it is back. One caller
+ * (the main loop).
  */
 int	 store_daemon_restarted(struct store *);
 

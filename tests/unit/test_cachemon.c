@@ -77,14 +77,14 @@ stop(pid_t pid, int sig)
 	assert_int_equal(waitpid(pid, NULL, 0), pid);
 }
 
-/* Check m every 50 ms until it says 1 or 5 s pass: how many 0s came first. */
+/* Check m every 50 ms until it says BACK or 5 s pass: how many checks before. */
 static int
 zeros_before_one(struct cachemon *m)
 {
 	int	 i;
 
 	for (i = 0; i < 100; i++) {
-		if (cachemon_check(m) == 1)
+		if (cachemon_check(m) == CACHEMON_BACK)
 			return i;
 		nap(50);
 	}
@@ -108,29 +108,29 @@ restarts(const char *listen, const char *addr, const char *sock, int clean)
 	m = cachemon_open(addr);
 	/* The first connection is no restart. */
 	for (i = 0; i < 250 && !cachemon_connected(m); i++) {
-		assert_int_equal(cachemon_check(m), 0);
+		assert_int_equal(cachemon_check(m), CACHEMON_NONE);
 		nap(20);
 	}
 	assert_true(cachemon_connected(m));
 	for (i = 0; i < 10; i++)
-		assert_int_equal(cachemon_check(m), 0);
+		assert_int_equal(cachemon_check(m), CACHEMON_NONE);
 	stop(pid, SIGKILL);
 	if (sock != NULL)
 		unlink(sock);
-	/* Gone: nothing to reconnect to yet. */
-	assert_int_equal(cachemon_check(m), 0);
+	/* Gone, once: nothing to reconnect to yet. */
+	assert_int_equal(cachemon_check(m), CACHEMON_GONE);
 	assert_false(cachemon_connected(m));
-	assert_int_equal(cachemon_check(m), 0);
+	assert_int_equal(cachemon_check(m), CACHEMON_NONE);
 	pid = rrdcached(listen);
 	assert_true(zeros_before_one(m) >= 0);
-	assert_int_equal(cachemon_check(m), 0);
+	assert_int_equal(cachemon_check(m), CACHEMON_NONE);
 	if (clean) {
 		/* A clean stop and start is a restart too. */
 		stop(pid, SIGTERM);
 		pid = rrdcached(listen);
 		assert_true(zeros_before_one(m) >= 0);
 		for (i = 0; i < 10; i++)
-			assert_int_equal(cachemon_check(m), 0);
+			assert_int_equal(cachemon_check(m), CACHEMON_NONE);
 	}
 	stop(pid, SIGKILL);
 	if (sock != NULL)
@@ -190,16 +190,16 @@ test_nothing(void **state)
 	(void)state;
 	snprintf(addr, sizeof(addr), "unix:%s/none", dir);
 	m = cachemon_open(addr);
-	assert_int_equal(cachemon_check(m), 0);
-	assert_int_equal(cachemon_check(m), 0);
+	assert_int_equal(cachemon_check(m), CACHEMON_NONE);
+	assert_int_equal(cachemon_check(m), CACHEMON_NONE);
 	assert_false(cachemon_connected(m));
 	cachemon_close(m);
 	snprintf(addr, sizeof(addr), "127.0.0.1:%d", free_port());
 	m = cachemon_open(addr);
-	assert_int_equal(cachemon_check(m), 0);
+	assert_int_equal(cachemon_check(m), CACHEMON_NONE);
 	cachemon_close(m);
 	m = cachemon_open("[::1");
-	assert_int_equal(cachemon_check(m), 0);
+	assert_int_equal(cachemon_check(m), CACHEMON_NONE);
 	cachemon_close(m);
 }
 
