@@ -17,7 +17,6 @@ if [ -z "$AM_BIN" ] || [ ! -x "$SINK" ]; then
 fi
 
 # Alertmanager on a private port, no clustering, a receiver that drops all.
-AP=$(free_port)
 cat > "$T/am.yml" <<'YML'
 route:
   receiver: blackhole
@@ -25,9 +24,16 @@ route:
 receivers:
   - name: blackhole
 YML
-"$AM_BIN" --config.file="$T/am.yml" --storage.path="$T/am" \
-    --web.listen-address="127.0.0.1:$AP" --cluster.listen-address= >"$T/am.log" 2>&1 &
-EXTRA_PIDS="$!"
+# A free port can be taken before Alertmanager binds it: try another then.
+for try in 1 2 3; do
+	AP=$(free_port)
+	"$AM_BIN" --config.file="$T/am.yml" --storage.path="$T/am" \
+	    --web.listen-address="127.0.0.1:$AP" --cluster.listen-address= >"$T/am.log" 2>&1 &
+	EXTRA_PIDS="$!"
+	wait_for curl -sf "http://127.0.0.1:$AP/-/ready" && break
+	grep -q 'address already in use' "$T/am.log" || break
+	kill "$EXTRA_PIDS" 2>/dev/null; wait "$EXTRA_PIDS" 2>/dev/null
+done
 # A webhook receiver, and one that answers only after 20 s.
 "$SINK" -p "$T/wh.port" -o "$T/wh.out" >"$T/wh.log" 2>&1 &
 EXTRA_PIDS="$EXTRA_PIDS $!"

@@ -69,7 +69,6 @@ is "$(code --tls-max 1.2 -u alice:rasmuslerdorf "$U:$PORT/metrics")" 200 "TLS 1.
 like "$(cat "$T/daemon.log")" 'listening on 127.0.0.1' "started"
 
 # Prometheus scrapes it over TLS with basic auth.
-PP=$(free_port)
 cat > "$T/prom.yml" <<YML
 global: { scrape_interval: 1s, scrape_timeout: 1s }
 scrape_configs:
@@ -79,13 +78,24 @@ scrape_configs:
     basic_auth: { username: alice, password: rasmuslerdorf }
     static_configs: [ { targets: ["127.0.0.1:$PORT"] } ]
 YML
-prometheus --config.file="$T/prom.yml" --storage.tsdb.path="$T/prom" \
-    --web.listen-address="127.0.0.1:$PP" >"$T/prom.log" 2>&1 &
-EXTRA_PIDS="$!"
+# A free port can be taken before Prometheus binds it: try another then.
+for try in 1 2 3; do
+	PP=$(free_port)
+	prometheus --config.file="$T/prom.yml" --storage.tsdb.path="$T/prom" \
+	    --web.listen-address="127.0.0.1:$PP" >"$T/prom.log" 2>&1 &
+	EXTRA_PIDS="$!"
+	wait_until 'curl -sf "http://127.0.0.1:$PP/-/ready" >/dev/null' && break
+	grep -q 'address already in use' "$T/prom.log" || break
+	kill "$EXTRA_PIDS" 2>/dev/null; wait "$EXTRA_PIDS" 2>/dev/null
+done
 q() { curl -s "http://127.0.0.1:$PP/api/v1/query" --data-urlencode "query=$1" | jq -r '.data.result[0].value[1] // empty'; }
-wait_long() { local i; for i in $(seq 1 300); do eval "$1" && return 0; sleep 0.1; done; return 1; }
+wait_long() { local i; for i in $(seq 1 600); do eval "$1" && return 0; sleep 0.1; done; return 1; }
 wait_long '[ "$(q "indicatord_indicator_value{job=\"tls\"}")" = 5 ]'
 is "$(q 'indicatord_indicator_value{job="tls",indicator="pat"}')" 5 "Prometheus scraped over TLS with basic auth"
+[ "$(q 'indicatord_indicator_value{job="tls",indicator="pat"}')" = 5 ] || {
+	curl -s "http://127.0.0.1:$PP/api/v1/targets" | jq -c '.data.activeTargets[0] | [.health, .lastError]' | sed 's/^/# /'
+	tail -5 "$T/prom.log" | sed 's/^/# /'
+}
 is "$(curl -s "http://127.0.0.1:$PP/api/v1/targets" | jq -r '.data.activeTargets[0].health')" up "the target is up"
 stop_daemon; is "$?" 0 "clean stop"
 
