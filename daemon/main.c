@@ -19,6 +19,7 @@
 
 #include "alert.h"
 #include "config.h"
+#include "export.h"
 #include "fetch.h"
 #include "http.h"
 #include "log.h"
@@ -39,6 +40,7 @@ struct opts {
 	int		 level;		/* 1, or 2 with -v */
 	int		 rebuild;	/* --rebuild */
 	const char	*web;		/* --web.config.file, or NULL */
+	int		 export;	/* --export */
 };
 
 static volatile sig_atomic_t	 quit;
@@ -57,7 +59,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: indicatord [-hnvV] [-c file] [-l address] [--rebuild] "
-	    "[--web.config.file file]\n"
+	    "[--web.config.file file] [--export]\n"
 	    "  -c, --config FILE     configuration file (default "
 	    INDICATORD_CONF ")\n"
 	    "  -l, --listen ADDRESS  listen on host:port or [v6]:port "
@@ -69,7 +71,9 @@ usage(FILE *f)
 	    "      --rebuild         rebuild RRDs that hold values the "
 	    "journal lacks\n"
 	    "      --web.config.file FILE  TLS and basic auth (exporter-toolkit "
-	    "format), instead of http.web_config_file\n");
+	    "format), instead of http.web_config_file\n"
+	    "      --export          write every stored observation as "
+	    "OpenMetrics to stdout and exit\n");
 }
 
 /* Block the signals we handle; install flag-setting handlers. */
@@ -229,6 +233,28 @@ load_curl(const struct config *conf, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * --export: the journal of conf's data_dir, read only (a running daemon may
+ * be appending to it), as OpenMetrics on stdout.
+ */
+static int
+export_main(struct config *conf)
+{
+	char	*path, err[1024];
+	size_t	 bad;
+	int	 rc;
+
+	xasprintf(&path, "%s/journal", conf->data_dir);
+	rc = export_journal(conf, path, stdout, &bad, err, sizeof(err));
+	if (rc == -1)
+		fprintf(stderr, "%s\n", err);
+	else if (bad > 0)
+		fprintf(stderr, "%s: %zu damaged lines skipped\n", path, bad);
+	free(path);
+	config_free(conf);
+	return rc == -1 ? 1 : 0;
+}
+
 static int
 run(const struct opts *o, struct config *conf)
 {
@@ -298,6 +324,7 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "rebuild",	no_argument,		NULL, 'R' },
 		{ "web.config.file", required_argument,	NULL, 'W' },
+		{ "export",	no_argument,		NULL, 'E' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	int	 ch;
@@ -328,6 +355,9 @@ parse_args(int argc, char *argv[], struct opts *o)
 			exit(0);
 		case 'W':
 			o->web = optarg;
+			break;
+		case 'E':
+			o->export = 1;
 			break;
 		case 'R':
 			o->rebuild = 1;
@@ -387,6 +417,8 @@ main(int argc, char *argv[])
 		config_free(conf);
 		return 1;
 	}
+	if (o.export)
+		return export_main(conf);
 	if (o.check) {
 		if (config_token_placeholder(conf))
 			printf("%s: push_token is the shipped placeholder, "

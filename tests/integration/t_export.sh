@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# History into Prometheus: GET /api/v1/export?format=openmetrics gives every
-# stored observation with its timestamp at the period's end; promtool turns
-# it into TSDB blocks, and a real Prometheus started on them answers a
-# query for the 2018 value at 2019-01-01.
+# History into Prometheus: GET /api/v1/export?format=openmetrics (and
+# indicatord --export on the data_dir) gives every stored observation with
+# its timestamp at the period's end; promtool turns it into TSDB blocks,
+# and a real Prometheus started on them answers a query for the 2018 value
+# at 2019-01-01.
 . "$(dirname "$0")/lib.sh"
 
 write_conf "$T/c.conf" '
@@ -35,6 +36,22 @@ cmp -s "$T/exp.om" <(curl -s "http://127.0.0.1:$PORT/api/v1/export") &&
 is "$(curl -s -w ' %{http_code}' "http://127.0.0.1:$PORT/api/v1/export?format=csv")" \
     "format must be openmetrics
  400" "another format: 400"
+"$BIN" --export -c "$T/c.conf" > "$T/cli.om" 2>"$T/cli.err"; rc=$?
+is "$rc" 0 "--export exits 0 beside the running daemon"
+cmp -s "$T/exp.om" "$T/cli.om" && ok "--export reads the journal to the same text as the API" ||
+    not_ok "--export reads the journal to the same text as the API" "$(diff "$T/exp.om" "$T/cli.om" | head -5)"
+is "$(cat "$T/cli.err")" "" "and says nothing on stderr"
+# A damaged line is skipped and counted; the file is not touched.
+cp -r "$T/data" "$T/data2"
+sed -i '3s/121000.5/121000.6/' "$T/data2/journal"
+sum=$(md5sum < "$T/data2/journal")
+sed "s|$T/data|$T/data2|" "$T/c.conf" > "$T/c2.conf"
+"$BIN" --export -c "$T/c2.conf" > "$T/cli2.om" 2>"$T/cli2.err"; rc=$?
+is "$rc" 0 "--export of a damaged journal exits 0"
+is "$(cat "$T/cli2.err")" "$T/data2/journal: 1 damaged lines skipped" "and counts the damaged line"
+is "$(diff "$T/exp.om" "$T/cli2.om" | grep '^[<>]')" '< indicatord_indicator_value{indicator="patents",unit="count",city="Shen\"zhen"} 121000.5 1514764800' "a flipped digit is left out (its checksum fails), never exported as 121000.6"
+is "$(md5sum < "$T/data2/journal")" "$sum" "--export leaves the journal as it was"
+is "$("$BIN" --export -c "$T/c.conf" -l 127.0.0.1:1 >/dev/null; echo $?)" 0 "--export ignores listen"
 
 # Backfill a real Prometheus and query the 2018 value back.
 promtool tsdb create-blocks-from openmetrics "$T/exp.om" "$T/prom" >"$T/promtool.log" 2>&1 &&
