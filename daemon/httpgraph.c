@@ -84,6 +84,9 @@ graph_job_targets(struct graph_job *j, const struct indicator *ind)
 		    er->trend_lower : NAN;
 		j->targets[i].upper = er->method == EVAL_TREND ?
 		    er->trend_upper : NAN;
+		j->targets[i].trend_growth = er->method == EVAL_TREND ?
+		    er->trend_growth : NAN;
+		j->targets[i].trend_log = er->trend_log;
 		j->spec.linear = eval_linear(er);
 	}
 	j->spec.ntargets = i;

@@ -588,26 +588,62 @@ graph_add_bar(struct graph_args *a, const char *name, double t0, double t1,
 	    "%.17g,UNKN,IF", name, t0, t1, y);
 }
 
+/* Whether t's projection is a trend fit with its interval drawn. */
+static int
+graph_fit_drawn(const struct graph_target *t, double latest_t)
+{
+	return !isnan(t->trend_growth) && !isnan(t->projected) &&
+	    t->lower < t->upper && t->year > latest_t;
+}
+
+double
+graph_fit_at(const struct graph_target *t, double at)
+{
+	if (t->trend_log)
+		return t->projected / pow(1 + t->trend_growth, t->year - at);
+	return t->projected - t->trend_growth * (t->year - at);
+}
+
 /*
  * The projection from the latest point to the last target year after it:
- * one curve, which passes every earlier target year on the way. 1 if drawn.
+ * one curve, which passes every earlier target year on the way. Targets
+ * judged by a trend fit with an interval get the fit itself instead, from
+ * the latest period to their year, where it meets their projection in the
+ * middle of their band. 1 if anything was drawn.
  */
 static int
 graph_add_projection(struct graph_args *a, const struct graph_ctx *c)
 {
-	const struct graph_spec	*s = c->spec;
-	double			 last = NAN, t0, t1, k;
-	size_t			 i;
+	const struct graph_spec		*s = c->spec;
+	const struct graph_target	*t;
+	double				 last = NAN, t0, t1, k, y0;
+	size_t				 i;
+	int				 drawn = 0;
+	char				 name[32];
 
-	if (isnan(s->latest_t) || isnan(s->growth))
-		return 0;
-	for (i = 0; i < s->ntargets; i++)
-		if (s->targets[i].year > s->latest_t &&
-		    !(s->targets[i].year <= last))
-			last = s->targets[i].year;
-	if (isnan(last))
+	if (isnan(s->latest_t))
 		return 0;
 	t0 = graph_point_time(s->latest_t);
+	for (i = 0; i < s->ntargets; i++) {
+		t = &s->targets[i];
+		if (graph_fit_drawn(t, s->latest_t)) {
+			t1 = graph_point_time(t->year);
+			y0 = graph_fit_at(t, s->latest_t);
+			k = t->trend_log ? log1p(t->trend_growth) *
+			    (t->year - s->latest_t) / (t1 - t0) :
+			    t->trend_growth / c->scale * (t->year -
+			    s->latest_t) / (t1 - t0);
+			snprintf(name, sizeof(name), "fit%zu", i);
+			graph_add_curve(a, c, name, t0, t1, y0 / c->scale, k,
+			    !t->trend_log);
+			graph_args_add(a, "LINE2:%s%s::dashes=8,4", name,
+			    GRAPH_C_PROJ);
+			drawn = 1;
+		} else if (t->year > s->latest_t && !(t->year <= last))
+			last = t->year;
+	}
+	if (isnan(last) || isnan(s->growth))
+		return drawn;
 	t1 = graph_point_time(last);
 	/* per second, so that the curve lands exactly on (t1, projected) */
 	if (s->linear)
@@ -622,8 +658,8 @@ graph_add_projection(struct graph_args *a, const struct graph_ctx *c)
 
 /*
  * Each target's prediction interval (method trend) as a shaded band that
- * opens from the latest point to the interval at the target year. 1 if
- * any was drawn.
+ * opens from the fit at the latest period to the interval at the target
+ * year. 1 if any was drawn.
  */
 static int
 graph_add_bands(struct graph_args *a, const struct graph_ctx *c)
@@ -638,11 +674,12 @@ graph_add_bands(struct graph_args *a, const struct graph_ctx *c)
 	if (isnan(s->latest_t))
 		return 0;
 	t0 = graph_point_time(s->latest_t);
-	y0 = s->latest_v / c->scale;
 	for (i = 0; i < s->ntargets; i++) {
 		t = &s->targets[i];
 		if (!(t->lower < t->upper) || t->year <= s->latest_t)
 			continue;
+		y0 = (graph_fit_drawn(t, s->latest_t) ? graph_fit_at(t,
+		    s->latest_t) : s->latest_v) / c->scale;
 		t1 = graph_point_time(t->year);
 		snprintf(lo, sizeof(lo), "blo%zu", i);
 		snprintf(hi, sizeof(hi), "bhi%zu", i);

@@ -36,6 +36,11 @@ struct graph_target {
 	double		 base_v;	/* baseline value, NAN if none */
 	double		 lower;		/* prediction interval at T (method */
 	double		 upper;		/*   trend), NAN if none */
+	double		 trend_growth;	/* method trend: the fit's growth per
+					   year (a rate, or a slope when not
+					   trend_log), so that the line drawn
+					   to T is the fit; NAN otherwise */
+	int		 trend_log;	/* the fit is of log(value) */
 };
 
 /* An event that explains the data, drawn as a marked line at its time. */
@@ -81,6 +86,11 @@ void	 graph_init(void);
  * Check a spec without rendering. 0, or -1 with a message in err.
  */
 int	 graph_check(const struct graph_spec *, char *err, size_t errlen);
+/*
+ * The trend fit of t (trend_growth, trend_log) at decimal year at, through
+ * its projection at T: where the graph's fit line and band start. Pure.
+ */
+double	 graph_fit_at(const struct graph_target *t, double at);
 /*
  * Render the spec to a PNG in memory. 0, or -1 with a message in err (bad
  * spec, unreadable RRD, rrdcached down). Safe from any thread: renders are

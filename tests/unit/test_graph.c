@@ -288,11 +288,13 @@ test_band(void **state)
 {
 	struct graph_spec	 s;
 	struct graph_target	 t[2];
-	struct graph_image	 a, b, c;
+	struct graph_image	 a, b, c, d;
 	char			 path[256], err[256];
+	double			 proj;
 
 	(void)state;
 	demo_spec(&demos[0], &s, t, path, sizeof(path));
+	t[0].trend_growth = t[1].trend_growth = NAN;
 	assert_int_equal(graph_render_image(&s, &a, err, sizeof(err)), 0);
 	s.interval = 0.9;
 	t[0].lower = 199278.36;
@@ -301,6 +303,20 @@ test_band(void **state)
 	assert_png(&b);
 	save_png("band", &b);
 	assert_true(b.height > a.height);
+	/*
+	 * Judged by the trend fit: the line and band start from the fit at
+	 * the latest period, not from the latest value.
+	 */
+	proj = t[0].projected;
+	t[0].projected = 320094.0;
+	t[0].trend_growth = 0.1;
+	t[0].trend_log = 1;
+	assert_int_equal(graph_render_image(&s, &d, err, sizeof(err)), 0);
+	assert_png(&d);
+	save_png("band_fit", &d);
+	assert_false(d.len == b.len && memcmp(d.png, b.png, b.len) == 0);
+	t[0].trend_growth = NAN;
+	t[0].projected = proj;
 	t[0].upper = t[0].lower;
 	assert_int_equal(graph_render_image(&s, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.height, a.height);
@@ -308,6 +324,29 @@ test_band(void **state)
 	free(a.png);
 	free(b.png);
 	free(c.png);
+	free(d.png);
+}
+
+/* The fit through the projection: (1 + g)^-(T - t), or the slope back. */
+static void
+test_fit_at(void **state)
+{
+	struct graph_target	 t;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.year = 2025;
+	t.projected = 320094.0;
+	t.trend_growth = 0.1;
+	t.trend_log = 1;
+	/* 320094 / 1.1^1 and / 1.1^0.5, computed with python3 */
+	assert_true(fabs(graph_fit_at(&t, 2024) - 290994.5454545454) < 1e-9);
+	assert_true(fabs(graph_fit_at(&t, 2024.5) - 305197.6540419786) < 1e-9);
+	assert_true(graph_fit_at(&t, 2025) == 320094.0);
+	t.trend_log = 0;
+	t.trend_growth = 2.5;
+	t.projected = 20;
+	assert_true(graph_fit_at(&t, 2021) == 10);
 }
 
 static void
@@ -922,6 +961,7 @@ main(void)
 		cmocka_unit_test(test_patents),
 		cmocka_unit_test(test_demos),
 		cmocka_unit_test(test_band),
+		cmocka_unit_test(test_fit_at),
 		cmocka_unit_test(test_variants),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_empty),
