@@ -96,7 +96,8 @@ export_points(struct export_series *s, size_t *n)
 	struct point	*pts;
 	size_t		 i, k = 0;
 
-	qsort(s->recs, s->n, sizeof(*s->recs), rec_cmp);
+	if (s->n > 0)
+		qsort(s->recs, s->n, sizeof(*s->recs), rec_cmp);
 	pts = xcalloc(s->n + 1, sizeof(*pts));
 	for (i = 0; i < s->n; i++) {
 		if (k > 0 && period_cmp(&pts[k - 1].period,
