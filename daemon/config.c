@@ -1518,8 +1518,8 @@ fail:
 	return NULL;
 }
 
-static void
-feed_conf_free(struct feed_conf *fc)
+void
+config_feed_clear(struct feed_conf *fc)
 {
 	size_t	 i;
 
@@ -1582,7 +1582,7 @@ config_free(struct config *conf)
 	webconf_free(conf->http.web);
 	free(conf->http.external_url);
 	for (i = 0; i < conf->nfeeds; i++)
-		feed_conf_free(&conf->feeds[i]);
+		config_feed_clear(&conf->feeds[i]);
 	free(conf->feeds);
 	for (i = 0; i < conf->nindicators; i++)
 		indicator_conf_free(&conf->indicators[i]);

@@ -153,6 +153,8 @@ const struct feed_conf *config_find_feed(const struct config *, const char *);
 const struct indicator_conf *config_find_indicator(const struct config *,
 	    const char *);
 const char *config_feed_type_name(enum feed_type);
+/* Free what a feed's settings own (not fc itself). */
+void	 config_feed_clear(struct feed_conf *fc);
 /*
  * Listen on addr ("host:port", "[v6]:port") instead of conf's listen
  * (the command line's -l). -1 with err for a bad address, or for the

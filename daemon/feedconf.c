@@ -30,16 +30,6 @@ dup_argv(char *const *v)
 	return c;
 }
 
-static void
-free_argv(char **v)
-{
-	size_t	 i;
-
-	for (i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 struct feed_conf *
 feedconf_dup(const struct feed_conf *fc)
 {
@@ -68,24 +58,9 @@ feedconf_dup(const struct feed_conf *fc)
 void
 feedconf_free(struct feed_conf *fc)
 {
-	size_t	 i;
-
 	if (fc == NULL)
 		return;
-	free(fc->name);
-	free(fc->path);
-	free_argv(fc->command);
-	free(fc->url);
-	free(fc->format);
-	free_argv(fc->headers);
-	free(fc->body);
-	free(fc->dataset);
-	for (i = 0; i < fc->nmap; i++) {
-		free(fc->map[i].code);
-		free(fc->map[i].area);
-		free(fc->map[i].indicator);
-	}
-	free(fc->map);
+	config_feed_clear(fc);
 	free(fc);
 }
 
