@@ -6,6 +6,9 @@
  * bits unless they carry an L suffix (3000000000 reads as -1294967296), so
  * the raw text is scanned for such literals before libconfig sees it.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
@@ -334,12 +337,19 @@ parse_listen(struct cctx *c, const config_setting_t *s, const char *v,
 	return 0;
 }
 
-/* Whether host is a loopback address, reachable from this machine only. */
-static int
-listen_loopback(const char *host)
+int
+config_listen_loopback(const struct config *conf)
 {
-	return strcmp(host, "localhost") == 0 || strcmp(host, "::1") == 0 ||
-	    strncmp(host, "127.", 4) == 0;
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	const char	*host = conf->listen_host;
+
+	if (strcmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, host, &a6) == 1 &&
+	    IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
 int
@@ -353,8 +363,7 @@ config_token_placeholder(const struct config *conf)
 static int
 check_token(const struct config *conf, char *err, size_t errlen)
 {
-	if (!config_token_placeholder(conf) ||
-	    listen_loopback(conf->listen_host))
+	if (!config_token_placeholder(conf) || config_listen_loopback(conf))
 		return 0;
 	snprintf(err, errlen, "%s: push_token \"%s...\" is the shipped "
 	    "placeholder, accepted only on a loopback address; set a token "

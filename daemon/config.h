@@ -169,6 +169,8 @@ int	 config_set_listen(struct config *, const char *addr, char *err,
  */
 int	 config_set_web(struct config *, const char *path, char *err,
 	    size_t errlen);
+/* 1 if listen is a loopback address (127.0.0.0/8, ::1, localhost). */
+int	 config_listen_loopback(const struct config *);
 /* 1 if the push token is the shipped placeholder. */
 int	 config_token_placeholder(const struct config *);
 

@@ -550,25 +550,11 @@ authorized(struct http *h, struct MHD_Connection *c, int *configured)
 static enum MHD_Result
 respond_unauthorized(struct MHD_Connection *c, int configured)
 {
-	struct MHD_Response	*r;
-	const char		*msg;
-	enum MHD_Result		 rc;
-
 	if (!configured)
 		return reply_error(c, MHD_HTTP_FORBIDDEN,
 		    "push is disabled: no http.push_token in the config");
-	msg = "missing or wrong bearer token\n";
-	r = MHD_create_response_from_buffer(strlen(msg), (void *)msg,
-	    MHD_RESPMEM_PERSISTENT);
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-	    "Bearer realm=\"indicatord\"");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/plain; charset=utf-8");
-	rc = MHD_queue_response(c, MHD_HTTP_UNAUTHORIZED, r);
-	MHD_destroy_response(r);
-	return rc;
+	return reply_unauthorized(c, "Bearer realm=\"indicatord\"",
+	    "missing or wrong bearer token");
 }
 
 /*
@@ -834,18 +820,11 @@ fd_budget(int want)
  * limit would be the whole limit; 32 elsewhere.
  */
 static unsigned int
-per_ip_limit(const struct config *conf, const struct sockaddr_storage *ss)
+per_ip_limit(const struct config *conf)
 {
-	const struct sockaddr_in	*sin = (const void *)ss;
-	const struct sockaddr_in6	*sin6 = (const void *)ss;
-	int				 loop;
-
 	if (conf->http.per_ip_connections >= 0)
 		return (unsigned int)conf->http.per_ip_connections;
-	loop = ss->ss_family == AF_INET ?
-	    (ntohl(sin->sin_addr.s_addr) >> 24) == 127 :
-	    IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr);
-	return loop ? 0 : HTTP_PER_IP_DEFAULT;
+	return config_listen_loopback(conf) ? 0 : HTTP_PER_IP_DEFAULT;
 }
 
 static struct MHD_Daemon *
@@ -865,7 +844,7 @@ http_daemon(struct http *h, const struct config *conf,
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)HTTP_THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)maxconn,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit(conf, ss),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit(conf),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)conf->http.timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    (size_t)conf->http.connection_memory,

@@ -79,26 +79,6 @@ httpauth_tls(const struct httpauth *h, struct MHD_OptionItem *items)
 	return n > 0 ? MHD_USE_TLS : 0;
 }
 
-static enum MHD_Result
-respond_basic_required(struct MHD_Connection *c)
-{
-	struct MHD_Response	*r;
-	const char		*msg = "missing or wrong user and password\n";
-	enum MHD_Result		 rc;
-
-	r = MHD_create_response_from_buffer(strlen(msg), (void *)msg,
-	    MHD_RESPMEM_PERSISTENT);
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-	    "Basic realm=\"indicatord\", charset=\"UTF-8\"");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/plain; charset=utf-8");
-	rc = MHD_queue_response(c, MHD_HTTP_UNAUTHORIZED, r);
-	MHD_destroy_response(r);
-	return rc;
-}
-
 enum MHD_Result
 httpauth_gate(struct httpauth *h, struct MHD_Connection *c, const char *url,
     int *passed)
@@ -125,5 +105,6 @@ httpauth_gate(struct httpauth *h, struct MHD_Connection *c, const char *url,
 	    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION)))
 		return MHD_YES;
 	*passed = 0;
-	return respond_basic_required(c);
+	return reply_unauthorized(c, "Basic realm=\"indicatord\", "
+	    "charset=\"UTF-8\"", "missing or wrong user and password");
 }

@@ -58,6 +58,23 @@ reply_busy(struct MHD_Connection *c, int secs, const char *msg)
 }
 
 enum MHD_Result
+reply_unauthorized(struct MHD_Connection *c, const char *challenge,
+    const char *msg)
+{
+	struct MHD_Response	*r;
+	char			 body[256];
+
+	snprintf(body, sizeof(body), "%s\n", msg);
+	r = MHD_create_response_from_buffer(strlen(body), body,
+	    MHD_RESPMEM_MUST_COPY);
+	if (r != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    challenge);
+	return reply_nostore(c, MHD_HTTP_UNAUTHORIZED,
+	    "text/plain; charset=utf-8", r);
+}
+
+enum MHD_Result
 reply_api(struct MHD_Connection *c, struct api_reply *ar)
 {
 	struct MHD_Response	*r;

@@ -24,6 +24,9 @@ enum MHD_Result reply_error(struct MHD_Connection *, unsigned int status,
 /* 503 with msg and Retry-After: secs. */
 enum MHD_Result reply_busy(struct MHD_Connection *, int secs,
 	    const char *msg);
+/* 401 with msg and WWW-Authenticate: challenge. */
+enum MHD_Result reply_unauthorized(struct MHD_Connection *,
+	    const char *challenge, const char *msg);
 /* An API reply; its body is handed over to the response. */
 enum MHD_Result reply_api(struct MHD_Connection *, struct api_reply *);
 
