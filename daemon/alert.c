@@ -166,11 +166,7 @@ entry_blank(const struct alert_entry *e, struct alert_target *t)
 	t->year = e->year;
 	t->age = NAN;
 	t->value = NAN;
-	t->res.status = EVAL_UNKNOWN;
-	t->res.base_t = t->res.base_v = NAN;
-	t->res.latest_t = t->res.latest_v = NAN;
-	t->res.actual = t->res.required = t->res.ratio = NAN;
-	t->res.projected = NAN;
+	eval_result_unknown(&t->res, EVAL_CAGR);
 }
 
 /* The last observation of e, or a blank one. */

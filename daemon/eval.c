@@ -314,6 +314,20 @@ eval_classify(const double *th, double r)
 	return EVAL_MOVING_AWAY;
 }
 
+void
+eval_result_unknown(struct eval_result *out, enum eval_method method)
+{
+	memset(out, 0, sizeof(*out));
+	out->status = EVAL_UNKNOWN;
+	out->method = method;
+	out->base_t = out->base_v = out->latest_t = out->latest_v = NAN;
+	out->actual = out->required = out->ratio = out->projected = NAN;
+	out->why_actual = out->why_required = out->why_ratio =
+	    out->why_projected = EVAL_WHY_NO_DATA;
+	out->trend_growth = out->trend_projected = out->trend_lower =
+	    out->trend_upper = out->probability = NAN;
+}
+
 /*
  * Status precedence: a series that skipped the target year and goes on
  * past it → achieved or missed by its first value after the year; no point
@@ -327,13 +341,7 @@ eval_target(const struct eval_point *pts, size_t n,
 {
 	size_t	 m, b = 0, used;
 
-	memset(out, 0, sizeof(*out));
-	out->status = EVAL_UNKNOWN;
-	out->method = params->method;
-	out->base_t = out->base_v = out->latest_t = out->latest_v = NAN;
-	out->actual = out->required = out->ratio = out->projected = NAN;
-	out->why_actual = out->why_required = out->why_ratio =
-	    out->why_projected = EVAL_WHY_NO_DATA;
+	eval_result_unknown(out, params->method);
 
 	m = eval_usable(pts, n, tg->year);
 	if (tg->has_baseline) {

@@ -134,6 +134,8 @@ struct eval_result {
  * Evaluate one target. pts must be sorted by t ascending, n may be 0.
  * Only points with t <= target year are used. Always fills *out.
  */
+/* out as nothing is known: status unknown, every number NAN (no data). */
+void	 eval_result_unknown(struct eval_result *out, enum eval_method method);
 void	 eval_target(const struct eval_point *pts, size_t n,
 	    const struct eval_params *params, const struct eval_target *tg,
 	    struct eval_result *out);

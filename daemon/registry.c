@@ -333,11 +333,7 @@ indicator_alert_stale(struct registry *r, struct indicator *ind)
 	t.name = ic->name;
 	t.unit = ic->unit;
 	t.value = NAN;
-	t.res.status = EVAL_UNKNOWN;
-	t.res.base_t = t.res.base_v = NAN;
-	t.res.actual = t.res.required = t.res.ratio = NAN;
-	t.res.projected = NAN;
-	t.res.latest_t = t.res.latest_v = NAN;
+	eval_result_unknown(&t.res, ic->eval.method);
 	if (ind->npts > 0) {
 		period_format(&ind->pts[ind->npts - 1].period, per,
 		    sizeof(per));
