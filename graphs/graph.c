@@ -80,6 +80,8 @@ static void	 graph_choose_range(struct graph_ctx *);
 static void	 graph_choose_ygrid(struct graph_ctx *);
 static void	 graph_add_options(struct graph_args *, const struct graph_ctx *);
 static void	 graph_add_xgrid(struct graph_args *, const struct graph_ctx *);
+#define CURVE_LINEAR	1	/* graph_add_curve: a straight line */
+#define CURVE_CLAMP	2	/* graph_add_curve: held at the cap */
 static void	 graph_add_curve(struct graph_args *, const struct graph_ctx *,
 		    const char *, double, double, double, double, int);
 static void	 graph_add_bar(struct graph_args *, const char *, double,
@@ -559,24 +561,28 @@ graph_add_xgrid(struct graph_args *a, const struct graph_ctx *c)
 
 /*
  * CDEF name: a curve from time t0 (value y0, scaled) to t1, as
- * y0 * exp(k * (t - t0)) or, linear, y0 + k * (t - t0); unknown elsewhere
- * and above the cap.
+ * y0 * exp(k * (t - t0)) or, with CURVE_LINEAR, y0 + k * (t - t0); unknown
+ * elsewhere. Beyond the cap it is unknown, or with CURVE_CLAMP held at the
+ * cap (an area's edge, so that the area does not vanish there).
  */
 static void
 graph_add_curve(struct graph_args *a, const struct graph_ctx *c,
-    const char *name, double t0, double t1, double y0, double k, int linear)
+    const char *name, double t0, double t1, double y0, double k, int flags)
 {
+	double	 cap = isinf(c->cap) ? 1e300 : c->cap;
 	char	 expr[192];
 
-	if (linear)
+	if (flags & CURVE_LINEAR)
 		snprintf(expr, sizeof(expr), "TIME,%.17g,-,%.17g,*,%.17g,+",
 		    t0, k, y0);
 	else
 		snprintf(expr, sizeof(expr), "TIME,%.17g,-,%.17g,*,EXP,%.17g,*",
 		    t0, k, y0);
-	graph_args_add(a, "CDEF:%s=raw,POP,TIME,%.17g,GE,TIME,%.17g,LE,*,%s,"
-	    "UNKN,IF,%.17g,%.17g,LIMIT", name, t0, t1, expr,
-	    isinf(c->cap) ? -1e300 : -c->cap, isinf(c->cap) ? 1e300 : c->cap);
+	graph_args_add(a, flags & CURVE_CLAMP ?
+	    "CDEF:%s=raw,POP,TIME,%.17g,GE,TIME,%.17g,LE,*,%s,UNKN,IF,"
+	    "%.17g,MAX,%.17g,MIN" :
+	    "CDEF:%s=raw,POP,TIME,%.17g,GE,TIME,%.17g,LE,*,%s,UNKN,IF,"
+	    "%.17g,%.17g,LIMIT", name, t0, t1, expr, -cap, cap);
 }
 
 /* CDEF name: the constant y (scaled) between t0 and t1. */
@@ -635,7 +641,7 @@ graph_add_projection(struct graph_args *a, const struct graph_ctx *c)
 			    s->latest_t) / (t1 - t0);
 			snprintf(name, sizeof(name), "fit%zu", i);
 			graph_add_curve(a, c, name, t0, t1, y0 / c->scale, k,
-			    !t->trend_log);
+			    t->trend_log ? 0 : CURVE_LINEAR);
 			graph_args_add(a, "LINE2:%s%s::dashes=8,4", name,
 			    GRAPH_C_PROJ);
 			drawn = 1;
@@ -651,7 +657,7 @@ graph_add_projection(struct graph_args *a, const struct graph_ctx *c)
 	else
 		k = log1p(s->growth) * (last - s->latest_t) / (t1 - t0);
 	graph_add_curve(a, c, "proj", t0, t1, s->latest_v / c->scale, k,
-	    s->linear);
+	    s->linear ? CURVE_LINEAR : 0);
 	graph_args_add(a, "LINE2:proj%s::dashes=8,4", GRAPH_C_PROJ);
 	return 1;
 }
@@ -684,9 +690,11 @@ graph_add_bands(struct graph_args *a, const struct graph_ctx *c)
 		snprintf(lo, sizeof(lo), "blo%zu", i);
 		snprintf(hi, sizeof(hi), "bhi%zu", i);
 		graph_add_curve(a, c, lo, t0, t1, y0,
-		    (t->lower / c->scale - y0) / (t1 - t0), 1);
+		    (t->lower / c->scale - y0) / (t1 - t0),
+		    CURVE_LINEAR | CURVE_CLAMP);
 		graph_add_curve(a, c, hi, t0, t1, y0,
-		    (t->upper / c->scale - y0) / (t1 - t0), 1);
+		    (t->upper / c->scale - y0) / (t1 - t0),
+		    CURVE_LINEAR | CURVE_CLAMP);
 		graph_args_add(a, "CDEF:bw%zu=%s,%s,-", i, hi, lo);
 		graph_args_add(a, "AREA:%s#00000000", lo);
 		graph_args_add(a, "AREA:bw%zu%s::STACK", i, GRAPH_C_BAND);
@@ -723,7 +731,7 @@ graph_add_required(struct graph_args *a, const struct graph_ctx *c)
 			k = log(t->value / t->base_v) / (t1 - t0);
 		snprintf(name, sizeof(name), "req%zu", i);
 		graph_add_curve(a, c, name, t0, t1, t->base_v / c->scale, k,
-		    lin);
+		    lin ? CURVE_LINEAR : 0);
 		graph_args_add(a, "LINE1:%s%s::dashes=3,3", name,
 		    GRAPH_C_REQUIRED);
 		drawn = 1;
