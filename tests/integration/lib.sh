@@ -45,12 +45,17 @@ near() {	# near GOT EXPECTED TOL DESCRIPTION
 		ok "$4"; else not_ok "$4" "got '$1', expected '$2' ± $3"; fi
 }
 
-# free_port: a TCP port of 127.0.0.1 that nothing listens on now.
+# free_port: a TCP port of 127.0.0.1 that no socket holds now, taken below
+# the kernel's ephemeral range: a port in that range can be handed to any
+# test's outgoing connection (curl, Prometheus) between this check and the
+# server's bind, and the bind then fails with "Address already in use".
 free_port() {
-	local p
+	local p lo
+	read -r lo _ < /proc/sys/net/ipv4/ip_local_port_range
+	[ "$lo" -gt 12000 ] 2>/dev/null || lo=32768
 	while :; do
-		p=$((20000 + RANDOM % 30000))
-		ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
+		p=$((10000 + RANDOM % (lo - 10000)))
+		ss -Htan "sport = :$p" | grep -q . || { echo "$p"; return; }
 	done
 }
 
