@@ -5,7 +5,7 @@
  *
  * Opens the registry of CONFIG's data_dir as the daemon does at start (the
  * journal replayed, every RRD checked), then calls metrics_build, what the
- * publisher thread runs when every indicator changed (every block of both
+ * exposition thread runs when every indicator changed (every block of both
  * formats rendered and gzipped), TIMES times (default 5), and prints
  * the median seconds and the sizes: "SECONDS PROM_BYTES PROM_GZ_BYTES OM_BYTES".
  * Run it only on a data directory no daemon is using.
@@ -38,6 +38,7 @@ main(int argc, char *argv[])
 {
 	struct config	*conf;
 	struct registry	*reg;
+	struct view	*v;
 	struct snapshot	*s, *next;
 	struct timespec	 a, b;
 	double		 t[101];
@@ -57,11 +58,12 @@ main(int argc, char *argv[])
 		fprintf(stderr, "render_time: %s\n", err);
 		return 1;
 	}
-	s = registry_snapshot(reg);
+	v = registry_view(reg);
+	s = metrics_build(v);
 	CALLGRIND_START_INSTRUMENTATION;
 	for (i = 0; i < n; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &a);
-		next = metrics_build(reg);
+		next = metrics_build(v);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		snapshot_unref(s);
 		s = next;
@@ -73,6 +75,7 @@ main(int argc, char *argv[])
 	printf("%.6f %zu %zu %zu\n", t[n / 2], s->len[0], s->gzlen[0],
 	    s->len[1]);
 	snapshot_unref(s);
+	view_unref(v);
 	registry_free(reg);
 	return 0;
 }

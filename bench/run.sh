@@ -953,6 +953,12 @@ report() {
 		echo "## Every run"
 		echo
 		runs_detail
+		# Figures measured by hand, kept in bench/manual.md: carried
+		# into every report so that results.md holds all figures.
+		if [ -f "$ROOT/bench/manual.md" ]; then
+			echo
+			cat "$ROOT/bench/manual.md"
+		fi
 	} >"$OUT.tmp"
 	mv "$OUT.tmp" "$OUT"
 }

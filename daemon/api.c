@@ -113,7 +113,7 @@ jpoint(const struct point *p)
 
 /* The least-squares trend, given whatever the method, to compare. */
 static json_t *
-jtrend(const struct registry *reg, const struct eval_result *er)
+jtrend(const struct view *v, const struct eval_result *er)
 {
 	return json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:f, s:o}",
 	    "scale", er->trend_log ? "log" : "linear",
@@ -122,7 +122,7 @@ jtrend(const struct registry *reg, const struct eval_result *er)
 	    "projected", jnum(er->trend_projected),
 	    "lower", jnum(er->trend_lower), "upper", jnum(er->trend_upper),
 	    "probability", jnum(er->probability),
-	    "interval", reg->conf->eval.interval,
+	    "interval", v->conf->eval.interval,
 	    "reason", er->trend_why == 0 ? json_null() :
 	    json_string(trend_reason_name(er->trend_why)));
 }
@@ -136,7 +136,7 @@ jreason(json_t *o, const char *key, enum eval_why w)
 }
 
 static json_t *
-jtarget(const struct registry *reg, const struct indicator *ind, size_t i,
+jtarget(const struct view *v, const struct iview *ind, size_t i,
     const struct target_conf *tc, const struct eval_result *er)
 {
 	json_t	*t;
@@ -146,7 +146,7 @@ jtarget(const struct registry *reg, const struct indicator *ind, size_t i,
 	    "year", tc->year, "value", jnum(tc->value),
 	    "kind", tc->kind == EVAL_MIN ? "min" : "max",
 	    "status", eval_status_name(er->status),
-	    "slipping", reg->conf->slipping[er->status],
+	    "slipping", v->conf->slipping[er->status],
 	    "method", eval_method_name(er->method),
 	    "ratio", jnum(er->ratio), "required_growth", jnum(er->required),
 	    "actual_growth", jnum(er->actual), "projected",
@@ -157,8 +157,8 @@ jtarget(const struct registry *reg, const struct indicator *ind, size_t i,
 	json_object_set_new(t, "projected_clamped", json_boolean(er->clamped));
 	json_object_set_new(t, "note", tc->note != NULL ?
 	    json_string(tc->note) : json_null());
-	json_object_set_new(t, "trend", jtrend(reg, er));
-	registry_explain(ind, i, why, sizeof(why));
+	json_object_set_new(t, "trend", jtrend(v, er));
+	view_explain(ind, i, why, sizeof(why));
 	json_object_set_new(t, "explanation", json_string(why));
 	jreason(t, "ratio_reason", er->why_ratio);
 	jreason(t, "required_growth_reason", er->why_required);
@@ -179,12 +179,12 @@ jlabels(const struct indicator_conf *ic)
 	return l;
 }
 
-/* One indicator; caller holds the registry lock. */
+/* One configured indicator. */
 static json_t *
-jindicator(const struct registry *reg, const struct indicator *ind,
-    int with_series)
+jindicator(const struct view *v, const struct iview *ind, int with_series)
 {
 	const struct indicator_conf	*ic = ind->conf;
+	const struct series		*s = ind->series;
 	json_t				*o, *arr;
 	char				 lag[32];
 	size_t				 i;
@@ -196,8 +196,8 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 	    "feed", ic->feed, "source", ic->source, "labels", jlabels(ic),
 	    "method", eval_method_name(ic->eval.method),
 	    "base_year", ic->eval.base_year);
-	json_object_set_new(o, "latest", ind->npts == 0 ? json_null() :
-	    jpoint(&ind->pts[ind->npts - 1]));
+	json_object_set_new(o, "latest", s->n == 0 ? json_null() :
+	    jpoint(&s->pts[s->n - 1]));
 	json_object_set_new(o, "growth", jnum(ind->growth));
 	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
 	json_object_set_new(o, "stale_after", json_string(lag));
@@ -216,15 +216,15 @@ jindicator(const struct registry *reg, const struct indicator *ind,
 	json_object_set_new(o, "notes", arr);
 	arr = json_array();
 	for (i = 0; i < ic->ntargets; i++)
-		json_array_append_new(arr, jtarget(reg, ind, i, &ic->targets[i],
+		json_array_append_new(arr, jtarget(v, ind, i, &ic->targets[i],
 		    &ind->results[i]));
 	json_object_set_new(o, "targets", arr);
 	json_object_set_new(o, "graph", json_sprintf("/graph/%s.png",
 	    ind->id));
 	if (with_series) {
 		arr = json_array();
-		for (i = 0; i < ind->npts; i++)
-			json_array_append_new(arr, jpoint(&ind->pts[i]));
+		for (i = 0; i < s->n; i++)
+			json_array_append_new(arr, jpoint(&s->pts[i]));
 		json_object_set_new(o, "series", arr);
 	}
 	return o;
@@ -253,36 +253,32 @@ dump_to_buf(const char *s, size_t n, void *arg)
 
 /*
  * The list is written one indicator at a time: a jansson tree of all of
- * them cost about 8 MB of heap at a thousand indicators (and glibc kept
- * it), the text itself about 1.3 MB.
+ * them costs several times the text's size in heap, which glibc keeps
+ * (bench/results.md, "The indicator list").
  */
 void
-api_indicators(struct registry *reg, struct api_reply *r)
+api_indicators(const struct view *v, struct api_reply *r)
 {
 	json_t	*o;
 	size_t	 i, n = 0;
 
 	reply(r, 200, CT_JSON);
-	buf_init(&r->body, 8192 + reg->nind * 1400);
+	buf_init(&r->body, 8192 + view_nconf(v) * 1400);
 	buf_puts(&r->body, "{\n \"indicators\": [");
-	registry_lock(reg);
-	for (i = 0; i < reg->nind; i++) {
-		if (reg->ind[i]->conf == NULL)
-			continue;
-		o = jindicator(reg, reg->ind[i], 0);
+	for (i = 0; i < view_nconf(v); i++) {
+		o = jindicator(v, v->ind[i], 0);
 		buf_puts(&r->body, n++ > 0 ? ",\n  " : "\n  ");
 		json_dump_callback(o, dump_to_buf, &r->body,
 		    JSON_INDENT(1) | JSON_REAL_PRECISION(17));
 		json_decref(o);
 	}
-	registry_unlock(reg);
 	buf_puts(&r->body, n > 0 ? "\n ]\n}\n" : "]\n}\n");
 }
 
 void
-api_export(struct registry *reg, const char *format, struct api_reply *r)
+api_export(const struct view *v, const char *format, struct api_reply *r)
 {
-	const struct indicator	*ind;
+	const struct iview	*ind;
 	size_t			 i, n = 0;
 
 	if (format != NULL && strcmp(format, "openmetrics") != 0) {
@@ -292,21 +288,19 @@ api_export(struct registry *reg, const char *format, struct api_reply *r)
 		return;
 	}
 	reply(r, 200, EXPORT_CTYPE);
-	registry_lock(reg);
-	for (i = 0; i < reg->nind; i++)
-		n += reg->ind[i]->npts;
+	for (i = 0; i < view_nconf(v); i++)
+		n += v->ind[i]->series->n;
 	buf_init(&r->body, 256 + n * 96);
 	export_head(&r->body);
-	for (i = 0; i < reg->nind; i++) {
-		ind = reg->ind[i];
-		if (ind->conf != NULL)
-			export_series(&r->body, ind->conf, ind->pts, ind->npts);
+	for (i = 0; i < view_nconf(v); i++) {
+		ind = v->ind[i];
+		export_series(&r->body, ind->conf, ind->series->pts,
+		    ind->series->n);
 	}
-	registry_unlock(reg);
 	export_tail(&r->body);
 }
 
-/* A feed's state; caller holds the feed lock. */
+/* A feed's state. */
 static json_t *
 jfeed(const struct feed_conf *fc, const struct feed_state *fs)
 {
@@ -336,35 +330,28 @@ jfeed(const struct feed_conf *fc, const struct feed_state *fs)
 }
 
 void
-api_feeds(struct registry *reg, struct api_reply *r)
+api_feeds(const struct view *v, struct api_reply *r)
 {
 	const struct feed_conf	*fc;
 	json_t			*arr = json_array();
 	size_t			 i;
 
 	buf_init(&r->body, 4096);
-	registry_lock(reg);
-	pthread_mutex_lock(&reg->feed_lock);
-	for (i = 0; i < reg->nfeeds; i++)
-		if ((fc = config_find_feed(reg->conf,
-		    reg->feeds[i].name)) != NULL)
-			json_array_append_new(arr, jfeed(fc, &reg->feeds[i]));
-	pthread_mutex_unlock(&reg->feed_lock);
-	registry_unlock(reg);
+	for (i = 0; i < v->nfeeds; i++)
+		if ((fc = config_find_feed(v->conf, v->feeds[i].name)) != NULL)
+			json_array_append_new(arr, jfeed(fc, &v->feeds[i]));
 	reply_json(r, json_pack("{s:o}", "feeds", arr));
 }
 
 void
-api_indicator(struct registry *reg, const char *id, struct api_reply *r)
+api_indicator(const struct view *v, const char *id, struct api_reply *r)
 {
-	struct indicator	*ind;
+	const struct iview	*ind;
 	json_t			*o = NULL;
 
 	buf_init(&r->body, 4096);
-	registry_lock(reg);
-	if ((ind = registry_find(reg, id)) != NULL && ind->conf != NULL)
-		o = jindicator(reg, ind, 1);
-	registry_unlock(reg);
+	if ((ind = view_find(v, id)) != NULL)
+		o = jindicator(v, ind, 1);
 	if (o == NULL) {
 		reply(r, 404, CT_TEXT);
 		buf_printf(&r->body, "no indicator \"%s\"\n", id);

@@ -10,6 +10,7 @@
 #include "buf.h"
 
 struct registry;
+struct view;
 
 struct api_reply {
 	unsigned int	 status;
@@ -26,21 +27,23 @@ struct api_reply {
 void	 api_push(struct registry *, struct buf *body, const char *ctype,
 	    struct api_reply *);
 /* GET /api/v1/indicators: every configured indicator, without series. */
-void	 api_indicators(struct registry *, struct api_reply *);
+void	 api_indicators(const struct view *, struct api_reply *);
 /*
  * GET /api/v1/feeds: every feed's state: up, last success and attempt,
  * last error, counters, and the map entries its last good run did not
  * match. Never a feed's URL, headers or body: they may hold keys.
  */
-void	 api_feeds(struct registry *, struct api_reply *);
+void	 api_feeds(const struct view *, struct api_reply *);
 /* GET /api/v1/indicators/<id>: one indicator with its series; 404. */
-void	 api_indicator(struct registry *, const char *id, struct api_reply *);
+void	 api_indicator(const struct view *, const char *id,
+	    struct api_reply *);
 /*
  * GET /api/v1/export?format=openmetrics: every stored observation of the
  * configured indicators (export.h); format NULL is openmetrics, another is
  * a 400.
  */
-void	 api_export(struct registry *, const char *format, struct api_reply *);
+void	 api_export(const struct view *, const char *format,
+	    struct api_reply *);
 /* Constant-time comparison of a presented token with the configured one. */
 int	 api_token_equal(const char *given, const char *want);
 

@@ -1,6 +1,6 @@
 /*
  * dashboard.c: the HTML dashboard (see dashboard.h). Rendered per request
- * under the registry lock; it is small next to the graphs it embeds.
+ * from a view; it is small next to the graphs it embeds.
  */
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include "dashboard.h"
 #include "explain.h"
 #include "fmt.h"
-#include "registry.h"
+#include "view.h"
 
 static const char css[] =
     "body{font-family:sans-serif;margin:1.5em;color:#222;background:#fafafa}"
@@ -78,7 +78,7 @@ cell(struct buf *b, const char *text, enum eval_why why, enum eval_why *said)
 }
 
 static void
-target_row(struct buf *b, const struct indicator *ind, size_t i)
+target_row(struct buf *b, const struct iview *ind, size_t i)
 {
 	const struct indicator_conf	*ic = ind->conf;
 	const struct target_conf	*tc = &ic->targets[i];
@@ -108,16 +108,16 @@ target_row(struct buf *b, const struct indicator *ind, size_t i)
 }
 
 static void
-latest(struct buf *b, const struct indicator *ind)
+latest(struct buf *b, const struct iview *ind)
 {
 	const struct point	*pt;
 	char			 v[64], per[PERIOD_STRLEN], lag[32];
 
-	if (ind->npts == 0) {
+	if (ind->series->n == 0) {
 		buf_puts(b, "no data yet");
 		return;
 	}
-	pt = &ind->pts[ind->npts - 1];
+	pt = &ind->series->pts[ind->series->n - 1];
 	fmt_value(pt->value, ind->conf->unit, v, sizeof(v));
 	period_format(&pt->period, per, sizeof(per));
 	buf_puts(b, "latest <b>");
@@ -140,7 +140,7 @@ latest(struct buf *b, const struct indicator *ind)
 
 /* An indicator without targets: the direction of its recent trend. */
 static void
-direction(struct buf *b, const struct indicator *ind)
+direction(struct buf *b, const struct iview *ind)
 {
 	char	 g[64];
 
@@ -184,7 +184,7 @@ notes(struct buf *b, const struct indicator_conf *ic)
 }
 
 static void
-indicator_section(struct buf *b, const struct indicator *ind)
+indicator_section(struct buf *b, const struct iview *ind)
 {
 	const struct indicator_conf	*ic = ind->conf;
 	char				 why[EXPLAIN_MAX];
@@ -211,7 +211,7 @@ indicator_section(struct buf *b, const struct indicator *ind)
 			target_row(b, ind, i);
 		buf_puts(b, "</table>\n<ul class=\"explain\">");
 		for (i = 0; i < ic->ntargets; i++) {
-			registry_explain(ind, i, why, sizeof(why));
+			view_explain(ind, i, why, sizeof(why));
 			buf_printf(b, "<li><b>%d</b>: ", ic->targets[i].year);
 			html(b, why);
 			buf_puts(b, "</li>");
@@ -226,15 +226,14 @@ indicator_section(struct buf *b, const struct indicator *ind)
 
 /* Count of targets per status, for the summary line. */
 static void
-summary(struct buf *b, const struct registry *r)
+summary(struct buf *b, const struct view *v)
 {
 	size_t	 count[EVAL_NSTATUS] = { 0 }, i, j;
 	int	 s;
 
-	for (i = 0; i < r->nind; i++)
-		if (r->ind[i]->conf != NULL)
-			for (j = 0; j < r->ind[i]->conf->ntargets; j++)
-				count[r->ind[i]->results[j].status]++;
+	for (i = 0; i < view_nconf(v); i++)
+		for (j = 0; j < v->ind[i]->conf->ntargets; j++)
+			count[v->ind[i]->results[j].status]++;
 	buf_puts(b, "<p class=\"summary\">");
 	for (s = 0; s < EVAL_NSTATUS; s++)
 		if (count[s] > 0) {
@@ -246,7 +245,7 @@ summary(struct buf *b, const struct registry *r)
 }
 
 void
-dashboard_render(struct registry *r, struct buf *b)
+dashboard_render(const struct view *v, struct buf *b)
 {
 	size_t	 i;
 
@@ -255,12 +254,9 @@ dashboard_render(struct registry *r, struct buf *b)
 	    "<meta name=\"viewport\" content=\"width=device-width\">"
 	    "<style>%s</style></head><body>\n"
 	    "<h1>indicatord: indicators against plan targets</h1>\n", css);
-	registry_lock(r);
-	summary(b, r);
-	for (i = 0; i < r->nind; i++)
-		if (r->ind[i]->conf != NULL)
-			indicator_section(b, r->ind[i]);
-	registry_unlock(r);
+	summary(b, v);
+	for (i = 0; i < view_nconf(v); i++)
+		indicator_section(b, v->ind[i]);
 	buf_puts(b, "<p class=\"meta\"><a href=\"/metrics\">/metrics</a> "
 	    "&middot; <a href=\"/api/v1/indicators\">/api/v1/indicators</a>"
 	    " &middot; indicatord " INDICATORD_VERSION "</p>\n</body></html>\n");

@@ -7,8 +7,8 @@
 
 #include "buf.h"
 
-struct registry;
+struct view;
 
-void	 dashboard_render(struct registry *, struct buf *);
+void	 dashboard_render(const struct view *, struct buf *);
 
 #endif

@@ -16,7 +16,7 @@
 
 #include "buf.h"
 #include "config.h"
-#include "registry.h"
+#include "view.h"
 
 #define EXPORT_CTYPE	"application/openmetrics-text; version=1.0.0; " \
 			"charset=utf-8"

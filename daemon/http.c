@@ -15,17 +15,17 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
-#include "alert.h"
 #include "api.h"
 #include "buf.h"
 #include "config.h"
 #include "conns.h"
 #include "dashboard.h"
+#include "expo.h"
 #include "http.h"
 #include "httpauth.h"
 #include "httpgraph.h"
 #include "log.h"
-#include "metrics.h"
+#include "promtext.h"
 #include "registry.h"
 #include "reply.h"
 #include "uri.h"
@@ -43,44 +43,15 @@
 /* A push body is given at most this much room before it arrives. */
 #define PUSH_PRESIZE_MAX	(32u << 20)
 
-/*
- * What the tail of /metrics (feed families, process_* and alert counters)
- * was rendered from: while it is unchanged, so is the tail.
- */
-struct tail_key {
-	uint64_t		 feeds;		/* registry feed_gen */
-	struct alerts		*alerts;
-	uint64_t		 hooks;		/* alerts_metrics_gen */
-	uint64_t		 proc;		/* metrics_process_gen */
-	uint64_t		 http;		/* http_metrics_gen */
-};
-
-/*
- * The last /metrics response of each gzip format, and the last plain one,
- * queued again while the snapshot and the tail's key are unchanged: one
- * buffer, so MHD sends headers and body with one writev (an iovec
- * response's headers go in a send of their own), and nothing is built per
- * request. One plain slot only: it is megabytes, and Prometheus asks for
- * gzip.
- */
-struct metrics_slot {
-	struct snapshot		*snap;		/* holds a reference */
-	struct tail_key		 key;
-	int			 om;
-	struct MHD_Response	*r;
-};
-
 struct http {
 	struct MHD_Daemon	*d;
 	struct registry		*reg;
+	struct expo		*expo;
 	int			 port;
 	size_t			 body_limit;
 	struct httpgraph	*graphs;
 	struct conns		*conns;
 	struct httpauth		*auth;		/* the web configuration */
-	pthread_mutex_t		 mlock;		/* gzslot, plainslot */
-	struct metrics_slot	 gzslot[2];	/* by om */
-	struct metrics_slot	 plainslot;	/* the last format asked for */
 };
 
 /*
@@ -119,8 +90,8 @@ http_logger(void *cls, const char *fmt, va_list ap)
 
 /*
  * The first place of token (tl bytes) in s, case-insensitive: strcasestr
- * without its per-call set-up, which cost more than the scan of a short
- * header (2,500 instructions a scrape for Accept and Accept-Encoding).
+ * without its per-call set-up, which costs more than the scan of a short
+ * header (bench/results.md, "Header scan").
  */
 static const char *
 find_token(const char *s, const char *token, size_t tl)
@@ -153,267 +124,43 @@ header_accepts(struct MHD_Connection *c, const char *h, const char *token)
 	return 0;
 }
 
-static void
-metrics_headers(struct MHD_Response *r, int om, int gz)
+static const struct promtext_family fam_closed = {
+    "indicatord_http_connections_closed", PROMTEXT_COUNTER, NULL,
+    "HTTP connections the server ended, by reason: request_timeout (the "
+    "request did not arrive whole within http.request_timeout), evicted "
+    "(the oldest waiting for its request, to make room)." };
+
+void
+http_metrics(void *arg, struct buf *b, int om)
 {
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    om ? METRICS_CT_OM : METRICS_CT_PROM);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
-	    "Accept, Accept-Encoding");
-	if (gz)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
-		    "gzip");
-}
-
-static void
-metrics_slot_clear(struct metrics_slot *s)
-{
-	if (s->r != NULL)
-		MHD_destroy_response(s->r);
-	snapshot_unref(s->snap);
-	memset(s, 0, sizeof(*s));
-}
-
-/*
- * A gzip response: the exposition as compressed at its render, then the
- * tail compressed now, as one gzip member (metrics_gz_tail), copied into
- * one buffer: MHD sends a buffer response's headers and body with one
- * writev, but an iovec response's headers on their own first, which
- * costs a second send and its round of TCP acknowledgements per scrape.
- */
-static struct MHD_Response *
-metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
-    int om)
-{
-	struct MHD_Response	*r;
-	unsigned char		*tgz, *body, *p;
-	size_t			 tgzlen, len;
-
-	if (metrics_gz_tail(snap, om, tail, taillen, &tgz, &tgzlen) == -1)
-		return NULL;
-	len = METRICS_GZ_HEAD + snap->gzlen[om] + tgzlen;
-	p = body = xmalloc(len);
-	memcpy(p, metrics_gz_head, METRICS_GZ_HEAD);
-	p = metrics_gz_copy(snap, om, p + METRICS_GZ_HEAD);
-	memcpy(p, tgz, tgzlen);
-	free(tgz);
-	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
-	    free)) == NULL) {
-		free(body);
-		return NULL;
-	}
-	metrics_headers(r, om, 1);
-	return r;
-}
-
-/* What a plain response's pieces point into, let go when MHD is done. */
-struct plain_body {
-	struct snapshot	*snap;
-	char		 tail[];
-};
-
-static void
-plain_body_free(void *arg)
-{
-	struct plain_body	*b = arg;
-
-	snapshot_unref(b->snap);
-	free(b);
-}
-
-/* An OpenMetrics response sent from the snapshot's text and tail room. */
-static void
-plain_room_free(void *arg)
-{
-	struct snapshot	*snap = arg;
-
-	metrics_tail_release(snap);
-	snapshot_unref(snap);
-}
-
-/*
- * A plain response, the snapshot's text never copied (megabytes). For
- * OpenMetrics, what Prometheus asks for, the tail goes into the room after
- * the text and the two are one buffer (*keep: the response may be kept).
- * While an earlier response holds the room, and for text 0.0.4, the
- * response is in pieces (the text's, around the UNIT lines for 0.0.4, and
- * a copy of the tail); MHD sends its headers on their own before them.
- */
-static struct MHD_Response *
-metrics_plain_response(struct snapshot *snap, const char *tail,
-    size_t taillen, int om, int *keep)
-{
-	struct MHD_Response	*r;
-	struct MHD_IoVec	 iov[METRICS_PIECES_MAX + 1];
-	struct plain_body	*b;
-	const char		*base[METRICS_PIECES_MAX];
-	size_t			 len[METRICS_PIECES_MAX], i, n;
-
-	*keep = 1;
-	if (om && metrics_tail_place(snap, tail, taillen) == 0) {
-		if ((r = MHD_create_response_from_buffer_with_free_callback_cls(
-		    metrics_length(snap, 1) + taillen, snap->text,
-		    plain_room_free, snapshot_ref(snap))) == NULL) {
-			plain_room_free(snap);
-			return NULL;
-		}
-		metrics_headers(r, om, 0);
-		return r;
-	}
-	/* The room's holder is on its way out: try it again next time. */
-	*keep = !om;
-	b = xmalloc(sizeof(*b) + taillen);
-	b->snap = snapshot_ref(snap);
-	memcpy(b->tail, tail, taillen);
-	n = metrics_pieces(snap, om, base, len);
-	for (i = 0; i < n; i++) {
-		iov[i].iov_base = base[i];
-		iov[i].iov_len = len[i];
-	}
-	iov[n].iov_base = b->tail;
-	iov[n].iov_len = taillen;
-	if ((r = MHD_create_response_from_iovec(iov, (unsigned int)n + 1,
-	    plain_body_free, b)) == NULL) {
-		plain_body_free(b);
-		return NULL;
-	}
-	metrics_headers(r, om, 0);
-	return r;
-}
-
-/* The connection guard's and the render queue's counters. */
-static void
-http_metrics(struct http *h, struct buf *b, int om)
-{
+	struct http		*h = arg;
 	struct conns_stats	 st;
-	const char		*t = om ? "" : "_total";
 
 	conns_stats(h->conns, &st);
-	buf_printf(b, "# HELP indicatord_http_connections_closed%s HTTP "
-	    "connections the server ended, by reason: request_timeout (the "
-	    "request did not arrive whole within http.request_timeout), "
-	    "evicted (the oldest waiting for its request, to make room).\n", t);
-	buf_printf(b, "# TYPE indicatord_http_connections_closed%s counter\n",
-	    t);
-	buf_printf(b, "indicatord_http_connections_closed_total{reason="
-	    "\"request_timeout\"} %llu\n", (unsigned long long)st.expired);
-	buf_printf(b, "indicatord_http_connections_closed_total{reason="
-	    "\"evicted\"} %llu\n", (unsigned long long)st.evicted);
+	promtext_header(b, &fam_closed, om);
+	promtext_begin(b, &fam_closed);
+	promtext_label(b, 1, "reason", "request_timeout");
+	promtext_end(b, (double)st.expired);
+	promtext_begin(b, &fam_closed);
+	promtext_label(b, 1, "reason", "evicted");
+	promtext_end(b, (double)st.evicted);
 	httpgraph_metrics(h->graphs, b, om);
 }
 
-/* Changes whenever a counter of http_metrics does (they only grow). */
-static uint64_t
-http_metrics_gen(struct http *h)
+uint64_t
+http_metrics_gen(void *arg)
 {
+	struct http		*h = arg;
 	struct conns_stats	 st;
 
 	conns_stats(h->conns, &st);
 	return st.expired + st.evicted + httpgraph_metrics_gen(h->graphs);
 }
 
-/* The current key of the tail; read before the tail is rendered. */
-static void
-tail_key_get(struct http *h, struct tail_key *k)
-{
-	k->feeds = __atomic_load_n(&h->reg->feed_gen, __ATOMIC_ACQUIRE);
-	k->alerts = __atomic_load_n(&h->reg->alerts, __ATOMIC_ACQUIRE);
-	k->hooks = alerts_metrics_gen(k->alerts);
-	k->proc = metrics_process_gen(h->reg->start_time);
-	k->http = http_metrics_gen(h);
-}
-
-static int
-tail_key_eq(const struct tail_key *a, const struct tail_key *b)
-{
-	return a->feeds == b->feeds && a->alerts == b->alerts &&
-	    a->hooks == b->hooks && a->proc == b->proc && a->http == b->http;
-}
-
-/* The tail of format om, rendered now; *len gets its length. */
-static char *
-tail_render(struct http *h, const struct tail_key *k, int om, size_t *len)
-{
-	struct buf	 tail;
-
-	buf_init(&tail, 2048);
-	metrics_feeds(&tail, om, h->reg);
-	metrics_process(&tail, om, h->reg->start_time);
-	alerts_metrics(k->alerts, &tail, om);
-	http_metrics(h, &tail, om);
-	if (om)
-		buf_puts(&tail, "# EOF\n");
-	return buf_release(&tail, len);
-}
-
-/*
- * Queue the kept response of format om (gzip or not), made anew if snap,
- * the format or the tail's key changed. Takes over the caller's reference
- * to snap.
- */
-static enum MHD_Result
-serve_metrics_kept(struct http *h, struct MHD_Connection *c,
-    struct snapshot *snap, const struct tail_key *k, int om, int gz)
-{
-	struct metrics_slot	*s;
-	struct MHD_Response	*r;
-	enum MHD_Result		 rc = MHD_NO;
-	char			*tail;
-	size_t			 taillen;
-	int			 i, keep = 1;
-
-	pthread_mutex_lock(&h->mlock);
-	/* Slots of an older snapshot go at once: they keep it in memory. */
-	for (i = 0; i < 2; i++)
-		if (h->gzslot[i].snap != NULL && h->gzslot[i].snap != snap)
-			metrics_slot_clear(&h->gzslot[i]);
-	if (h->plainslot.snap != NULL && h->plainslot.snap != snap)
-		metrics_slot_clear(&h->plainslot);
-	s = gz ? &h->gzslot[om] : &h->plainslot;
-	if (s->r != NULL && s->om == om && tail_key_eq(&s->key, k)) {
-		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
-		goto out;
-	}
-	/*
-	 * The kept answer is stale: let it go before its successor is built
-	 * (it holds its snapshot; MHD frees it once in-flight sends are done).
-	 */
-	if (s->r != NULL)
-		metrics_slot_clear(s);
-	/* Render and compress the tail without holding up other scrapes. */
-	pthread_mutex_unlock(&h->mlock);
-	tail = tail_render(h, k, om, &taillen);
-	r = gz ? metrics_gz_response(snap, tail, taillen, om) :
-	    metrics_plain_response(snap, tail, taillen, om, &keep);
-	free(tail);
-	pthread_mutex_lock(&h->mlock);
-	if (r == NULL)
-		goto out;
-	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-	if (keep && (s->snap == NULL || s->snap == snap)) {
-		metrics_slot_clear(s);
-		s->snap = snap;
-		snap = NULL;
-		s->key = *k;
-		s->om = om;
-		s->r = r;
-	} else
-		MHD_destroy_response(r);	/* a newer snapshot came, or not kept */
-out:
-	pthread_mutex_unlock(&h->mlock);
-	snapshot_unref(snap);
-	return rc;
-}
-
-/*
- * The registry part comes from the snapshot as rendered at its last change;
- * the feed, process_* and alert counters part (the tail) is appended.
- */
+/* /metrics: the exposition's, in the format and encoding asked for. */
 static enum MHD_Result
 serve_metrics(struct http *h, struct MHD_Connection *c)
 {
-	struct snapshot		*snap;
-	struct tail_key		 k;
 	const char		*fmt;
 	int			 om, gz;
 
@@ -429,21 +176,7 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 		om = header_accepts(c, MHD_HTTP_HEADER_ACCEPT,
 		    "application/openmetrics-text");
 	gz = header_accepts(c, MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip");
-	snap = registry_snapshot(h->reg);
-	tail_key_get(h, &k);
-	return serve_metrics_kept(h, c, snap, &k, om, gz && snap->gz);
-}
-
-static enum MHD_Result
-serve_dashboard(struct http *h, struct MHD_Connection *c)
-{
-	struct api_reply	 ar;
-
-	buf_init(&ar.body, 65536);
-	dashboard_render(h->reg, &ar.body);
-	ar.status = MHD_HTTP_OK;
-	ar.ctype = "text/html; charset=utf-8";
-	return reply_api(c, &ar);
+	return expo_queue(h->expo, c, om, gz);
 }
 
 /*
@@ -471,6 +204,39 @@ serve_graph(struct http *h, struct MHD_Connection *c, const char *id,
 	return rc;
 }
 
+/*
+ * The pages and API answers made from the current view into ar; 0 when url
+ * is none of them.
+ */
+static int
+answer_view(struct http *h, struct MHD_Connection *c, const char *url,
+    struct api_reply *ar)
+{
+	struct view	*v = registry_view(h->reg);
+	char		 id[OBS_ID_MAX + 1];
+	int		 rc = 1;
+
+	if (strcmp(url, "/") == 0) {
+		buf_init(&ar->body, 65536);
+		dashboard_render(v, &ar->body);
+		ar->status = MHD_HTTP_OK;
+		ar->ctype = "text/html; charset=utf-8";
+	} else if (strcmp(url, "/api/v1/indicators") == 0)
+		api_indicators(v, ar);
+	else if (strcmp(url, "/api/v1/feeds") == 0)
+		api_feeds(v, ar);
+	else if (strcmp(url, "/api/v1/export") == 0)
+		api_export(v, MHD_lookup_connection_value(c,
+		    MHD_GET_ARGUMENT_KIND, "format"), ar);
+	else if (uri_match_id(url, strlen(url), "/api/v1/indicators/", "",
+	    id) == 1)
+		api_indicator(v, id, ar);
+	else
+		rc = 0;
+	view_unref(v);
+	return rc;
+}
+
 static enum MHD_Result
 route_get(struct http *h, struct MHD_Connection *c, const char *url,
     void **con_cls)
@@ -484,28 +250,10 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url,
 	if (strcmp(url, "/healthz") == 0)
 		return reply_text(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
 		    "ok\n");
-	if (strcmp(url, "/") == 0)
-		return serve_dashboard(h, c);
-	if (strcmp(url, "/api/v1/indicators") == 0) {
-		api_indicators(h->reg, &ar);
+	if (answer_view(h, c, url, &ar))
 		return reply_api(c, &ar);
-	}
-	if (strcmp(url, "/api/v1/feeds") == 0) {
-		api_feeds(h->reg, &ar);
-		return reply_api(c, &ar);
-	}
-	if (strcmp(url, "/api/v1/export") == 0) {
-		api_export(h->reg, MHD_lookup_connection_value(c,
-		    MHD_GET_ARGUMENT_KIND, "format"), &ar);
-		return reply_api(c, &ar);
-	}
-	switch (uri_match_id(url, len, "/api/v1/indicators/", "", id)) {
-	case 1:
-		api_indicator(h->reg, id, &ar);
-		return reply_api(c, &ar);
-	case -1:
+	if (uri_match_id(url, len, "/api/v1/indicators/", "", id) == -1)
 		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
-	}
 	switch (uri_match_id(url, len, "/graph/", ".png", id)) {
 	case 1:
 		return serve_graph(h, c, id, con_cls);
@@ -525,25 +273,21 @@ conn_of(struct MHD_Connection *c)
 	return ci != NULL ? ci->socket_context : NULL;
 }
 
-/* Bearer token check; the token can change on reload, so copy it. */
+/* Bearer token check, against the token of the config in force. */
 static int
 authorized(struct http *h, struct MHD_Connection *c, int *configured)
 {
-	const char	*auth;
-	char		*want = NULL;
+	struct view	*v = registry_view(h->reg);
+	const char	*auth, *want = v->conf->http.push_token;
 	int		 ok = 0;
 
-	registry_lock(h->reg);
-	if (h->reg->conf->http.push_token != NULL)
-		want = strdup(h->reg->conf->http.push_token);
-	registry_unlock(h->reg);
 	*configured = want != NULL;
 	auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
 	if (want != NULL && auth != NULL && strncasecmp(auth, "Bearer ",
 	    7) == 0)
 		ok = api_token_equal(auth + 7, want);
-	free(want);
+	view_unref(v);
 	return ok;
 }
 
@@ -862,17 +606,13 @@ http_free(struct http *h)
 {
 	httpgraph_free(h->graphs);
 	conns_free(h->conns);
-	metrics_slot_clear(&h->gzslot[0]);
-	metrics_slot_clear(&h->gzslot[1]);
-	metrics_slot_clear(&h->plainslot);
-	pthread_mutex_destroy(&h->mlock);
 	httpauth_free(h->auth);
 	free(h);
 }
 
 struct http *
-http_start(struct registry *reg, const struct config *conf, char *err,
-    size_t errlen)
+http_start(struct registry *reg, struct expo *expo,
+    const struct config *conf, char *err, size_t errlen)
 {
 	struct sockaddr_storage	 ss;
 	const union MHD_DaemonInfo *di;
@@ -883,8 +623,8 @@ http_start(struct registry *reg, const struct config *conf, char *err,
 	    errlen) == -1)
 		return NULL;
 	h = xcalloc(1, sizeof(*h));
-	pthread_mutex_init(&h->mlock, NULL);
 	h->reg = reg;
+	h->expo = expo;
 	h->body_limit = (size_t)conf->http.body_limit;
 	if ((h->auth = httpauth_new(conf, err, errlen)) == NULL)
 		goto fail;

@@ -17,6 +17,7 @@
 #include "graph.h"
 #include "httpgraph.h"
 #include "log.h"
+#include "promtext.h"
 #include "registry.h"
 #include "reply.h"
 #include "store.h"
@@ -62,7 +63,7 @@ graph_job_notes(struct graph_job *j, const struct indicator_conf *ic)
 }
 
 static void
-graph_job_targets(struct graph_job *j, const struct indicator *ind)
+graph_job_targets(struct graph_job *j, const struct iview *ind)
 {
 	const struct indicator_conf	*ic = ind->conf;
 	const struct eval_result	*er;
@@ -100,15 +101,15 @@ graph_job_targets(struct graph_job *j, const struct indicator *ind)
 static int
 graph_generation(struct httpgraph *g, const char *id, uint64_t *gen)
 {
-	struct indicator	*ind;
+	const struct iview	*ind;
+	struct view		*v = registry_view(g->reg);
 	int			 rc = -1;
 
-	registry_lock(g->reg);
-	if ((ind = registry_find(g->reg, id)) != NULL && ind->conf != NULL) {
-		*gen = ind->generation;
+	if ((ind = view_find(v, id)) != NULL) {
+		*gen = ind->gen;
 		rc = 0;
 	}
-	registry_unlock(g->reg);
+	view_unref(v);
 	return rc;
 }
 
@@ -117,30 +118,32 @@ static int
 graph_job_init(struct httpgraph *g, const char *id, const struct graph_query *q,
     struct graph_job *j)
 {
-	struct indicator	*ind;
+	const struct iview	*ind;
+	const struct series	*s;
+	struct view		*v = registry_view(g->reg);
 	int			 rc = -1;
 
 	memset(j, 0, sizeof(*j));
 	snprintf(j->id, sizeof(j->id), "%s", id);
-	registry_lock(g->reg);
-	if ((ind = registry_find(g->reg, id)) == NULL || ind->conf == NULL)
+	if ((ind = view_find(v, id)) == NULL)
 		goto out;
+	s = ind->series;
 	j->title = xstrdup(ind->conf->name);
 	j->unit = xstrdup(ind->conf->unit);
-	j->path = store_path(g->reg->store, id);
-	j->generation = ind->generation;
+	j->path = store_path(registry_store(g->reg), id);
+	j->generation = ind->gen;
 	j->spec.linear = ind->conf->eval.method == EVAL_LINEAR;
-	j->spec.latest_t = ind->npts > 0 ?
-	    period_decimal_year(&ind->pts[ind->npts - 1].period) : NAN;
-	j->spec.latest_v = ind->npts > 0 ? ind->pts[ind->npts - 1].value : NAN;
+	j->spec.latest_t = s->n > 0 ?
+	    period_decimal_year(&s->pts[s->n - 1].period) : NAN;
+	j->spec.latest_v = s->n > 0 ? s->pts[s->n - 1].value : NAN;
 	j->spec.growth = ind->growth;
 	j->spec.interval = ind->conf->eval.interval;
 	graph_job_targets(j, ind);
 	graph_job_notes(j, ind->conf);
-	j->spec.daemon = store_daemon(g->reg->store);
+	j->spec.daemon = store_daemon(registry_store(g->reg));
 	rc = 0;
 out:
-	registry_unlock(g->reg);
+	view_unref(v);
 	j->spec.rrd_path = j->path;
 	j->spec.title = j->title;
 	j->spec.unit = j->unit;
@@ -286,7 +289,7 @@ render_run(void *arg, int cancelled)
 	int			 resume;
 
 	if (!cancelled) {
-		store_flush(r->g->reg->store, r->j.id);
+		store_flush(registry_store(r->g->reg), r->j.id);
 		if (graph_render(&r->j.spec, &png, &len, err,
 		    sizeof(err)) == 0) {
 			r->png = cache_buf_new(png, len);
@@ -451,24 +454,25 @@ httpgraph_free(struct httpgraph *g)
 	free(g);
 }
 
+static const struct promtext_family fam_rejected = {
+    "indicatord_http_requests_rejected", PROMTEXT_COUNTER, NULL,
+    "HTTP requests refused with 503 before any work, by reason." };
+static const struct promtext_family fam_renders = {
+    "indicatord_graph_renders", PROMTEXT_COUNTER, NULL,
+    "Graphs rendered (cache misses that reached librrd)." };
+
 void
 httpgraph_metrics(struct httpgraph *g, struct buf *b, int om)
 {
 	struct workq_stats	 st;
-	const char		*t = om ? "" : "_total";
 
 	workq_stats(g->q, &st);
-	buf_printf(b, "# HELP indicatord_http_requests_rejected%s HTTP "
-	    "requests refused with 503 before any work, by reason.\n", t);
-	buf_printf(b, "# TYPE indicatord_http_requests_rejected%s counter\n",
-	    t);
-	buf_printf(b, "indicatord_http_requests_rejected_total{reason="
-	    "\"render_busy\"} %llu\n", (unsigned long long)st.rejected);
-	buf_printf(b, "# HELP indicatord_graph_renders%s Graphs rendered "
-	    "(cache misses that reached librrd).\n", t);
-	buf_printf(b, "# TYPE indicatord_graph_renders%s counter\n", t);
-	buf_printf(b, "indicatord_graph_renders_total %llu\n",
-	    (unsigned long long)st.done);
+	promtext_header(b, &fam_rejected, om);
+	promtext_begin(b, &fam_rejected);
+	promtext_label(b, 1, "reason", "render_busy");
+	promtext_end(b, (double)st.rejected);
+	promtext_header(b, &fam_renders, om);
+	promtext_sample(b, &fam_renders, (double)st.done);
 }
 
 uint64_t

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "alert.h"
+#include "alertview.h"
 #include "config.h"
+#include "expo.h"
 #include "export.h"
 #include "fetch.h"
 #include "http.h"
@@ -155,6 +157,7 @@ do_reload(const struct opts *o, struct registry *reg, struct alerts *alerts,
     struct sched *sched)
 {
 	struct config	*conf;
+	struct view	*v;
 	char		 err[1024];
 
 	if ((conf = load(o, err, sizeof(err))) == NULL) {
@@ -163,9 +166,9 @@ do_reload(const struct opts *o, struct registry *reg, struct alerts *alerts,
 		return sched;
 	}
 	sched_retire(sched, conf);
-	registry_lock(reg);
-	keep_restart_settings(reg->conf, conf);
-	registry_unlock(reg);
+	v = registry_view(reg);
+	keep_restart_settings(v->conf, conf);
+	view_unref(v);
 	registry_reconfigure(reg, conf);
 	alerts_reconfigure(alerts, conf);
 	log_info("reloaded %s: %zu indicators, %zu feeds", o->path,
@@ -179,7 +182,7 @@ do_reload(const struct opts *o, struct registry *reg, struct alerts *alerts,
  * the address we listen on.
  */
 static struct alerts *
-start_alerts(struct registry *reg, const struct config *conf, int port)
+start_alerts(const struct config *conf, int port)
 {
 	struct alerts	*alerts;
 	char		*url, err[1024];
@@ -196,8 +199,20 @@ start_alerts(struct registry *reg, const struct config *conf, int port)
 		log_warnx("%s", err);
 		return NULL;
 	}
-	registry_set_alerts(reg, alerts);
 	return alerts;
+}
+
+/* The alerts' part of the /metrics tail (expo_add_tail). */
+static void
+alerts_tail(void *arg, struct buf *b, int om)
+{
+	alerts_metrics(arg, b, om);
+}
+
+static uint64_t
+alerts_tail_gen(void *arg)
+{
+	return alerts_metrics_gen(arg);
 }
 
 /*
@@ -255,57 +270,94 @@ export_main(struct config *conf)
 	return rc == -1 ? 1 : 0;
 }
 
+/* What run() starts, stopped in the reverse order by parts_stop. */
+struct parts {
+	struct registry		*reg;
+	struct expo		*expo;
+	struct http		*http;
+	struct alerts		*alerts;
+	struct alertview	*av;
+	struct sched		*sched;
+};
+
+/*
+ * The registry, the exposition and the alerts as its subscribers, the HTTP
+ * server; -1 once the reason is logged.
+ */
+static int
+parts_start(struct parts *p, struct config *conf)
+{
+	char	 err[1024];
+
+	memset(p, 0, sizeof(*p));
+	if ((p->reg = registry_open(conf, err, sizeof(err))) == NULL ||
+	    (p->expo = expo_open(err, sizeof(err))) == NULL) {
+		log_fatalx("%s", err);
+		return -1;
+	}
+	registry_subscribe(p->reg, expo_update, p->expo);
+	if ((p->http = http_start(p->reg, p->expo, conf, err,
+	    sizeof(err))) == NULL) {
+		log_fatalx("%s", err);
+		return -1;
+	}
+	if ((p->alerts = start_alerts(conf, http_port(p->http))) == NULL)
+		return -1;
+	p->av = alertview_new(p->alerts);
+	registry_subscribe(p->reg, alertview_update, p->av);
+	expo_add_tail(p->expo, alerts_tail, alerts_tail_gen, p->alerts);
+	expo_add_tail(p->expo, http_metrics, http_metrics_gen, p->http);
+	return 0;
+}
+
+static void
+parts_stop(struct parts *p)
+{
+	http_stop(p->http);
+	sched_stop(p->sched);
+	if (p->av != NULL)
+		registry_unsubscribe(p->reg, alertview_update, p->av);
+	alertview_free(p->av);
+	alerts_close(p->alerts);
+	if (p->expo != NULL)
+		registry_unsubscribe(p->reg, expo_update, p->expo);
+	expo_close(p->expo);
+	registry_free(p->reg);
+}
+
 static int
 run(const struct opts *o, struct config *conf)
 {
-	struct registry	*reg;
-	struct http	*http;
-	struct alerts	*alerts;
-	struct sched	*sched;
+	struct parts	 p;
 	struct timespec	 ts = { 1, 0 };
 	sigset_t	 waitmask;
-	char		 err[1024];
 	time_t		 last_repair = time(NULL);
 
 	signals_setup(&waitmask);
-	if ((reg = registry_open(conf, err, sizeof(err))) == NULL) {
-		log_fatalx("%s", err);
-		return 1;
-	}
-	if ((http = http_start(reg, conf, err, sizeof(err))) == NULL) {
-		log_fatalx("%s", err);
-		registry_free(reg);
-		return 1;
-	}
-	if ((alerts = start_alerts(reg, conf, http_port(http))) == NULL) {
-		http_stop(http);
-		registry_free(reg);
+	if (parts_start(&p, conf) == -1) {
+		parts_stop(&p);
 		return 1;
 	}
 	log_info("indicatord %s listening on %s:%d (%zu indicators, %zu "
 	    "feeds, data in %s)", INDICATORD_VERSION, conf->listen_host,
-	    http_port(http), conf->nindicators, conf->nfeeds, conf->data_dir);
-	sched = sched_start(reg, conf);
+	    http_port(p.http), conf->nindicators, conf->nfeeds, conf->data_dir);
+	p.sched = sched_start(p.reg, conf);
 	while (!quit) {
 		if (ppoll(NULL, 0, &ts, &waitmask) == -1 && errno != EINTR)
 			log_warn("ppoll");
 		if (reload) {
 			reload = 0;
-			sched = do_reload(o, reg, alerts, sched);
+			p.sched = do_reload(o, p.reg, p.alerts, p.sched);
 		}
-		registry_recheck(reg);
+		registry_recheck(p.reg);
 		if (time(NULL) - last_repair >= REPAIR_INTERVAL) {
-			registry_repair(reg);
-			registry_tick(reg);
+			registry_repair(p.reg);
+			registry_tick(p.reg);
 			last_repair = time(NULL);
 		}
 	}
 	log_info("shutting down");
-	http_stop(http);
-	sched_stop(sched);
-	registry_set_alerts(reg, NULL);
-	alerts_close(alerts);
-	registry_free(reg);
+	parts_stop(&p);
 	fetch_cleanup();
 	log_info("stopped");
 	return 0;
@@ -384,24 +436,18 @@ main(int argc, char *argv[])
 
 	/*
 	 * Large buffers (/metrics snapshots, push bodies, parsed batches) in
-	 * their own mappings, given back when freed. glibc would raise the
+	 * their own mappings, given back when freed: glibc would raise the
 	 * threshold after the first such free and put later ones in the heap,
-	 * where the holes they leave stay resident: about 5 MB at 1,000
-	 * indicators. The threshold sits above a graph's cairo surface
-	 * (1.5 MB at 800 pixels) and the heap keeps up to 4 MB free at its
-	 * top: with 128 KB and 256 KB, every render mapped the surface anew
-	 * and faulted in its pages, 467 page faults a render against 15
-	 * (perf stat -e page-faults, 20 renders), and the drawing call took
-	 * longer than the same call in a bare process. Peak RSS at 1,000
-	 * indicators is the same either way (bench/results.md).
+	 * where their holes stay resident. The threshold sits above a graph's
+	 * cairo surface, so that a render does not map and fault it in anew
+	 * (figures: bench/results.md, "Memory settings").
 	 */
 	mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
 	/*
 	 * One arena for all threads. The HTTP threads' request paths hardly
 	 * allocate, but each thread's own arena keeps its freed holes and
-	 * slack (the first graph render's cairo and fontconfig heap lands in
-	 * one): 3 MB more peak RSS at 1,000 indicators than with one arena.
+	 * slack (bench/results.md, "Memory settings").
 	 */
 	mallopt(M_ARENA_MAX, 1);
 	parse_args(argc, argv, &o);

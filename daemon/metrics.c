@@ -19,7 +19,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "promtext.h"
-#include "registry.h"
+#include "view.h"
 #include "xmalloc.h"
 
 /* A snapshot that frees this much of its parts hands free heap back. */
@@ -100,13 +100,13 @@ static const struct promtext_family fam_build = {
     "Build information; always 1." };
 
 static int
-has_conf(const struct indicator *ind)
+has_conf(const struct iview *ind)
 {
 	return ind->conf != NULL;
 }
 
 /*
- * The families of the registry part, in the order of the exposition. Each
+ * The families of the indicators part, in the order of the exposition. Each
  * block of indicators has a part (its samples) of each.
  */
 enum fam {
@@ -144,11 +144,11 @@ target_offset(enum fam f)
 }
 
 static void
-render_indicator(struct buf *b, const struct indicator *ind, enum fam f)
+render_indicator(struct buf *b, const struct iview *ind, enum fam f)
 {
 	size_t	 j;
 
-	if (f == F_GROWTH ? isnan(ind->growth) : ind->npts == 0)
+	if (f == F_GROWTH ? isnan(ind->growth) : ind->series->n == 0)
 		return;
 	promtext_begin(b, fams[f]);
 	promtext_label(b, 1, "indicator", ind->id);
@@ -157,9 +157,9 @@ render_indicator(struct buf *b, const struct indicator *ind, enum fam f)
 		for (j = 0; j < ind->conf->nlabels; j++)
 			promtext_label(b, 0, ind->conf->labels[j].name,
 			    ind->conf->labels[j].value);
-		promtext_end(b, ind->pts[ind->npts - 1].value);
+		promtext_end(b, ind->series->pts[ind->series->n - 1].value);
 	} else if (f == F_PERIOD_END)
-		promtext_end(b, (double)ind->pts[ind->npts - 1].end);
+		promtext_end(b, (double)ind->series->pts[ind->series->n - 1].end);
 	else if (f == F_AGE)
 		promtext_end(b, ind->age);
 	else if (f == F_STALE)
@@ -170,7 +170,7 @@ render_indicator(struct buf *b, const struct indicator *ind, enum fam f)
 
 /* One per-target family of ind; NAN values are left out. */
 static void
-render_targets(struct buf *b, const struct indicator *ind, enum fam f)
+render_targets(struct buf *b, const struct iview *ind, enum fam f)
 {
 	char	 year[16];
 	double	 v;
@@ -195,7 +195,7 @@ render_targets(struct buf *b, const struct indicator *ind, enum fam f)
 }
 
 static void
-render_status(struct buf *b, const struct indicator *ind)
+render_status(struct buf *b, const struct iview *ind)
 {
 	char	 year[16];
 	size_t	 j;
@@ -216,7 +216,7 @@ render_status(struct buf *b, const struct indicator *ind)
 
 /* The direction of an indicator without targets (open-sdg's progress). */
 static void
-render_direction(struct buf *b, const struct indicator *ind)
+render_direction(struct buf *b, const struct iview *ind)
 {
 	int	 d;
 
@@ -282,7 +282,7 @@ part_unref(struct mpart *p)
 
 /* A block's parts and the indicators they were rendered from. */
 struct mblock {
-	const struct indicator *ind[METRICS_BLOCK];
+	const struct iview *ind[METRICS_BLOCK];
 	uint64_t	 gen[METRICS_BLOCK];
 	size_t		 n;
 	struct mpart	*part[NFAM];	/* NULL: no samples */
@@ -298,6 +298,9 @@ struct metrics_cache {
 	 */
 	struct mpart	*head[2][NFAM + 1];
 	struct snapshot	*last;		/* the last render (a reference) */
+	struct view	*lastv;		/* what it was rendered from (a
+					   reference: its iviews are those
+					   of blk) */
 };
 
 /* Text 0.0.4 is the OpenMetrics text in pieces, around the UNIT lines. */
@@ -365,35 +368,39 @@ metrics_cache_free(struct metrics_cache *c)
 		for (i = 0; i <= NFAM; i++)
 			part_unref(c->head[om][i]);
 	snapshot_unref(c->last);
+	view_unref(c->lastv);
 	free(c);
 }
 
-/* Whether k was rendered from these n indicators as they are now. */
+/*
+ * Whether k was rendered from these n indicators as they are now: an iview
+ * is immutable, and the cache keeps those it rendered.
+ */
 static int
-block_fresh(const struct mblock *k, struct indicator *const *ind, size_t n)
+block_fresh(const struct mblock *k, struct iview *const *ind, size_t n)
 {
 	size_t	 j;
 
 	if (k->n != n)
 		return 0;
 	for (j = 0; j < n; j++)
-		if (k->ind[j] != ind[j] || k->gen[j] != ind[j]->generation)
+		if (k->ind[j] != ind[j])
 			return 0;
 	return 1;
 }
 
-/* The number of indicators of r in block i. */
+/* The number of indicators of v in block i. */
 static size_t
-block_len(const struct registry *r, size_t i)
+block_len(const struct view *v, size_t i)
 {
-	size_t	 n = r->nind - i * METRICS_BLOCK;
+	size_t	 n = v->nind - i * METRICS_BLOCK;
 
 	return n > METRICS_BLOCK ? METRICS_BLOCK : n;
 }
 
 /* Append family f's samples of the n indicators from ind. */
 static void
-family_render(struct buf *b, struct indicator *const *ind, size_t n,
+family_render(struct buf *b, struct iview *const *ind, size_t n,
     enum fam f)
 {
 	size_t	 j;
@@ -426,7 +433,7 @@ seq_add(struct snapshot *s, int om, struct mpart *p)
  * for the others, into one text that serves both formats.
  */
 struct snapshot *
-metrics_render(struct metrics_cache *c, const struct registry *r)
+metrics_render(struct metrics_cache *c, struct view *v)
 {
 	struct snapshot		*s, *last = c->last;
 	struct mblock		*k;
@@ -436,7 +443,7 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 	size_t			 nblk, i, j, cap, start;
 	int			 f, om;
 
-	nblk = (r->nind + METRICS_BLOCK - 1) / METRICS_BLOCK;
+	nblk = (v->nind + METRICS_BLOCK - 1) / METRICS_BLOCK;
 	if (nblk != c->nblk) {
 		for (i = nblk; i < c->nblk; i++)
 			block_clear(&c->blk[i]);
@@ -448,7 +455,7 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 	stale = xcalloc(nblk + 1, 1);
 	for (i = 0; i < nblk; i++) {
 		stale[i] = last == NULL || !block_fresh(&c->blk[i],
-		    r->ind + i * METRICS_BLOCK, block_len(r, i));
+		    v->ind + i * METRICS_BLOCK, block_len(v, i));
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->refs = 1;
@@ -471,8 +478,8 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 			k = &c->blk[i];
 			start = b.len;
 			if (stale[i]) {
-				family_render(&b, r->ind + i * METRICS_BLOCK,
-				    block_len(r, i), (enum fam)f);
+				family_render(&b, v->ind + i * METRICS_BLOCK,
+				    block_len(v, i), (enum fam)f);
 				part_unref(k->part[f]);
 				k->part[f] = b.len == start ? NULL :
 				    part_new(NULL, b.len - start);
@@ -490,11 +497,9 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 		if (!stale[i])
 			continue;
 		k = &c->blk[i];
-		k->n = block_len(r, i);
-		for (j = 0; j < k->n; j++) {
-			k->ind[j] = r->ind[i * METRICS_BLOCK + j];
-			k->gen[j] = k->ind[j]->generation;
-		}
+		k->n = block_len(v, i);
+		for (j = 0; j < k->n; j++)
+			k->ind[j] = v->ind[i * METRICS_BLOCK + j];
 	}
 	free(stale);
 	/* Exactly the room for a tail after the text (metrics_tail_place). */
@@ -503,6 +508,8 @@ metrics_render(struct metrics_cache *c, const struct registry *r)
 	/* The next render copies from this one's text. */
 	c->last = snapshot_ref(s);
 	snapshot_unref(last);
+	view_unref(c->lastv);
+	c->lastv = view_ref(v);
 	return s;
 }
 
@@ -576,15 +583,30 @@ metrics_compress(struct snapshot *s)
 }
 
 struct snapshot *
-metrics_build(const struct registry *r)
+metrics_build(struct view *v)
 {
 	struct metrics_cache	*c = metrics_cache_new();
 	struct snapshot		*s;
 
-	s = metrics_render(c, r);
+	s = metrics_render(c, v);
 	metrics_compress(s);
 	metrics_cache_free(c);
 	return s;
+}
+
+struct snapshot *
+snapshot_ref(struct snapshot *s)
+{
+	__atomic_add_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
+	return s;
+}
+
+void
+snapshot_unref(struct snapshot *s)
+{
+	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	metrics_snapshot_free(s);
 }
 
 void
@@ -675,49 +697,45 @@ metrics_gz_copy(const struct snapshot *s, int om, unsigned char *dst)
 }
 
 static void
-render_feed_family(struct buf *b, const struct registry *r, int om,
+render_feed_family(struct buf *b, const struct view *v, int om,
     const struct promtext_family *f)
 {
 	const struct feed_state	*fs;
-	double			 v;
+	double			 x;
 	size_t			 i;
 
 	promtext_header(b, f, om);
-	for (i = 0; i < r->nfeeds; i++) {
-		fs = &r->feeds[i];
+	for (i = 0; i < v->nfeeds; i++) {
+		fs = &v->feeds[i];
 		if (f == &fam_feed_up)
-			v = fs->up;
+			x = fs->up;
 		else if (f == &fam_feed_success)
-			v = fs->last_success;
+			x = fs->last_success;
 		else if (f == &fam_feed_errors)
-			v = (double)fs->errors;
+			x = (double)fs->errors;
 		else if (f == &fam_feed_rejected)
-			v = (double)fs->rejected;
+			x = (double)fs->rejected;
 		else if (f == &fam_feed_unmatched)
-			v = (double)fs->nunmatched;
+			x = (double)fs->nunmatched;
 		else
-			v = (double)fs->observations;
+			x = (double)fs->observations;
 		promtext_begin(b, f);
 		promtext_label(b, 1, "feed", fs->name);
-		promtext_end(b, v);
+		promtext_end(b, x);
 	}
 }
 
 void
-metrics_feeds(struct buf *b, int om, struct registry *r)
+metrics_feeds(struct buf *b, int om, const struct view *v)
 {
-	pthread_mutex_lock(&r->feed_lock);
-	render_feed_family(b, r, om, &fam_feed_up);
-	render_feed_family(b, r, om, &fam_feed_success);
-	render_feed_family(b, r, om, &fam_feed_errors);
-	render_feed_family(b, r, om, &fam_feed_rejected);
-	render_feed_family(b, r, om, &fam_feed_unmatched);
-	render_feed_family(b, r, om, &fam_observations);
-	pthread_mutex_unlock(&r->feed_lock);
-	/* Set once, before the HTTP threads start. */
+	render_feed_family(b, v, om, &fam_feed_up);
+	render_feed_family(b, v, om, &fam_feed_success);
+	render_feed_family(b, v, om, &fam_feed_errors);
+	render_feed_family(b, v, om, &fam_feed_rejected);
+	render_feed_family(b, v, om, &fam_feed_unmatched);
+	render_feed_family(b, v, om, &fam_observations);
 	promtext_header(b, &fam_journal_corrupt, om);
-	buf_printf(b, "%s_total %zu\n", fam_journal_corrupt.name,
-	    r->journal_corrupt);
+	promtext_sample(b, &fam_journal_corrupt, (double)v->journal_corrupt);
 }
 
 /*

@@ -1,6 +1,6 @@
 /*
- * metrics.h: Prometheus exposition of the registry, text 0.0.4 and
- * OpenMetrics 1.0.0. The registry part is rendered (and gzip-compressed)
+ * metrics.h: Prometheus exposition of a registry view, text 0.0.4 and
+ * OpenMetrics 1.0.0. The indicators part is rendered (and gzip-compressed)
  * once per change into a snapshot, only the blocks that changed; the feed,
  * process_* and alert counter part (the tail) is rendered by the HTTP layer
  * when what it is made from changes, and appended (in the same gzip member
@@ -14,8 +14,8 @@
 
 #include "buf.h"
 
-struct registry;
 struct metrics_cache;
+struct view;
 
 #define METRICS_CT_PROM	"text/plain; version=0.0.4; charset=utf-8"
 #define METRICS_CT_OM	"application/openmetrics-text; version=1.0.0; charset=utf-8"
@@ -34,7 +34,7 @@ struct mpart;
 #define METRICS_TAIL_ROOM	(64 * 1024)
 
 /*
- * The rendered registry part of the exposition, immutable once published.
+ * The rendered indicators part of the exposition, immutable once published.
  * Both formats have the same samples and, for these gauge families, the
  * same HELP and TYPE lines; OpenMetrics adds UNIT lines. text is the
  * OpenMetrics text (without "# EOF"), followed by METRICS_TAIL_ROOM bytes
@@ -69,18 +69,19 @@ struct snapshot {
 struct metrics_cache *metrics_cache_new(void);
 void	 metrics_cache_free(struct metrics_cache *);
 /*
- * Render the registry (caller holds its lock) into a new snapshot (one
+ * Render the indicators of view v into a new snapshot (one
  * reference, the caller's; the cache keeps another until its next render),
  * reusing the cache's parts of unchanged blocks; new parts are not
  * compressed yet. metrics_compress compresses them (no lock needed, but
  * before the cache renders again); metrics_build renders and compresses
  * everything with a cache of its own.
  */
-struct snapshot *metrics_render(struct metrics_cache *,
-	    const struct registry *);
+struct snapshot *metrics_render(struct metrics_cache *, struct view *);
 void	 metrics_compress(struct snapshot *);
-struct snapshot *metrics_build(const struct registry *);
+struct snapshot *metrics_build(struct view *);
 void	 metrics_snapshot_free(struct snapshot *);
+struct snapshot *snapshot_ref(struct snapshot *);	/* another reference */
+void	 snapshot_unref(struct snapshot *);
 /* Text length of format om, and its text or deflate data copied to dst. */
 size_t	 metrics_length(const struct snapshot *, int om);
 char	*metrics_copy(const struct snapshot *, int om, char *dst);
@@ -105,12 +106,11 @@ void	 metrics_tail_release(struct snapshot *);
 unsigned char *metrics_gz_copy(const struct snapshot *, int om,
 	    unsigned char *dst);
 /*
- * The feed families, rendered apart from the snapshot: a feed run changes
- * them (r->feed_gen says when), and
- * re-rendering every indicator for that would cost tens of milliseconds and
- * a second snapshot's memory. Takes r->feed_lock, not r->lock.
+ * The feed families of v, rendered apart from the snapshot: a feed run
+ * changes them (v->feed_seq says when), and re-rendering every indicator
+ * for that would cost tens of milliseconds and a second snapshot's memory.
  */
-void	 metrics_feeds(struct buf *, int om, struct registry *);
+void	 metrics_feeds(struct buf *, int om, const struct view *);
 /* process_* gauges for this process (the caller ends OpenMetrics). */
 void	 metrics_process(struct buf *, int om, double start_time);
 /*

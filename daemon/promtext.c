@@ -31,13 +31,29 @@ promtext_header(struct buf *b, const struct promtext_family *f, int om)
 		buf_printf(b, "# UNIT %s %s\n", f->name, f->unit);
 }
 
-void
-promtext_begin(struct buf *b, const struct promtext_family *f)
+/* A sample's name: a counter's with _total. */
+static void
+sample_name(struct buf *b, const struct promtext_family *f)
 {
 	buf_puts(b, f->name);
 	if (f->type == PROMTEXT_COUNTER)
 		buf_puts(b, "_total");
+}
+
+void
+promtext_begin(struct buf *b, const struct promtext_family *f)
+{
+	sample_name(b, f);
 	buf_puts(b, "{");
+}
+
+void
+promtext_sample(struct buf *b, const struct promtext_family *f, double v)
+{
+	sample_name(b, f);
+	buf_puts(b, " ");
+	buf_double(b, v);
+	buf_puts(b, "\n");
 }
 
 void

@@ -28,6 +28,9 @@ void	 promtext_label(struct buf *, int first, const char *name,
 	    const char *value);
 /* "} VALUE\n". */
 void	 promtext_end(struct buf *, double v);
+/* A whole sample without labels: "NAME VALUE\n". */
+void	 promtext_sample(struct buf *, const struct promtext_family *,
+	    double v);
 /* Append s escaped as a label value (\\, \", \n). */
 void	 promtext_escape(struct buf *, const char *s);
 

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,30 +11,81 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "alert.h"
-#include "explain.h"
 #include "journal.h"
 #include "log.h"
-#include "metrics.h"
 #include "pfor.h"
 #include "recover.h"
 #include "registry.h"
 #include "store.h"
+#include "strtab.h"
 #include "xmalloc.h"
 
-/* The publisher renders once changes pause this long (publish_settle), */
-#define PUB_QUIET_MS	50
-/* or once the first pending one has waited this long. */
-#define PUB_MAX_MS	2000
 /* A batch of this many changes gives its freed heap back (malloc_trim). */
 #define TRIM_MIN	10000
 /* Fewer files than this are written by the calling thread alone. */
 #define PARALLEL_MIN	16
 
-struct indicator *
+/*
+ * An indicator: what the next view shows of it (v), and the registry's own
+ * bookkeeping of its RRD file and of the batch being ingested.
+ */
+struct indicator {
+	char		*id;		/* the key of registry.ids */
+	struct iview	*v;		/* written only through iview_edit */
+	int		 rrd_dirty;	/* the RRD must be rebuilt */
+	int		 unflushed;	/* updated through rrdcached since the
+					   last registry_recheck */
+	int		 rrd_held;	/* it holds values the journal lacks:
+					   never rebuilt (recover.h); 2 once
+					   a refused rebuild was logged */
+	unsigned	 touched;	/* ingest bookkeeping: */
+	size_t		 adding;	/* new points of the batch, 0 between */
+	int		 append_only;
+	time_t		 prev_end;
+};
+
+struct sub {
+	registry_cb	 fn;
+	void		*arg;
+};
+
+struct registry {
+	pthread_mutex_t	 lock;		/* writers; subscribers run under it */
+	struct confref	*cref;
+	const struct config *conf;	/* cref's */
+	struct indicator **ind;		/* configured first, in config order */
+	size_t		 nind;
+	struct strtab	 ids;		/* id -> struct indicator */
+	struct strtab	 strs;		/* sources, kept once (strtab_intern) */
+	struct feedset	*fset;		/* written only through feedset_edit */
+	struct journal	*journal;
+	size_t		 journal_corrupt;	/* damaged records at start-up */
+	struct store	*store;
+	unsigned	 epoch;
+	time_t		 asof;		/* the hour data ages are measured at */
+	double		 start_time;
+	unsigned	 nthreads;	/* for RRD writes and checks */
+	uint64_t	 seq;		/* of the last view */
+	uint64_t	 ind_seq, feed_seq;
+	int		 ind_changed;	/* since the last view */
+	int		 feed_changed;
+	pthread_mutex_t	 vlock;		/* view */
+	struct view	*view;
+	struct sub	*subs;
+	size_t		 nsubs;
+};
+
+static struct indicator *
 registry_find(struct registry *r, const char *id)
 {
 	return strtab_get(&r->ids, id);
+}
+
+/* The series of ind as the next view will show it. */
+static const struct series *
+ind_series(const struct indicator *ind)
+{
+	return ind->v->series;
 }
 
 /* Find or create the indicator id (configured or not). */
@@ -46,7 +98,7 @@ registry_get(struct registry *r, const char *id)
 		return ind;
 	ind = xcalloc(1, sizeof(*ind));
 	ind->id = xstrdup(id);
-	ind->growth = NAN;
+	ind->v = iview_new(id);
 	r->ind = xreallocarray(r->ind, r->nind + 1, sizeof(*r->ind));
 	r->ind[r->nind++] = ind;
 	strtab_put(&r->ids, ind->id, ind);
@@ -58,54 +110,55 @@ indicator_free(struct indicator *ind)
 {
 	if (ind == NULL)
 		return;
-	free(ind->pts);
-	free(ind->results);
+	iview_unref(ind->v);
 	free(ind->id);
 	free(ind);
 }
 
 /* Index of the point with end e, or where it would be inserted (*found). */
 static size_t
-series_search(const struct indicator *ind, time_t e, int *found)
+series_search(const struct series *s, time_t e, int *found)
 {
-	size_t	 lo = 0, hi = ind->npts, mid;
+	size_t	 lo = 0, hi = s->n, mid;
 
 	*found = 0;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (ind->pts[mid].end < e)
+		if (s->pts[mid].end < e)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < ind->npts && ind->pts[lo].end == e)
+	if (lo < s->n && s->pts[lo].end == e)
 		*found = 1;
 	return lo;
 }
 
-/* Insert or replace the point for o's period. */
+/*
+ * Insert or replace the point for o's period in ind's series, made
+ * writable first; growing it by half when full.
+ */
 static void
 series_put(struct registry *r, struct indicator *ind, const struct obs *o)
 {
+	struct series	*s;
 	struct point	*p;
 	time_t		 e = period_end(&o->period);
 	size_t		 i;
 	int		 found;
 
-	i = series_search(ind, e, &found);
+	s = ind_series(ind)->n == ind_series(ind)->cap ?
+	    series_edit(iview_edit(&ind->v), ind_series(ind)->cap / 2 + 8) :
+	    series_edit(iview_edit(&ind->v), 0);
+	i = series_search(s, e, &found);
 	if (!found) {
-		if (ind->npts == ind->cappts) {
-			ind->cappts += ind->cappts / 2 + 8;
-			ind->pts = xreallocarray(ind->pts, ind->cappts,
-			    sizeof(*ind->pts));
-		}
-		memmove(&ind->pts[i + 1], &ind->pts[i],
-		    (ind->npts - i) * sizeof(*ind->pts));
-		ind->npts++;
-		p = &ind->pts[i];
+		memmove(&s->pts[i + 1], &s->pts[i],
+		    (s->n - i) * sizeof(*s->pts));
+		s->n++;
+		p = &s->pts[i];
 		memset(p, 0, sizeof(*p));
 	} else
-		p = &ind->pts[i];
+		p = &s->pts[i];
 	p->period = o->period;
 	p->end = e;
 	p->value = o->value;
@@ -115,14 +168,15 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o)
 static struct store_point *
 store_points(const struct indicator *ind, size_t from)
 {
+	const struct series	*s = ind_series(ind);
 	struct store_point	*sp;
 	size_t			 i;
 
-	sp = xcalloc(ind->npts - from + 1, sizeof(*sp));
-	for (i = from; i < ind->npts; i++) {
-		sp[i - from].start = period_start(&ind->pts[i].period);
-		sp[i - from].end = ind->pts[i].end;
-		sp[i - from].value = ind->pts[i].value;
+	sp = xcalloc(s->n - from + 1, sizeof(*sp));
+	for (i = from; i < s->n; i++) {
+		sp[i - from].start = period_start(&s->pts[i].period);
+		sp[i - from].end = s->pts[i].end;
+		sp[i - from].value = s->pts[i].value;
 	}
 	return sp;
 }
@@ -130,9 +184,10 @@ store_points(const struct indicator *ind, size_t from)
 static enum period_kind
 indicator_freq(const struct indicator *ind)
 {
-	if (ind->conf != NULL)
-		return ind->conf->frequency;
-	return ind->npts > 0 ? ind->pts[0].period.kind : PERIOD_ANNUAL;
+	if (ind->v->conf != NULL)
+		return ind->v->conf->frequency;
+	return ind_series(ind)->n > 0 ? ind_series(ind)->pts[0].period.kind :
+	    PERIOD_ANNUAL;
 }
 
 /* What pfor items share: the registry and the indicators to work on. */
@@ -163,7 +218,7 @@ indicator_rebuild(struct registry *r, struct indicator *ind)
 	}
 	sp = store_points(ind, 0);
 	rc = store_rebuild(r->store, ind->id, indicator_freq(ind), sp,
-	    ind->npts, err, sizeof(err));
+	    ind_series(ind)->n, err, sizeof(err));
 	free(sp);
 	if (rc == -1) {
 		log_warnx("indicator %s: %s (kept in the journal; retrying "
@@ -192,9 +247,11 @@ indicator_store_start(struct registry *r, struct store_queue *q,
 		indicator_rebuild(r, ind);
 		return 0;
 	}
-	from = series_search(ind, ind->prev_end, &found) + (found ? 1 : 0);
+	from = series_search(ind_series(ind), ind->prev_end, &found) +
+	    (found ? 1 : 0);
 	sp = store_points(ind, from);
-	store_append_start(q, a, ind->id, ind->prev_end, sp, ind->npts - from);
+	store_append_start(q, a, ind->id, ind->prev_end, sp,
+	    ind_series(ind)->n - from);
 	free(sp);
 	return 1;
 }
@@ -221,416 +278,146 @@ registry_hour(time_t t)
 	return t - t % 3600;
 }
 
-/* The age of the latest data at asof, and whether it is stale. */
-static void
-indicator_age(struct indicator *ind, time_t asof)
-{
-	const struct period	*p;
-
-	ind->age = NAN;
-	ind->stale = 0;
-	if (ind->conf == NULL || ind->npts == 0)
-		return;
-	p = &ind->pts[ind->npts - 1].period;
-	ind->age = (double)(asof - period_end(p));
-	ind->stale = asof > period_due(p, ind->conf->eval.stale_after);
-}
-
-/* Re-evaluate every target of a configured indicator, and its age. */
+/* Re-evaluate every target of ind, and its age. */
 static void
 indicator_evaluate(struct indicator *ind, time_t asof)
 {
-	const struct indicator_conf	*ic = ind->conf;
-	struct eval_params		 params;
-	struct eval_point		*ep;
-	struct eval_target		 tg;
-	size_t				 i;
-
-	free(ind->results);
-	ind->results = NULL;
-	ind->growth = NAN;
-	ind->age = NAN;
-	ind->stale = 0;
-	ind->direction = EVAL_DIR_UNKNOWN;
-	ind->dir_growth = NAN;
-	if (ic == NULL)
-		return;
-	ep = xcalloc(ind->npts + 1, sizeof(*ep));
-	for (i = 0; i < ind->npts; i++) {
-		ep[i].t = period_decimal_year(&ind->pts[i].period);
-		ep[i].v = ind->pts[i].value;
-	}
-	ind->results = xcalloc(ic->ntargets + 1, sizeof(*ind->results));
-	for (i = 0; i < ic->ntargets; i++) {
-		memset(&tg, 0, sizeof(tg));
-		tg.year = ic->targets[i].year;
-		tg.value = ic->targets[i].value;
-		tg.kind = ic->targets[i].kind;
-		if ((tg.has_baseline = ic->targets[i].has_baseline)) {
-			tg.base_t = period_decimal_year(
-			    &ic->targets[i].base_period);
-			tg.base_v = ic->targets[i].base_value;
-		}
-		params = ic->eval;
-		params.method = ic->targets[i].method;
-		eval_target(ep, ind->npts, &params, &tg, &ind->results[i]);
-	}
-	ind->growth = eval_growth(ep, ind->npts, &ic->eval);
-	ind->direction = eval_direction(ep, ind->npts, ic->eval.trend_years,
-	    ic->eval.tolerance, ic->decrease, &ind->dir_growth);
-	free(ep);
-	indicator_age(ind, asof);
-}
-
-/* The period of the latest point used by res, or NULL. */
-static const char *
-latest_period(const struct indicator *ind, const struct eval_result *res,
-    char *buf, size_t len)
-{
-	size_t	 i;
-
-	for (i = ind->npts; i > 0; i--)
-		if (period_decimal_year(&ind->pts[i - 1].period) ==
-		    res->latest_t) {
-			period_format(&ind->pts[i - 1].period, buf, len);
-			return buf;
-		}
-	return NULL;
-}
-
-void
-registry_explain(const struct indicator *ind, size_t i, char *buf,
-    size_t len)
-{
-	const struct indicator_conf	*ic = ind->conf;
-	struct explain			 e;
-	char				 per[PERIOD_STRLEN], lag[32];
-
-	memset(&e, 0, sizeof(e));
-	e.unit = ic->unit;
-	e.year = ic->targets[i].year;
-	e.value = ic->targets[i].value;
-	e.res = &ind->results[i];
-	e.period = latest_period(ind, e.res, per, sizeof(per));
-	e.interval = ic->eval.interval;
-	e.stale = ind->stale;
-	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
-	e.stale_after = lag;
-	explain_target(&e, buf, len);
-}
-
-/* Tell the alerts the age of ind's data (caller holds r->lock). */
-static void
-indicator_alert_stale(struct registry *r, struct indicator *ind)
-{
-	const struct indicator_conf	*ic = ind->conf;
-	struct alert_target		 t;
-	char				 per[PERIOD_STRLEN], lag[32];
-
-	memset(&t, 0, sizeof(t));
-	t.rule = ALERT_RULE_STALE;
-	t.indicator = ind->id;
-	t.name = ic->name;
-	t.unit = ic->unit;
-	t.value = NAN;
-	eval_result_unknown(&t.res, ic->eval.method);
-	if (ind->npts > 0) {
-		period_format(&ind->pts[ind->npts - 1].period, per,
-		    sizeof(per));
-		t.period = per;
-		t.res.latest_v = ind->pts[ind->npts - 1].value;
-	}
-	t.stale = ind->stale;
-	t.age = ind->age;
-	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
-	t.stale_after = lag;
-	alerts_observe(r->alerts, &t);
-}
-
-/* Tell the alerts each target's evaluation (caller holds r->lock). */
-static void
-indicator_alerts(struct registry *r, struct indicator *ind)
-{
-	const struct indicator_conf	*ic = ind->conf;
-	struct alert_target		 t;
-	char				 per[PERIOD_STRLEN], lag[32];
-	size_t				 i;
-
-	if (r->alerts == NULL || ic == NULL || ind->results == NULL)
-		return;
-	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
-	for (i = 0; i < ic->ntargets; i++) {
-		memset(&t, 0, sizeof(t));
-		t.indicator = ind->id;
-		t.name = ic->name;
-		t.unit = ic->unit;
-		t.year = ic->targets[i].year;
-		t.value = ic->targets[i].value;
-		t.kind = ic->targets[i].kind;
-		t.res = ind->results[i];
-		t.period = latest_period(ind, &t.res, per, sizeof(per));
-		t.interval = ic->eval.interval;
-		t.stale = ind->stale;
-		t.age = ind->age;
-		t.stale_after = lag;
-		alerts_observe(r->alerts, &t);
-	}
-	if (r->conf->alert_stale)
-		indicator_alert_stale(r, ind);
+	iview_evaluate(iview_edit(&ind->v), asof);
 }
 
 static struct feed_state *
-feed_state(struct registry *r, const char *name)
+feed_state(struct feedset *f, const char *name)
 {
 	size_t	 i;
 
-	for (i = 0; i < r->nfeeds; i++)
-		if (strcmp(r->feeds[i].name, name) == 0)
-			return &r->feeds[i];
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->fs[i].name, name) == 0)
+			return &f->fs[i];
 	return NULL;
 }
 
-/* Drop the state's list of unmatched map entries. */
-static void
-feed_state_unmatched_free(struct feed_state *fs)
-{
-	size_t	 i;
-
-	for (i = 0; i < fs->nunmatched; i++) {
-		free(fs->unmatched[i].code);
-		free(fs->unmatched[i].area);
-		free(fs->unmatched[i].indicator);
-	}
-	free(fs->unmatched);
-	fs->unmatched = NULL;
-	fs->nunmatched = 0;
-}
-
-/* Replace the list with copies of the n entries of um. */
-static void
-feed_state_unmatched_set(struct feed_state *fs,
-    const struct feed_map *const *um, size_t n)
-{
-	size_t	 i;
-
-	feed_state_unmatched_free(fs);
-	if (n == 0)
-		return;
-	fs->unmatched = xcalloc(n, sizeof(*fs->unmatched));
-	for (i = 0; i < n; i++) {
-		fs->unmatched[i].code = xstrdup(um[i]->code);
-		fs->unmatched[i].area = um[i]->area != NULL ?
-		    xstrdup(um[i]->area) : NULL;
-		fs->unmatched[i].indicator = xstrdup(um[i]->indicator);
-	}
-	fs->nunmatched = n;
-}
-
-/* Swap in snap (taking over the caller's reference) as showing upto. */
-static void
-publish_swap(struct registry *r, struct snapshot *snap, uint64_t upto)
-{
-	struct snapshot	*old;
-
-	pthread_mutex_lock(&r->snap_lock);
-	old = r->snap;
-	r->snap = snap;
-	r->published = upto;
-	pthread_cond_broadcast(&r->pub_done);
-	pthread_mutex_unlock(&r->snap_lock);
-	snapshot_unref(old);
-}
-
 /*
- * Something /metrics shows changed: have the publisher render it. Caller
- * holds r->lock. Ingest does not wait for the render (it takes tens of
- * milliseconds at a thousand indicators), and a burst of changes is
- * rendered once.
+ * Make a view of what changed since the last one, and announce it. Caller
+ * holds r->lock.
  */
 static void
-registry_changed(struct registry *r)
+registry_publish(struct registry *r)
 {
-	struct snapshot	*snap;
+	struct view	*v, *old;
+	struct iview	*iv;
+	size_t		 i;
 
-	pthread_mutex_lock(&r->snap_lock);
-	r->changes++;
-	if (!r->pub_running) {
-		/* Start-up, before the publisher: render here. */
-		pthread_mutex_unlock(&r->snap_lock);
-		snap = metrics_render(r->mcache, r);
-		metrics_compress(snap);
-		publish_swap(r, snap, r->changes);
-		return;
+	r->seq++;
+	if (r->ind_changed)
+		r->ind_seq = r->seq;
+	if (r->feed_changed)
+		r->feed_seq = r->seq;
+	r->ind_changed = r->feed_changed = 0;
+	v = view_new(r->nind, r->cref, r->fset);
+	r->fset->shown = 1;
+	for (i = 0; i < r->nind; i++) {
+		iv = r->ind[i]->v;
+		iv->shown = iv->series->shown = 1;
+		v->ind[i] = iview_ref(iv);
 	}
-	pthread_cond_signal(&r->pub_wake);
-	pthread_mutex_unlock(&r->snap_lock);
+	v->seq = r->seq;
+	v->ind_seq = r->ind_seq;
+	v->feed_seq = r->feed_seq;
+	v->asof = r->asof;
+	v->start_time = r->start_time;
+	v->journal_corrupt = r->journal_corrupt;
+	pthread_mutex_lock(&r->vlock);
+	old = r->view;
+	r->view = v;
+	pthread_mutex_unlock(&r->vlock);
+	view_unref(old);
+	for (i = 0; i < r->nsubs; i++)
+		r->subs[i].fn(r->subs[i].arg, v);
 }
 
-static void
-deadline_ms(struct timespec *ts, const struct timespec *from, long ms)
+struct view *
+registry_view(struct registry *r)
 {
-	ts->tv_sec = from->tv_sec + ms / 1000;
-	ts->tv_nsec = from->tv_nsec + (ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
+	struct view	*v;
 
-/*
- * With changes pending (caller holds snap_lock), wait until they stop
- * coming for PUB_QUIET_MS, a scrape waits for them, or the first has waited
- * PUB_MAX_MS. A render costs time in the number of indicators, under the
- * registry lock: back-to-back ingests must not pay one each, and a scrape
- * still sees everything stored before it (registry_snapshot).
- */
-static void
-publish_settle(struct registry *r)
-{
-	struct timespec	 first, now, quiet, last;
-	uint64_t	 seen;
-
-	clock_gettime(CLOCK_MONOTONIC, &first);
-	deadline_ms(&last, &first, PUB_MAX_MS);
-	now = first;
-	while (!r->pub_stop && r->pub_waiting == 0) {
-		seen = r->changes;
-		deadline_ms(&quiet, &now, PUB_QUIET_MS);
-		if (quiet.tv_sec > last.tv_sec || (quiet.tv_sec ==
-		    last.tv_sec && quiet.tv_nsec > last.tv_nsec))
-			quiet = last;
-		if (pthread_cond_timedwait(&r->pub_wake, &r->snap_lock,
-		    &quiet) == ETIMEDOUT && r->changes == seen)
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > last.tv_sec || (now.tv_sec == last.tv_sec &&
-		    now.tv_nsec >= last.tv_nsec))
-			break;
-	}
-}
-
-static void *
-publisher(void *arg)
-{
-	struct registry	*r = arg;
-	struct snapshot	*snap;
-	uint64_t	 upto;
-
-	pthread_mutex_lock(&r->snap_lock);
-	for (;;) {
-		while (!r->pub_stop && r->published == r->changes)
-			pthread_cond_wait(&r->pub_wake, &r->snap_lock);
-		publish_settle(r);
-		if (r->pub_stop)
-			break;
-		pthread_mutex_unlock(&r->snap_lock);
-		/* The text under the registry lock, the gzip after it. */
-		pthread_mutex_lock(&r->lock);
-		pthread_mutex_lock(&r->snap_lock);
-		upto = r->changes;
-		pthread_mutex_unlock(&r->snap_lock);
-		/* Only this thread renders: the cache is its own. */
-		snap = metrics_render(r->mcache, r);
-		pthread_mutex_unlock(&r->lock);
-		metrics_compress(snap);
-		publish_swap(r, snap, upto);
-		pthread_mutex_lock(&r->snap_lock);
-	}
-	pthread_mutex_unlock(&r->snap_lock);
-	return NULL;
-}
-
-struct snapshot *
-registry_snapshot(struct registry *r)
-{
-	struct snapshot	*s;
-	uint64_t	 want;
-
-	pthread_mutex_lock(&r->snap_lock);
-	want = r->changes;
-	if (r->published < want && r->pub_running && !r->pub_stop) {
-		/* Have the publisher render now rather than settle. */
-		r->pub_waiting++;
-		pthread_cond_signal(&r->pub_wake);
-		while (r->published < want && r->pub_running && !r->pub_stop)
-			pthread_cond_wait(&r->pub_done, &r->snap_lock);
-		r->pub_waiting--;
-	}
-	s = r->snap;
-	__atomic_add_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
-	pthread_mutex_unlock(&r->snap_lock);
-	return s;
-}
-
-struct snapshot *
-snapshot_ref(struct snapshot *s)
-{
-	__atomic_add_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
-	return s;
+	pthread_mutex_lock(&r->vlock);
+	v = view_ref(r->view);
+	pthread_mutex_unlock(&r->vlock);
+	return v;
 }
 
 void
-snapshot_unref(struct snapshot *s)
+registry_subscribe(struct registry *r, registry_cb fn, void *arg)
 {
-	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
-		return;
-	metrics_snapshot_free(s);
+	pthread_mutex_lock(&r->lock);
+	r->subs = xreallocarray(r->subs, r->nsubs + 1, sizeof(*r->subs));
+	r->subs[r->nsubs].fn = fn;
+	r->subs[r->nsubs++].arg = arg;
+	fn(arg, r->view);
+	pthread_mutex_unlock(&r->lock);
 }
 
-/* Bind configured indicators and feeds to conf; order follows the config. */
-static void
-registry_bind(struct registry *r, struct config *conf)
+void
+registry_unsubscribe(struct registry *r, registry_cb fn, void *arg)
 {
+	size_t	 i;
+
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->nsubs; i++)
+		if (r->subs[i].fn == fn && r->subs[i].arg == arg) {
+			r->subs[i] = r->subs[--r->nsubs];
+			break;
+		}
+	pthread_mutex_unlock(&r->lock);
+}
+
+struct store *
+registry_store(struct registry *r)
+{
+	return r->store;
+}
+
+/*
+ * Bind configured indicators and feeds to cref's config (taking the
+ * caller's reference); order follows the config. Every indicator is
+ * judged again.
+ */
+static void
+registry_bind(struct registry *r, struct confref *cref)
+{
+	const struct config	*conf = cref->conf;
 	struct indicator	**order, *ind;
-	struct feed_state	*old = r->feeds, *feeds;
-	size_t			 nold = r->nfeeds, i, j, k = 0;
+	struct feedset		*fset;
+	struct iview		*iv;
+	size_t			 i, k = 0;
 
 	/* Even one that leaves the config: its samples go from /metrics. */
 	for (i = 0; i < r->nind; i++) {
-		r->ind[i]->conf = NULL;
-		r->ind[i]->generation++;
+		iv = iview_edit(&r->ind[i]->v);
+		iv->conf = NULL;
+		iv->alert_gen++;
 	}
 	for (i = 0; i < conf->nindicators; i++) {
 		ind = registry_get(r, conf->indicators[i].id);
-		ind->conf = &conf->indicators[i];
+		iview_edit(&ind->v)->conf = &conf->indicators[i];
 	}
 	order = xcalloc(r->nind + 1, sizeof(*order));
 	for (i = 0; i < conf->nindicators; i++)
 		order[k++] = registry_find(r, conf->indicators[i].id);
 	for (i = 0; i < r->nind; i++)
-		if (r->ind[i]->conf == NULL)
+		if (r->ind[i]->v->conf == NULL)
 			order[k++] = r->ind[i];
 	free(r->ind);
 	r->ind = order;
-	feeds = xcalloc(conf->nfeeds + 1, sizeof(*feeds));
-	for (i = 0; i < conf->nfeeds; i++) {
-		feeds[i].name = xstrdup(conf->feeds[i].name);
-		for (j = 0; j < nold; j++)
-			if (old[j].name != NULL &&
-			    strcmp(old[j].name, conf->feeds[i].name) == 0) {
-				free(feeds[i].name);
-				feeds[i] = old[j];
-				memset(&old[j], 0, sizeof(old[j]));
-			}
-	}
-	for (i = 0; i < conf->nfeeds; i++)
-		if (conf->feeds[i].type == FEED_PUSH)
-			feeds[i].up = 1;
-	pthread_mutex_lock(&r->feed_lock);
-	r->feeds = feeds;
-	r->nfeeds = conf->nfeeds;
-	__atomic_add_fetch(&r->feed_gen, 1, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&r->feed_lock);
-	for (j = 0; j < nold; j++) {
-		free(old[j].name);
-		feed_state_unmatched_free(&old[j]);
-	}
-	free(old);
+	fset = feedset_bind(r->fset, conf);
+	feedset_unref(r->fset);
+	r->fset = fset;
+	confref_unref(r->cref);
+	r->cref = cref;
 	r->conf = conf;
-	for (i = 0; i < r->nind; i++) {
+	for (i = 0; i < r->nind; i++)
 		indicator_evaluate(r->ind[i], r->asof);
-		indicator_alerts(r, r->ind[i]);
-	}
+	r->ind_changed = r->feed_changed = 1;
 }
 
 static void
@@ -650,10 +437,10 @@ sync_one(void *arg, size_t i)
 	struct indicator	*ind = w->inds[i];
 	struct store_point	*sp;
 
-	if (ind->npts == 0 && ind->conf == NULL)
+	if (ind_series(ind)->n == 0 && ind->v->conf == NULL)
 		return;
 	sp = store_points(ind, 0);
-	switch (recover_check(w->r->store, ind->id, sp, ind->npts,
+	switch (recover_check(w->r->store, ind->id, sp, ind_series(ind)->n,
 	    w->r->journal_corrupt > 0, w->r->conf->rebuild)) {
 	case RECOVER_REBUILD:
 		ind->rrd_held = 0;
@@ -673,16 +460,15 @@ sync_one(void *arg, size_t i)
 static void
 registry_fit(struct registry *r)
 {
-	struct indicator	*ind;
-	size_t			 i;
+	struct series	*s;
+	size_t		 i;
 
 	for (i = 0; i < r->nind; i++) {
-		ind = r->ind[i];
-		if (ind->npts == 0 || ind->cappts == ind->npts)
+		s = r->ind[i]->v->series;	/* in no view yet */
+		if (s->n == 0 || s->cap == s->n)
 			continue;
-		ind->pts = xreallocarray(ind->pts, ind->npts,
-		    sizeof(*ind->pts));
-		ind->cappts = ind->npts;
+		s->pts = xreallocarray(s->pts, s->n, sizeof(*s->pts));
+		s->cap = s->n;
 	}
 }
 
@@ -727,21 +513,14 @@ registry_open(struct config *conf, char *err, size_t errlen)
 {
 	struct registry		*r;
 	struct timespec		 ts;
-	pthread_condattr_t	 ca;
 	struct journal_report	 rep;
 	char			*jpath;
 
 	r = xcalloc(1, sizeof(*r));
-	r->mcache = metrics_cache_new();
 	pthread_mutex_init(&r->lock, NULL);
-	pthread_mutex_init(&r->snap_lock, NULL);
-	pthread_mutex_init(&r->feed_lock, NULL);
-	/* publish_settle's deadlines do not move with the clock. */
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&r->pub_wake, &ca);
-	pthread_condattr_destroy(&ca);
-	pthread_cond_init(&r->pub_done, NULL);
+	pthread_mutex_init(&r->vlock, NULL);
+	r->cref = confref_new(conf);
+	r->conf = conf;
 	/* rrdcached takes one request at a time: no point in more. */
 	r->nthreads = conf->rrdcached != NULL ? 1 : pfor_cpus();
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -761,18 +540,11 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	if (r->journal == NULL)
 		goto fail;
 	registry_fit(r);
-	registry_bind(r, conf);
+	registry_bind(r, confref_ref(r->cref));
 	registry_sync_store(r);
-	registry_changed(r);
-	r->pub_running = 1;
-	if ((errno = pthread_create(&r->pub_thread, NULL, publisher, r)) != 0) {
-		r->pub_running = 0;
-		snprintf(err, errlen, "publisher thread: %s", strerror(errno));
-		goto fail;
-	}
+	registry_publish(r);
 	return r;
 fail:
-	r->conf = conf;
 	registry_free(r);
 	return NULL;
 }
@@ -784,59 +556,20 @@ registry_free(struct registry *r)
 
 	if (r == NULL)
 		return;
-	if (r->pub_running) {
-		pthread_mutex_lock(&r->snap_lock);
-		r->pub_stop = 1;
-		pthread_cond_broadcast(&r->pub_wake);
-		pthread_cond_broadcast(&r->pub_done);
-		pthread_mutex_unlock(&r->snap_lock);
-		pthread_join(r->pub_thread, NULL);
-	}
 	for (i = 0; i < r->nind; i++)
 		indicator_free(r->ind[i]);
 	free(r->ind);
 	strtab_free(&r->ids);
+	view_unref(r->view);
 	strtab_free_strings(&r->strs);
-	for (i = 0; i < r->nfeeds; i++) {
-		free(r->feeds[i].name);
-		feed_state_unmatched_free(&r->feeds[i]);
-	}
-	free(r->feeds);
+	feedset_unref(r->fset);
 	journal_close(r->journal);
 	store_close(r->store);
-	snapshot_unref(r->snap);
-	metrics_cache_free(r->mcache);
-	config_free(r->conf);
+	confref_unref(r->cref);
+	free(r->subs);
 	pthread_mutex_destroy(&r->lock);
-	pthread_mutex_destroy(&r->snap_lock);
-	pthread_mutex_destroy(&r->feed_lock);
-	pthread_cond_destroy(&r->pub_wake);
-	pthread_cond_destroy(&r->pub_done);
+	pthread_mutex_destroy(&r->vlock);
 	free(r);
-}
-
-void
-registry_lock(struct registry *r)
-{
-	pthread_mutex_lock(&r->lock);
-}
-
-void
-registry_unlock(struct registry *r)
-{
-	pthread_mutex_unlock(&r->lock);
-}
-
-void
-registry_set_alerts(struct registry *r, struct alerts *a)
-{
-	size_t	 i;
-
-	pthread_mutex_lock(&r->lock);
-	__atomic_store_n(&r->alerts, a, __ATOMIC_RELEASE);
-	for (i = 0; i < r->nind; i++)
-		indicator_alerts(r, r->ind[i]);
-	pthread_mutex_unlock(&r->lock);
 }
 
 /*
@@ -850,23 +583,23 @@ check_obs(struct registry *r, const char *feed, const struct obs *o,
 	struct indicator	*ind;
 
 	ind = registry_find(r, o->indicator);
-	if (ind == NULL || ind->conf == NULL) {
+	if (ind == NULL || ind->v->conf == NULL) {
 		snprintf(buf, len, "unknown indicator \"%s\"", o->indicator);
 		return buf;
 	}
-	fc = config_find_feed(r->conf, ind->conf->feed);
+	fc = config_find_feed(r->conf, ind->v->conf->feed);
 	if (feed == NULL ? fc->type != FEED_PUSH : strcmp(feed, fc->name) != 0) {
 		snprintf(buf, len, "indicator \"%s\" belongs to feed \"%s\"%s",
 		    o->indicator, fc->name, feed == NULL ?
 		    ", not to a push feed" : "");
 		return buf;
 	}
-	if (o->period.kind != ind->conf->frequency) {
+	if (o->period.kind != ind->v->conf->frequency) {
 		char per[PERIOD_STRLEN];
 
 		period_format(&o->period, per, sizeof(per));
 		snprintf(buf, len, "period %s does not match the %s frequency "
-		    "of \"%s\"", per, period_kind_name(ind->conf->frequency),
+		    "of \"%s\"", per, period_kind_name(ind->v->conf->frequency),
 		    o->indicator);
 		return buf;
 	}
@@ -878,12 +611,13 @@ check_obs(struct registry *r, const char *feed, const struct obs *o,
 static int
 obs_changes(const struct indicator *ind, const struct obs *o)
 {
-	int	 found;
-	size_t	 i;
+	const struct series	*s = ind_series(ind);
+	int			 found;
+	size_t			 i;
 
-	i = series_search(ind, period_end(&o->period), &found);
-	return !found || ind->pts[i].value != o->value ||
-	    strcmp(ind->pts[i].source, o->source) != 0;
+	i = series_search(s, period_end(&o->period), &found);
+	return !found || s->pts[i].value != o->value ||
+	    strcmp(s->pts[i].source, o->source) != 0;
 }
 
 /*
@@ -930,6 +664,52 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Each touched indicator's series made writable, with room for its batch. */
+static void
+apply_reserve(struct indicator **inds, size_t n)
+{
+	struct indicator	*ind;
+	size_t			 i;
+
+	/* Room for each series' new points at once: no regrowth, no spare. */
+	for (i = 0; i < n; i++)
+		inds[i]->adding++;
+	for (i = 0; i < n; i++) {
+		ind = inds[i];
+		if (ind->adding == 0)
+			continue;
+		series_edit(iview_edit(&ind->v), ind->adding);
+		ind->adding = 0;
+	}
+}
+
+/* Count the n stored changes of inds against their feeds. */
+static void
+apply_feeds(struct registry *r, struct indicator **inds, size_t n,
+    const char *feed)
+{
+	struct feedset		*f = feedset_edit(&r->fset);
+	struct feed_state	*fs = NULL;
+	const char		*fname = NULL;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if (fname != inds[i]->v->conf->feed) {
+			fname = inds[i]->v->conf->feed;
+			fs = feed_state(f, fname);
+		}
+		if (fs == NULL)
+			continue;
+		fs->observations++;
+		if (feed == NULL) {
+			/* A push feed is up; its last success is the last push. */
+			fs->up = 1;
+			fs->last_success = (double)time(NULL);
+		}
+	}
+	r->feed_changed = 1;
+}
+
 /*
  * Apply journaled changes to memory: returns how many indicators they
  * touched, listed once each, in order of first touch, at the start of inds
@@ -940,60 +720,24 @@ apply_memory(struct registry *r, const struct obs *const *chg, size_t n,
     struct indicator **inds, const char *feed)
 {
 	struct indicator	*ind;
-	struct feed_state	*fs = NULL;
-	const char		*fname = NULL;
-	uint64_t		*add;
 	size_t			 i, k;
 	unsigned		 epoch = ++r->epoch;
 
-	add = xcalloc(r->nfeeds + 1, sizeof(*add));
-	/* Room for each series' new points at once: no regrowth, no spare. */
-	for (i = 0; i < n; i++)
-		inds[i]->adding++;
-	for (i = 0; i < n; i++) {
-		ind = inds[i];
-		if (ind->adding == 0)
-			continue;
-		if (ind->npts + ind->adding > ind->cappts) {
-			ind->cappts = ind->npts + ind->adding;
-			ind->pts = xreallocarray(ind->pts, ind->cappts,
-			    sizeof(*ind->pts));
-		}
-		ind->adding = 0;
-	}
+	apply_reserve(inds, n);
+	apply_feeds(r, inds, n, feed);
 	for (i = 0; i < n; i++) {
 		ind = inds[i];
 		if (ind->touched != epoch) {
 			ind->touched = epoch;
 			ind->append_only = 1;
-			ind->prev_end = ind->npts > 0 ?
-			    ind->pts[ind->npts - 1].end : 0;
+			ind->prev_end = ind_series(ind)->n > 0 ?
+			    ind_series(ind)->pts[ind_series(ind)->n - 1].end :
+			    0;
 		}
 		if (period_start(&chg[i]->period) < ind->prev_end)
 			ind->append_only = 0;
 		series_put(r, ind, chg[i]);
-		if (fname != ind->conf->feed) {
-			fname = ind->conf->feed;
-			fs = feed_state(r, fname);
-		}
-		if (fs != NULL)
-			add[fs - r->feeds]++;
 	}
-	/* The feed counters, under the lock /metrics reads them with. */
-	pthread_mutex_lock(&r->feed_lock);
-	for (i = 0; i < r->nfeeds; i++) {
-		if (add[i] == 0)
-			continue;
-		r->feeds[i].observations += add[i];
-		if (feed == NULL) {
-			/* A push feed is up; its last success is the last push. */
-			r->feeds[i].up = 1;
-			r->feeds[i].last_success = (double)time(NULL);
-		}
-	}
-	__atomic_add_fetch(&r->feed_gen, 1, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&r->feed_lock);
-	free(add);
 	for (i = 0, k = 0; i < n; i++)
 		if (inds[i]->touched == epoch) {
 			inds[i]->touched = 0;
@@ -1003,8 +747,8 @@ apply_memory(struct registry *r, const struct obs *const *chg, size_t n,
 }
 
 /*
- * Write the k touched indicators' RRDs, evaluate them, tell the alerts.
- * ms gets the milliseconds of these steps; it holds the earlier ones.
+ * Write the k touched indicators' RRDs and evaluate them. ms gets the
+ * milliseconds of this step; it holds the earlier ones.
  */
 static void
 apply_store(struct registry *r, struct indicator **inds, size_t k, size_t n,
@@ -1019,17 +763,15 @@ apply_store(struct registry *r, struct indicator **inds, size_t k, size_t n,
 	/* The files are independent: a lane per core (and writer). */
 	w.nlanes = k >= PARALLEL_MIN ? r->nthreads : 1;
 	pfor(w.nlanes, (unsigned)w.nlanes, store_lane, &w);
+	for (i = 0; i < k; i++)
+		inds[i]->v->alert_gen++;	/* evaluated: writable */
+	r->ind_changed = 1;
 	ms[1] = now_ms();
-	for (i = 0; i < k; i++) {
-		indicator_alerts(r, inds[i]);
-		inds[i]->generation++;
-	}
-	ms[2] = now_ms();
 	log_debug("ingest: %zu stored in %zu indicators (%s): check %.1f ms, "
 	    "journal %.1f ms, memory %.1f ms, RRD and evaluation %.1f ms "
-	    "(%u threads), alerts %.1f ms", n, k, feed != NULL ? feed : "push",
+	    "(%u threads)", n, k, feed != NULL ? feed : "push",
 	    ms[4] - ms[3], ms[5] - ms[4], ms[0] - ms[5], ms[1] - ms[0],
-	    (unsigned)w.nlanes, ms[2] - ms[1]);
+	    (unsigned)w.nlanes);
 }
 
 enum ingest_rc
@@ -1093,7 +835,7 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 		inds = xreallocarray(inds, k + 1, sizeof(*inds));
 		ms[0] = now_ms();
 		apply_store(r, inds, k, n, feed, ms);
-		registry_changed(r);
+		registry_publish(r);
 		/* What a big batch held is free now: hand it back. */
 		if (n >= TRIM_MIN)
 			malloc_trim(0);
@@ -1115,8 +857,7 @@ registry_feed_result(struct registry *r, const char *feed, int ok,
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	pthread_mutex_lock(&r->lock);
-	pthread_mutex_lock(&r->feed_lock);
-	if ((fs = feed_state(r, feed)) != NULL) {
+	if ((fs = feed_state(feedset_edit(&r->fset), feed)) != NULL) {
 		fs->last_attempt = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 		fs->up = ok;
 		fs->errors += rejected + (ok ? 0 : 1);
@@ -1128,23 +869,19 @@ registry_feed_result(struct registry *r, const char *feed, int ok,
 		snprintf(fs->last_error, sizeof(fs->last_error), "%s",
 		    error != NULL ? error : "");
 	}
-	__atomic_add_fetch(&r->feed_gen, 1, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&r->feed_lock);
+	r->feed_changed = 1;
+	registry_publish(r);
 	pthread_mutex_unlock(&r->lock);
 }
 
 void
 registry_reconfigure(struct registry *r, struct config *conf)
 {
-	struct config	*old;
-
 	pthread_mutex_lock(&r->lock);
-	old = r->conf;
-	registry_bind(r, conf);
+	registry_bind(r, confref_new(conf));
 	registry_sync_store(r);
-	registry_changed(r);
+	registry_publish(r);
 	pthread_mutex_unlock(&r->lock);
-	config_free(old);
 }
 
 void
@@ -1152,6 +889,7 @@ registry_tick(struct registry *r)
 {
 	time_t			 asof = registry_hour(time(NULL));
 	struct indicator	*ind;
+	struct iview		*iv;
 	size_t			 i;
 	int			 was;
 
@@ -1160,15 +898,16 @@ registry_tick(struct registry *r)
 		r->asof = asof;
 		for (i = 0; i < r->nind; i++) {
 			ind = r->ind[i];
-			if (ind->npts == 0 || ind->conf == NULL)
+			if (ind_series(ind)->n == 0 || ind->v->conf == NULL)
 				continue;
-			was = ind->stale;
-			indicator_age(ind, asof);
-			ind->generation++;
-			if (ind->stale != was)
-				indicator_alerts(r, ind);
+			iv = iview_edit(&ind->v);
+			was = iv->stale;
+			iview_age(iv, asof);
+			if (iv->stale != was)
+				iv->alert_gen++;
 		}
-		registry_changed(r);
+		r->ind_changed = 1;
+		registry_publish(r);
 	}
 	pthread_mutex_unlock(&r->lock);
 }
@@ -1191,7 +930,7 @@ registry_recheck(struct registry *r)
 		ind->unflushed = 0;
 		sp = store_points(ind, 0);
 		if ((ind->rrd_dirty || recover_lost(r->store, ind->id, sp,
-		    ind->npts)) && indicator_rebuild(r, ind) == 0)
+		    ind_series(ind)->n)) && indicator_rebuild(r, ind) == 0)
 			k++;
 		free(sp);
 	}

@@ -1,109 +1,23 @@
 /*
  * registry.h: the one owner of indicators, their series, target statuses and
- * feed states. Ingest is journal first, then RRD, then evaluation; after any
- * change the publisher thread re-renders the metrics exposition into a new
- * immutable snapshot that readers take a reference to (a reader that comes
- * after a change waits for it: what a push stored is in the next scrape).
- * Everything under one mutex; readers (HTTP, graphs, alerts) never write.
+ * feed states; the only writer of the journal and the RRD files. Ingest is
+ * journal first, then RRD, then evaluation. After every change (an ingest,
+ * a feed's result, a reconfiguration, the hourly re-ageing) the registry
+ * makes a new immutable view (view.h) and announces it to its subscribers;
+ * readers take the current view (registry_view) and never the registry's
+ * lock. Writers are serialised by that lock.
  */
 #ifndef REGISTRY_H
 #define REGISTRY_H
 
-#include <pthread.h>
 #include <stddef.h>
-#include <stdint.h>
-#include <time.h>
 
 #include "config.h"
-#include "eval.h"
-#include "metrics.h"
 #include "obs.h"
-#include "strtab.h"
+#include "view.h"
 
-struct alerts;
-
-/*
- * 32 bytes: start and decimal year are worked out from period when needed;
- * the feed each came from is in the journal.
- */
-struct point {
-	struct period	 period;
-	time_t		 end;		/* period_end */
-	double		 value;
-	const char	*source;	/* interned in registry strs */
-};
-_Static_assert(sizeof(struct point) <= 32, "a series point grew");
-
-struct indicator {
-	char		*id;
-	const struct indicator_conf *conf;	/* NULL: in the journal only */
-	struct point	*pts;		/* sorted by end */
-	size_t		 npts, cappts;
-	struct eval_result *results;	/* one per conf->targets */
-	double		 growth;	/* eval_growth, NAN if unknown */
-	double		 age;		/* seconds from the latest period's
-					   end to registry.asof; NAN: no data */
-	int		 stale;		/* older than its stale_after */
-	int		 direction;	/* enum eval_direction, without targets */
-	double		 dir_growth;	/* the growth it is judged by, or NAN */
-	uint64_t	 generation;	/* bumped on every data or config change */
-	int		 rrd_dirty;	/* the RRD must be rebuilt */
-	int		 unflushed;	/* updated through rrdcached since the
-					   last registry_recheck */
-	int		 rrd_held;	/* it holds values the journal lacks:
-					   never rebuilt (recover.h); 2 once
-					   a refused rebuild was logged */
-	unsigned	 touched;	/* ingest bookkeeping: */
-	size_t		 adding;	/* new points of the batch, 0 between */
-	int		 append_only;
-	time_t		 prev_end;
-};
-
-struct feed_state {
-	char		*name;
-	int		 up;
-	double		 last_success;	/* unix time, 0 = never */
-	double		 last_attempt;
-	uint64_t	 errors;	/* failed runs plus rejected records */
-	uint64_t	 rejected;	/* records skipped (bad lines, cells) */
-	uint64_t	 observations;	/* stored (new or changed) observations */
-	char		 last_error[256];
-	struct feed_map	*unmatched;	/* map entries the last good run did
-					   not match: copies */
-	size_t		 nunmatched;
-};
-
-struct registry {
-	pthread_mutex_t	 lock;
-	struct config	*conf;
-	struct indicator **ind;		/* configured first, in config order */
-	size_t		 nind;
-	struct strtab	 ids;		/* id -> struct indicator */
-	struct strtab	 strs;		/* sources, kept once (strtab_intern) */
-	pthread_mutex_t	 feed_lock;	/* writers of feeds hold lock too */
-	struct feed_state *feeds;
-	size_t		 nfeeds;
-	uint64_t	 feed_gen;	/* bumped at every change of feeds */
-	struct journal	*journal;
-	size_t		 journal_corrupt;	/* damaged records at start-up */
-	struct store	*store;
-	unsigned	 epoch;
-	time_t		 asof;		/* the hour data ages are measured at */
-	double		 start_time;
-	unsigned	 nthreads;	/* for RRD writes and checks */
-	struct metrics_cache *mcache;	/* the publisher's (metrics_render) */
-	pthread_mutex_t	 snap_lock;	/* the fields below; after lock */
-	struct snapshot	*snap;
-	uint64_t	 changes;	/* bumped on every change to show */
-	uint64_t	 published;	/* the changes snap shows */
-	pthread_cond_t	 pub_wake;	/* changes > published, or stop */
-	pthread_cond_t	 pub_done;	/* published moved */
-	pthread_t	 pub_thread;
-	int		 pub_running;
-	int		 pub_stop;
-	int		 pub_waiting;	/* scrapes waiting for a render */
-	struct alerts	*alerts;	/* told every evaluation; NULL: none */
-};
+struct registry;
+struct store;
 
 enum ingest_rc {
 	INGEST_OK = 0,
@@ -133,7 +47,7 @@ void	 registry_free(struct registry *);
  * push API (each indicator must belong to a push feed). atomic: any bad
  * observation rejects the whole batch (INGEST_INVALID, err = "line N:
  * reason"); otherwise bad ones are reported through cb and skipped. A
- * batch that stored anything has the exposition re-rendered. Once the
+ * batch that stored anything makes a new view. Once the
  * batch is in memory, before its RRD writes, ov is emptied (obsvec_free):
  * only res tells of it afterwards.
  */
@@ -141,8 +55,8 @@ enum ingest_rc registry_ingest(struct registry *, const char *feed,
 	    struct obsvec *, int atomic, ingest_err_cb cb, void *cbarg,
 	    struct ingest_result *res, char *err, size_t errlen);
 /*
- * Record the outcome of one feed run (errors: failed run or bad lines).
- * /metrics renders the feed families per request (metrics_feeds).
+ * Record the outcome of one feed run (errors: failed run or bad lines) in a
+ * new view.
  */
 void	 registry_feed_result(struct registry *, const char *feed, int ok,
 	    size_t rejected, const struct feed_map *const *unmatched,
@@ -159,32 +73,24 @@ void	 registry_repair(struct registry *);
  */
 void	 registry_recheck(struct registry *);
 /*
- * Target i of a configured indicator in one sentence (explain.h), with
- * its latest period and data age; caller holds the registry lock.
- */
-void	 registry_explain(const struct indicator *, size_t i, char *buf,
-	    size_t len);
-/*
  * Once the hour turns, measure every indicator's data age again (and its
- * staleness) and have /metrics show it. Called every minute.
+ * staleness) in a new view. Called every minute.
  */
 void	 registry_tick(struct registry *);
+/* The current view, a reference of the caller's (view_unref). */
+struct view	*registry_view(struct registry *);
 /*
- * Readers: a counted reference to the exposition snapshot, once it shows
- * every change made before the call.
+ * Call fn(arg, view) with every new view, in order, and once now with the
+ * current one. fn runs in the writer's thread with the registry's lock
+ * held: it must be quick, take its own reference to keep the view, and
+ * not call into the registry.
  */
-struct snapshot *registry_snapshot(struct registry *);
-struct snapshot *snapshot_ref(struct snapshot *);	/* another reference */
-void	 snapshot_unref(struct snapshot *);
-/* Look up an indicator by id (caller holds reg->lock). */
-struct indicator *registry_find(struct registry *, const char *id);
-void	 registry_lock(struct registry *);
-void	 registry_unlock(struct registry *);
-/*
- * Report every evaluation to a (NULL: stop reporting); a is told every
- * configured target at once. The caller closes the alerts after setting
- * NULL.
- */
-void	 registry_set_alerts(struct registry *, struct alerts *a);
+typedef void	(*registry_cb)(void *arg, struct view *);
+void		 registry_subscribe(struct registry *, registry_cb fn,
+		    void *arg);
+void		 registry_unsubscribe(struct registry *, registry_cb fn,
+		    void *arg);
+/* The RRD files' store, for readers of the files (graphs). */
+struct store	*registry_store(struct registry *);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * test_metrics.c: the incremental /metrics render. After each change the
- * snapshot the publisher made from its cache must be byte for byte what a
+ * snapshot the exposition made from its cache must be byte for byte what a
  * render from scratch makes (both formats, and their gzip members, which
  * zlib checks against their CRC-32 and length), and a change in one block
  * must leave the other blocks' parts shared, not rendered again. Both
@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "expo.h"
 #include "log.h"
 #include "metrics.h"
 #include "push.h"
@@ -68,8 +69,9 @@ ingest(struct registry *r, const char *csv)
 	if (push_parse(csv, strlen(csv), 0, &ov, err, sizeof(err)) == -1)
 		fail_msg("%s", err);
 	n = ov.n;
-	assert_int_equal(registry_ingest(r, NULL, &ov, 1, NULL, NULL, &res,
-	    err, sizeof(err)), INGEST_OK);
+	if (registry_ingest(r, NULL, &ov, 1, NULL, NULL, &res, err,
+	    sizeof(err)) != INGEST_OK)
+		fail_msg("%s", err);
 	assert_int_equal(res.stored, n);
 	/* Emptied once in memory. */
 	assert_int_equal(ov.n, 0);
@@ -163,17 +165,17 @@ check_pieces(const struct snapshot *s)
 
 /* The published snapshot is what a render from scratch makes. */
 static struct snapshot *
-check_published(struct registry *r)
+check_published(struct expo *e)
 {
 	struct snapshot	*s, *full;
+	struct view	*v;
 	char		*a, *b;
 	size_t		 alen, blen;
 	int		 om;
 
-	s = registry_snapshot(r);
-	registry_lock(r);
-	full = metrics_build(r);
-	registry_unlock(r);
+	s = expo_snapshot(e, &v);
+	full = metrics_build(v);
+	view_unref(v);
 	for (om = 0; om < 2; om++) {
 		a = text_of(s, om, &alen);
 		b = text_of(full, om, &blen);
@@ -218,6 +220,7 @@ static void
 test_incremental(void **state)
 {
 	struct registry	*r;
+	struct expo	*e;
 	struct snapshot	*s1, *s2, *s3;
 	struct buf	 csv;
 	char		 err[512], cmd[600], *a, *big;
@@ -230,6 +233,9 @@ test_incremental(void **state)
 	if ((r = registry_open(make_config(NIND, "count"), err,
 	    sizeof(err))) == NULL)
 		fail_msg("%s", err);
+	if ((e = expo_open(err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	registry_subscribe(r, expo_update, e);
 	buf_init(&csv, 65536);
 	for (i = 1; i <= NIND; i++)
 		buf_printf(&csv, "m%03zu,2023-12,%zu\nm%03zu,2024-01,%zu\n"
@@ -237,7 +243,7 @@ test_incremental(void **state)
 		    910 + 2 * i);	/* three points: a projection is given */
 	ingest(r, csv.data);
 	buf_free(&csv);
-	s1 = check_published(r);
+	s1 = check_published(e);
 	/*
 	 * 13 families of 3 blocks, each after its header, the header of the
 	 * direction family (every indicator here has targets), build_info.
@@ -270,7 +276,7 @@ test_incremental(void **state)
 
 	/* One indicator of the second block. */
 	ingest(r, "m200,2024-03,4321.5\n");
-	s2 = check_published(r);
+	s2 = check_published(e);
 	assert_true(has(s2, "indicatord_indicator_value{indicator=\"m200\","
 	    "unit=\"count\"} 4321.5\n"));
 	for (f = 0; f < 13; f++) {
@@ -291,7 +297,7 @@ test_incremental(void **state)
 	 * unit: no block may show what it showed before.
 	 */
 	registry_reconfigure(r, make_config(NIND - 1, "usd"));
-	s3 = check_published(r);
+	s3 = check_published(e);
 	assert_false(has(s3, "indicator=\"m300\""));
 	assert_true(has(s3, "indicatord_indicator_value{indicator=\"m001\","
 	    "unit=\"usd\"} 912.25\n"));
@@ -301,6 +307,8 @@ test_incremental(void **state)
 	snapshot_unref(s1);
 	snapshot_unref(s2);
 	snapshot_unref(s3);
+	registry_unsubscribe(r, expo_update, e);
+	expo_close(e);
 	registry_free(r);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
