@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "curlso.h"
 #include "exec.h"
 #include "explain.h"
@@ -715,28 +716,6 @@ hook_attempt_post(struct hook *h, const struct hook_job *job, char *err,
 	return rc;
 }
 
-static void
-hook_deadline(struct timespec *ts, long ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000;
-	if (ts->tv_nsec >= 1000000000) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000;
-	}
-}
-
-static int
-hook_passed(const struct timespec *ts)
-{
-	struct timespec	 now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > ts->tv_sec || (now.tv_sec == ts->tv_sec &&
-	    now.tv_nsec >= ts->tv_nsec);
-}
-
 /* Wait s seconds unless asked to stop: 0, or -1 when stopping. */
 static int
 hook_backoff(struct hook *h, int s)
@@ -744,7 +723,7 @@ hook_backoff(struct hook *h, int s)
 	struct timespec	 ts;
 	int		 stop;
 
-	hook_deadline(&ts, s * 1000L);
+	clock_deadline(&ts, s * 1000L);
 	pthread_mutex_lock(&h->lock);
 	while (!h->stop && pthread_cond_timedwait(&h->cond, &h->lock,
 	    &ts) != ETIMEDOUT)
@@ -839,7 +818,7 @@ hook_next(struct hook *h, struct hook_item **it)
 		return 1;
 	}
 	if (h->type == ALERT_ALERTMANAGER && (h->poked ||
-	    hook_passed(&h->next_sync))) {
+	    clock_passed(&h->next_sync))) {
 		h->poked = 0;
 		return 1;
 	}
@@ -872,7 +851,7 @@ hook_main(void *arg)
 			hook_sync(h);
 		pthread_mutex_lock(&h->lock);
 		if (it == NULL)
-			hook_deadline(&h->next_sync, h->resend * 1000L);
+			clock_deadline(&h->next_sync, h->resend * 1000L);
 		h->busy = 0;
 		pthread_cond_broadcast(&h->cond);
 	}
@@ -920,7 +899,6 @@ hook_start(const struct alert_conf *ac, const char *external_url,
     struct hook_counters *counters, hook_set_fn set_fn, void *arg)
 {
 	struct hook		*h;
-	pthread_condattr_t	 ca;
 	int			 rc;
 
 	h = xcalloc(1, sizeof(*h));
@@ -936,12 +914,9 @@ hook_start(const struct alert_conf *ac, const char *external_url,
 	h->set_fn = set_fn;
 	h->set_arg = arg;
 	h->tail = &h->head;
-	hook_deadline(&h->next_sync, 0);
+	clock_deadline(&h->next_sync, 0);
 	pthread_mutex_init(&h->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&h->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_cond_init(&h->cond);
 	if ((rc = pthread_create(&h->thread, NULL, hook_main, h)) != 0)
 		fatalx("hook %s: pthread_create: %s", h->name, strerror(rc));
 	log_debug("hook %s (%s) started", h->name, hook_type_name(h->type));
@@ -1078,7 +1053,7 @@ hook_drain(struct hook *h, int timeout_ms)
 	struct timespec	 ts;
 	int		 idle;
 
-	hook_deadline(&ts, timeout_ms);
+	clock_deadline(&ts, timeout_ms);
 	pthread_mutex_lock(&h->lock);
 	while ((h->head != NULL || h->busy || h->poked) && !h->done &&
 	    pthread_cond_timedwait(&h->cond, &h->lock, &ts) != ETIMEDOUT)
