@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "exec.h"
 #include "xmalloc.h"
 
@@ -41,23 +42,6 @@
 #define EXEC_KILL_MS	2000	/* a keeper told to stop gets this long */
 
 extern char **environ;
-
-static long long
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec	 ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 /* In the keeper: report errno e to the daemon and exit. */
 static void __attribute__((noreturn))
@@ -185,7 +169,7 @@ keeper_kill_all(void)
 				break;
 		if (waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD)
 			return;
-		sleep_ms(1);
+		clock_sleep_ms(1);
 	}
 }
 
@@ -308,7 +292,7 @@ struct io {
  */
 static int
 pump(struct io *io, const char *input, size_t inputlen, size_t max,
-    struct exec_result *res, long long deadline, const int *cancel)
+    struct exec_result *res, uint64_t deadline, const int *cancel)
 {
 	struct pollfd	 pfd[3];
 	size_t		 off = 0;
@@ -323,7 +307,7 @@ pump(struct io *io, const char *input, size_t inputlen, size_t max,
 		}
 		if (io->fds[1] == -1 && io->fds[2] == -1)
 			return 0;
-		if ((left = (int)(deadline - now_ms())) <= 0)
+		if ((left = clock_left_ms(deadline)) == 0)
 			return -1;
 		if (cancel != NULL && __atomic_load_n(cancel, __ATOMIC_RELAXED))
 			return -3;
@@ -380,7 +364,7 @@ exec_run(char *const argv[], const char *input, size_t inputlen, int timeout,
 
 /* Reap the keeper: 0, or -1 if it is still running at the deadline. */
 static int
-exec_reap(pid_t pid, long long deadline, int *status)
+exec_reap(pid_t pid, uint64_t deadline, int *status)
 {
 	pid_t	 p;
 	int	 ms = 1;
@@ -388,9 +372,9 @@ exec_reap(pid_t pid, long long deadline, int *status)
 	while ((p = waitpid(pid, status, WNOHANG)) != pid) {
 		if (p == -1 && errno != EINTR)
 			return 0;
-		if (now_ms() >= deadline)
+		if (clock_left_ms(deadline) == 0)
 			return -1;
-		sleep_ms(ms);
+		clock_sleep_ms(ms);
 		ms = ms < 50 ? ms * 2 : 50;
 	}
 	return 0;
@@ -403,14 +387,14 @@ exec_reap(pid_t pid, long long deadline, int *status)
  * set.
  */
 static int
-exec_wait(pid_t pid, int report, long long deadline, const int *cancel,
+exec_wait(pid_t pid, int report, uint64_t deadline, const int *cancel,
     int *status)
 {
 	struct pollfd	 pfd = { report, POLLIN, 0 };
 	int		 left, keeper;
 
 	for (;;) {
-		if ((left = (int)(deadline - now_ms())) <= 0)
+		if ((left = clock_left_ms(deadline)) == 0)
 			return -1;
 		if (cancel != NULL && __atomic_load_n(cancel, __ATOMIC_RELAXED))
 			return -3;
@@ -432,7 +416,7 @@ exec_wait(pid_t pid, int report, long long deadline, const int *cancel,
 static void
 exec_stop(pid_t pid, int *status)
 {
-	if (kill(pid, SIGTERM) == 0 && exec_reap(pid, now_ms() + EXEC_KILL_MS,
+	if (kill(pid, SIGTERM) == 0 && exec_reap(pid, clock_ms() + EXEC_KILL_MS,
 	    status) == 0)
 		return;
 	kill(-pid, SIGKILL);
@@ -504,7 +488,7 @@ exec_run_cancel(char *const argv[], const char *input, size_t inputlen,
     char *err, size_t errlen)
 {
 	struct io	 io;
-	long long	 deadline = now_ms() + (long long)timeout * 1000;
+	uint64_t	 deadline = clock_ms() + (uint64_t)timeout * 1000;
 	int		 status = 0, rc, i;
 	pid_t		 pid = -1;
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "csv.h"
 #include "exec.h"
 #include "feed.h"
@@ -43,8 +44,7 @@ feed_age_ms(const struct stat *st)
 	struct timespec	 now;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	return (long long)(now.tv_sec - st->st_mtim.tv_sec) * 1000 +
-	    (now.tv_nsec - st->st_mtim.tv_nsec) / 1000000;
+	return (long long)clock_diff_ms(&now, &st->st_mtim);
 }
 
 /* Read fd's st->st_size bytes into a new *body. */
@@ -127,12 +127,10 @@ feed_read_once(const char *path, long max, char **body, size_t *len,
 static void
 feed_sleep_ms(int ms, const int *cancel)
 {
-	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
-
 	for (; ms > 0; ms -= 10) {
 		if (cancel != NULL && __atomic_load_n(cancel, __ATOMIC_RELAXED))
 			return;
-		nanosleep(&ts, NULL);
+		clock_sleep_ms(10);
 	}
 }
 

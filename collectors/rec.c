@@ -9,6 +9,7 @@
 
 #include "jdup.h"
 #include "num.h"
+#include "quote.h"
 #include "rec.h"
 #include "xmalloc.h"
 
@@ -63,74 +64,10 @@ recvec_free(struct recvec *rv)
 	recvec_init(rv);
 }
 
-/*
- * Bytes of the character at s (n bytes left) when it is printable ASCII
- * (1) or a well-formed UTF-8 character from U+00A0 up (2..4); 0 otherwise.
- */
-static size_t
-rec_char_len(const char *s, size_t n)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 need, i;
-	unsigned long		 cp;
-
-	if (u[0] >= 0x20 && u[0] < 0x7f)
-		return 1;
-	if (u[0] < 0xc2 || u[0] > 0xf4)
-		return 0;
-	need = u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
-	if (n < need)
-		return 0;
-	cp = u[0] & (0x3fu >> (need - 1));
-	for (i = 1; i < need; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (u[i] & 0x3f);
-	}
-	if (cp < 0xa0 || (need == 3 && cp < 0x800) ||
-	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
-}
-
 const char *
 rec_quote(const char *s, size_t len, char *buf)
 {
-	size_t	 i = 0, o = 0, c, max = REC_QUOTE_MAX - 1;
-
-	if (len > max)
-		max -= 3;
-	while (i < len) {
-		c = rec_char_len(s + i, len - i);
-		if (o + (c > 0 ? c : 1) > max)
-			break;
-		if (c == 0) {
-			buf[o++] = '?';
-			i++;
-			continue;
-		}
-		memcpy(buf + o, s + i, c);
-		o += c;
-		i += c;
-	}
-	if (i < len) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-int
-rec_text_safe(const char *s)
-{
-	size_t	 n = strlen(s), c;
-
-	for (; n > 0; s += c, n -= c)
-		if ((c = rec_char_len(s, n)) == 0)
-			return 0;
-	return 1;
+	return quote_utf8(s, len, buf, REC_QUOTE_MAX);
 }
 
 /* Parse exactly n (1..6) decimal digits of s into *v. */

@@ -83,20 +83,8 @@ int	 rec_strtod(const char *s, size_t len, double *v);
  * before it unless code is empty. -1 if it does not fit (buf unchanged).
  */
 int	 rec_code_add(char *buf, size_t size, const char *part);
-/*
- * Copy len bytes of untrusted s into buf (REC_QUOTE_MAX bytes) for an error
- * message: printable ASCII and well-formed UTF-8 characters (publishers'
- * names in Chinese, Swedish, ...) are kept, every other byte becomes '?',
- * and a long text is cut on a character boundary with "...". The result
- * always passes rec_text_safe. Returns buf.
- */
+/* quote_utf8 (quote.h) of len bytes of untrusted s into buf[REC_QUOTE_MAX]. */
 const char *rec_quote(const char *s, size_t len, char *buf);
-/*
- * 1 if the NUL-terminated s is safe to log: printable ASCII and
- * well-formed UTF-8 characters only (no controls, C1 controls, surrogates
- * or overlong forms), else 0.
- */
-int	 rec_text_safe(const char *s);
 /*
  * Decode len bytes of body (NULs allowed; they make it invalid) as a JSON
  * array or object. Duplicate object keys, as real publishers emit them, are

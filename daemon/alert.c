@@ -16,6 +16,7 @@
 
 #include "alert.h"
 #include "alertstate.h"
+#include "clock.h"
 #include "hook.h"
 #include "log.h"
 #include "promtext.h"
@@ -603,27 +604,10 @@ alerts_hooks(struct alerts *a, const struct config *conf)
 	a->hooks_gen++;
 }
 
-static void
-mono_after(struct timespec *ts, int s)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += s;
-}
-
-static int
-mono_passed(const struct timespec *ts)
-{
-	struct timespec	 now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > ts->tv_sec || (now.tv_sec == ts->tv_sec &&
-	    now.tv_nsec >= ts->tv_nsec);
-}
-
 static int
 alerts_has_work(struct alerts *a)
 {
-	return (a->dirty && mono_passed(&a->retry_at)) || a->npending > 0 ||
+	return (a->dirty && clock_passed(&a->retry_at)) || a->npending > 0 ||
 	    a->poke;
 }
 
@@ -665,7 +649,7 @@ alerts_cycle(struct alerts *a)
 	pthread_mutex_lock(&a->lock);
 	if (failed) {
 		a->dirty = 1;
-		mono_after(&a->retry_at, ALERT_RETRY);
+		clock_deadline(&a->retry_at, ALERT_RETRY * 1000L);
 	}
 	for (i = 0; i < a->nhooks; i++) {
 		for (j = 0; j < nev; j++)
@@ -680,16 +664,6 @@ alerts_cycle(struct alerts *a)
 	pthread_cond_broadcast(&a->cond);
 }
 
-/* Monotonic now + ms. */
-static void
-mono_after_ms(struct timespec *ts, long ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_nsec += (ms % 1000) * 1000000L;
-	ts->tv_sec += ms / 1000 + ts->tv_nsec / 1000000000L;
-	ts->tv_nsec %= 1000000000L;
-}
-
 /*
  * Let a burst of observations (an ingest batch reports every target of
  * every indicator it touched) finish before the state is dumped: one dump
@@ -701,8 +675,8 @@ alerts_coalesce(struct alerts *a)
 {
 	struct timespec	 until;
 
-	mono_after_ms(&until, ALERT_COALESCE_MS);
-	while (!a->stop && !mono_passed(&until))
+	clock_deadline(&until, ALERT_COALESCE_MS);
+	while (!a->stop && !clock_passed(&until))
 		pthread_cond_timedwait(&a->cond, &a->lock, &until);
 }
 
@@ -771,16 +745,12 @@ alerts_open(const struct config *conf, const char *external_url, char *err,
     size_t errlen)
 {
 	struct alerts		*a;
-	pthread_condattr_t	 ca;
 	size_t			 n;
 	int			 rc;
 
 	a = xcalloc(1, sizeof(*a));
 	pthread_mutex_init(&a->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&a->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_cond_init(&a->cond);
 	xasprintf(&a->path, "%s/%s", conf->data_dir, ALERT_STATE_FILE);
 	n = strlen(external_url);
 	while (n > 0 && external_url[n - 1] == '/')
@@ -888,13 +858,7 @@ alerts_drain(struct alerts *a, int timeout_ms)
 	size_t		 n, i;
 	int		 rc = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (timeout_ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	clock_deadline(&ts, timeout_ms);
 	pthread_mutex_lock(&a->lock);
 	while ((a->npending > 0 || a->dirty || a->poke || a->busy) &&
 	    pthread_cond_timedwait(&a->cond, &a->lock, &ts) != ETIMEDOUT)

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "conns.h"
 #include "xmalloc.h"
 
@@ -324,7 +324,7 @@ conns_main(void *arg)
 		pthread_mutex_unlock(&cs->lock);
 		/* Only this thread closes those sockets: they stay valid. */
 		(void)poll(pfd, n, SWEEP_MS);
-		conns_sweep(cs, conns_now());
+		conns_sweep(cs, clock_ms());
 	}
 	return NULL;
 }
@@ -374,8 +374,5 @@ conns_stats(struct conns *cs, struct conns_stats *st)
 uint64_t
 conns_now(void)
 {
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return clock_ms();
 }

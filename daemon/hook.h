@@ -10,7 +10,7 @@
  *  - webhook: POST URL with one event in Alertmanager's webhook v4 shape.
  * Every delivery gets HOOK_ATTEMPTS attempts, 1 s then 2 s apart, each
  * bounded by the hook's timeout; a delivery that fails them all is logged
- * and counted. The payload builders are pure and exposed for the tests.
+ * and counted. What each type sends is built by hookmsg.h.
  */
 #ifndef HOOK_H
 #define HOOK_H
@@ -65,23 +65,6 @@ int	 hook_drain(struct hook *, int timeout_ms);
 /* Stop, wait for the attempt in flight, drop the queue (logged). NULL ok. */
 void	 hook_free(struct hook *);
 
-/* Payloads: malloc'd, NUL-terminated; the caller frees. */
-/* The exec hook's stdin: one JSON object describing the event. */
-char	*hook_event_json(const struct alert_notice *, const char *external_url);
-/* The exec hook's variables: a NULL-terminated argv of "NAME=value". */
-char   **hook_env(const struct alert_notice *, const char *external_url);
-void	 hook_env_free(char **);
-/* POST /api/v2/alerts body: firing alerts end at now + 4 x resend. */
-char	*hook_am_json(const struct alert_notice *, size_t n,
-	    const char *external_url, time_t now, int resend);
-/* Webhook v4 body for one event; receiver is the hook's name. */
-char	*hook_webhook_json(const struct alert_notice *, const char *receiver,
-	    const char *external_url);
-/* "patent_authorizations 2025 target slipping: insufficient" */
-void	 hook_summary(const struct alert_notice *, int resolved, char *buf,
-	    size_t len);
-/* "needs 8.2 %/yr, achieving 3.1 %/yr; projected 210,000 vs 250,000 in 2025" */
-void	 hook_description(const struct alert_target *, char *buf, size_t len);
 /*
  * One POST of a JSON body; 0 on a 2xx answer within timeout seconds, else
  * -1 with err ("HTTP 500 from URL", "timeout after 5 s", libcurl's reason,

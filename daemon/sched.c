@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "feed.h"
 #include "feedconf.h"
 #include "log.h"
@@ -178,8 +179,7 @@ sched_wait(struct feed_thread *ft, int secs)
 	struct timespec	 ts;
 	int		 stop;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += secs;
+	clock_deadline(&ts, secs * 1000L);
 	pthread_mutex_lock(&s->lock);
 	while (!ft->stop && !ft->poke && pthread_cond_timedwait(&s->cond,
 	    &s->lock, &ts) != ETIMEDOUT)
@@ -258,16 +258,12 @@ struct sched *
 sched_start(struct registry *reg, const struct config *conf)
 {
 	struct sched		*s;
-	pthread_condattr_t	 ca;
 	size_t			 i;
 
 	s = xcalloc(1, sizeof(*s));
 	s->reg = reg;
 	pthread_mutex_init(&s->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_cond_init(&s->cond);
 	for (i = 0; i < conf->nfeeds; i++)
 		if (conf->feeds[i].type != FEED_PUSH)
 			sched_add(s, conf, &conf->feeds[i]);

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "workq.h"
 #include "xmalloc.h"
 
@@ -38,15 +38,6 @@ struct workq {
 	uint64_t	 waiting, running, done, rejected;
 	uint64_t	 mean_ms;
 };
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* Under the lock: client key's entry on the ring, or NULL. */
 static struct client *
@@ -116,12 +107,12 @@ workq_main(void *arg)
 			break;			/* closing, nothing left */
 		q->running++;
 		pthread_mutex_unlock(&q->lock);
-		t0 = now_ms();
+		t0 = clock_ms();
 		j->run(j->arg, 0);
 		free(j);
 		pthread_mutex_lock(&q->lock);
 		q->running--;
-		note_time(q, now_ms() - t0);
+		note_time(q, clock_ms() - t0);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return NULL;

@@ -14,6 +14,7 @@
 
 #include "nbs.h"
 #include "period.h"
+#include "quote.h"
 #include "rec.h"
 #include "fuzz_rec.h"
 

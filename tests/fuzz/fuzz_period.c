@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "period.h"
+#include "quote.h"
 #include "rec.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -49,7 +50,7 @@ check_err(const char *err, int utf8)
 	if (strncmp(err, "bad period \"", 12) != 0)
 		abort();
 	if (utf8) {
-		if (!rec_text_safe(err))
+		if (!quote_safe(err))
 			abort();
 		return;
 	}

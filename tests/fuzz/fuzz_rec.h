@@ -1,6 +1,7 @@
 /*
  * fuzz_rec.h: the checks every record parser's fuzz target makes of what
- * reaches the log. Include after <stdlib.h>, <string.h> and "rec.h".
+ * reaches the log. Include after <stdlib.h>, <string.h>, "quote.h" and
+ * "rec.h".
  */
 #ifndef FUZZ_REC_H
 #define FUZZ_REC_H
@@ -9,7 +10,7 @@
 static inline void
 fuzz_text(const char *s)
 {
-	if (s[0] == '\0' || !rec_text_safe(s))
+	if (s[0] == '\0' || !quote_safe(s))
 		abort();
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "period.h"
+#include "quote.h"
 #include "rec.h"
 #include "fuzz_rec.h"
 #include "sdmxcsv.h"

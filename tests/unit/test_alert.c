@@ -1,8 +1,8 @@
 /*
  * test_alert.c: the slip state machine (daemon/alert.c), its state file,
- * and the hook payloads (daemon/hook.c). Delivery is exercised through exec
- * hooks running small shell scripts in a temporary directory, and a webhook
- * aimed at a closed port.
+ * and the hook payloads (daemon/hookmsg.c). Delivery is exercised through
+ * exec hooks running small shell scripts in a temporary directory, and a
+ * webhook aimed at a closed port.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -28,6 +28,7 @@
 #include "config.h"
 #include "fetch.h"
 #include "hook.h"
+#include "hookmsg.h"
 
 #define DRAIN_MS	15000
 
@@ -311,24 +312,24 @@ test_description(void **state)
 
 	(void)state;
 	t = target("patent_authorizations", 2025, EVAL_INSUFFICIENT);
-	hook_description(&t, buf, sizeof(buf));
+	hookmsg_description(&t, buf, sizeof(buf));
 	assert_string_equal(buf, "needs 8.2 %/yr from 100,000 (2015) to "
 	    "reach 250,000 by 2025; achieving 3.1 %/yr since 2015; projected "
 	    "210,000; latest data 2023, current");
 	memset(&n, 0, sizeof(n));
 	n.t = t;
 	n.labelled = EVAL_INSUFFICIENT;
-	hook_summary(&n, 0, buf, sizeof(buf));
+	hookmsg_summary(&n, 0, buf, sizeof(buf));
 	assert_string_equal(buf,
 	    "patent_authorizations 2025 target slipping: insufficient");
 	n.t.res.status = EVAL_ON_TRACK;
-	hook_summary(&n, 1, buf, sizeof(buf));
+	hookmsg_summary(&n, 1, buf, sizeof(buf));
 	assert_string_equal(buf, "patent_authorizations 2025 target no "
 	    "longer insufficient: now on_track");
 	t.res.status = EVAL_MISSED;
 	t.period = "2025";
 	t.res.latest_v = 241900;
-	hook_description(&t, buf, sizeof(buf));
+	hookmsg_description(&t, buf, sizeof(buf));
 	assert_string_equal(buf, "missed: 241,900 in 2025 against the target "
 	    "of 250,000 for 2025; latest data 2025, current");
 	t.res.status = EVAL_MOVING_AWAY;
@@ -337,7 +338,7 @@ test_description(void **state)
 	t.res.actual = -0.5;
 	t.res.projected = 8;
 	t.value = 20;
-	hook_description(&t, buf, sizeof(buf));
+	hookmsg_description(&t, buf, sizeof(buf));
 	assert_string_equal(buf, "needs +2.50/yr from 100,000 (2015) to reach "
 	    "20 by 2025; achieving -0.50/yr since 2015; projected 8; latest "
 	    "data 2025, current");
@@ -346,12 +347,12 @@ test_description(void **state)
 	    EVAL_WHY_ONE_POINT;
 	t.res.status = EVAL_UNKNOWN;
 	t.stale = 1;
-	hook_description(&t, buf, sizeof(buf));
+	hookmsg_description(&t, buf, sizeof(buf));
 	assert_string_equal(buf, "one observation only: no growth to "
 	    "measure; target 20 by 2025; latest data 2025, stale");
 	t.res.latest_v = NAN;
 	t.period = NULL;
-	hook_description(&t, buf, sizeof(buf));
+	hookmsg_description(&t, buf, sizeof(buf));
 	assert_string_equal(buf, "no data yet; target 20 by 2025");
 }
 
@@ -412,7 +413,7 @@ test_am_payload(void **state)
 	set[0] = notice(ALERT_FIRING, EVAL_INSUFFICIENT, 60, 0);
 	set[1] = notice(ALERT_RESOLVED, EVAL_MOVING_AWAY, 10, 50);
 	set[1].t.res.status = EVAL_INSUFFICIENT;
-	j = parse(hook_am_json(set, 2, "http://127.0.0.1:9479", 1000, 60));
+	j = parse(hookmsg_am_json(set, 2, "http://127.0.0.1:9479", 1000, 60));
 	assert_true(json_is_array(j));
 	assert_int_equal(json_array_size(j), 2);
 	a = json_array_get(j, 0);
@@ -458,7 +459,7 @@ test_webhook_payload(void **state)
 	n.replaces = 1;
 	n.replaced = EVAL_MOVING_AWAY;
 	n.replaced_starts_at = 100;
-	j = parse(hook_webhook_json(&n, "hooky", "http://h:1"));
+	j = parse(hookmsg_webhook_json(&n, "hooky", "http://h:1"));
 	assert_string_equal(jstr(j, "version"), "4");
 	assert_string_equal(jstr(j, "status"), "firing");
 	assert_string_equal(jstr(j, "receiver"), "hooky");
@@ -494,7 +495,7 @@ test_webhook_payload(void **state)
 	    "fingerprint"));
 	json_decref(j);
 	n = notice(ALERT_RESOLVED, EVAL_MISSED, 100, 300);
-	j = parse(hook_webhook_json(&n, "hooky", "http://h:1"));
+	j = parse(hookmsg_webhook_json(&n, "hooky", "http://h:1"));
 	assert_string_equal(jstr(j, "status"), "resolved");
 	assert_int_equal(json_array_size(json_object_get(j, "alerts")), 1);
 	assert_string_equal(jstr(j, "commonLabels.severity"), "critical");
@@ -523,7 +524,7 @@ test_event_json_env(void **state)
 	(void)state;
 	n = notice(ALERT_FIRING, EVAL_MOVING_AWAY, 100, 0);
 	n.t.res.projected = NAN;
-	j = parse(hook_event_json(&n, "http://x:2"));
+	j = parse(hookmsg_event_json(&n, "http://x:2"));
 	assert_string_equal(jstr(j, "event"), "firing");
 	assert_string_equal(jstr(j, "indicator"), "patent_authorizations");
 	assert_string_equal(jstr(j, "status"), "moving_away");
@@ -540,7 +541,7 @@ test_event_json_env(void **state)
 	assert_string_equal(jstr(j, "url"),
 	    "http://x:2/graph/patent_authorizations.png");
 	json_decref(j);
-	env = hook_env(&n, "http://x:2");
+	env = hookmsg_env(&n, "http://x:2");
 	assert_string_equal(env_get(env, "INDICATORD_INDICATOR"),
 	    "patent_authorizations");
 	assert_string_equal(env_get(env, "INDICATORD_TARGET_YEAR"), "2025");
@@ -552,7 +553,7 @@ test_event_json_env(void **state)
 	assert_string_equal(env_get(env, "INDICATORD_PROJECTED"), "");
 	assert_string_equal(env_get(env, "INDICATORD_EVENT"), "firing");
 	assert_string_equal(env_get(env, "INDICATORD_SEVERITY"), "critical");
-	hook_env_free(env);
+	hookmsg_env_free(env);
 }
 
 
@@ -627,13 +628,13 @@ test_stale_payloads(void **state)
 	n.event = ALERT_FIRING;
 	n.t = stale_target(1);
 	n.starts_at = n.at = 100;
-	hook_summary(&n, 0, buf, sizeof(buf));
+	hookmsg_summary(&n, 0, buf, sizeof(buf));
 	assert_string_equal(buf, "patent_authorizations data stale: latest "
 	    "2021");
-	hook_description(&n.t, buf, sizeof(buf));
+	hookmsg_description(&n.t, buf, sizeof(buf));
 	assert_string_equal(buf, "latest data 2021 (279,200), 3.5 years after "
 	    "its period's end; newer data is expected within 18 months");
-	j = parse(hook_event_json(&n, "http://x:2"));
+	j = parse(hookmsg_event_json(&n, "http://x:2"));
 	assert_string_equal(jstr(j, "alertname"), "IndicatorDataStale");
 	assert_string_equal(jstr(j, "status"), "stale");
 	assert_string_equal(jstr(j, "previous_status"), "current");
@@ -645,7 +646,7 @@ test_stale_payloads(void **state)
 	assert_null(json_object_get(j, "target_year"));
 	assert_null(json_object_get(j, "projected"));
 	json_decref(j);
-	env = hook_env(&n, "http://x:2");
+	env = hookmsg_env(&n, "http://x:2");
 	assert_string_equal(env_get(env, "INDICATORD_ALERTNAME"),
 	    "IndicatorDataStale");
 	assert_string_equal(env_get(env, "INDICATORD_TARGET_YEAR"), "");
@@ -654,8 +655,8 @@ test_stale_payloads(void **state)
 	    "110451600");
 	assert_string_equal(env_get(env, "INDICATORD_STALE_AFTER"),
 	    "18 months");
-	hook_env_free(env);
-	j = parse(hook_am_json(&n, 1, "http://x:2", 1000, 60));
+	hookmsg_env_free(env);
+	j = parse(hookmsg_am_json(&n, 1, "http://x:2", 1000, 60));
 	a = json_array_get(j, 0);
 	assert_string_equal(jstr(a, "labels.alertname"), "IndicatorDataStale");
 	assert_string_equal(jstr(a, "labels.severity"), "warning");
@@ -665,7 +666,7 @@ test_stale_payloads(void **state)
 	n.t = stale_target(0);
 	n.t.period = "2024";
 	n.ends_at = n.at = 200;
-	j = parse(hook_webhook_json(&n, "hooky", "http://h:1"));
+	j = parse(hookmsg_webhook_json(&n, "hooky", "http://h:1"));
 	assert_string_equal(jstr(j, "groupKey"), "{}:{alertname="
 	    "\"IndicatorDataStale\", indicator=\"patent_authorizations\"}");
 	assert_int_equal(json_object_size(json_object_get(j, "groupLabels")),

@@ -631,7 +631,7 @@ test_message_errors(void **state)
 	check_error(NULL, "{}", NULL, "no dataset: not JSON-stat (no class "
 	    "dataset or collection, and no member with a dimension)");
 	check_error(NULL, "{\"class\":\"dataset\\u0001x\"}", NULL, "class "
-	    "\"dataset?x\" is not supported (dataset, bundle or collection)");
+	    "\"dataset\\x01x\" is not supported (dataset, bundle or collection)");
 	check_error(NULL, "{\"class\":\"dimension\"}", NULL, "class "
 	    "\"dimension\" is not supported (dataset, bundle or collection)");
 	check_error(NULL, "", NULL, "invalid JSON at line 1 column 0: '[' or "

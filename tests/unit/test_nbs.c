@@ -264,7 +264,7 @@ test_errors(void **state)
 	fixture_check_error(nbs_parse, "nbs_error_501.json", NULL, want);
 	fixture_check_error(nbs_parse, NULL,
 	    "{\"returncode\":501,\"returndata\":\"bad\\tquery\"}",
-	    "NBS error 501: bad?query");
+	    "NBS error 501: bad\\x09query");
 	fixture_check_error(nbs_parse, NULL,
 	    "{\"returncode\":404,\"returndata\":{\"datanodes\":[]}}",
 	    "NBS error 404");

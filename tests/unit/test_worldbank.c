@@ -350,7 +350,7 @@ test_shape_errors(void **state)
 	check_error(NULL, "[{\"pages\":1},{}]", "data: not an array");
 	check_error(NULL, "[{\"message\":[{\"id\":\"175\",\"key\":\"Invalid "
 	    "format\",\"value\":\"bad\\nline\"}]}]",
-	    "World Bank API error 175 (Invalid format): bad?line");
+	    "World Bank API error 175 (Invalid format): bad\\x0aline");
 }
 
 static void
@@ -509,7 +509,7 @@ test_helpers(void **state)
 	assert_int_equal(rec_code_add(code, sizeof(code), "E"), 0);
 	assert_int_equal(rec_code_add(code, sizeof(code), ""), -1);
 	assert_string_equal(code, "AB.CD.E");
-	assert_string_equal(rec_quote("a\tb\0c", 5, q), "a?b?c");
+	assert_string_equal(rec_quote("a\tb\0c", 5, q), "a\\x09b\\x00c");
 	memset(longs, 'x', sizeof(longs));
 	rec_quote(longs, sizeof(longs), q);
 	assert_int_equal(strlen(q), REC_QUOTE_MAX - 1);
