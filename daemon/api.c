@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "obs.h"
@@ -69,8 +70,7 @@ api_push(struct registry *reg, struct buf *b, const char *ctype,
 	buf_free(b);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_debug("push: %zu bytes, %zu observations parsed in %.1f ms", len,
-	    ov.n, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	    ov.n, clock_diff_ms(&t1, &t0));
 	switch (registry_ingest(reg, NULL, &ov, 1, NULL, NULL, &res, err,
 	    sizeof(err))) {
 	case INGEST_INVALID:

@@ -77,6 +77,15 @@ clock_ms(void)
 	    NSEC_PER_MSEC;
 }
 
+double
+clock_ms_exact(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int
 clock_left_ms(uint64_t deadline)
 {

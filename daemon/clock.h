@@ -32,6 +32,8 @@ void	 clock_cond_init(pthread_cond_t *c);
 
 /* CLOCK_MONOTONIC in whole milliseconds: deadlines as numbers. */
 uint64_t clock_ms(void);
+/* The same with its fraction, for timing steps in logs. */
+double	 clock_ms_exact(void);
 /*
  * Milliseconds from now to deadline (a clock_ms() value): 0 once it has
  * passed, at most INT_MAX. A poll(2) timeout.

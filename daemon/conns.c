@@ -371,8 +371,3 @@ conns_stats(struct conns *cs, struct conns_stats *st)
 	pthread_mutex_unlock(&cs->lock);
 }
 
-uint64_t
-conns_now(void)
-{
-	return clock_ms();
-}

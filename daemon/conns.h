@@ -94,7 +94,5 @@ void	 conns_linger(struct conns *, struct conn *);
  */
 int	 conns_sweep(struct conns *, uint64_t now);
 void	 conns_stats(struct conns *, struct conns_stats *);
-/* CLOCK_MONOTONIC in milliseconds: clock_ms() (clock.h), kept for http.c. */
-uint64_t conns_now(void);
 
 #endif

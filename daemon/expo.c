@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "expo.h"
 #include "metrics.h"
 #include "xmalloc.h"
@@ -65,17 +65,6 @@ struct expo {
 	struct metrics_slot	 plainslot;	/* the last format asked for */
 };
 
-static void
-deadline_ms(struct timespec *ts, const struct timespec *from, long ms)
-{
-	ts->tv_sec = from->tv_sec + ms / 1000;
-	ts->tv_nsec = from->tv_nsec + (ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
 /* Whether the newest view shows indicators the snapshot does not. */
 static int
 expo_behind(const struct expo *e)
@@ -93,24 +82,19 @@ expo_behind(const struct expo *e)
 static void
 expo_settle(struct expo *e)
 {
-	struct timespec	 first, now, quiet, last;
+	struct timespec	 quiet, last;
 	uint64_t	 seen;
 
-	clock_gettime(CLOCK_MONOTONIC, &first);
-	deadline_ms(&last, &first, EXPO_MAX_MS);
-	now = first;
+	clock_deadline(&last, EXPO_MAX_MS);
 	while (!e->stop && e->waiting == 0) {
 		seen = e->latest->ind_seq;
-		deadline_ms(&quiet, &now, EXPO_QUIET_MS);
-		if (quiet.tv_sec > last.tv_sec || (quiet.tv_sec ==
-		    last.tv_sec && quiet.tv_nsec > last.tv_nsec))
+		clock_deadline(&quiet, EXPO_QUIET_MS);
+		if (clock_cmp(&quiet, &last) > 0)
 			quiet = last;
 		if (pthread_cond_timedwait(&e->wake, &e->lock, &quiet) ==
 		    ETIMEDOUT && e->latest->ind_seq == seen)
 			break;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > last.tv_sec || (now.tv_sec == last.tv_sec &&
-		    now.tv_nsec >= last.tv_nsec))
+		if (clock_passed(&last))
 			break;
 	}
 }
@@ -152,16 +136,12 @@ struct expo *
 expo_open(char *err, size_t errlen)
 {
 	struct expo		*e = xcalloc(1, sizeof(*e));
-	pthread_condattr_t	 ca;
 
 	e->cache = metrics_cache_new();
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_mutex_init(&e->mlock, NULL);
 	/* expo_settle's deadlines do not move with the clock. */
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&e->wake, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_cond_init(&e->wake);
 	pthread_cond_init(&e->done, NULL);
 	if ((errno = pthread_create(&e->thread, NULL, expo_main, e)) != 0) {
 		snprintf(err, errlen, "metrics thread: %s", strerror(errno));

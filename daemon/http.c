@@ -18,6 +18,7 @@
 #include "api.h"
 #include "buf.h"
 #include "config.h"
+#include "clock.h"
 #include "conns.h"
 #include "dashboard.h"
 #include "expo.h"
@@ -357,7 +358,7 @@ request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct req	*rq = *con_cls;
 
 	(void)toe;
-	conns_done(h->conns, conn_of(c), conns_now());
+	conns_done(h->conns, conn_of(c), clock_ms());
 	if (rq != NULL && *con_cls != &get_pending && *con_cls != &bad_path &&
 	    *con_cls != &bad_query) {
 		httpgraph_render_free(rq->render);
@@ -395,10 +396,10 @@ conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 		    MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (ci != NULL)
 			*socket_context = conns_open(h->conns, ci->connect_fd,
-			    conns_now());
+			    clock_ms());
 		return;
 	}
-	conns_close(h->conns, *socket_context, conns_now());
+	conns_close(h->conns, *socket_context, clock_ms());
 	*socket_context = NULL;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "clock.h"
 #include "log.h"
 #include "metrics.h"
 #include "promtext.h"
@@ -866,10 +867,10 @@ process_gauge(struct buf *b, int om, const char *name,
 /*
  * Reading /proc (an open, a read, a directory walk) and formatting the
  * values cost more than serving the whole pre-rendered exposition, so
- * scrapes within PROC_TTL_NS of each other share one reading, rendered
+ * scrapes within PROC_TTL_MS of each other share one reading, rendered
  * once in each format.
  */
-#define PROC_TTL_NS	100000000LL
+#define PROC_TTL_MS	100
 
 static pthread_mutex_t	 proc_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct buf	 proc_text[2];		/* text 0.0.4, OpenMetrics */
@@ -904,18 +905,17 @@ process_render(struct buf *b, int om, double start_time)
 		    (double)rl.rlim_cur);
 }
 
-/* Refresh the process_* texts if older than PROC_TTL_NS. Holds proc_lock. */
+/* Refresh the process_* texts if older than PROC_TTL_MS. Holds proc_lock. */
 static void
 process_refresh(double start_time)
 {
 	struct timespec	 now;
-	long long	 age;
+	double		 age;
 	int		 i;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	age = (long long)(now.tv_sec - proc_at.tv_sec) * 1000000000LL +
-	    (now.tv_nsec - proc_at.tv_nsec);
-	if (proc_valid && age < PROC_TTL_NS && age >= 0 &&
+	age = clock_diff_ms(&now, &proc_at);
+	if (proc_valid && age < PROC_TTL_MS && age >= 0 &&
 	    proc_start == start_time)
 		return;
 	for (i = 0; i < 2; i++) {

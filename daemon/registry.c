@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "journal.h"
 #include "log.h"
 #include "pfor.h"
@@ -512,7 +513,6 @@ struct registry *
 registry_open(struct config *conf, char *err, size_t errlen)
 {
 	struct registry		*r;
-	struct timespec		 ts;
 	struct journal_report	 rep;
 	char			*jpath;
 
@@ -523,9 +523,8 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	r->conf = conf;
 	/* rrdcached takes one request at a time: no point in more. */
 	r->nthreads = conf->rrdcached != NULL ? 1 : pfor_cpus();
-	clock_gettime(CLOCK_REALTIME, &ts);
-	r->start_time = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-	r->asof = registry_hour(ts.tv_sec);
+	r->start_time = clock_real();
+	r->asof = registry_hour((time_t)r->start_time);
 	if (make_dir(conf->data_dir, err, errlen) == -1 ||
 	    (r->store = store_open(conf->data_dir, conf->rrdcached,
 	    r->nthreads > 1 ? r->nthreads : 0, err, errlen)) == NULL)
@@ -655,15 +654,6 @@ store_lane(void *arg, size_t lane)
 	store_queue_close(q);
 }
 
-static double
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Each touched indicator's series made writable, with room for its batch. */
 static void
 apply_reserve(struct indicator **inds, size_t n)
@@ -766,7 +756,7 @@ apply_store(struct registry *r, struct indicator **inds, size_t k, size_t n,
 	for (i = 0; i < k; i++)
 		inds[i]->v->alert_gen++;	/* evaluated: writable */
 	r->ind_changed = 1;
-	ms[1] = now_ms();
+	ms[1] = clock_ms_exact();
 	log_debug("ingest: %zu stored in %zu indicators (%s): check %.1f ms, "
 	    "journal %.1f ms, memory %.1f ms, RRD and evaluation %.1f ms "
 	    "(%u threads)", n, k, feed != NULL ? feed : "push",
@@ -792,7 +782,7 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 	chg = xcalloc(ov->n + 1, sizeof(*chg));
 	inds = xcalloc(ov->n + 1, sizeof(*inds));
 	pthread_mutex_lock(&r->lock);
-	ms[3] = now_ms();
+	ms[3] = clock_ms_exact();
 	for (i = 0; i < ov->n; i++) {
 		if ((why = check_obs(r, feed, &ov->v[i], &ind, buf,
 		    sizeof(buf))) != NULL) {
@@ -814,14 +804,14 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 		inds[n] = ind;
 		chg[n++] = &ov->v[i];
 	}
-	ms[4] = now_ms();
+	ms[4] = clock_ms_exact();
 	if (n > 0 && journal_append(r->journal, chg, n, feed != NULL ? feed :
 	    "push", err, errlen) == -1) {
 		rc = INGEST_STORAGE;
 		goto out;
 	}
 	res->stored = n;
-	ms[5] = now_ms();
+	ms[5] = clock_ms_exact();
 	if (n > 0) {
 		k = apply_memory(r, chg, n, inds, feed);
 		/*
@@ -833,7 +823,7 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 		chg = NULL;
 		obsvec_free(ov);
 		inds = xreallocarray(inds, k + 1, sizeof(*inds));
-		ms[0] = now_ms();
+		ms[0] = clock_ms_exact();
 		apply_store(r, inds, k, n, feed, ms);
 		registry_publish(r);
 		/* What a big batch held is free now: hand it back. */
@@ -853,12 +843,11 @@ registry_feed_result(struct registry *r, const char *feed, int ok,
     size_t nunmatched, const char *error)
 {
 	struct feed_state	*fs;
-	struct timespec		 ts;
+	double			 now = clock_real();
 
-	clock_gettime(CLOCK_REALTIME, &ts);
 	pthread_mutex_lock(&r->lock);
 	if ((fs = feed_state(feedset_edit(&r->fset), feed)) != NULL) {
-		fs->last_attempt = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+		fs->last_attempt = now;
 		fs->up = ok;
 		fs->errors += rejected + (ok ? 0 : 1);
 		fs->rejected += rejected;
