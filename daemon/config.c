@@ -1,6 +1,9 @@
 /*
  * config.c: libconfig file -> struct config, with every key, type and range
  * checked. The first error wins and is reported as "FILE:LINE: message".
+ * This file reads the top level, listen, http and alerts; feedconf.c the
+ * feeds, indconf.c the evaluation group and the indicators, all through
+ * the getters of cfgget.c.
  *
  * libconfig 1.5 silently truncates integer literals that do not fit in 32
  * bits unless they carry an L suffix (3000000000 reads as -1294967296), so
