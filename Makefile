@@ -27,7 +27,7 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 # Debian packages, listed in README.md ("The two commands"; t_deps.sh
 # checks that the two agree). make deps installs what make run needs: the
 # compiler, the build and runtime libraries, rrdtool to read the RRDs, and
-# the graphs' fonts (DejaVu, which graph.c names; WenQuanYi Micro Hei for
+# the graphs' fonts (DejaVu, which plot.c names; WenQuanYi Micro Hei for
 # CJK text).
 RUN_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool libconfig-dev \
 	   libyaml-dev libgnutls28-dev libcrypt-dev libcurl4-openssl-dev \

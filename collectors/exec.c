@@ -354,14 +354,6 @@ describe_status(int status, char *err, size_t errlen)
 		snprintf(err, errlen, "ended with wait status %d", status);
 }
 
-int
-exec_run(char *const argv[], const char *input, size_t inputlen, int timeout,
-    size_t max, struct exec_result *res, char *err, size_t errlen)
-{
-	return exec_run_cancel(argv, input, inputlen, timeout, max, NULL, res,
-	    err, errlen);
-}
-
 /* Reap the keeper: 0, or -1 if it is still running at the deadline. */
 static int
 exec_reap(pid_t pid, uint64_t deadline, int *status)

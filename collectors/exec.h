@@ -25,17 +25,11 @@ struct exec_result {
  * stdin. Returns 0 when it exited with status 0 within timeout seconds and
  * wrote at most max bytes to stdout; -1 otherwise with err set ("exited with
  * status 3", "killed by signal 9", "timed out after 5 s", "output larger
- * than N bytes", "/bin/x: No such file or directory"). The run ends when
- * the command has exited and its stdout and stderr are closed; what it left
- * running is killed then. res is filled in both cases; free with
- * exec_result_free.
- */
-int	 exec_run(char *const argv[], const char *input, size_t inputlen,
-	    int timeout, size_t max, struct exec_result *res, char *err,
-	    size_t errlen);
-/*
- * As exec_run, but the command is killed soon (within 100 ms) after
- * *cancel becomes non-zero ("cancelled"). cancel may be NULL.
+ * than N bytes", "/bin/x: No such file or directory", "cancelled"). The
+ * command is killed soon (within 100 ms) after *cancel becomes non-zero;
+ * cancel may be NULL. The run ends when the command has exited and its
+ * stdout and stderr are closed; what it left running is killed then. res
+ * is filled in both cases; free with exec_result_free.
  */
 int	 exec_run_cancel(char *const argv[], const char *input,
 	    size_t inputlen, int timeout, size_t max, const int *cancel,

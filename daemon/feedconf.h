@@ -1,12 +1,23 @@
 /*
- * feedconf.h: a feed's settings apart from the config they came from, so
- * that a feed thread can outlive a reload that keeps the feed as it is.
- * A field added to struct feed_conf must be added to all three functions.
+ * feedconf.h: the config's feeds list, and a feed's settings apart from
+ * the config they came from, so that a feed thread can outlive a reload
+ * that keeps the feed as it is. A field added to struct feed_conf must be
+ * added to feedconf_dup, feedconf_equal and config_feed_clear.
  */
 #ifndef FEEDCONF_H
 #define FEEDCONF_H
 
+#include "cfgget.h"
 #include "config.h"
+
+/* root's feeds list into conf->feeds (config's family only). */
+int	 feedconf_parse(struct cfgget *, const config_setting_t *root,
+	    struct config *conf);
+/*
+ * Every map entry of an http feed must name an indicator of that feed:
+ * run once conf->indicators are parsed (config's family only).
+ */
+int	 feedconf_check_maps(struct cfgget *, const struct config *conf);
 
 /* A deep copy of fc; free with feedconf_free. */
 struct feed_conf *feedconf_dup(const struct feed_conf *fc);

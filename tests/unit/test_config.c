@@ -1,4 +1,7 @@
-/* test_config.c: unit tests for daemon/config.c (every error names file:line). */
+/*
+ * test_config.c: unit tests for daemon/config.c and the parsers behind it
+ * (cfgget.c, feedconf.c, indconf.c): every error names file:line.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* test_csv.c: unit tests for collectors/csv.c and collectors/obs.c. */
+/* test_csv.c: unit tests for collectors/csv.c and daemon/obs.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,9 +1,10 @@
 /*
- * test_exec.c: exec_run() with real commands: exit statuses, stdin and
- * stdout, and the processes a command leaves behind (setsid, double fork,
- * an orphan in another session) killed when the run ends by the command's
- * exit, its timeout or a cancel, with nothing left to reap. C11 threads
- * rather than <pthread.h>: daemon/sched.h shadows the system <sched.h>.
+ * test_exec.c: exec_run_cancel() with real commands: exit statuses, stdin
+ * and stdout, and the processes a command leaves behind (setsid, double
+ * fork, an orphan in another session) killed when the run ends by the
+ * command's exit, its timeout or a cancel, with nothing left to reap. C11
+ * threads rather than <pthread.h>: daemon/sched.h shadows the system
+ * <sched.h>.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -195,8 +196,8 @@ check_run(char *const argv[], const char *input, size_t max, int rc,
 	struct exec_result	 res;
 	char			 err[256] = "";
 
-	assert_int_equal(exec_run(argv, input, input ? strlen(input) : 0, 10,
-	    max, &res, err, sizeof(err)), rc);
+	assert_int_equal(exec_run_cancel(argv, input, input ? strlen(input) : 0,
+	    10, max, NULL, &res, err, sizeof(err)), rc);
 	assert_string_equal(res.out, out);
 	assert_string_equal(err, msg);
 	exec_result_free(&res);
