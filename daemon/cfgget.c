@@ -216,18 +216,6 @@ cfgget_argv(struct cfgget *c, const config_setting_t *g, const char *key,
 	return 0;
 }
 
-void
-cfgget_strv_free(char **v)
-{
-	char	**p;
-
-	if (v == NULL)
-		return;
-	for (p = v; *p != NULL; p++)
-		free(*p);
-	free(v);
-}
-
 int
 cfgget_valid_name(const char *s)
 {

@@ -58,15 +58,13 @@ int	 cfgget_num(struct cfgget *, const config_setting_t *g,
 /*
  * A non-empty array of strings into a NULL-terminated vector, left NULL
  * when the key is absent and not required. *out is set before the elements
- * are checked: free it (cfgget_strv_free) on failure too.
+ * are checked: free it (xstrv_free) on failure too.
  */
 int	 cfgget_strv(struct cfgget *, const config_setting_t *g,
 	    const char *key, int required, char ***out);
 /* A command: a required cfgget_strv whose first string is an absolute path. */
 int	 cfgget_argv(struct cfgget *, const config_setting_t *g,
 	    const char *key, char ***out);
-/* Free a vector of cfgget_strv (NULL is fine). */
-void	 cfgget_strv_free(char **);
 /* 1 if s is a feed or alert name: 1-64 of [a-z0-9_-], else 0. */
 int	 cfgget_valid_name(const char *s);
 

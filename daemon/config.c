@@ -582,10 +582,10 @@ config_feed_clear(struct feed_conf *fc)
 
 	free(fc->name);
 	free(fc->path);
-	cfgget_strv_free(fc->command);
+	xstrv_free(fc->command);
 	free(fc->url);
 	free(fc->format);
-	cfgget_strv_free(fc->headers);
+	xstrv_free(fc->headers);
 	free(fc->body);
 	free(fc->dataset);
 	for (i = 0; i < fc->nmap; i++) {
@@ -624,7 +624,7 @@ config_free(struct config *conf)
 	strtab_free(&conf->ids);
 	for (i = 0; i < conf->nalerts; i++) {
 		free(conf->alerts[i].name);
-		cfgget_strv_free(conf->alerts[i].command);
+		xstrv_free(conf->alerts[i].command);
 		free(conf->alerts[i].url);
 	}
 	free(conf->alerts);

@@ -200,7 +200,7 @@ hook_attempt_exec(struct hook *h, const struct hook_job *job, char *err,
 	exec_result_free(&res);
 	free(in);
 	free(argv);
-	hookmsg_env_free(env);
+	xstrv_free(env);
 	return rc;
 }
 
@@ -586,7 +586,7 @@ hook_free(struct hook *h)
 		free(it);
 	}
 	free(h->name);
-	hookmsg_env_free(h->command);
+	xstrv_free(h->command);
 	free(h->url);
 	free(h->post_url);
 	free(h->external_url);

@@ -296,18 +296,6 @@ hookmsg_env(const struct alert_notice *n, const char *external_url)
 	return v;
 }
 
-void
-hookmsg_env_free(char **v)
-{
-	char	**p;
-
-	if (v == NULL)
-		return;
-	for (p = v; *p != NULL; p++)
-		free(*p);
-	free(v);
-}
-
 /*
  * The labels of n's alert (its identity in Alertmanager): a stale alert is
  * the indicator's, without target_year and status.

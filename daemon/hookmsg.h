@@ -16,10 +16,11 @@
 /* The exec hook's stdin: one JSON object describing the event. */
 char	*hookmsg_event_json(const struct alert_notice *,
 	    const char *external_url);
-/* The exec hook's variables: a NULL-terminated argv of "NAME=value". */
+/*
+ * The exec hook's variables: a NULL-terminated argv of "NAME=value"
+ * (xstrv_free).
+ */
 char   **hookmsg_env(const struct alert_notice *, const char *external_url);
-/* Free a NULL-terminated array of malloc'd strings, as above. NULL ok. */
-void	 hookmsg_env_free(char **);
 /* POST /api/v2/alerts body: firing alerts end at now + 4 x resend. */
 char	*hookmsg_am_json(const struct alert_notice *, size_t n,
 	    const char *external_url, time_t now, int resend);

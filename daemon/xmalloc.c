@@ -80,3 +80,15 @@ xasprintf(char **ret, const char *fmt, ...)
 		fatal("xasprintf");
 	return n;
 }
+
+void
+xstrv_free(char **v)
+{
+	char	**p;
+
+	if (v == NULL)
+		return;
+	for (p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}

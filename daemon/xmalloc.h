@@ -12,4 +12,7 @@ char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* Free a NULL-terminated vector of strings and the strings; NULL is a no-op. */
+void	 xstrv_free(char **);
+
 #endif

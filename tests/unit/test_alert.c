@@ -29,6 +29,7 @@
 #include "fetch.h"
 #include "hook.h"
 #include "hookmsg.h"
+#include "xmalloc.h"
 
 #define DRAIN_MS	15000
 
@@ -553,7 +554,7 @@ test_event_json_env(void **state)
 	assert_string_equal(env_get(env, "INDICATORD_PROJECTED"), "");
 	assert_string_equal(env_get(env, "INDICATORD_EVENT"), "firing");
 	assert_string_equal(env_get(env, "INDICATORD_SEVERITY"), "critical");
-	hookmsg_env_free(env);
+	xstrv_free(env);
 }
 
 
@@ -655,7 +656,7 @@ test_stale_payloads(void **state)
 	    "110451600");
 	assert_string_equal(env_get(env, "INDICATORD_STALE_AFTER"),
 	    "18 months");
-	hookmsg_env_free(env);
+	xstrv_free(env);
 	j = parse(hookmsg_am_json(&n, 1, "http://x:2", 1000, 60));
 	a = json_array_get(j, 0);
 	assert_string_equal(jstr(a, "labels.alertname"), "IndicatorDataStale");
