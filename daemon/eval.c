@@ -465,18 +465,27 @@ eval_status_name(enum eval_status s)
 	return eval_status_names[s];
 }
 
+/* The index of s in names[0 .. n - 1], or -1. */
+static int
+name_find(const char *const *names, int n, const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 int
 eval_status_parse(const char *s, enum eval_status *st)
 {
 	int	 i;
 
-	for (i = 0; i < EVAL_NSTATUS; i++) {
-		if (strcmp(s, eval_status_names[i]) == 0) {
-			*st = (enum eval_status)i;
-			return 0;
-		}
-	}
-	return -1;
+	if ((i = name_find(eval_status_names, EVAL_NSTATUS, s)) == -1)
+		return -1;
+	*st = (enum eval_status)i;
+	return 0;
 }
 
 const char *
@@ -490,15 +499,12 @@ eval_method_name(enum eval_method m)
 int
 eval_method_parse(const char *s, enum eval_method *m)
 {
-	size_t	 i;
+	int	 i;
 
-	for (i = 0; i < EVAL_NMETHOD; i++) {
-		if (strcmp(s, eval_method_names[i]) == 0) {
-			*m = (enum eval_method)i;
-			return 0;
-		}
-	}
-	return -1;
+	if ((i = name_find(eval_method_names, EVAL_NMETHOD, s)) == -1)
+		return -1;
+	*m = (enum eval_method)i;
+	return 0;
 }
 
 double
