@@ -86,8 +86,9 @@ test_answers_from_views(void **state)
 	if ((conf = config_load_string("t.conf", text, err,
 	    sizeof(err))) == NULL)
 		fail_msg("%s", err);
-	if ((r = registry_open(conf, err, sizeof(err))) == NULL ||
-	    (e = expo_open(err, sizeof(err))) == NULL)
+	if ((r = registry_open(conf, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	if ((e = expo_open(err, sizeof(err))) == NULL)
 		fail_msg("%s", err);
 	registry_subscribe(r, expo_update, e);
 	if ((h = http_start(r, e, conf, err, sizeof(err))) == NULL)
