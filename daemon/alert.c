@@ -435,7 +435,7 @@ conf_has_alert(const struct config *conf, const struct alert_entry *e)
 	const struct indicator_conf	*ic;
 	size_t				 i;
 
-	if ((ic = config_find_indicator(conf, e->indicator)) == NULL)
+	if ((ic = confdata_find_indicator(conf, e->indicator)) == NULL)
 		return 0;
 	if (e->rule == ALERT_RULE_STALE)
 		return conf->alert_stale;

@@ -314,7 +314,7 @@ jfeed(const struct feed_conf *fc, const struct feed_state *fs)
 		    json_string(fs->unmatched[i].area) : json_null(),
 		    "indicator", fs->unmatched[i].indicator));
 	o = json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
-	    "name", fs->name, "type", config_feed_type_name(fc->type),
+	    "name", fs->name, "type", confdata_feed_type_name(fc->type),
 	    "up", fs->up, "last_success", fs->last_success > 0 ?
 	    json_real(fs->last_success) : json_null(), "last_attempt",
 	    fs->last_attempt > 0 ? json_real(fs->last_attempt) : json_null(),
@@ -337,9 +337,11 @@ api_feeds(const struct view *v, struct api_reply *r)
 	size_t			 i;
 
 	buf_init(&r->body, 4096);
-	for (i = 0; i < v->nfeeds; i++)
-		if ((fc = config_find_feed(v->conf, v->feeds[i].name)) != NULL)
+	for (i = 0; i < v->nfeeds; i++) {
+		fc = confdata_find_feed(v->conf, v->feeds[i].name);
+		if (fc != NULL)
 			json_array_append_new(arr, jfeed(fc, &v->feeds[i]));
+	}
 	reply_json(r, json_pack("{s:o}", "feeds", arr));
 }
 

@@ -245,14 +245,6 @@ parse_http(struct cfgget *c, const config_setting_t *root, struct config *conf)
 	return 0;
 }
 
-const char *
-config_feed_type_name(enum feed_type t)
-{
-	static const char *const names[] = { "csv", "exec", "http", "push" };
-
-	return names[t];
-}
-
 static int
 alert_type_parse(const char *s, enum alert_type *t)
 {
@@ -576,27 +568,6 @@ fail:
 }
 
 void
-config_feed_clear(struct feed_conf *fc)
-{
-	size_t	 i;
-
-	free(fc->name);
-	free(fc->path);
-	xstrv_free(fc->command);
-	free(fc->url);
-	free(fc->format);
-	xstrv_free(fc->headers);
-	free(fc->body);
-	free(fc->dataset);
-	for (i = 0; i < fc->nmap; i++) {
-		free(fc->map[i].code);
-		free(fc->map[i].area);
-		free(fc->map[i].indicator);
-	}
-	free(fc->map);
-}
-
-void
 config_free(struct config *conf)
 {
 	size_t	 i;
@@ -616,7 +587,7 @@ config_free(struct config *conf)
 	webconf_free(conf->http.web);
 	free(conf->http.external_url);
 	for (i = 0; i < conf->nfeeds; i++)
-		config_feed_clear(&conf->feeds[i]);
+		feedconf_clear(&conf->feeds[i]);
 	free(conf->feeds);
 	for (i = 0; i < conf->nindicators; i++)
 		indconf_free(&conf->indicators[i]);
@@ -629,22 +600,4 @@ config_free(struct config *conf)
 	}
 	free(conf->alerts);
 	free(conf);
-}
-
-const struct feed_conf *
-config_find_feed(const struct config *conf, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < conf->nfeeds; i++)
-		if (conf->feeds[i].name != NULL &&
-		    strcmp(conf->feeds[i].name, name) == 0)
-			return &conf->feeds[i];
-	return NULL;
-}
-
-const struct indicator_conf *
-config_find_indicator(const struct config *conf, const char *id)
-{
-	return strtab_get(&conf->ids, id);
 }

@@ -66,11 +66,32 @@ feedconf_dup(const struct feed_conf *fc)
 }
 
 void
+feedconf_clear(struct feed_conf *fc)
+{
+	size_t	 i;
+
+	free(fc->name);
+	free(fc->path);
+	xstrv_free(fc->command);
+	free(fc->url);
+	free(fc->format);
+	xstrv_free(fc->headers);
+	free(fc->body);
+	free(fc->dataset);
+	for (i = 0; i < fc->nmap; i++) {
+		free(fc->map[i].code);
+		free(fc->map[i].area);
+		free(fc->map[i].indicator);
+	}
+	free(fc->map);
+}
+
+void
 feedconf_free(struct feed_conf *fc)
 {
 	if (fc == NULL)
 		return;
-	config_feed_clear(fc);
+	feedconf_clear(fc);
 	free(fc);
 }
 
@@ -256,7 +277,7 @@ check_feed_keys(struct cfgget *c, const config_setting_t *f,
 
 	for (i = 0; i < sizeof(only) / sizeof(only[0]); i++) {
 		s = config_setting_get_member(f, only[i][0]);
-		if (s != NULL && strcmp(config_feed_type_name(fc->type),
+		if (s != NULL && strcmp(confdata_feed_type_name(fc->type),
 		    only[i][1]) != 0)
 			return cfgget_err(c, s, "feed \"%s\": %s is only for "
 			    "type \"%s\"", fc->name, only[i][0], only[i][1]);
@@ -319,7 +340,7 @@ parse_feed(struct cfgget *c, const config_setting_t *f, struct config *conf,
 		    fc->name);
 		goto out;
 	}
-	if (config_find_feed(conf, fc->name) != fc) {
+	if (confdata_find_feed(conf, fc->name) != fc) {
 		cfgget_err(c, f, "duplicate feed name \"%s\"", fc->name);
 		goto out;
 	}
@@ -372,7 +393,8 @@ feedconf_check_maps(struct cfgget *c, const struct config *conf)
 		const struct feed_conf *fc = &conf->feeds[i];
 
 		for (j = 0; j < fc->nmap; j++) {
-			ic = config_find_indicator(conf, fc->map[j].indicator);
+			ic = confdata_find_indicator(conf,
+			    fc->map[j].indicator);
 			if (ic == NULL || strcmp(ic->feed, fc->name) != 0) {
 				snprintf(c->err, c->errlen, "%s:%d: feed "
 				    "\"%s\": map names indicator \"%s\", which "

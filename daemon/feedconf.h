@@ -2,13 +2,13 @@
  * feedconf.h: the config's feeds list, and a feed's settings apart from
  * the config they came from, so that a feed thread can outlive a reload
  * that keeps the feed as it is. A field added to struct feed_conf must be
- * added to feedconf_dup, feedconf_equal and config_feed_clear.
+ * added to feedconf_dup, feedconf_equal and feedconf_clear.
  */
 #ifndef FEEDCONF_H
 #define FEEDCONF_H
 
 #include "cfgget.h"
-#include "config.h"
+#include "confdata.h"
 
 /* root's feeds list into conf->feeds (config's family only). */
 int	 feedconf_parse(struct cfgget *, const config_setting_t *root,
@@ -19,6 +19,8 @@ int	 feedconf_parse(struct cfgget *, const config_setting_t *root,
  */
 int	 feedconf_check_maps(struct cfgget *, const struct config *conf);
 
+/* Free what a feed's settings own (not fc itself). */
+void	 feedconf_clear(struct feed_conf *fc);
 /* A deep copy of fc; free with feedconf_free. */
 struct feed_conf *feedconf_dup(const struct feed_conf *fc);
 /* Free a copy made by feedconf_dup (NULL is fine). */

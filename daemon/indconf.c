@@ -433,7 +433,7 @@ parse_indicator(struct cfgget *c, const config_setting_t *g,
 		ic->name = xstrdup(ic->id);
 	if (ic->source == NULL)
 		ic->source = xstrdup("");
-	if ((fc = config_find_feed(conf, ic->feed)) == NULL)
+	if ((fc = confdata_find_feed(conf, ic->feed)) == NULL)
 		return cfgget_err(c, config_setting_get_member(g, "feed"),
 		    "indicator \"%s\": no feed named \"%s\"", ic->id, ic->feed);
 	return 0;

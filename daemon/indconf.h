@@ -7,7 +7,7 @@
 #define INDCONF_H
 
 #include "cfgget.h"
-#include "config.h"
+#include "confdata.h"
 
 /* root's evaluation group, if any, into conf->eval, slipping, alert_stale. */
 int	 indconf_evaluation(struct cfgget *, const config_setting_t *root,

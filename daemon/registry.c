@@ -586,7 +586,7 @@ check_obs(struct registry *r, const char *feed, const struct obs *o,
 		snprintf(buf, len, "unknown indicator \"%s\"", o->indicator);
 		return buf;
 	}
-	fc = config_find_feed(r->conf, ind->v->conf->feed);
+	fc = confdata_find_feed(r->conf, ind->v->conf->feed);
 	if (feed == NULL ? fc->type != FEED_PUSH : strcmp(feed, fc->name) != 0) {
 		snprintf(buf, len, "indicator \"%s\" belongs to feed \"%s\"%s",
 		    o->indicator, fc->name, feed == NULL ?

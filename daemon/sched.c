@@ -312,7 +312,7 @@ why_shutdown(const struct feed_thread *ft, const struct config *conf)
 static int
 why_reload(const struct feed_thread *ft, const struct config *conf)
 {
-	const struct feed_conf	*fc = config_find_feed(conf, ft->fc->name);
+	const struct feed_conf	*fc = confdata_find_feed(conf, ft->fc->name);
 
 	if (fc == NULL || fc->type == FEED_PUSH)
 		return STOP_REMOVED;

@@ -386,7 +386,7 @@ view_find(const struct view *v, const char *id)
 {
 	const struct indicator_conf	*ic;
 
-	if ((ic = config_find_indicator(v->conf, id)) == NULL)
+	if ((ic = confdata_find_indicator(v->conf, id)) == NULL)
 		return NULL;
 	return v->ind[ic - v->conf->indicators];
 }

@@ -151,14 +151,6 @@ graph_probe(struct plot *c, char *err, size_t errlen)
 	return 0;
 }
 
-double
-graph_fit_at(const struct graph_target *t, double at)
-{
-	if (t->trend_log)
-		return t->projected / pow(1 + t->trend_growth, t->year - at);
-	return t->projected - t->trend_growth * (t->year - at);
-}
-
 /* Call rrd_graph_v; the caller holds graph_lock. */
 static rrd_info_t *
 graph_run(struct rrdargs *a, char *err, size_t errlen)

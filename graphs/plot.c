@@ -397,7 +397,7 @@ plot_add_projection(struct rrdargs *a, const struct plot *c)
 		t = &s->targets[i];
 		if (plot_fit_drawn(t, s->latest_t)) {
 			t1 = plot_point_time(t->year);
-			y0 = graph_fit_at(t, s->latest_t);
+			y0 = spec_fit_at(t, s->latest_t);
 			k = t->trend_log ? log1p(t->trend_growth) *
 			    (t->year - s->latest_t) / (t1 - t0) :
 			    t->trend_growth / c->scale * (t->year -
@@ -447,7 +447,7 @@ plot_add_bands(struct rrdargs *a, const struct plot *c)
 		t = &s->targets[i];
 		if (!(t->lower < t->upper) || t->year <= s->latest_t)
 			continue;
-		y0 = (plot_fit_drawn(t, s->latest_t) ? graph_fit_at(t,
+		y0 = (plot_fit_drawn(t, s->latest_t) ? spec_fit_at(t,
 		    s->latest_t) : s->latest_v) / c->scale;
 		t1 = plot_point_time(t->year);
 		snprintf(lo, sizeof(lo), "blo%zu", i);

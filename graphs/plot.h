@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "graph.h"
 #include "rrdargs.h"
+#include "spec.h"
 
 /* What the probe learnt and the choices derived from it. */
 struct plot {

@@ -84,7 +84,7 @@ test_good(void **state)
 	assert_string_equal(c->feeds[1].command[1], "a");
 	assert_null(c->feeds[1].command[2]);
 	assert_int_equal(c->feeds[2].nmap, 1);
-	ic = config_find_indicator(c, "pat");
+	ic = confdata_find_indicator(c, "pat");
 	assert_non_null(ic);
 	assert_int_equal(ic->eval.method, EVAL_CAGR);	/* override */
 	assert_int_equal(ic->eval.base_year, 2018);
@@ -109,7 +109,7 @@ test_good(void **state)
 	assert_true(ic->eval.interval == 0.9);
 	assert_true(ic->eval.has_lo && ic->eval.lo == 0);
 	assert_true(ic->eval.has_hi && ic->eval.hi == 1e7);
-	ic = config_find_indicator(c, "gdp");
+	ic = confdata_find_indicator(c, "gdp");
 	assert_int_equal(ic->frequency, PERIOD_QUARTERLY);
 	assert_int_equal(ic->eval.stale_after.months, 6);	/* default */
 	assert_false(ic->eval.has_lo || ic->eval.has_hi);

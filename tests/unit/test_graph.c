@@ -340,13 +340,13 @@ test_fit_at(void **state)
 	t.trend_growth = 0.1;
 	t.trend_log = 1;
 	/* 320094 / 1.1^1 and / 1.1^0.5, computed with python3 */
-	assert_true(fabs(graph_fit_at(&t, 2024) - 290994.5454545454) < 1e-9);
-	assert_true(fabs(graph_fit_at(&t, 2024.5) - 305197.6540419786) < 1e-9);
-	assert_true(graph_fit_at(&t, 2025) == 320094.0);
+	assert_true(fabs(spec_fit_at(&t, 2024) - 290994.5454545454) < 1e-9);
+	assert_true(fabs(spec_fit_at(&t, 2024.5) - 305197.6540419786) < 1e-9);
+	assert_true(spec_fit_at(&t, 2025) == 320094.0);
 	t.trend_log = 0;
 	t.trend_growth = 2.5;
 	t.projected = 20;
-	assert_true(graph_fit_at(&t, 2021) == 10);
+	assert_true(spec_fit_at(&t, 2021) == 10);
 }
 
 static void

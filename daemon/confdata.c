@@ -1,0 +1,32 @@
+/*
+ * confdata.c: the look-ups over a parsed configuration (see confdata.h).
+ */
+#include <string.h>
+
+#include "confdata.h"
+
+const struct feed_conf *
+confdata_find_feed(const struct config *conf, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nfeeds; i++)
+		if (conf->feeds[i].name != NULL &&
+		    strcmp(conf->feeds[i].name, name) == 0)
+			return &conf->feeds[i];
+	return NULL;
+}
+
+const struct indicator_conf *
+confdata_find_indicator(const struct config *conf, const char *id)
+{
+	return strtab_get(&conf->ids, id);
+}
+
+const char *
+confdata_feed_type_name(enum feed_type t)
+{
+	static const char *const names[] = { "csv", "exec", "http", "push" };
+
+	return names[t];
+}
