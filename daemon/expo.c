@@ -179,8 +179,14 @@ expo_add_tail(struct expo *e, expo_tail_fn fn, expo_gen_fn gen, void *arg)
 	pthread_mutex_unlock(&e->lock);
 }
 
-struct snapshot *
-expo_snapshot(struct expo *e, struct view **vp)
+/*
+ * The snapshot to serve (a reference) once it shows the newest view, that
+ * view (a reference), and a copy of the tail's parts when tails is not
+ * NULL: one hold of the lock a scrape.
+ */
+static struct snapshot *
+expo_take(struct expo *e, struct view **vp, struct tail *tails,
+    size_t *ntails)
 {
 	struct snapshot	*s;
 
@@ -195,8 +201,18 @@ expo_snapshot(struct expo *e, struct view **vp)
 	}
 	s = snapshot_ref(e->snap);
 	*vp = view_ref(e->latest);
+	if (tails != NULL) {
+		memcpy(tails, e->tails, sizeof(e->tails));
+		*ntails = e->ntails;
+	}
 	pthread_mutex_unlock(&e->lock);
 	return s;
+}
+
+struct snapshot *
+expo_snapshot(struct expo *e, struct view **vp)
+{
+	return expo_take(e, vp, NULL, NULL);
 }
 
 static void
@@ -327,20 +343,14 @@ metrics_plain_response(struct snapshot *snap, const char *tail,
 	return r;
 }
 
-/*
- * The current key of the tail, and its parts (tails gets a copy); read
- * before the tail is rendered.
- */
+/* The current key of the tail of v and parts tails; read before a render. */
 static void
-tail_key_get(struct expo *e, const struct view *v, struct tail_key *k,
-    struct tail *tails)
+tail_key_get(const struct view *v, const struct tail *tails, size_t n,
+    struct tail_key *k)
 {
 	size_t	 i;
 
-	pthread_mutex_lock(&e->lock);
-	k->n = e->ntails;
-	memcpy(tails, e->tails, sizeof(e->tails));
-	pthread_mutex_unlock(&e->lock);
+	k->n = n;
 	k->feeds = v->feed_seq;
 	k->proc = metrics_process_gen(v->start_time);
 	for (i = 0; i < k->n; i++)
@@ -385,18 +395,18 @@ tail_render(const struct view *v, const struct tail *tails, size_t n,
  */
 static enum MHD_Result
 serve_metrics_kept(struct expo *h, struct MHD_Connection *c,
-    struct snapshot *snap, const struct view *v, int om, int gz)
+    struct snapshot *snap, const struct view *v, const struct tail *tails,
+    size_t ntails, int om, int gz)
 {
 	struct metrics_slot	*s;
 	struct MHD_Response	*r;
 	struct tail_key		 key, *k = &key;
-	struct tail		 tails[EXPO_TAILS_MAX];
 	enum MHD_Result		 rc = MHD_NO;
 	char			*tail;
 	size_t			 taillen;
 	int			 i, keep = 1;
 
-	tail_key_get(h, v, k, tails);
+	tail_key_get(v, tails, ntails, k);
 	pthread_mutex_lock(&h->mlock);
 	/* Slots of an older snapshot go at once: they keep it in memory. */
 	for (i = 0; i < 2; i++)
@@ -445,10 +455,13 @@ expo_queue(struct expo *e, struct MHD_Connection *c, int om, int gz)
 {
 	struct snapshot	*snap;
 	struct view	*v;
+	struct tail	 tails[EXPO_TAILS_MAX];
+	size_t		 ntails;
 	enum MHD_Result	 rc;
 
-	snap = expo_snapshot(e, &v);
-	rc = serve_metrics_kept(e, c, snap, v, om, gz && snap->gz);
+	snap = expo_take(e, &v, tails, &ntails);
+	rc = serve_metrics_kept(e, c, snap, v, tails, ntails, om,
+	    gz && snap->gz);
 	view_unref(v);
 	return rc;
 }
