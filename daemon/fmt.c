@@ -105,8 +105,9 @@ fmt_zh_decimals(double m, char *buf, size_t len)
 }
 
 /*
- * v in 万/亿/万亿: the number into num, the scale's name into *scale ("" below
- * 1e4, and for the %.3g form of what would need 10000 万亿 or more).
+ * v in 万, 亿 or 万亿: the number into num, the scale's name into *scale
+ * ("" below 1e4, and for the %.3g form of what would need 10000 万亿 or
+ * more).
  */
 static void
 fmt_zh_scaled(double v, char *num, size_t len, const char **scale)

@@ -69,11 +69,11 @@ static const char *const lang_texts[LANG_NKEY][LANG_NLANG] = {
 		"R is the actual growth divided by the required growth: 1 or "
 		"more means the target is reached in time at this pace, below "
 		"0 means moving away from it.",
-		"R 为实际增速除以所需增速：不小于 1 表示按当前速度可如期实现目标，"
-		"小于 0 表示正在偏离目标。" },
+		"R 为实际增速除以所需增速：不小于 1 表示按当前速度"
+		"可如期实现目标，小于 0 表示正在偏离目标。" },
 	[LANG_K_ACTUAL_MEANS] = {
-		"Actual growth: how fast the indicator has grown per year since "
-		"the baseline.",
+		"Actual growth: how fast the indicator has grown per year "
+		"since the baseline.",
 		"实际增速：自基期以来指标每年的平均增长。" },
 	[LANG_K_REQUIRED_MEANS] = {
 		"Required growth: how fast it must grow per year from the "
@@ -258,7 +258,8 @@ lang_element(const char *s, size_t n, int *q)
 			return -1;
 		while (i < n && lang_ows(s[i]))
 			i++;
-		if (n - i < 2 || (s[i] != 'q' && s[i] != 'Q') || s[i + 1] != '=')
+		if (n - i < 2 || (s[i] != 'q' && s[i] != 'Q') ||
+		    s[i + 1] != '=')
 			return -1;
 		if ((*q = lang_qvalue(s + i + 2, n - i - 2)) == -1)
 			return -1;
