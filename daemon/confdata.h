@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "eval.h"
+#include "lang.h"
 #include "period.h"
 #include "strtab.h"
 
@@ -80,8 +81,10 @@ struct label_conf {
 struct indicator_conf {
 	char		*id;
 	char		*name;
+	char		*name_zh;	/* the name in Chinese, or NULL */
 	char		*unit;
 	char		*source;
+	char		*source_zh;	/* the source in Chinese, or NULL */
 	char		*feed;		/* name of a configured feed */
 	enum period_kind frequency;
 	int		 decrease;	/* direction = "decrease" */
@@ -119,6 +122,8 @@ struct http_conf {
 	char		*web_config_file;	/* exporter-toolkit web config */
 	struct webconf	*web;			/* read from it, or NULL */
 	int		 healthz_public;	/* /healthz without basic auth */
+	enum lang	 language;		/* pages without ?lang= or a
+						   known Accept-Language */
 };
 
 struct config {

@@ -30,7 +30,7 @@ static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
 static const char *const http_keys[] = { "max_connections",
 	"per_ip_connections", "timeout", "request_timeout", "body_limit",
 	"connection_memory", "push_token", "push_token_file", "external_url",
-	"web_config_file", "healthz_public", NULL };
+	"web_config_file", "healthz_public", "language", NULL };
 static const char *const alert_keys[] = { "name", "type", "command", "url",
 	"timeout", "resend", NULL };
 
@@ -200,6 +200,23 @@ config_set_web(struct config *conf, const char *path, char *err,
 	return 0;
 }
 
+/* http.language: "en" or "zh". */
+static int
+parse_language(struct cfgget *c, const config_setting_t *g,
+    struct http_conf *h)
+{
+	char	*v = NULL;
+	int	 rc = 0;
+
+	if (cfgget_str(c, g, "language", 0, &v) == -1)
+		rc = -1;
+	else if (v != NULL && lang_parse(v, &h->language) == -1)
+		rc = cfgget_err(c, config_setting_get_member(g, "language"),
+		    "http.language \"%s\" (expected en or zh)", v);
+	free(v);
+	return rc;
+}
+
 static int
 parse_http(struct cfgget *c, const config_setting_t *root, struct config *conf)
 {
@@ -224,7 +241,8 @@ parse_http(struct cfgget *c, const config_setting_t *root, struct config *conf)
 	    cfgget_str(c, g, "push_token_file", 0, &h->push_token_file) == -1 ||
 	    cfgget_str(c, g, "external_url", 0, &h->external_url) == -1 ||
 	    cfgget_str(c, g, "web_config_file", 0, &h->web_config_file) == -1 ||
-	    cfgget_bool(c, g, "healthz_public", &h->healthz_public) == -1)
+	    cfgget_bool(c, g, "healthz_public", &h->healthz_public) == -1 ||
+	    parse_language(c, g, h) == -1)
 		return -1;
 	h->body_limit = (long)body;
 	if (h->web_config_file != NULL && load_web(c, config_setting_get_member(

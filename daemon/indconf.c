@@ -8,6 +8,7 @@
 
 #include "indconf.h"
 #include "obs.h"
+#include "quote.h"
 #include "xmalloc.h"
 
 static const char *const eval_keys[] = { "method", "base_year", "stale_after",
@@ -17,7 +18,7 @@ static const char *const eval_keys[] = { "method", "base_year", "stale_after",
 static const char *const ind_keys[] = { "id", "name", "unit", "frequency",
 	"direction", "feed", "source", "labels", "method", "base_year",
 	"thresholds", "targets", "min", "max", "stale_after", "notes",
-	"trend_years", "tolerance", NULL };
+	"trend_years", "tolerance", "name_zh", "source_zh", NULL };
 static const char *const target_keys[] = { "year", "value", "kind",
 	"baseline", "note", "method", NULL };
 static const char *const note_keys[] = { "period", "text", NULL };
@@ -398,6 +399,26 @@ parse_bounds(struct cfgget *c, const config_setting_t *g,
 	return 0;
 }
 
+/* name_zh and source_zh: optional, not empty, printable UTF-8. */
+static int
+parse_zh(struct cfgget *c, const config_setting_t *g, struct indicator_conf *ic)
+{
+	static const char *const keys[] = { "name_zh", "source_zh" };
+	char		**out[] = { &ic->name_zh, &ic->source_zh };
+	size_t		 i;
+
+	for (i = 0; i < 2; i++) {
+		if (cfgget_str(c, g, keys[i], 0, out[i]) == -1)
+			return -1;
+		if (*out[i] != NULL && (**out[i] == '\0' ||
+		    !quote_safe(*out[i])))
+			return cfgget_err(c, config_setting_get_member(g,
+			    keys[i]), "indicator \"%s\": %s must be "
+			    "printable UTF-8 text, not empty", ic->id, keys[i]);
+	}
+	return 0;
+}
+
 static int
 parse_indicator(struct cfgget *c, const config_setting_t *g,
     struct config *conf, struct indicator_conf *ic)
@@ -421,6 +442,7 @@ parse_indicator(struct cfgget *c, const config_setting_t *g,
 	if (cfgget_str(c, g, "name", 0, &ic->name) == -1 ||
 	    cfgget_str(c, g, "unit", 1, &ic->unit) == -1 ||
 	    cfgget_str(c, g, "source", 0, &ic->source) == -1 ||
+	    parse_zh(c, g, ic) == -1 ||
 	    cfgget_str(c, g, "feed", 1, &ic->feed) == -1 ||
 	    parse_indicator_kinds(c, g, ic) == -1 ||
 	    parse_eval_params(c, g, &ic->eval) == -1 ||
@@ -471,6 +493,8 @@ indconf_free(struct indicator_conf *ic)
 	free(ic->name);
 	free(ic->unit);
 	free(ic->source);
+	free(ic->name_zh);
+	free(ic->source_zh);
 	free(ic->feed);
 	for (i = 0; i < ic->nlabels; i++) {
 		free(ic->labels[i].name);

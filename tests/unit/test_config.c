@@ -372,6 +372,86 @@ test_file(void **state)
 	unlink(path);
 }
 
+/* http.language and the Chinese names and sources of indicators. */
+static void
+test_lang_keys(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*err;
+	} bad_lang[] = {
+		{ "data_dir = \"/x\";\nhttp = { language = \"fr\"; };",
+		  "t.conf:2: http.language \"fr\" (expected en or zh)" },
+		{ "data_dir = \"/x\";\nhttp = { language = \"zh-CN\"; };",
+		  "t.conf:2: http.language \"zh-CN\" (expected en or zh)" },
+		{ "data_dir = \"/x\";\nhttp = {\n language = \"\"; };",
+		  "t.conf:3: http.language \"\" (expected en or zh)" },
+		{ "data_dir = \"/x\";\nhttp = { language = 1; };",
+		  "t.conf:2: language must be a string" },
+		{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+		  "  name_zh = \"\"; } );",
+		  "t.conf:4: indicator \"a\": name_zh must be printable UTF-8 "
+		  "text, not empty" },
+		{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+		  "  name_zh = \"专利\";\n  source_zh = \"\xe5\xb8\"; } );",
+		  "t.conf:5: indicator \"a\": source_zh must be printable UTF-8 "
+		  "text, not empty" },
+		{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+		  "  source_zh = \"a\tb\"; } );",
+		  "t.conf:4: indicator \"a\": source_zh must be printable UTF-8 "
+		  "text, not empty" },
+		{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+		  "  name_zh = 3; } );",
+		  "t.conf:4: name_zh must be a string" },
+		{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
+		  "  title_zh = \"x\"; } );",
+		  "t.conf:4: unknown key \"title_zh\" in indicator" },
+	};
+	struct config			*c;
+	const struct indicator_conf	*ic;
+	char				 err[512];
+	size_t				 i;
+
+	(void)state;
+	c = config_load_string("t.conf", HEAD "http = { language = \"zh\"; };\n"
+	    "indicators = ( { id = \"pat\"; name = \"Patent authorizations\";\n"
+	    "  name_zh = \"专利授权量\"; unit = \"count\"; feed = \"f\";\n"
+	    "  source = \"Shenzhen AMR\"; source_zh = \"深圳市市场监督管理局\"; },\n"
+	    "  { id = \"gdp\"; unit = \"yuan\"; feed = \"f\"; } );\n",
+	    err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->http.language, LANG_ZH);
+	ic = confdata_find_indicator(c, "pat");
+	assert_string_equal(ic->name, "Patent authorizations");
+	assert_string_equal(ic->name_zh, "专利授权量");
+	assert_string_equal(ic->source, "Shenzhen AMR");
+	assert_string_equal(ic->source_zh, "深圳市市场监督管理局");
+	ic = confdata_find_indicator(c, "gdp");
+	assert_null(ic->name_zh);
+	assert_null(ic->source_zh);
+	config_free(c);
+	c = config_load_string("t.conf", "data_dir = \"/x\";\n"
+	    "http = { language = \"en\"; };", err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->http.language, LANG_EN);
+	config_free(c);
+	c = config_load_string("t.conf", "data_dir = \"/x\";", err,
+	    sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->http.language, LANG_EN);	/* the default */
+	config_free(c);
+	for (i = 0; i < sizeof(bad_lang) / sizeof(bad_lang[0]); i++) {
+		err[0] = '\0';
+		c = config_load_string("t.conf", bad_lang[i].text, err,
+		    sizeof(err));
+		if (c != NULL)
+			fail_msg("case %zu: accepted, want \"%s\"", i,
+			    bad_lang[i].err);
+		assert_string_equal(err, bad_lang[i].err);
+	}
+}
+
 int
 main(void)
 {
@@ -382,6 +462,7 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_token_file),
 		cmocka_unit_test(test_set_listen),
+		cmocka_unit_test(test_lang_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
