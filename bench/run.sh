@@ -909,6 +909,9 @@ runs_detail() {
 }
 
 report() {
+	local kept
+	# The hand-written section at the end of the old file stays.
+	kept=$(awk '/^## Speed tricks, with and without$/ { k = 1 } k' "$OUT" 2>/dev/null)
 	{
 		echo "# indicatord benchmarks"
 		echo
@@ -953,6 +956,7 @@ report() {
 		echo "## Every run"
 		echo
 		runs_detail
+		[ -z "$kept" ] || printf '\n%s\n' "$kept"
 	} >"$OUT.tmp"
 	mv "$OUT.tmp" "$OUT"
 }
