@@ -16,7 +16,6 @@
 #include "crc32c.h"
 #include "journal.h"
 #include "num.h"
-#include "pfor.h"
 #include "xmalloc.h"
 
 /* Records formatted and written per round of a big batch. */
@@ -28,10 +27,6 @@
 #define JOURNAL_LINE_MAX	(1024 * 1024)
 /* The rewrite's buffer: a piece and its checksum fit. */
 #define JOURNAL_OUTBUF	(JOURNAL_LINE_MAX + 16)
-/* A batch of more records than this is formatted on every core, */
-#define JOURNAL_PART_MIN	4096
-/* in up to this many parts. */
-#define JOURNAL_PARTS		(PFOR_MAX_THREADS * 2)
 
 struct journal {
 	int		 fd;
@@ -662,15 +657,15 @@ journal_report_free(struct journal_report *rep)
 	rep->torn_off = -1;
 }
 
-/* Format obs[from, to) into one buffer. */
+/* Format obs[0, n) into one buffer. */
 static char *
-journal_format(const struct obs *const *obs, size_t from, size_t to,
-    const char *fd, size_t *lenp)
+journal_format(const struct obs *const *obs, size_t n, const char *fd,
+    size_t *lenp)
 {
 	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX], val[NUM_STRLEN];
 	const char *f[5];
 	static const char hex[] = "0123456789abcdef";
-	size_t	 cap = (to - from) * 128 + 64, len = 0, need, fl[5], i, k, rec;
+	size_t	 cap = n * 128 + 64, len = 0, need, fl[5], i, k, rec;
 	uint32_t crc;
 
 	buf = xmalloc(cap);
@@ -680,7 +675,7 @@ journal_format(const struct obs *const *obs, size_t from, size_t to,
 	f[3] = fd;
 	f[4] = src;
 	fl[3] = strlen(fd);
-	for (i = from; i < to; i++) {
+	for (i = 0; i < n; i++) {
 		f[0] = obs[i]->indicator;
 		fl[0] = strlen(f[0]);
 		period_format(&obs[i]->period, per, sizeof(per));
@@ -709,55 +704,24 @@ journal_format(const struct obs *const *obs, size_t from, size_t to,
 	return buf;
 }
 
-/* A big batch is formatted in parts, a part a thread. */
-struct parts {
-	const struct obs *const *obs;
-	size_t		 n;
-	const char	*fd;
-	size_t		 nparts;
-	struct iovec	 iov[JOURNAL_PARTS];
-};
-
-static void
-format_part(void *arg, size_t k)
-{
-	struct parts	*p = arg;
-	size_t		 from = p->n * k / p->nparts;
-	size_t		 to = p->n * (k + 1) / p->nparts;
-
-	p->iov[k].iov_base = journal_format(p->obs, from, to, p->fd,
-	    &p->iov[k].iov_len);
-}
-
 /*
- * Format obs[0, n) (parts side by side) and write it at off; *len gets the
- * bytes written. -1 with errno on a write error.
+ * Format obs[0, n) and write it at off; *len gets the bytes written. -1
+ * with errno on a write error.
  */
 static int
 journal_round(struct journal *j, const struct obs *const *obs, size_t n,
     const char *fd, off_t off, size_t *len)
 {
-	struct parts	 p;
-	struct iovec	 iov[JOURNAL_PARTS];
-	size_t		 k;
+	struct iovec	 iov;
+	char		*buf;
 	int		 rc, saved;
 
-	p.obs = obs;
-	p.n = n;
-	p.fd = fd;
-	p.nparts = n >= JOURNAL_PART_MIN * 2 ? pfor_cpus() * 2 : 1;
-	if (p.nparts > JOURNAL_PARTS)
-		p.nparts = JOURNAL_PARTS;
-	pfor(p.nparts, pfor_cpus(), format_part, &p);
-	*len = 0;
-	for (k = 0; k < p.nparts; k++) {
-		iov[k] = p.iov[k];
-		*len += p.iov[k].iov_len;
-	}
-	rc = write_all(j->fd, iov, p.nparts, off);
+	/* write_all moves iov past what a short write wrote: buf is freed. */
+	iov.iov_base = buf = journal_format(obs, n, fd, len);
+	iov.iov_len = *len;
+	rc = write_all(j->fd, &iov, 1, off);
 	saved = errno;
-	for (k = 0; k < p.nparts; k++)
-		free(p.iov[k].iov_base);
+	free(buf);
 	errno = saved;
 	return rc;
 }

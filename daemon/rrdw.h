@@ -1,18 +1,20 @@
 /*
  * rrdw.h: RRD writer processes. rrd_update_r opens, mmaps and munmaps the
  * file on every call, and each munmap of a multi-threaded process sends a
- * TLB shootdown to every CPU running its other threads: two ingest threads
- * of one process spend more time in those interrupts than they gain (on 2
- * cores, 100,000 observations over 1,000 files: ~150 ms more system time
- * and no shorter run than one thread). A writer is a single-threaded child
- * forked at start-up, before any thread exists, that calls rrd_update_r for
- * the daemon over a socketpair; the writers' munmaps interrupt no one.
+ * TLB shootdown to every CPU running its other threads. A writer is a
+ * single-threaded child forked at start-up, before any thread exists, that
+ * calls rrd_update_r for the daemon over a socketpair; the writers' munmaps
+ * interrupt no one, and an ingest thread formats its next update while its
+ * writer applies the last one.
+ * Kept because without it (rrd_update_r in the ingest threads) ingest is
+ * 0.57-0.64 of the once-per-file anchor, goal >= 0.8 (bench/README.md,
+ * ingest; bench/results.md, "Speed tricks, with and without").
  *
  * rrdw_update may be called from several threads at once: each call takes
  * a free writer, waiting for one if all are busy; rrdw_acquire and the
- * calls after it keep one writer for a caller's queue of requests. A writer that dies (or a
- * broken socket) is retired with a warning; once none is left, calls
- * return RRDW_GONE and the caller writes in-process.
+ * calls after it keep one writer for a caller's queue of requests. A
+ * writer that dies (or a broken socket) is retired with a warning; once
+ * none is left, calls return RRDW_GONE and the caller writes in-process.
  */
 #ifndef RRDW_H
 #define RRDW_H

@@ -5,10 +5,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -649,6 +651,61 @@ test_check_line(void **state)
 	assert_int_equal(journal_check_line("pat\t2023\t235100", 15), -1);
 }
 
+/*
+ * A write cut short by the file size limit (as by a full disk): -1 with
+ * the reason, the journal cut back to its whole records, and the next
+ * append after the limit is lifted lands after them.
+ */
+static void
+test_short_write(void **state)
+{
+	struct journal		*j;
+	struct journal_report	 rep;
+	struct seen		 s;
+	struct rlimit		 old, lim;
+	struct obs		 o[100];
+	const struct obs	*batch[100];
+	char			 err[256], want[320], *p = tmppath();
+	long long		 size;
+	size_t			 i;
+
+	(void)state;
+	signal(SIGXFSZ, SIG_IGN);
+	o[0] = mk("a", "2015", 1, "src");
+	batch[0] = &o[0];
+	assert_non_null(j = journal_open(p, NULL, NULL, &rep, err,
+	    sizeof(err)));
+	assert_int_equal(journal_append(j, batch, 1, "f", err, sizeof(err)),
+	    0);
+	size = journal_size(j);
+	for (i = 0; i < 100; i++) {
+		o[i] = mk("b", "2016", (double)i, "src");
+		batch[i] = &o[i];
+	}
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = (rlim_t)size + 100;	/* a record and a bit more */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(journal_append(j, batch, 100, "f", err,
+	    sizeof(err)), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	snprintf(want, sizeof(want), "journal %s: File too large", p);
+	assert_string_equal(err, want);
+	assert_int_equal(journal_size(j), size);
+	assert_int_equal(journal_append(j, batch + 99, 1, "f", err,
+	    sizeof(err)), 0);
+	journal_close(j);
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(rep.corrupt, 0);
+	assert_string_equal(s.o[0].indicator, "a");
+	assert_string_equal(s.o[1].indicator, "b");
+	assert_true(s.o[1].value == 99.0);
+	journal_report_free(&rep);
+	signal(SIGXFSZ, SIG_DFL);
+	unlink(p);
+}
+
 static void
 test_unwritable(void **state)
 {
@@ -681,6 +738,7 @@ main(void)
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_parse_line),
 		cmocka_unit_test(test_check_line),
+		cmocka_unit_test(test_short_write),
 		cmocka_unit_test(test_unwritable),
 	};
 
