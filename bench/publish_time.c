@@ -1,42 +1,36 @@
 /*
- * publish_time.c: the CPU time of one /metrics publish, with the snapshot's
- * parts deflated each on its own (metrics_compress) and without (the whole
- * OpenMetrics text deflated once, level 6, one raw deflate stream), and of
- * the text alone (no compression).
+ * publish_time.c: the CPU time of one /metrics publish.
  *
  *   publish_time CONFIG [ROUNDS]
  *
  * Opens the registry of CONFIG's data_dir as render_time does, then runs
  * ROUNDS rounds (default 21). A round makes a view in which one indicator,
  * another each round, is a new iview (its age one second more), and
- * publishes it with a warm cache of each kind: metrics_render, then
- * metrics_compress ("with"), one deflate of the text ("without"), or
- * nothing ("text"). Then a full render of the view from an empty cache
- * each way (metrics_build; metrics_render and one deflate; metrics_render).
- * Within a round the kinds take turns, the first of them changing from
- * round to round. Prints the medians of the thread's CPU time in
- * milliseconds and the sizes: "ONE_WITH ONE_WITHOUT ONE_TEXT FULL_WITH
- * FULL_WITHOUT FULL_TEXT GZ_WITH GZ_WITHOUT OM_BYTES".
+ * publishes it with a warm cache of each kind: metrics_render and
+ * metrics_compress, what the exposition thread runs ("gz"), or
+ * metrics_render alone ("text"). Then a full render of the view from an
+ * empty cache both ways: what block text reuse saves. Within a round the
+ * kinds take turns, the first of them changing from round to round.
+ * Prints the medians of the thread's CPU time in milliseconds and the
+ * sizes: "ONE_GZ ONE_TEXT FULL_GZ FULL_TEXT OM_GZ_BYTES OM_BYTES".
  * Run it only on a data directory no daemon is using.
+ * (The per-part deflate it was first written to weigh, bench/manual.md,
+ * is gone.)
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <zlib.h>
 
 #include "config.h"
 #include "log.h"
 #include "metrics.h"
 #include "registry.h"
 #include "view.h"
-#include "xmalloc.h"
 
 #define ROUNDS_MAX	101
 
 /* The kinds of publish; a full render's time is at FULL + kind. */
-enum { WITH, WITHOUT, TEXT, NKIND, FULL = NKIND, NT = 2 * NKIND };
+enum { GZ, TEXT, NKIND, FULL = NKIND, NT = 2 * NKIND };
 
 static int
 cmp(const void *a, const void *b)
@@ -53,40 +47,6 @@ cpu_ms(void)
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-/*
- * The "without" compression: text as one raw deflate stream ending on a
- * sync flush, as a response would continue it with the tail. Returns its
- * length; the output is kept, as a snapshot would keep it, until freed.
- */
-static size_t
-deflate_once(const char *text, size_t len, unsigned char **out)
-{
-	z_stream	 z;
-	size_t		 cap = len / 8 + 4096;
-
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		fatalx("deflateInit2");
-	*out = xmalloc(cap);
-	z.next_in = (Bytef *)(uintptr_t)text;
-	z.avail_in = (uInt)len;
-	z.next_out = *out;
-	z.avail_out = (uInt)cap;
-	for (;;) {
-		if (deflate(&z, Z_SYNC_FLUSH) != Z_OK)
-			fatalx("deflate");
-		if (z.avail_in == 0 && z.avail_out > 0)
-			break;
-		*out = xreallocarray(*out, cap * 2, 1);
-		z.next_out = *out + cap;
-		z.avail_out = (uInt)cap;
-		cap *= 2;
-	}
-	*out = xreallocarray(*out, z.total_out, 1);
-	deflateEnd(&z);
-	return z.total_out;
 }
 
 /* A view like v with ind[k] a new iview: a one-indicator change. */
@@ -111,55 +71,33 @@ view_touch(struct view *v, size_t k)
 	return n;
 }
 
-/* Compress s as kind says; returns the deflate bytes. */
-static size_t
-pack(struct snapshot *s, int kind, unsigned char **z)
-{
-	*z = NULL;
-	if (kind == WITH) {
-		metrics_compress(s);
-		return s->gzlen[1];
-	}
-	if (kind == WITHOUT)
-		return deflate_once(s->text, metrics_length(s, 1), z);
-	return 0;
-}
-
 /* One publish of v with cache c, timed. */
 static double
-publish(struct metrics_cache *c, struct view *v, int kind, size_t *gz)
+publish(struct metrics_cache *c, struct view *v, int kind)
 {
 	struct snapshot	*s;
-	unsigned char	*z;
 	double		 t0, t;
 
 	t0 = cpu_ms();
 	s = metrics_render(c, v);
-	*gz = pack(s, kind, &z);
+	if (kind == GZ)
+		metrics_compress(s);
 	t = cpu_ms() - t0;
-	free(z);
 	snapshot_unref(s);
 	return t;
 }
 
-/* A render of v from an empty cache, timed. */
+/* A publish of v from an empty cache, timed. */
 static double
 full(struct view *v, int kind)
 {
 	struct metrics_cache	*c;
-	struct snapshot		*s;
-	unsigned char		*z;
-	double			 t0, t;
+	double			 t0 = cpu_ms();
 
-	t0 = cpu_ms();
 	c = metrics_cache_new();
-	s = metrics_render(c, v);
-	pack(s, kind, &z);
+	publish(c, v, kind);
 	metrics_cache_free(c);
-	t = cpu_ms() - t0;
-	free(z);
-	snapshot_unref(s);
-	return t;
+	return cpu_ms() - t0;
 }
 
 int
@@ -171,7 +109,7 @@ main(int argc, char *argv[])
 	struct metrics_cache	*c[NKIND];
 	struct snapshot		*s;
 	static double		 t[NT][ROUNDS_MAX];
-	size_t			 gz[NKIND], len, k;
+	size_t			 k;
 	char			 err[1024];
 	int			 n, r, i, w;
 
@@ -194,7 +132,7 @@ main(int argc, char *argv[])
 	/* Warm caches: the first render of each is a full one. */
 	for (w = 0; w < NKIND; w++) {
 		c[w] = metrics_cache_new();
-		publish(c[w], v, w, &gz[w]);
+		publish(c[w], v, w);
 	}
 	for (r = 0; r < n; r++) {
 		k = ((size_t)r * 7919) % v->nind;
@@ -203,7 +141,7 @@ main(int argc, char *argv[])
 		v = next;
 		for (i = 0; i < NKIND; i++) {
 			w = (i + r) % NKIND;
-			t[w][r] = publish(c[w], v, w, &gz[w]);
+			t[w][r] = publish(c[w], v, w);
 		}
 		for (i = 0; i < NKIND; i++) {
 			w = (i + r) % NKIND;
@@ -211,13 +149,12 @@ main(int argc, char *argv[])
 		}
 	}
 	s = metrics_build(v);
-	len = metrics_length(s, 1);
-	snapshot_unref(s);
-	for (i = 0; i < NT; i++)
+	for (i = 0; i < NT; i++) {
 		qsort(t[i], (size_t)n, sizeof(t[i][0]), cmp);
-	for (i = 0; i < NT; i++)
 		printf("%.3f ", t[i][n / 2]);
-	printf("%zu %zu %zu\n", gz[WITH], gz[WITHOUT], len);
+	}
+	printf("%zu %zu\n", s->gzlen[1], metrics_length(s, 1));
+	snapshot_unref(s);
 	for (w = 0; w < NKIND; w++)
 		metrics_cache_free(c[w]);
 	view_unref(v);
