@@ -225,7 +225,8 @@ clean:
 BENCH_PKGS = wrk prometheus-node-exporter prometheus rrdtool rrdcached curl iproute2
 BENCH_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -O2 -g
 BENCH_BINS = $(B)/bench/static_server $(B)/bench/rrd_anchor \
-	     $(B)/bench/graph_anchor $(B)/bench/graph_argv.so $(B)/bench/render_time
+	     $(B)/bench/graph_anchor $(B)/bench/graph_argv.so $(B)/bench/render_time \
+	     $(B)/bench/publish_time
 BENCH_SECTIONS ?=
 
 .PHONY: bench bench-deps bench-bins
@@ -258,6 +259,11 @@ $(B)/bench/graph_argv.so: bench/graph_argv.c
 	$(CC) $(BENCH_CFLAGS) -fPIC -shared -o $@ $< -ldl
 
 $(B)/bench/render_time: bench/render_time.c $(B)/libindicatord.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -iquote daemon -iquote collectors -iquote graphs \
+	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)
+
+$(B)/bench/publish_time: bench/publish_time.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -iquote daemon -iquote collectors -iquote graphs \
 	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)

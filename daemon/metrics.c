@@ -3,7 +3,6 @@
  * No sample carries a timestamp: publish times are gauges of their own.
  */
 #include <dirent.h>
-#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -22,9 +21,6 @@
 #include "promtext.h"
 #include "view.h"
 #include "xmalloc.h"
-
-/* A snapshot that frees this much of its parts hands free heap back. */
-#define METRICS_TRIM_BYTES	(256 * 1024)
 
 static const struct promtext_family fam_value = {
     "indicatord_indicator_value", PROMTEXT_GAUGE, NULL,
@@ -232,72 +228,26 @@ render_direction(struct buf *b, const struct iview *ind)
 }
 
 /*
- * A piece of the exposition: a block's samples of one family, or a family's
- * header. Immutable once compressed; shared by the cache and the snapshots
- * that show it, the last reference frees it. A header owns its text; a
- * block's text is in each snapshot's text, where a render copies it from
- * the last snapshot (the text is kept once, not once more in its parts).
+ * A block's samples of each family as the last render made them, and the
+ * indicators they were rendered from.
  */
-struct mpart {
-	int		 refs;
-	char		*text;		/* a header's; NULL for a block's */
-	size_t		 len;
-	unsigned char	*z;		/* raw deflate, or NULL until compressed */
-	size_t		 zlen;
-	unsigned long	 crc;		/* CRC-32 of the text */
-};
-
-static struct mpart *
-part_new(char *text, size_t len)
-{
-	struct mpart	*p;
-
-	p = xcalloc(1, sizeof(*p));
-	p->refs = 1;
-	p->text = text;
-	p->len = len;
-	return p;
-}
-
-static struct mpart *
-part_ref(struct mpart *p)
-{
-	__atomic_add_fetch(&p->refs, 1, __ATOMIC_ACQ_REL);
-	return p;
-}
-
-/* Returns the bytes freed. */
-static size_t
-part_unref(struct mpart *p)
-{
-	size_t	 n;
-
-	if (p == NULL || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) > 0)
-		return 0;
-	n = (p->text != NULL ? p->len : 0) + p->zlen;
-	free(p->text);
-	free(p->z);
-	free(p);
-	return n;
-}
-
-/* A block's parts and the indicators they were rendered from. */
 struct mblock {
 	const struct iview *ind[METRICS_BLOCK];
-	uint64_t	 gen[METRICS_BLOCK];
 	size_t		 n;
-	struct mpart	*part[NFAM];	/* NULL: no samples */
-	size_t		 off[NFAM];	/* where part's text is in last's */
+	size_t		 off[NFAM];	/* where they are in last's text */
+	size_t		 len[NFAM];	/* 0: no samples */
+};
+
+/* A family's header: OpenMetrics', whose first len0 bytes are 0.0.4's. */
+struct mhead {
+	char		*text;
+	size_t		 len, len0;
 };
 
 struct metrics_cache {
 	struct mblock	*blk;
 	size_t		 nblk;
-	/*
-	 * Family headers ([om]; the same part when no UNIT line), build_info.
-	 * Text 0.0.4's header is OpenMetrics' without the UNIT line at its end.
-	 */
-	struct mpart	*head[2][NFAM + 1];
+	struct mhead	 head[NFAM + 1];	/* the families', build_info */
 	struct snapshot	*last;		/* the last render (a reference) */
 	struct view	*lastv;		/* what it was rendered from (a
 					   reference: its iviews are those
@@ -307,19 +257,16 @@ struct metrics_cache {
 /* Text 0.0.4 is the OpenMetrics text in pieces, around the UNIT lines. */
 _Static_assert(NFAM + 2 <= METRICS_PIECES_MAX, "METRICS_PIECES_MAX");
 
-static struct mpart *
-header_part(const struct promtext_family *f, int om, int sample)
+static void
+header_render(struct buf *b, const struct promtext_family *f, int om,
+    int sample)
 {
-	struct buf	 b;
-
-	buf_init(&b, 512);
-	promtext_header(&b, f, om);
+	promtext_header(b, f, om);
 	if (sample) {
-		promtext_begin(&b, f);
-		promtext_label(&b, 1, "version", INDICATORD_VERSION);
-		promtext_end(&b, 1);
+		promtext_begin(b, f);
+		promtext_label(b, 1, "version", INDICATORD_VERSION);
+		promtext_end(b, 1);
 	}
-	return part_new(b.data, b.len);
 }
 
 struct metrics_cache *
@@ -327,47 +274,37 @@ metrics_cache_new(void)
 {
 	struct metrics_cache	*c;
 	const struct promtext_family	*f;
+	struct buf		 b0, b1;
 	int			 i;
 
 	c = xcalloc(1, sizeof(*c));
+	buf_init(&b0, 512);
 	for (i = 0; i <= NFAM; i++) {
 		f = i < NFAM ? fams[i] : &fam_build;
-		c->head[0][i] = header_part(f, 0, i == NFAM);
-		c->head[1][i] = f->unit == NULL ? part_ref(c->head[0][i]) :
-		    header_part(f, 1, i == NFAM);
-		if (c->head[1][i]->len < c->head[0][i]->len ||
-		    memcmp(c->head[1][i]->text, c->head[0][i]->text,
-		    c->head[0][i]->len) != 0)
+		b0.len = 0;
+		header_render(&b0, f, 0, i == NFAM);
+		buf_init(&b1, 512);
+		header_render(&b1, f, 1, i == NFAM);
+		if (b1.len < b0.len || memcmp(b1.data, b0.data, b0.len) != 0)
 			fatalx("metrics: %s: text 0.0.4 header is not a prefix",
 			    f->name);
+		c->head[i].len0 = b0.len;
+		c->head[i].text = buf_release(&b1, &c->head[i].len);
 	}
+	buf_free(&b0);
 	return c;
-}
-
-static void
-block_clear(struct mblock *k)
-{
-	int	 f;
-
-	for (f = 0; f < NFAM; f++)
-		part_unref(k->part[f]);
-	memset(k, 0, sizeof(*k));
 }
 
 void
 metrics_cache_free(struct metrics_cache *c)
 {
-	size_t	 i;
-	int	 om;
+	int	 i;
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->nblk; i++)
-		block_clear(&c->blk[i]);
 	free(c->blk);
-	for (om = 0; om < 2; om++)
-		for (i = 0; i <= NFAM; i++)
-			part_unref(c->head[om][i]);
+	for (i = 0; i <= NFAM; i++)
+		free(c->head[i].text);
 	snapshot_unref(c->last);
 	view_unref(c->lastv);
 	free(c);
@@ -399,6 +336,50 @@ block_len(const struct view *v, size_t i)
 	return n > METRICS_BLOCK ? METRICS_BLOCK : n;
 }
 
+/*
+ * Size c for the nblk blocks of v; returns which of them must be rendered
+ * (1) rather than copied from the last render (0).
+ */
+static unsigned char *
+cache_stale(struct metrics_cache *c, const struct view *v, size_t nblk)
+{
+	unsigned char	*stale;
+	size_t		 i;
+
+	if (nblk != c->nblk) {
+		c->blk = xreallocarray(c->blk, nblk + 1, sizeof(*c->blk));
+		if (nblk > c->nblk)
+			memset(&c->blk[c->nblk], 0, (nblk - c->nblk) *
+			    sizeof(*c->blk));
+		c->nblk = nblk;
+	}
+	stale = xcalloc(nblk + 1, 1);
+	for (i = 0; i < nblk; i++)
+		stale[i] = c->last == NULL || !block_fresh(&c->blk[i],
+		    v->ind + i * METRICS_BLOCK, block_len(v, i));
+	return stale;
+}
+
+/* Keep the indicators of the blocks rendered anew; returns how many. */
+static size_t
+cache_keep(struct metrics_cache *c, const struct view *v,
+    const unsigned char *stale)
+{
+	struct mblock	*k;
+	size_t		 i, j, n = 0;
+
+	for (i = 0; i < c->nblk; i++) {
+		if (!stale[i])
+			continue;
+		k = &c->blk[i];
+		k->n = block_len(v, i);
+		for (j = 0; j < k->n; j++)
+			k->ind[j] = v->ind[i * METRICS_BLOCK + j];
+		n++;
+	}
+	return n;
+}
+
 /* Append family f's samples of the n indicators from ind. */
 static void
 family_render(struct buf *b, struct iview *const *ind, size_t n,
@@ -420,14 +401,6 @@ family_render(struct buf *b, struct iview *const *ind, size_t n,
 	}
 }
 
-/* Append p (a new reference) to format om of s. */
-static void
-seq_add(struct snapshot *s, int om, struct mpart *p)
-{
-	s->seq[om][s->nseq[om]++] = part_ref(p);
-	s->len[om] += p->len;
-}
-
 /*
  * Family by family, its header, then each block's samples: rendered for a
  * block in which an indicator changed, copied from the last snapshot's text
@@ -438,71 +411,42 @@ metrics_render(struct metrics_cache *c, struct view *v)
 {
 	struct snapshot		*s, *last = c->last;
 	struct mblock		*k;
-	struct mpart		*h;
+	struct mhead		*h;
 	struct buf		 b;
 	unsigned char		*stale;
-	size_t			 nblk, i, j, cap, start;
-	int			 f, om;
+	size_t			 nblk, i, start, cutlen = 0;
+	int			 f;
 
 	nblk = (v->nind + METRICS_BLOCK - 1) / METRICS_BLOCK;
-	if (nblk != c->nblk) {
-		for (i = nblk; i < c->nblk; i++)
-			block_clear(&c->blk[i]);
-		c->blk = xreallocarray(c->blk, nblk + 1, sizeof(*c->blk));
-		for (i = c->nblk; i < nblk; i++)
-			memset(&c->blk[i], 0, sizeof(c->blk[i]));
-		c->nblk = nblk;
-	}
-	stale = xcalloc(nblk + 1, 1);
-	for (i = 0; i < nblk; i++) {
-		stale[i] = last == NULL || !block_fresh(&c->blk[i],
-		    v->ind + i * METRICS_BLOCK, block_len(v, i));
-	}
+	stale = cache_stale(c, v, nblk);
 	s = xcalloc(1, sizeof(*s));
 	s->refs = 1;
-	/* Each family's header and blocks, then build_info. */
-	cap = NFAM * (nblk + 1) + 1;
-	for (om = 0; om < 2; om++)
-		s->seq[om] = xcalloc(cap, sizeof(*s->seq[om]));
 	buf_init(&b, last != NULL ? last->len[1] + last->len[1] / 8 + 4096 :
 	    65536);
 	for (f = 0; f <= NFAM; f++) {
-		h = c->head[1][f];
-		if (h != c->head[0][f]) {
-			s->cut[s->ncut].off = b.len + c->head[0][f]->len;
-			s->cut[s->ncut++].len = h->len - c->head[0][f]->len;
+		h = &c->head[f];
+		if (h->len != h->len0) {
+			s->cut[s->ncut].off = b.len + h->len0;
+			s->cut[s->ncut++].len = h->len - h->len0;
+			cutlen += h->len - h->len0;
 		}
 		buf_add(&b, h->text, h->len);
-		seq_add(s, 0, c->head[0][f]);
-		seq_add(s, 1, h);
 		for (i = 0; f < NFAM && i < nblk; i++) {
 			k = &c->blk[i];
 			start = b.len;
-			if (stale[i]) {
+			if (stale[i])
 				family_render(&b, v->ind + i * METRICS_BLOCK,
 				    block_len(v, i), (enum fam)f);
-				part_unref(k->part[f]);
-				k->part[f] = b.len == start ? NULL :
-				    part_new(NULL, b.len - start);
-			} else if (k->part[f] != NULL)
-				buf_add(&b, last->text + k->off[f],
-				    k->part[f]->len);
+			else
+				buf_add(&b, last->text + k->off[f], k->len[f]);
 			k->off[f] = start;
-			if (k->part[f] != NULL) {
-				seq_add(s, 0, k->part[f]);
-				seq_add(s, 1, k->part[f]);
-			}
+			k->len[f] = b.len - start;
 		}
 	}
-	for (i = 0; i < nblk; i++) {
-		if (!stale[i])
-			continue;
-		k = &c->blk[i];
-		k->n = block_len(v, i);
-		for (j = 0; j < k->n; j++)
-			k->ind[j] = v->ind[i * METRICS_BLOCK + j];
-	}
+	s->rendered = cache_keep(c, v, stale);
 	free(stale);
+	s->len[1] = b.len;
+	s->len[0] = b.len - cutlen;
 	/* Exactly the room for a tail after the text (metrics_tail_place). */
 	s->text = xreallocarray(buf_release(&b, NULL), s->len[1] +
 	    METRICS_TAIL_ROOM, 1);
@@ -514,73 +458,89 @@ metrics_render(struct metrics_cache *c, struct view *v)
 	return s;
 }
 
-/* Compress p: raw deflate, sync-flushed (byte-aligned, not final). */
+/*
+ * Append len bytes of s's text from off to s->z as raw deflate of their
+ * own (no reference to the text before them: a format may leave them out,
+ * or what is before them), ending on a sync flush: byte-aligned, not
+ * final. unit: a UNIT line, not in text 0.0.4's CRC-32.
+ */
 static int
-part_compress(z_stream *z, struct mpart *p, const char *text)
+compress_segment(z_stream *z, struct snapshot *s, size_t *cap, size_t off,
+    size_t len, int unit)
 {
-	size_t	 cap;
+	unsigned long	 crc;
+	int		 rc;
 
-	p->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)text,
-	    (uInt)p->len);
+	crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)s->text + off,
+	    (uInt)len);
+	s->crc[1] = crc32_combine(s->crc[1], crc, (z_off_t)len);
+	if (!unit)
+		s->crc[0] = crc32_combine(s->crc[0], crc, (z_off_t)len);
 	if (deflateReset(z) != Z_OK)
 		return -1;
-	cap = deflateBound(z, (uLong)p->len) + 64;
-	p->z = xmalloc(cap);
-	z->next_in = (Bytef *)(uintptr_t)text;
-	z->avail_in = (uInt)p->len;
-	z->next_out = p->z;
-	z->avail_out = (uInt)cap;
-	if (deflate(z, Z_SYNC_FLUSH) != Z_OK || z->avail_in != 0 ||
-	    z->avail_out == 0) {
-		free(p->z);
-		p->z = NULL;
-		return -1;
+	z->next_in = (Bytef *)s->text + off;
+	z->avail_in = (uInt)len;
+	for (;;) {
+		z->next_out = s->z + s->gzlen[1];
+		z->avail_out = (uInt)(*cap - s->gzlen[1]);
+		rc = deflate(z, Z_SYNC_FLUSH);
+		s->gzlen[1] = *cap - z->avail_out;
+		if (rc != Z_OK && rc != Z_BUF_ERROR)
+			return -1;
+		if (z->avail_in == 0 && z->avail_out > 0)
+			return 0;
+		*cap *= 2;
+		s->z = xreallocarray(s->z, *cap, 1);
 	}
-	p->zlen = z->total_out;
-	/* The bound is for incompressible text: keep only what was used. */
-	if (p->zlen + 256 < cap)
-		p->z = xreallocarray(p->z, p->zlen, 1);
-	return 0;
 }
 
+/*
+ * The OpenMetrics text as one deflate, in segments: the text between UNIT
+ * lines, and each UNIT line, so that text 0.0.4's deflate is the same
+ * without the UNIT lines' segments (zcut), as its text is without the
+ * lines (cut). The whole text each time: a deflate of each block's part,
+ * redone for changed blocks only, met no goal the whole one missed
+ * (bench/manual.md).
+ */
 void
 metrics_compress(struct snapshot *s)
 {
 	z_stream	 z;
-	struct mpart	*p;
-	const char	*text;
-	size_t		 i, off;
-	int		 om, ok, init;
+	size_t		 cap, at = 0, end, i, cutlen = 0;
+	int		 rc = -1;
 
 	memset(&z, 0, sizeof(z));
-	ok = init = deflateInit2(&z, 6, Z_DEFLATED, -15, 8,
-	    Z_DEFAULT_STRATEGY) == Z_OK;
-	/*
-	 * OpenMetrics first: its sequence is the snapshot's text, where a new
-	 * block part's text is. Text 0.0.4 has the same block parts and
-	 * headers of their own.
-	 */
-	for (om = 1; om >= 0; om--) {
-		s->crc[om] = crc32(0L, Z_NULL, 0);
-		s->gzlen[om] = 0;
-		for (i = off = 0; i < s->nseq[om]; off += p->len, i++) {
-			p = s->seq[om][i];
-			text = p->text != NULL ? p->text : om == 1 ?
-			    s->text + off : NULL;
-			/* Parts kept from the last render are done already. */
-			if (p->z == NULL && (!ok || text == NULL ||
-			    part_compress(&z, p, text) == -1))
-				ok = 0;
-			s->crc[om] = crc32_combine(s->crc[om], p->crc,
-			    (z_off_t)p->len);
-			s->gzlen[om] += p->zlen;
-		}
+	if (deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
+	    Z_OK)
+		goto out;
+	cap = s->len[1] / 8 + 4096;
+	s->z = xmalloc(cap);
+	s->crc[0] = s->crc[1] = crc32(0L, Z_NULL, 0);
+	for (i = 0; i < s->ncut; i++) {
+		end = s->cut[i].off;
+		if (compress_segment(&z, s, &cap, at, end - at, 0) == -1)
+			goto out;
+		s->zcut[i].off = s->gzlen[1];
+		if (compress_segment(&z, s, &cap, end, s->cut[i].len, 1) == -1)
+			goto out;
+		s->zcut[i].len = s->gzlen[1] - s->zcut[i].off;
+		cutlen += s->zcut[i].len;
+		at = end + s->cut[i].len;
 	}
-	if (init)
-		deflateEnd(&z);
-	s->gz = ok;
-	if (!ok)
+	if (compress_segment(&z, s, &cap, at, s->len[1] - at, 0) == -1)
+		goto out;
+	/* The growth's slack: keep only what was used. */
+	s->z = xreallocarray(s->z, s->gzlen[1], 1);
+	s->gzlen[0] = s->gzlen[1] - cutlen;
+	s->gz = 1;
+	rc = 0;
+out:
+	deflateEnd(&z);
+	if (rc == -1) {
+		free(s->z);
+		s->z = NULL;
 		log_warnx("metrics: gzip failed; serving uncompressed");
+	}
 }
 
 struct snapshot *
@@ -613,22 +573,9 @@ snapshot_unref(struct snapshot *s)
 void
 metrics_snapshot_free(struct snapshot *s)
 {
-	size_t	 i, freed = 0;
-	int	 om;
-
-	for (om = 0; om < 2; om++) {
-		for (i = 0; i < s->nseq[om]; i++)
-			freed += part_unref(s->seq[om][i]);
-		free(s->seq[om]);
-	}
 	free(s->text);
+	free(s->z);
 	free(s);
-	/*
-	 * Parts are smaller than the mmap threshold: what they leave in the
-	 * heap stays resident until given back.
-	 */
-	if (freed >= METRICS_TRIM_BYTES)
-		malloc_trim(0);
 }
 
 size_t
@@ -688,13 +635,15 @@ metrics_copy(const struct snapshot *s, int om, char *dst)
 unsigned char *
 metrics_gz_copy(const struct snapshot *s, int om, unsigned char *dst)
 {
-	size_t	 i;
+	size_t	 i, at = 0;
 
-	for (i = 0; i < s->nseq[om]; i++) {
-		memcpy(dst, s->seq[om][i]->z, s->seq[om][i]->zlen);
-		dst += s->seq[om][i]->zlen;
+	for (i = 0; om == 0 && i < s->ncut; i++) {
+		memcpy(dst, s->z + at, s->zcut[i].off - at);
+		dst += s->zcut[i].off - at;
+		at = s->zcut[i].off + s->zcut[i].len;
 	}
-	return dst;
+	memcpy(dst, s->z + at, s->gzlen[1] - at);
+	return dst + s->gzlen[1] - at;
 }
 
 static void

@@ -1,7 +1,7 @@
 /*
  * metrics.h: Prometheus exposition of a registry view, text 0.0.4 and
- * OpenMetrics 1.0.0. The indicators part is rendered (and gzip-compressed)
- * once per change into a snapshot, only the blocks that changed; the feed,
+ * OpenMetrics 1.0.0. The indicators part is rendered once per change into
+ * a snapshot, only the blocks that changed, and compressed whole; the feed,
  * process_* and alert counter part (the tail) is rendered by the HTTP layer
  * when what it is made from changes, and appended (in the same gzip member
  * when compressed: metrics_gz_tail).
@@ -21,12 +21,10 @@ struct view;
 #define METRICS_CT_OM	"application/openmetrics-text; version=1.0.0; charset=utf-8"
 /*
  * Indicators per block: a render redoes only the blocks in which an
- * indicator changed (struct indicator's generation), and compresses only
- * their parts.
+ * indicator changed (a new iview), and copies the others' text from the
+ * last render.
  */
 #define METRICS_BLOCK		128
-
-struct mpart;
 
 /* Most pieces a format's text is in (metrics_pieces). */
 #define METRICS_PIECES_MAX	16
@@ -41,27 +39,27 @@ struct mpart;
  * where one response at a time may put its tail; text 0.0.4 is the same
  * without the cut UNIT lines, so a plain response points into text, never
  * copies it.
- * For gzip, each format is a sequence of parts (a family's header, then
- * each block's samples of that family) shared with the cache and other
- * snapshots, each compressed on its own as raw deflate ending on a byte
- * boundary, not final: the parts' deflate data in order is the format's,
- * to which a response adds the gzip header, the tail's blocks and the
- * trailer (metrics_gz_tail), one gzip member. [0] text 0.0.4, [1]
+ * For gzip, z is the OpenMetrics text as raw deflate ending on a byte
+ * boundary, not final, in segments that each stand alone: the text between
+ * UNIT lines, and each UNIT line (zcut), so that text 0.0.4's deflate is z
+ * without those. A response adds the gzip header, the tail's blocks and the
+ * trailer (metrics_gz_tail): one gzip member. [0] text 0.0.4, [1]
  * OpenMetrics.
  */
 struct snapshot {
 	int		 refs;
 	char		*text;
-	struct {
+	struct mcut {
 		size_t	 off, len;
 	}		 cut[METRICS_PIECES_MAX - 1];	/* UNIT lines */
 	size_t		 ncut;
-	struct mpart	**seq[2];	/* each a reference */
-	size_t		 nseq[2];
 	size_t		 len[2];	/* text bytes */
+	unsigned char	*z;		/* NULL until compressed */
+	struct mcut	 zcut[METRICS_PIECES_MAX - 1];	/* their deflate */
 	size_t		 gzlen[2];	/* deflate bytes */
 	unsigned long	 crc[2];	/* CRC-32 of the text */
-	int		 gz;		/* every part compressed */
+	int		 gz;		/* compressed */
+	size_t		 rendered;	/* blocks rendered, not copied */
 	int		 tail_busy;	/* the room after text is in use */
 };
 
@@ -71,10 +69,10 @@ void	 metrics_cache_free(struct metrics_cache *);
 /*
  * Render the indicators of view v into a new snapshot (one
  * reference, the caller's; the cache keeps another until its next render),
- * reusing the cache's parts of unchanged blocks; new parts are not
- * compressed yet. metrics_compress compresses them (no lock needed, but
- * before the cache renders again); metrics_build renders and compresses
- * everything with a cache of its own.
+ * copying the text of unchanged blocks from the last render; not
+ * compressed yet. metrics_compress compresses it (no lock needed: the
+ * snapshot is the caller's until published); metrics_build renders and
+ * compresses everything with a cache of its own.
  */
 struct snapshot *metrics_render(struct metrics_cache *, struct view *);
 void	 metrics_compress(struct snapshot *);
