@@ -1,6 +1,7 @@
 /*
  * confdata.c: the look-ups over a parsed configuration (see confdata.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "confdata.h"
@@ -21,6 +22,19 @@ const struct indicator_conf *
 confdata_find_indicator(const struct config *conf, const char *id)
 {
 	return strtab_get(&conf->ids, id);
+}
+
+void
+confdata_maps_free(struct feed_map *m, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(m[i].code);
+		free(m[i].area);
+		free(m[i].indicator);
+	}
+	free(m);
 }
 
 const char *

@@ -154,5 +154,7 @@ const struct indicator_conf *confdata_find_indicator(const struct config *,
 	    const char *id);
 /* "csv", "exec", "http" or "push". */
 const char *confdata_feed_type_name(enum feed_type);
+/* Free n map entries, their strings and the array (NULL, 0 is fine). */
+void	 confdata_maps_free(struct feed_map *, size_t n);
 
 #endif

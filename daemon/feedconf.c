@@ -68,8 +68,6 @@ feedconf_dup(const struct feed_conf *fc)
 void
 feedconf_clear(struct feed_conf *fc)
 {
-	size_t	 i;
-
 	free(fc->name);
 	free(fc->path);
 	xstrv_free(fc->command);
@@ -78,12 +76,7 @@ feedconf_clear(struct feed_conf *fc)
 	xstrv_free(fc->headers);
 	free(fc->body);
 	free(fc->dataset);
-	for (i = 0; i < fc->nmap; i++) {
-		free(fc->map[i].code);
-		free(fc->map[i].area);
-		free(fc->map[i].indicator);
-	}
-	free(fc->map);
+	confdata_maps_free(fc->map, fc->nmap);
 }
 
 void

@@ -170,14 +170,7 @@ feedset_ref(struct feedset *f)
 void
 feed_state_clear(struct feed_state *fs)
 {
-	size_t	 i;
-
-	for (i = 0; i < fs->nunmatched; i++) {
-		free(fs->unmatched[i].code);
-		free(fs->unmatched[i].area);
-		free(fs->unmatched[i].indicator);
-	}
-	free(fs->unmatched);
+	confdata_maps_free(fs->unmatched, fs->nunmatched);
 	free(fs->name);
 	memset(fs, 0, sizeof(*fs));
 }
@@ -201,12 +194,7 @@ feed_state_unmatched_set(struct feed_state *fs,
 {
 	size_t	 i;
 
-	for (i = 0; i < fs->nunmatched; i++) {
-		free(fs->unmatched[i].code);
-		free(fs->unmatched[i].area);
-		free(fs->unmatched[i].indicator);
-	}
-	free(fs->unmatched);
+	confdata_maps_free(fs->unmatched, fs->nunmatched);
 	fs->unmatched = NULL;
 	fs->nunmatched = n;
 	if (n == 0)
