@@ -206,8 +206,8 @@ serve_graph(struct http *h, struct MHD_Connection *c, const char *id,
 }
 
 /*
- * The pages and API answers made from the current view into ar; 0 when url
- * is none of them.
+ * The pages and API answers made from the current view into ar: 1, or -1
+ * for an indicator path whose id is not one, 0 when url is none of them.
  */
 static int
 answer_view(struct http *h, struct MHD_Connection *c, const char *url,
@@ -229,11 +229,9 @@ answer_view(struct http *h, struct MHD_Connection *c, const char *url,
 	else if (strcmp(url, "/api/v1/export") == 0)
 		api_export(v, MHD_lookup_connection_value(c,
 		    MHD_GET_ARGUMENT_KIND, "format"), ar);
-	else if (uri_match_id(url, strlen(url), "/api/v1/indicators/", "",
-	    id) == 1)
+	else if ((rc = uri_match_id(url, strlen(url), "/api/v1/indicators/",
+	    "", id)) == 1)
 		api_indicator(v, id, ar);
-	else
-		rc = 0;
 	view_unref(v);
 	return rc;
 }
@@ -244,20 +242,22 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url,
 {
 	struct api_reply	 ar;
 	char			 id[OBS_ID_MAX + 1];
-	size_t			 len = strlen(url);
 
 	if (strcmp(url, "/metrics") == 0)
 		return serve_metrics(h, c);
 	if (strcmp(url, "/healthz") == 0)
 		return reply_text(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
 		    "ok\n");
-	if (answer_view(h, c, url, &ar))
-		return reply_api(c, &ar);
-	if (uri_match_id(url, len, "/api/v1/indicators/", "", id) == -1)
-		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
-	switch (uri_match_id(url, len, "/graph/", ".png", id)) {
+	/* A graph takes its own view once its render starts. */
+	switch (uri_match_id(url, strlen(url), "/graph/", ".png", id)) {
 	case 1:
 		return serve_graph(h, c, id, con_cls);
+	case -1:
+		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	}
+	switch (answer_view(h, c, url, &ar)) {
+	case 1:
+		return reply_api(c, &ar);
 	case -1:
 		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
 	}
