@@ -142,15 +142,15 @@ series_search(const struct series *s, time_t e, int *found)
 static void
 series_put(struct registry *r, struct indicator *ind, const struct obs *o)
 {
+	const struct series *now = ind_series(ind);
 	struct series	*s;
 	struct point	*p;
 	time_t		 e = period_end(&o->period);
 	size_t		 i;
 	int		 found;
 
-	s = ind_series(ind)->n == ind_series(ind)->cap ?
-	    series_edit(iview_edit(&ind->v), ind_series(ind)->cap / 2 + 8) :
-	    series_edit(iview_edit(&ind->v), 0);
+	s = series_edit(iview_edit(&ind->v), now->n == now->cap ?
+	    now->cap / 2 + 8 : 0);
 	i = series_search(s, e, &found);
 	if (!found) {
 		memmove(&s->pts[i + 1], &s->pts[i],
