@@ -16,6 +16,9 @@ struct api_reply {
 	unsigned int	 status;
 	const char	*ctype;
 	struct buf	 body;
+	const char	*vary;		/* a Vary header's value, or NULL */
+	char		 filename[128];	/* "": inline; else the download's
+					   name (Content-Disposition) */
 };
 
 /*

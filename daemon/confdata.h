@@ -124,6 +124,9 @@ struct http_conf {
 	int		 healthz_public;	/* /healthz without basic auth */
 	enum lang	 language;		/* pages without ?lang= or a
 						   known Accept-Language */
+	char		*title;			/* the plan's name atop the pages
+						   and reports, or NULL */
+	char		*title_zh;		/* in Chinese, or NULL */
 };
 
 struct config {

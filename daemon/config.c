@@ -22,6 +22,7 @@
 #include "config.h"
 #include "feedconf.h"
 #include "indconf.h"
+#include "quote.h"
 #include "webconf.h"
 #include "xmalloc.h"
 
@@ -30,7 +31,8 @@ static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
 static const char *const http_keys[] = { "max_connections",
 	"per_ip_connections", "timeout", "request_timeout", "body_limit",
 	"connection_memory", "push_token", "push_token_file", "external_url",
-	"web_config_file", "healthz_public", "language", NULL };
+	"web_config_file", "healthz_public", "language", "title", "title_zh",
+	NULL };
 static const char *const alert_keys[] = { "name", "type", "command", "url",
 	"timeout", "resend", NULL };
 
@@ -217,6 +219,26 @@ parse_language(struct cfgget *c, const config_setting_t *g,
 	return rc;
 }
 
+/* http.title and title_zh: optional, not empty, printable UTF-8. */
+static int
+parse_title(struct cfgget *c, const config_setting_t *g, struct http_conf *h)
+{
+	static const char *const keys[] = { "title", "title_zh" };
+	char		**out[] = { &h->title, &h->title_zh };
+	size_t		 i;
+
+	for (i = 0; i < 2; i++) {
+		if (cfgget_str(c, g, keys[i], 0, out[i]) == -1)
+			return -1;
+		if (*out[i] != NULL && (**out[i] == '\0' ||
+		    !quote_safe(*out[i])))
+			return cfgget_err(c, config_setting_get_member(g,
+			    keys[i]), "http.%s must be printable UTF-8 text, "
+			    "not empty", keys[i]);
+	}
+	return 0;
+}
+
 static int
 parse_http(struct cfgget *c, const config_setting_t *root, struct config *conf)
 {
@@ -242,7 +264,7 @@ parse_http(struct cfgget *c, const config_setting_t *root, struct config *conf)
 	    cfgget_str(c, g, "external_url", 0, &h->external_url) == -1 ||
 	    cfgget_str(c, g, "web_config_file", 0, &h->web_config_file) == -1 ||
 	    cfgget_bool(c, g, "healthz_public", &h->healthz_public) == -1 ||
-	    parse_language(c, g, h) == -1)
+	    parse_language(c, g, h) == -1 || parse_title(c, g, h) == -1)
 		return -1;
 	h->body_limit = (long)body;
 	if (h->web_config_file != NULL && load_web(c, config_setting_get_member(
@@ -604,6 +626,8 @@ config_free(struct config *conf)
 	free(conf->http.web_config_file);
 	webconf_free(conf->http.web);
 	free(conf->http.external_url);
+	free(conf->http.title);
+	free(conf->http.title_zh);
 	for (i = 0; i < conf->nfeeds; i++)
 		feedconf_clear(&conf->feeds[i]);
 	free(conf->feeds);

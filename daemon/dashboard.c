@@ -9,6 +9,7 @@
 #include "dashboard.h"
 #include "explain.h"
 #include "fmt.h"
+#include "page.h"
 #include "view.h"
 
 static const char css[] =
@@ -33,22 +34,6 @@ static const char css[] =
     ".notes{color:#444;font-size:.85em;margin:.3em 0;padding-left:1.2em}"
     ".explain{font-size:.9em;margin:.3em 0;padding-left:1.2em}";
 
-/* Append s with &, <, >, " and ' escaped. */
-static void
-html(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_add(b, s, 1);
-		}
-	}
-}
-
 static void
 badge(struct buf *b, enum eval_status st)
 {
@@ -65,12 +50,12 @@ cell(struct buf *b, const char *text, enum eval_why why, enum eval_why *said)
 {
 	buf_puts(b, "<td>");
 	if (why == EVAL_WHY_NONE)
-		html(b, text);
+		page_html(b, text);
 	else if (why == *said)
 		buf_puts(b, "&mdash;");
 	else {
 		buf_puts(b, "<span class=\"why\">");
-		html(b, eval_why_text(why));
+		page_html(b, eval_why_text(why));
 		buf_puts(b, "</span>");
 		*said = why;
 	}
@@ -96,7 +81,7 @@ target_row(struct buf *b, const struct iview *ind, size_t i)
 	snprintf(r, sizeof(r), "%.2f", er->ratio);
 	buf_printf(b, "<tr><td>%d</td><td>%s ", tc->year,
 	    tc->kind == EVAL_MIN ? "&ge;" : "&le;");
-	html(b, v);
+	page_html(b, v);
 	buf_puts(b, "</td><td>");
 	badge(b, er->status);
 	buf_puts(b, "</td>");
@@ -121,11 +106,11 @@ latest(struct buf *b, const struct iview *ind)
 	fmt_value(pt->value, ind->conf->unit, v, sizeof(v));
 	period_format(&pt->period, per, sizeof(per));
 	buf_puts(b, "latest <b>");
-	html(b, v);
+	page_html(b, v);
 	buf_printf(b, "</b> (%s", per);
 	if (pt->source[0] != '\0') {
 		buf_puts(b, ", ");
-		html(b, pt->source);
+		page_html(b, pt->source);
 	}
 	buf_puts(b, ")");
 	if (ind->stale) {
@@ -171,13 +156,13 @@ notes(struct buf *b, const struct indicator_conf *ic)
 		if (ic->targets[i].note == NULL)
 			continue;
 		buf_printf(b, "<li>%d target: ", ic->targets[i].year);
-		html(b, ic->targets[i].note);
+		page_html(b, ic->targets[i].note);
 		buf_puts(b, "</li>");
 	}
 	for (i = 0; i < ic->nnotes; i++) {
 		period_format(&ic->notes[i].period, per, sizeof(per));
 		buf_printf(b, "<li>%s: ", per);
-		html(b, ic->notes[i].text);
+		page_html(b, ic->notes[i].text);
 		buf_puts(b, "</li>");
 	}
 	buf_puts(b, "</ul>\n");
@@ -191,14 +176,14 @@ indicator_section(struct buf *b, const struct iview *ind)
 	size_t				 i;
 
 	buf_printf(b, "<section class=\"ind\" id=\"%s\"><h2>", ind->id);
-	html(b, ic->name);
+	page_html(b, ic->name);
 	buf_puts(b, "</h2><div class=\"meta\">");
 	latest(b, ind);
 	buf_printf(b, " &middot; <a href=\"/api/v1/indicators/%s\">%s</a> "
 	    "&middot; feed %s", ind->id, ind->id, ic->feed);
 	if (ic->source[0] != '\0') {
 		buf_puts(b, " &middot; ");
-		html(b, ic->source);
+		page_html(b, ic->source);
 	}
 	buf_puts(b, "</div>\n");
 	if (ic->ntargets == 0)
@@ -213,7 +198,7 @@ indicator_section(struct buf *b, const struct iview *ind)
 		for (i = 0; i < ic->ntargets; i++) {
 			view_explain(ind, i, why, sizeof(why));
 			buf_printf(b, "<li><b>%d</b>: ", ic->targets[i].year);
-			html(b, why);
+			page_html(b, why);
 			buf_puts(b, "</li>");
 		}
 		buf_puts(b, "</ul>\n");
@@ -245,19 +230,14 @@ summary(struct buf *b, const struct view *v)
 }
 
 void
-dashboard_render(const struct view *v, struct buf *b)
+dashboard_render(const struct view *v, enum lang l, struct buf *b)
 {
 	size_t	 i;
 
-	buf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
-	    "<meta charset=\"utf-8\"><title>indicatord</title>"
-	    "<meta name=\"viewport\" content=\"width=device-width\">"
-	    "<style>%s</style></head><body>\n"
-	    "<h1>indicatord: indicators against plan targets</h1>\n", css);
+	page_begin(b, v, l, "indicatord: indicators against plan targets",
+	    "/", css);
 	summary(b, v);
 	for (i = 0; i < view_nconf(v); i++)
 		indicator_section(b, v->ind[i]);
-	buf_puts(b, "<p class=\"meta\"><a href=\"/metrics\">/metrics</a> "
-	    "&middot; <a href=\"/api/v1/indicators\">/api/v1/indicators</a>"
-	    " &middot; indicatord " INDICATORD_VERSION "</p>\n</body></html>\n");
+	page_end(b, l);
 }

@@ -6,9 +6,10 @@
 #define DASHBOARD_H
 
 #include "buf.h"
+#include "lang.h"
 
 struct view;
 
-void	 dashboard_render(const struct view *, struct buf *);
+void	 dashboard_render(const struct view *, enum lang, struct buf *);
 
 #endif

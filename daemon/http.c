@@ -18,6 +18,7 @@
 #include "api.h"
 #include "buf.h"
 #include "config.h"
+#include "lang.h"
 #include "clock.h"
 #include "conns.h"
 #include "dashboard.h"
@@ -206,23 +207,51 @@ serve_graph(struct http *h, struct MHD_Connection *c, const char *id,
 }
 
 /*
- * The pages and API answers made from the current view into ar: 1, or -1
- * for an indicator path whose id is not one, 0 when url is none of them.
+ * The language of a page or graph: ?lang= (en or zh; another value is
+ * -1, for a 400), else Accept-Language, else http.language.
  */
 static int
-answer_view(struct http *h, struct MHD_Connection *c, const char *url,
+request_lang(struct MHD_Connection *c, const struct config *conf,
+    enum lang *l)
+{
+	const char	*q;
+
+	q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+	if (q != NULL)
+		return lang_parse(q, l);
+	*l = lang_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE), conf->http.language);
+	return 0;
+}
+
+/* The HTML pages: 1, -2 for a bad ?lang=, 0 when url is none of them. */
+static int
+answer_page(struct MHD_Connection *c, const struct view *v, const char *url,
     struct api_reply *ar)
 {
-	struct view	*v = registry_view(h->reg);
-	char		 id[OBS_ID_MAX + 1];
-	int		 rc = 1;
+	enum lang	 l;
 
-	if (strcmp(url, "/") == 0) {
-		buf_init(&ar->body, 65536);
-		dashboard_render(v, &ar->body);
-		ar->status = MHD_HTTP_OK;
-		ar->ctype = "text/html; charset=utf-8";
-	} else if (strcmp(url, "/api/v1/indicators") == 0)
+	if (strcmp(url, "/") != 0)
+		return 0;
+	if (request_lang(c, v->conf, &l) == -1)
+		return -2;
+	buf_init(&ar->body, 65536);
+	dashboard_render(v, l, &ar->body);
+	ar->status = MHD_HTTP_OK;
+	ar->ctype = "text/html; charset=utf-8";
+	ar->vary = MHD_HTTP_HEADER_ACCEPT_LANGUAGE;
+	return 1;
+}
+
+/* The JSON API's answers: 1, -1 for an unknown id, 0 for another url. */
+static int
+answer_api(struct MHD_Connection *c, const struct view *v, const char *url,
+    struct api_reply *ar)
+{
+	char	 id[OBS_ID_MAX + 1];
+	int	 rc = 1;
+
+	if (strcmp(url, "/api/v1/indicators") == 0)
 		api_indicators(v, ar);
 	else if (strcmp(url, "/api/v1/feeds") == 0)
 		api_feeds(v, ar);
@@ -232,6 +261,23 @@ answer_view(struct http *h, struct MHD_Connection *c, const char *url,
 	else if ((rc = uri_match_id(url, strlen(url), "/api/v1/indicators/",
 	    "", id)) == 1)
 		api_indicator(v, id, ar);
+	return rc;
+}
+
+/*
+ * The pages and API answers made from the current view into ar: 1, -1
+ * for an indicator path whose id is not one, -2 for a bad ?lang=, 0 when
+ * url is none of them.
+ */
+static int
+answer_view(struct http *h, struct MHD_Connection *c, const char *url,
+    struct api_reply *ar)
+{
+	struct view	*v = registry_view(h->reg);
+	int		 rc;
+
+	if ((rc = answer_page(c, v, url, ar)) == 0)
+		rc = answer_api(c, v, url, ar);
 	view_unref(v);
 	return rc;
 }
@@ -240,7 +286,7 @@ static enum MHD_Result
 route_get(struct http *h, struct MHD_Connection *c, const char *url,
     void **con_cls)
 {
-	struct api_reply	 ar;
+	struct api_reply	 ar = { 0 };
 	char			 id[OBS_ID_MAX + 1];
 
 	if (strcmp(url, "/metrics") == 0)
@@ -260,6 +306,9 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url,
 		return reply_api(c, &ar);
 	case -1:
 		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	case -2:
+		return reply_error(c, MHD_HTTP_BAD_REQUEST, "bad parameter lang: "
+		    "expected en or zh");
 	}
 	return reply_error(c, MHD_HTTP_NOT_FOUND, "not found");
 }
@@ -312,7 +361,7 @@ handle_push(struct http *h, struct MHD_Connection *c, const char *data,
     size_t *size, void **con_cls)
 {
 	struct req	*rq = *con_cls;
-	struct api_reply ar;
+	struct api_reply ar = { 0 };
 	const char	*cl;
 	unsigned long long len = 0;
 	int		 configured;

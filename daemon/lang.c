@@ -86,6 +86,20 @@ static const char *const lang_texts[LANG_NKEY][LANG_NLANG] = {
 	[LANG_K_CAGR] = { "compound annual growth", "年均复合增长" },
 	[LANG_K_LINEAR] = { "linear", "线性" },
 	[LANG_K_TREND_METHOD] = { "least-squares trend", "最小二乘趋势" },
+	/* every page */
+	[LANG_K_PLAN] = { "Indicators against plan targets",
+		"规划目标指标监测" },
+	[LANG_K_AS_OF] = { "data as of", "数据截至" },
+	[LANG_K_API] = { "JSON API", "JSON 接口" },
+
+	/* the overview */
+
+	/* the indicator page */
+
+	/* exports */
+
+	/* graphs */
+
 };
 
 static const char *const lang_statuses[EVAL_NSTATUS][LANG_NLANG] = {

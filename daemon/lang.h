@@ -71,6 +71,19 @@ enum lang_key {
 	LANG_K_CAGR,
 	LANG_K_LINEAR,
 	LANG_K_TREND_METHOD,
+	/* every page (page.c) */
+	LANG_K_PLAN,
+	LANG_K_AS_OF,
+	LANG_K_API,
+
+	/* the overview */
+
+	/* the indicator page */
+
+	/* exports */
+
+	/* graphs */
+
 	LANG_NKEY
 };
 

@@ -85,5 +85,15 @@ reply_api(struct MHD_Connection *c, struct api_reply *ar)
 	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
 	    free)) == NULL)
 		free(body);
+	if (r != NULL && ar->vary != NULL)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, ar->vary);
+	if (r != NULL && ar->filename[0] != '\0') {
+		char	 cd[sizeof(ar->filename) + 32];
+
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"",
+		    ar->filename);
+		MHD_add_response_header(r,
+		    MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+	}
 	return reply_nostore(c, ar->status, ar->ctype, r);
 }

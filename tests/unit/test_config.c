@@ -406,6 +406,13 @@ test_lang_keys(void **state)
 		{ HEAD "indicators = ( { id = \"a\"; unit = \"count\"; feed = \"f\";\n"
 		  "  title_zh = \"x\"; } );",
 		  "t.conf:4: unknown key \"title_zh\" in indicator" },
+		{ "data_dir = \"/x\";\nhttp = {\n title = \"\"; };",
+		  "t.conf:3: http.title must be printable UTF-8 text, not empty" },
+		{ "data_dir = \"/x\";\nhttp = { title_zh = \"a\\nb\"; };",
+		  "t.conf:2: http.title_zh must be printable UTF-8 text, not "
+		  "empty" },
+		{ "data_dir = \"/x\";\nhttp = { title = 2; };",
+		  "t.conf:2: title must be a string" },
 	};
 	struct config			*c;
 	const struct indicator_conf	*ic;
@@ -413,7 +420,8 @@ test_lang_keys(void **state)
 	size_t				 i;
 
 	(void)state;
-	c = config_load_string("t.conf", HEAD "http = { language = \"zh\"; };\n"
+	c = config_load_string("t.conf", HEAD "http = { language = \"zh\";\n"
+	    "  title = \"Shenzhen plan\"; title_zh = \"深圳规划\"; };\n"
 	    "indicators = ( { id = \"pat\"; name = \"Patent authorizations\";\n"
 	    "  name_zh = \"专利授权量\"; unit = \"count\"; feed = \"f\";\n"
 	    "  source = \"Shenzhen AMR\"; source_zh = \"深圳市市场监督管理局\"; },\n"
@@ -422,6 +430,8 @@ test_lang_keys(void **state)
 	if (c == NULL)
 		fail_msg("%s", err);
 	assert_int_equal(c->http.language, LANG_ZH);
+	assert_string_equal(c->http.title, "Shenzhen plan");
+	assert_string_equal(c->http.title_zh, "深圳规划");
 	ic = confdata_find_indicator(c, "pat");
 	assert_string_equal(ic->name, "Patent authorizations");
 	assert_string_equal(ic->name_zh, "专利授权量");
@@ -440,6 +450,8 @@ test_lang_keys(void **state)
 	    sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(c->http.language, LANG_EN);	/* the default */
+	assert_null(c->http.title);
+	assert_null(c->http.title_zh);
 	config_free(c);
 	for (i = 0; i < sizeof(bad_lang) / sizeof(bad_lang[0]); i++) {
 		err[0] = '\0';

@@ -162,7 +162,7 @@ static void
 test_api_of_hand_view(void **state)
 {
 	struct view	*v = hand_view();
-	struct api_reply ar;
+	struct api_reply ar = { 0 };
 
 	(void)state;
 	api_indicator(v, "pat", &ar);
