@@ -22,17 +22,21 @@
 #include "period.h"
 
 /*
- * 32 bytes: start and decimal year are worked out from period when needed;
+ * 40 bytes: start and decimal year are worked out from period when needed;
  * the feed each came from is in the journal.
  */
 struct point {
 	struct period	 period;
+	unsigned char	 revised;	/* a later record for the period
+					   changed its value */
 	time_t		 end;		/* period_end */
 	double		 value;
 	const char	*source;	/* interned by the registry, kept for
 					   its life */
+	time_t		 stored;	/* when its record was journaled
+					   (unix time), 0: not known */
 };
-_Static_assert(sizeof(struct point) <= 32, "a series point grew");
+_Static_assert(sizeof(struct point) <= 40, "a series point grew");
 
 /* An indicator's observations, sorted by end. */
 struct series {
