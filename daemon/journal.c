@@ -47,18 +47,17 @@ clean_copy(char *dst, size_t dstlen, const char *s)
 }
 
 /*
- * Split line into at most max (<= 6) TAB-separated fields, the last one
- * the rest of the line; returns the count.
+ * Split line into at most 6 TAB-separated fields, the last one the rest of
+ * the line; returns the count.
  */
 static int
-split_fields(const char *line, size_t len, int max, const char *f[6],
-    size_t flen[6])
+split_fields(const char *line, size_t len, const char *f[6], size_t flen[6])
 {
 	const char	*p = line, *end = line + len, *tab;
 	int		 n = 0;
 
-	while (n < max) {
-		tab = n < max - 1 ? memchr(p, '\t', (size_t)(end - p)) : NULL;
+	while (n < 6) {
+		tab = n < 5 ? memchr(p, '\t', (size_t)(end - p)) : NULL;
 		f[n] = p;
 		flen[n] = (size_t)((tab != NULL ? tab : end) - p);
 		n++;
@@ -131,7 +130,7 @@ journal_parse_line(const char *line, size_t len, int format,
 	memset(o, 0, sizeof(*o));
 	if (memchr(line, '\0', len) != NULL)
 		return -1;
-	n = split_fields(line, len, 6, f, flen);
+	n = split_fields(line, len, f, flen);
 	if (n < 5 || (format == 3 && n != 6) || (format == 1 && n != 5) ||
 	    (n == 6 && parse_stored(f[5], flen[5], stored) == -1) ||
 	    parse_fields(f, flen, o, feed, feedlen) == -1)
