@@ -100,15 +100,29 @@ jnum(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
+/* A stored time as ISO 8601 UTC, or null for 0 (not known). */
+static json_t *
+jstored(time_t t)
+{
+	struct tm	 tm;
+	char		 s[32];
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL)
+		return json_null();
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(s);
+}
+
 static json_t *
 jpoint(const struct point *p)
 {
 	char	 per[PERIOD_STRLEN];
 
 	period_format(&p->period, per, sizeof(per));
-	return json_pack("{s:s, s:o, s:s, s:I}", "period", per, "value",
-	    jnum(p->value), "source", p->source, "period_end",
-	    (json_int_t)p->end);
+	return json_pack("{s:s, s:o, s:s, s:I, s:o, s:b}", "period", per,
+	    "value", jnum(p->value), "source", p->source, "period_end",
+	    (json_int_t)p->end, "stored", jstored(p->stored), "revised",
+	    p->revised);
 }
 
 /* The least-squares trend, given whatever the method, to compare. */

@@ -122,26 +122,28 @@ export_read(const char *path, struct strtab *t, size_t *bad, char *err,
 	size_t		 cap = 0, seq = 0;
 	ssize_t		 len;
 	long		 n;
+	time_t		 stored;
 	FILE		*f;
-	int		 v2 = 0;
+	int		 format = 1;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	while ((len = getline(&line, &cap, f)) > 0) {
-		/* Format 2 starts with its header and has checksums. */
-		if (seq == 0 && !v2 && strcmp(line, JOURNAL_HEADER) == 0) {
-			v2 = 1;
+		/* Formats 2 and 3 start with a header and have checksums. */
+		if (seq == 0 && format == 1 && (strcmp(line, JOURNAL_HEADER) ==
+		    0 || strcmp(line, JOURNAL_HEADER_2) == 0)) {
+			format = line[strlen(JOURNAL_HEADER_PREFIX)] - '0';
 			continue;
 		}
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (len == 0)
 			continue;
-		n = v2 ? journal_check_line(line, (size_t)len) : len;
-		if (n == -1 || journal_parse_line(line, (size_t)n, &ob, feed,
-		    sizeof(feed)) == -1) {
+		n = format > 1 ? journal_check_line(line, (size_t)len) : len;
+		if (n == -1 || journal_parse_line(line, (size_t)n, format, &ob,
+		    feed, sizeof(feed), &stored) == -1) {
 			(*bad)++;
 			continue;
 		}

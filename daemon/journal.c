@@ -46,15 +46,18 @@ clean_copy(char *dst, size_t dstlen, const char *s)
 	dst[i] = '\0';
 }
 
-/* Split line into at most 5 TAB-separated fields; returns the count. */
+/*
+ * Split line into at most 6 TAB-separated fields, the last one the rest of
+ * the line; returns the count.
+ */
 static int
-split_fields(const char *line, size_t len, const char *f[5], size_t flen[5])
+split_fields(const char *line, size_t len, const char *f[6], size_t flen[6])
 {
 	const char	*p = line, *end = line + len, *tab;
 	int		 n = 0;
 
-	while (n < 5) {
-		tab = n < 4 ? memchr(p, '\t', (size_t)(end - p)) : NULL;
+	while (n < 6) {
+		tab = n < 5 ? memchr(p, '\t', (size_t)(end - p)) : NULL;
 		f[n] = p;
 		flen[n] = (size_t)((tab != NULL ? tab : end) - p);
 		n++;
@@ -65,18 +68,35 @@ split_fields(const char *line, size_t len, const char *f[5], size_t flen[5])
 	return n;
 }
 
-int
-journal_parse_line(const char *line, size_t len, struct obs_buf *o, char *feed,
-    size_t feedlen)
+/*
+ * A stored time: decimal digits, at most 12 (the year 33658), no leading
+ * zero but in "0", so that each time has one spelling.
+ */
+static int
+parse_stored(const char *p, size_t len, time_t *t)
 {
-	const char	*f[5];
-	size_t		 flen[5];
-	char		 num[64], perr[128], *end;
+	long long	 v = 0;
+	size_t		 i;
 
-	memset(o, 0, sizeof(*o));
-	if (memchr(line, '\0', len) != NULL ||
-	    split_fields(line, len, f, flen) != 5)
+	if (len == 0 || len > 12 || (p[0] == '0' && len > 1))
 		return -1;
+	for (i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	*t = (time_t)v;
+	return 0;
+}
+
+/* The five fields every format has, from f[0, 5). */
+static int
+parse_fields(const char *const f[5], const size_t flen[5], struct obs_buf *o,
+    char *feed, size_t feedlen)
+{
+	char		 num[64], perr[128], *end;
+	size_t		 srclen = flen[4];
+
 	if (!obs_valid_id(f[0], flen[0]) || flen[3] >= feedlen ||
 	    flen[2] == 0 || flen[2] >= sizeof(num))
 		return -1;
@@ -92,10 +112,30 @@ journal_parse_line(const char *line, size_t len, struct obs_buf *o, char *feed,
 	}
 	memcpy(feed, f[3], flen[3]);
 	feed[flen[3]] = '\0';
-	if (flen[4] >= sizeof(o->source))
-		flen[4] = sizeof(o->source) - 1;
-	memcpy(o->source, f[4], flen[4]);
+	if (srclen >= sizeof(o->source))
+		srclen = sizeof(o->source) - 1;
+	memcpy(o->source, f[4], srclen);
 	return 0;
+}
+
+int
+journal_parse_line(const char *line, size_t len, int format,
+    struct obs_buf *o, char *feed, size_t feedlen, time_t *stored)
+{
+	const char	*f[6];
+	size_t		 flen[6];
+	int		 n;
+
+	*stored = 0;
+	memset(o, 0, sizeof(*o));
+	if (memchr(line, '\0', len) != NULL)
+		return -1;
+	n = split_fields(line, len, f, flen);
+	if (n < 5 || (format == 3 && n != 6) || (format == 1 && n != 5) ||
+	    (n == 6 && parse_stored(f[5], flen[5], stored) == -1) ||
+	    parse_fields(f, flen, o, feed, feedlen) == -1)
+		return -1;
+	return n;
 }
 
 /* Write every byte of iov[0, n) at off. */
@@ -167,7 +207,7 @@ looks_torn(const char *p, size_t len)
 		    (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
 			return 0;
 	}
-	return tabs <= 5;
+	return tabs <= 6;
 }
 
 /* What journal_open's passes over the file share. */
@@ -178,8 +218,8 @@ struct scan {
 	struct journal_report *rep;
 	char		*err;
 	size_t		 errlen;
-	int		 v1;		/* format 1: no checksums */
-	int		 header;	/* the file starts with JOURNAL_HEADER */
+	int		 format;	/* 1 (no checksums), 2 or 3 */
+	size_t		 hlen;		/* the length of its header line, or 0 */
 	size_t		 nrec;		/* records replayed */
 	int		 piece;	/* the last line came in pieces */
 	int		 out;		/* the rewrite (tmp), or -1 */
@@ -245,16 +285,25 @@ scan_lines(struct journal *j, int (*fn)(struct scan *, const char *, size_t,
 	return rc == -1 ? -1 : 0;
 }
 
-/* Stop at the first line with a good checksum: the file is format 2. */
+/*
+ * Stop at the first line with a good checksum: the file is format 3 if
+ * that record has six fields, else format 2.
+ */
 static int
-find_v2(struct scan *s, const char *p, size_t len, long long off, int complete)
+find_format(struct scan *s, const char *p, size_t len, long long off,
+    int complete)
 {
+	struct obs_buf	 b;
+	char		 feed[128];
+	time_t		 t;
+	long		 k;
+
 	(void)off;
-	if (complete == 1 && journal_check_line(p, len) != -1) {
-		s->v1 = 0;
-		return 1;
-	}
-	return 0;
+	if (complete != 1 || (k = journal_check_line(p, len)) == -1)
+		return 0;
+	s->format = journal_parse_line(p, (size_t)k, 2, &b, feed, sizeof(feed),
+	    &t) == 6 ? 3 : 2;
+	return 1;
 }
 
 static int
@@ -294,7 +343,7 @@ static int
 out_start(struct scan *s, long long off)
 {
 	char		*buf;
-	long long	 from = s->header ? (long long)strlen(JOURNAL_HEADER) : 0;
+	long long	 from = (long long)s->hlen;
 	ssize_t		 n;
 	int		 rc = 0;
 
@@ -367,34 +416,44 @@ damaged(struct scan *s, const char *p, size_t len, long long off, int complete)
 	return 0;
 }
 
-/* Replay a good record's fields p[0, len). */
+/* Replay a good record's fields p[0, len): the count of fields, or -1. */
 static int
 replay(struct scan *s, const char *p, size_t len)
 {
 	struct obs_buf	 b;
 	struct obs	 o;
 	char		 feed[128];
+	time_t		 stored;
+	int		 nf;
 
-	if (journal_parse_line(p, len, &b, feed, sizeof(feed)) == -1)
+	if ((nf = journal_parse_line(p, len, s->format, &b, feed, sizeof(feed),
+	    &stored)) == -1)
 		return -1;
 	b.line = ++s->nrec;
 	if (s->cb != NULL) {
 		obs_view(&b, &o);
-		s->cb(s->arg, &o, feed);
+		s->cb(s->arg, &o, feed, stored);
 	}
-	return 0;
+	return nf;
 }
 
-/* A format 1 record, rewritten with its checksum. */
+/*
+ * Put the good record p[0, len) (no LF), its nf fields p[0, k), into the
+ * rewrite in format 3: one of five fields (format 1 or 2) gets the stored
+ * time 0 and the checksum of its fields and that.
+ */
 static int
-out_convert(struct scan *s, const char *p, size_t len)
+out_record(struct scan *s, const char *p, size_t len, size_t k, int nf)
 {
-	char	 crc[16];
+	char	 tail[16];
 
-	snprintf(crc, sizeof(crc), "\t%08x\n", crc32c(0, p, len));
-	if (out_put(s, p, len) == -1)
+	if (nf == 6)
+		return out_put(s, p, len) == -1 ? -1 : out_put(s, "\n", 1);
+	snprintf(tail, sizeof(tail), "\t0\t%08x\n",
+	    crc32c(crc32c(0, p, k), "\t0", 2));
+	if (out_put(s, p, k) == -1)
 		return -1;
-	return out_put(s, crc, 10);
+	return out_put(s, tail, 12);
 }
 
 /* The last line, without LF: a whole record, a torn one, or damage. */
@@ -402,15 +461,14 @@ static int
 scan_tail(struct scan *s, const char *p, size_t len, long long off)
 {
 	long	 k;
+	int	 nf;
 
-	if (!s->v1 && (k = journal_check_line(p, len)) != -1 &&
-	    replay(s, p, (size_t)k) == 0) {
+	if (s->format != 1 && (k = journal_check_line(p, len)) != -1 &&
+	    (nf = replay(s, p, (size_t)k)) != -1) {
 		s->rep->completed = 1;
 		if (s->out == -1 && out_start(s, off) == -1)
 			return -1;
-		if (out_put(s, p, len) == -1)
-			return -1;
-		return out_put(s, "\n", 1);
+		return out_record(s, p, len, (size_t)k, nf);
 	}
 	if (!s->piece && looks_torn(p, len)) {
 		s->rep->torn_off = off;
@@ -445,13 +503,12 @@ keep_split(struct scan *s, const char *p, size_t len, size_t k)
 {
 	const char	*half[2] = { p, p + k + 1 };
 	size_t		 hlen[2] = { k, len - k - 1 };
-	int		 i;
+	int		 i, nf;
 
 	s->rep->split++;
 	for (i = 0; i < 2; i++)
-		if (replay(s, half[i], hlen[i] - 9) == 0 &&
-		    (out_put(s, half[i], hlen[i]) == -1 ||
-		    out_put(s, "\n", 1) == -1))
+		if ((nf = replay(s, half[i], hlen[i] - 9)) != -1 &&
+		    out_record(s, half[i], hlen[i], hlen[i] - 9, nf) == -1)
 			return -1;
 	return 0;
 }
@@ -461,27 +518,27 @@ scan_line(struct scan *s, const char *p, size_t len, long long off,
     int complete)
 {
 	long	 k;
-	int	 was;
+	int	 was, nf;
 
 	if (complete == 0)
 		return scan_tail(s, p, len, off);
 	was = s->piece;
 	s->piece = complete == -1;
-	if (off == 0 && s->header)
+	if (off == 0 && s->hlen > 0)
 		return 0;
-	k = s->v1 ? (long)len : journal_check_line(p, len);
-	if (complete == 1 && !was && k != -1 && replay(s, p, (size_t)k) == 0) {
+	k = s->format == 1 ? (long)len : journal_check_line(p, len);
+	if (complete == 1 && !was && k != -1 &&
+	    (nf = replay(s, p, (size_t)k)) != -1) {
 		if (s->out == -1)
 			return 0;
-		if (s->v1)
-			return out_convert(s, p, len);
-		return out_put(s, p, len + 1);
+		return out_record(s, p, len, (size_t)k, nf);
 	}
 	if (s->out == -1 && out_start(s, off) == -1)
 		return -1;
 	if (damaged(s, p, len, off, complete) == -1)
 		return -1;
-	if (s->v1 || complete != 1 || was || (k = split_point(p, len)) == -1)
+	if (s->format == 1 || complete != 1 || was ||
+	    (k = split_point(p, len)) == -1)
 		return 0;
 	return keep_split(s, p, len, (size_t)k);
 }
@@ -547,28 +604,64 @@ journal_create(struct journal *j, char *err, size_t errlen)
 	return 0;
 }
 
-/* Is the file format 1, format 2, does it have its header? */
+/* Does head[0, n) start with the line h? */
+static int
+has_header(const char *head, size_t n, const char *h)
+{
+	return n >= strlen(h) && memcmp(head, h, strlen(h)) == 0;
+}
+
+/* The format a header line head[0, n) names if it is after 3, else 0. */
+static long
+newer_format(const char *head, size_t n)
+{
+	size_t	 i, pl = strlen(JOURNAL_HEADER_PREFIX);
+	long	 v = 0;
+
+	if (n < pl || memcmp(head, JOURNAL_HEADER_PREFIX, pl) != 0)
+		return 0;
+	for (i = pl; i < n && i < pl + 9 && head[i] >= '0' && head[i] <= '9';
+	    i++)
+		v = v * 10 + (head[i] - '0');
+	return i > pl && i < n && head[i] == ':' && v > 3 ? v : 0;
+}
+
+/*
+ * Which format the file is, whether it has its header; a file of format 1
+ * or 2, or without its header, is rewritten from the start.
+ */
 static int
 scan_format(struct scan *s, char *err, size_t errlen)
 {
-	char	 head[sizeof(JOURNAL_HEADER)];
+	char	 head[128];
 	ssize_t	 n;
+	long	 v;
 
-	n = pread(s->j->fd, head, strlen(JOURNAL_HEADER), 0);
-	if (n == -1) {
+	if ((n = pread(s->j->fd, head, sizeof(head), 0)) == -1) {
 		snprintf(err, errlen, "%s: read: %s", s->j->path,
 		    strerror(errno));
 		return -1;
 	}
-	s->header = (size_t)n == strlen(JOURNAL_HEADER) &&
-	    memcmp(head, JOURNAL_HEADER, (size_t)n) == 0;
-	if (s->header)
+	if (has_header(head, (size_t)n, JOURNAL_HEADER)) {
+		s->format = 3;
+		s->hlen = strlen(JOURNAL_HEADER);
 		return 0;
-	/* Without a header, one good checksum says format 2. */
-	s->v1 = 1;
-	if (scan_lines(s->j, find_v2, s, err, errlen) == -1)
+	}
+	if ((v = newer_format(head, (size_t)n)) != 0) {
+		snprintf(err, errlen, "%s: journal format %ld, newer than this "
+		    "indicatord reads (1 to 3): run the indicatord that wrote "
+		    "it; nothing was changed", s->j->path, v);
 		return -1;
-	/* A format 2 file lost its header: rewrite from the start. */
+	}
+	if (has_header(head, (size_t)n, JOURNAL_HEADER_2)) {
+		s->format = 2;
+		s->hlen = strlen(JOURNAL_HEADER_2);
+	} else {
+		/* Without a header, one good checksum says format 2 or 3. */
+		s->format = 1;
+		if (scan_lines(s->j, find_format, s, err, errlen) == -1)
+			return -1;
+	}
 	return out_start(s, 0);
 }
 
@@ -602,7 +695,7 @@ journal_scan(struct journal *j, journal_cb cb, void *arg,
 	    scan_lines(j, scan_line, &s, err, errlen) == -1)
 		goto out;
 	rep->records = s.nrec;
-	rep->converted = s.v1;
+	rep->converted = s.format < 3 ? s.format : 0;
 	j->size = (long long)st.st_size;
 	if (s.out != -1)
 		rc = out_finish(&s);
@@ -657,15 +750,15 @@ journal_report_free(struct journal_report *rep)
 	rep->torn_off = -1;
 }
 
-/* Format obs[0, n) into one buffer. */
+/* Format obs[0, n) of feed fd, stored at st (text), into one buffer. */
 static char *
 journal_format(const struct obs *const *obs, size_t n, const char *fd,
-    size_t *lenp)
+    const char *st, size_t *lenp)
 {
 	char	*buf, per[PERIOD_STRLEN], src[OBS_SOURCE_MAX], val[NUM_STRLEN];
-	const char *f[5];
+	const char *f[6];
 	static const char hex[] = "0123456789abcdef";
-	size_t	 cap = n * 128 + 64, len = 0, need, fl[5], i, k, rec;
+	size_t	 cap = n * 128 + 64, len = 0, need, fl[6], i, k, rec;
 	uint32_t crc;
 
 	buf = xmalloc(cap);
@@ -674,7 +767,9 @@ journal_format(const struct obs *const *obs, size_t n, const char *fd,
 	f[2] = val;
 	f[3] = fd;
 	f[4] = src;
+	f[5] = st;
 	fl[3] = strlen(fd);
+	fl[5] = strlen(st);
 	for (i = 0; i < n; i++) {
 		f[0] = obs[i]->indicator;
 		fl[0] = strlen(f[0]);
@@ -683,14 +778,15 @@ journal_format(const struct obs *const *obs, size_t n, const char *fd,
 		fl[2] = num_format17(obs[i]->value, val);
 		clean_copy(src, sizeof(src), obs[i]->source);
 		fl[4] = strlen(src);
-		need = fl[0] + fl[1] + fl[2] + fl[3] + fl[4] + 5 + 9 + 1;
+		need = fl[0] + fl[1] + fl[2] + fl[3] + fl[4] + fl[5] + 6 + 9 +
+		    1;
 		while (cap - len < need) {
 			cap *= 2;
 			buf = xreallocarray(buf, cap, 1);
 		}
-		/* id, period, value, feed, source, crc: tab-separated. */
+		/* id, period, value, feed, source, stored, crc: tab-separated. */
 		rec = len;
-		for (k = 0; k < 5; k++) {
+		for (k = 0; k < 6; k++) {
 			memcpy(buf + len, f[k], fl[k]);
 			len += fl[k];
 			buf[len++] = '\t';
@@ -710,14 +806,14 @@ journal_format(const struct obs *const *obs, size_t n, const char *fd,
  */
 static int
 journal_round(struct journal *j, const struct obs *const *obs, size_t n,
-    const char *fd, off_t off, size_t *len)
+    const char *fd, const char *st, off_t off, size_t *len)
 {
 	struct iovec	 iov;
 	char		*buf;
 	int		 rc, saved;
 
 	/* write_all moves iov past what a short write wrote: buf is freed. */
-	iov.iov_base = buf = journal_format(obs, n, fd, len);
+	iov.iov_base = buf = journal_format(obs, n, fd, st, len);
 	iov.iov_len = *len;
 	rc = write_all(j->fd, &iov, 1, off);
 	saved = errno;
@@ -728,22 +824,24 @@ journal_round(struct journal *j, const struct obs *const *obs, size_t n,
 
 int
 journal_append(struct journal *j, const struct obs *const *obs, size_t n,
-    const char *feed, char *err, size_t errlen)
+    const char *feed, time_t stored, char *err, size_t errlen)
 {
-	char	 fd[128];
+	char	 fd[128], st[24];
 	size_t	 done, m, len, total = 0;
 	int	 saved;
 
 	if (n == 0)
 		return 0;
 	clean_copy(fd, sizeof(fd), feed);
+	/* The parser takes no sign: a clock before 1970 is "not known". */
+	snprintf(st, sizeof(st), "%lld", stored < 0 ? 0LL : (long long)stored);
 	/*
 	 * A round at a time, so that a big batch's text (45 bytes or so a
 	 * record) is not all in memory at once; one fdatasync for all.
 	 */
 	for (done = 0; done < n; done += m) {
 		m = n - done < JOURNAL_ROUND ? n - done : JOURNAL_ROUND;
-		if (journal_round(j, obs + done, m, fd,
+		if (journal_round(j, obs + done, m, fd, st,
 		    (off_t)(j->size + (long long)total), &len) == -1)
 			goto fail;
 		total += len;

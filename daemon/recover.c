@@ -18,10 +18,12 @@ recover_log_journal(const char *path, const struct journal_report *rep)
 	size_t				 i;
 
 	if (rep->created)
-		log_info("journal %s: empty, started in format 2", path);
+		log_info("journal %s: empty, started in format 3", path);
 	if (rep->converted)
-		log_info("journal %s: converted %zu records from format 1 (no "
-		    "checksums) to format 2", path, rep->records);
+		log_info("journal %s: converted %zu records from format %d (%s) "
+		    "to format 3; their stored time is not known (0)", path,
+		    rep->records, rep->converted, rep->converted == 1 ?
+		    "no checksums" : "no stored time");
 	if (rep->torn_off != -1)
 		log_info("journal %s: cut a torn last record at offset %lld "
 		    "(%lld bytes, an append a crash interrupted)", path,

@@ -137,10 +137,15 @@ series_search(const struct series *s, time_t e, int *found)
 
 /*
  * Insert or replace the point for o's period in ind's series, made
- * writable first; growing it by half when full.
+ * writable first; growing it by half when full. The point was stored at
+ * stored, o's record's time (a revision's, not the first record's: the
+ * point shows the latest record); it is revised once a record changed its
+ * value, and stays so. Replay and ingest both come here, record by record
+ * in journal order, so a restart gives the same points.
  */
 static void
-series_put(struct registry *r, struct indicator *ind, const struct obs *o)
+series_put(struct registry *r, struct indicator *ind, const struct obs *o,
+    time_t stored)
 {
 	const struct series *now = ind_series(ind);
 	struct series	*s;
@@ -158,9 +163,12 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o)
 		s->n++;
 		p = &s->pts[i];
 		memset(p, 0, sizeof(*p));
-	} else
+	} else {
 		p = &s->pts[i];
+		p->revised |= p->value != o->value;
+	}
 	p->period = o->period;
+	p->stored = stored;
 	p->end = e;
 	p->value = o->value;
 	p->source = strtab_intern(&r->strs, o->source);
@@ -422,12 +430,12 @@ registry_bind(struct registry *r, struct confref *cref)
 }
 
 static void
-replay_cb(void *arg, const struct obs *o, const char *feed)
+replay_cb(void *arg, const struct obs *o, const char *feed, time_t stored)
 {
 	struct registry	*r = arg;
 
 	(void)feed;	/* the journal keeps it; the series need not */
-	series_put(r, registry_get(r, o->indicator), o);
+	series_put(r, registry_get(r, o->indicator), o, stored);
 }
 
 /* Check one indicator's RRD against the journal (a pfor item). */
@@ -701,13 +709,13 @@ apply_feeds(struct registry *r, struct indicator **inds, size_t n,
 }
 
 /*
- * Apply journaled changes to memory: returns how many indicators they
- * touched, listed once each, in order of first touch, at the start of inds
- * (one per change, overwritten).
+ * Apply journaled changes, stored at stored, to memory: returns how many
+ * indicators they touched, listed once each, in order of first touch, at
+ * the start of inds (one per change, overwritten).
  */
 static size_t
 apply_memory(struct registry *r, const struct obs *const *chg, size_t n,
-    struct indicator **inds, const char *feed)
+    struct indicator **inds, const char *feed, time_t stored)
 {
 	struct indicator	*ind;
 	size_t			 i, k;
@@ -726,7 +734,7 @@ apply_memory(struct registry *r, const struct obs *const *chg, size_t n,
 		}
 		if (period_start(&chg[i]->period) < ind->prev_end)
 			ind->append_only = 0;
-		series_put(r, ind, chg[i]);
+		series_put(r, ind, chg[i], stored);
 	}
 	for (i = 0, k = 0; i < n; i++)
 		if (inds[i]->touched == epoch) {
@@ -775,6 +783,7 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 	char			 buf[256];
 	double			 ms[6];
 	size_t			 i, k, n = 0;
+	time_t			 now = time(NULL);
 	enum ingest_rc		 rc = INGEST_OK;
 
 	memset(res, 0, sizeof(*res));
@@ -806,14 +815,14 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 	}
 	ms[4] = clock_ms_exact();
 	if (n > 0 && journal_append(r->journal, chg, n, feed != NULL ? feed :
-	    "push", err, errlen) == -1) {
+	    "push", now, err, errlen) == -1) {
 		rc = INGEST_STORAGE;
 		goto out;
 	}
 	res->stored = n;
 	ms[5] = clock_ms_exact();
 	if (n > 0) {
-		k = apply_memory(r, chg, n, inds, feed);
+		k = apply_memory(r, chg, n, inds, feed, now);
 		/*
 		 * The series hold the observations now: let the batch go
 		 * before the RRD writes, the longest step, which allocate

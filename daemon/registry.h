@@ -6,6 +6,11 @@
  * makes a new immutable view (view.h) and announces it to its subscribers;
  * readers take the current view (registry_view) and never the registry's
  * lock. Writers are serialised by that lock.
+ * A series point's stored time is its latest record's (journal.h): after a
+ * revision, when the value it shows was stored, not when the period first
+ * was; it is revised once a later record changed its value, and stays so.
+ * Replay at start-up applies the records as the ingests did, in journal
+ * order, so a restart shows the same times and flags.
  */
 #ifndef REGISTRY_H
 #define REGISTRY_H

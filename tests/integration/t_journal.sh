@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The journal detects damage: a flipped digit, a flipped newline, garbage
-# appended, a zeroed tail and a torn record; an emptied journal; a journal of
-# format 1 converted once; an RRD holding values its journal lacks is kept
+# The journal (format 3) detects damage: a flipped digit, a flipped newline,
+# garbage appended, a zeroed tail and a torn record; an emptied journal; a
+# journal of format 1 converted once; an RRD holding values its journal lacks is kept
 # unless --rebuild.
 . "$(dirname "$0")/lib.sh"
 
@@ -13,7 +13,7 @@ indicators = ( { id = "pat"; unit = "count"; feed = "manual";
                { id = "rate"; unit = "count"; feed = "manual"; frequency = "monthly"; } );'
 J=$T/data/journal
 R=$T/data/rrd/pat.rrd
-HEADER='# indicatord journal 2: indicator period value feed source crc32c'
+HEADER='# indicatord journal 3: indicator period value feed source stored crc32c'
 push() { curl -s -H "Authorization: Bearer token-for-tests" --data-binary "$1" "http://127.0.0.1:$PORT/api/v1/observations"; }
 corrupt() { metric indicatord_journal_corrupt_records_total; }
 stop() { stop_daemon || not_ok "daemon exits 0" "$(tail -20 "$T/daemon.log")"; }
@@ -21,19 +21,19 @@ damaged_files() { ls "$T/data/" | grep -c '^journal\.damaged\.'; }
 E2021=1640995200 E2022=1672531200 E2023=1704067200 E2024=1735689600
 
 start_daemon "$T/c.conf" || { not_ok "daemon starts"; done_testing; exit 1; }
-like "$(cat "$T/daemon.log")" 'journal .*/data/journal: empty, started in format 2' "a new journal is logged"
+like "$(cat "$T/daemon.log")" 'journal .*/data/journal: empty, started in format 3' "a new journal is logged"
 is "$(push $'pat,2021,600000\npat,2022,675674.789\npat,2023,700000')" '{"received":3,"stored":3,"unchanged":0}' "push"
 is "$(corrupt)" 0 "no damaged records"
 stop
 is "$(head -1 "$J")" "$HEADER" "the journal starts with its header"
-like "$(sed -n 3p "$J")" $'^pat\t2022\t675674\\.789\tpush\t\t[0-9a-f]{8}$' "each record ends in its checksum"
+like "$(sed -n 3p "$J")" $'^pat\t2022\t675674\\.789\tpush\t\t[1-9][0-9]{9}\t[0-9a-f]{8}$' "each record ends in its stored time and its checksum"
 
 # A flipped digit: detected, moved aside; the RRD keeps the right value.
 off=$(grep -b '675674\.789' "$J" | cut -d: -f1)
 sed -i 's/675674\.789/665674.789/' "$J"
 start_daemon "$T/c.conf" || not_ok "start after a flipped digit"
 LOG=$(cat "$T/daemon.log")
-like "$LOG" "warn: journal [^ ]*: damaged record at offset $off \\(35 bytes, 1 line\\) moved to [^ ]*/journal\\.damaged\\.[0-9]+" "the damaged record is reported with its offset"
+like "$LOG" "warn: journal [^ ]*: damaged record at offset $off \\(46 bytes, 1 line\\) moved to [^ ]*/journal\\.damaged\\.[0-9]+" "the damaged record is reported with its offset"
 like "$LOG" 'warn: indicator pat: its RRD holds 365 daily rows the journal lacks \(2022-01-01 to 2022-12-31\); kept as it is, not rebuilt \(start with --rebuild' "the RRD ahead of the journal is a loud warning"
 is "$(corrupt)" 1 "indicatord_journal_corrupt_records_total counts it"
 like "$(curl -s "http://127.0.0.1:$PORT/metrics")" $'# HELP indicatord_journal_corrupt_records_total [^\n]*\n# TYPE indicatord_journal_corrupt_records_total counter\n' "with HELP and TYPE"
@@ -64,7 +64,7 @@ stop
 cp "$J" "$T/j.before"
 awk 'NR == 2 { printf "%s~", $0; next } { print }' "$J" > "$T/j" && cat "$T/j" > "$J"
 start_daemon "$T/c.conf" || not_ok "start after a flipped newline"
-like "$(cat "$T/daemon.log")" 'warn: journal [^ ]*: damaged record at offset 66 \(62 bytes, 1 line\)' "the merged line is damage at its offset"
+like "$(cat "$T/daemon.log")" 'warn: journal [^ ]*: damaged record at offset 73 \(84 bytes, 1 line\)' "the merged line is damage at its offset"
 like "$(cat "$T/daemon.log")" 'warn: journal [^ ]*: 1 of them held two whole records each, their line end damaged: those records are kept' "its two records are recovered"
 is "$(corrupt)" 1 "counted once (one line)"
 is "$(cmp "$J" "$T/j.before" && echo same)" same "the journal is as it was before the flip"
@@ -107,7 +107,7 @@ stop
 # An emptied journal: the RRDs keep their values, with a warning.
 : > "$J"
 start_daemon "$T/c.conf" || not_ok "start with an empty journal"
-like "$(cat "$T/daemon.log")" 'journal [^ ]*: empty, started in format 2' "an empty journal is logged"
+like "$(cat "$T/daemon.log")" 'journal [^ ]*: empty, started in format 3' "an empty journal is logged"
 like "$(cat "$T/daemon.log")" 'warn: indicator pat: its RRD holds 1461 daily rows the journal lacks \(2021-01-01 to 2024-12-31\)' "the RRD ahead of an empty journal is named, with its rows"
 like "$(cat "$T/daemon.log")" 'warn: indicator rate: its RRD holds 5478 daily rows the journal lacks \(2005-01-01 to 2019-12-31\)' "each of them"
 is "$(rrd_value "$R" $E2024)" "7.1000000000e+05" "the RRD is not rebuilt away"
@@ -123,9 +123,8 @@ sed -i "s|$T/data|$T/old|" "$T/old.conf"
 mkdir -p "$T/old"
 printf 'pat\t2023\t235100\tfile\tnews\npat\t2024\t241900\tpush\t\n' > "$T/old/journal"
 start_daemon "$T/old.conf" || not_ok "start with a format 1 journal"
-like "$(cat "$T/daemon.log")" 'info: journal [^ ]*/old/journal: converted 2 records from format 1 \(no checksums\) to format 2' "format 1 is converted, logged"
-is "$(cat "$T/old/journal")" "$HEADER"$'\npat\t2023\t235100\tfile\tnews\t4127c451\npat\t2024\t241900\tpush\t\t'"$(sed -n 3p "$T/old/journal" | cut -f6)" "the records' bytes are kept, checksums added"
-is "$(sed -n 3p "$T/old/journal" | cut -f6 | grep -c '^[0-9a-f]\{8\}$')" 1 "8 hex digits"
+like "$(cat "$T/daemon.log")" 'info: journal [^ ]*/old/journal: converted 2 records from format 1 \(no checksums\) to format 3; their stored time is not known \(0\)' "format 1 is converted, logged"
+is "$(cat "$T/old/journal")" "$HEADER"$'\npat\t2023\t235100\tfile\tnews\t0\t98533aa2\npat\t2024\t241900\tpush\t\t0\tefbea4e7' "the records' bytes are kept, stored time 0 and checksums added"
 is "$(metric 'indicatord_indicator_value{indicator="pat",unit="count"}')" 241900 "its values are served"
 is "$(rrd_value "$T/old/rrd/pat.rrd" $E2024)" "2.4190000000e+05" "and in the RRD"
 stop

@@ -1,6 +1,7 @@
 /*
  * test_journal.c: unit tests for daemon/journal.c: append, replay, the
- * format 1 conversion, torn tails and each kind of damage.
+ * format 1 and 2 conversions to format 3, torn tails and each kind of
+ * damage.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,18 +19,23 @@
 #include "crc32c.h"
 #include "journal.h"
 
+/* A stored time: 2025-12-06T05:46:40Z. */
+#define T0	1765000000
+
 struct seen {
 	struct obs_buf	 o[16];
 	char		 feed[16][32];
+	time_t		 stored[16];
 	size_t		 n;
 };
 
 static void
-collect(void *arg, const struct obs *o, const char *feed)
+collect(void *arg, const struct obs *o, const char *feed, time_t stored)
 {
 	struct seen	*s = arg;
 
 	if (s->n < 16) {
+		s->stored[s->n] = stored;
 		snprintf(s->o[s->n].indicator, sizeof(s->o[0].indicator), "%s",
 		    o->indicator);
 		snprintf(s->o[s->n].source, sizeof(s->o[0].source), "%s",
@@ -98,7 +104,7 @@ spew(const char *path, const char *b, size_t len)
 	fclose(f);
 }
 
-/* A format 2 record line of fields (LF included) into buf. */
+/* A format 2 or 3 record line of fields (LF included) into buf. */
 static size_t
 rec(char *buf, size_t len, const char *fields)
 {
@@ -153,15 +159,19 @@ test_roundtrip(void **state)
 	assert_int_equal(s.n, 0);
 	assert_int_equal(rep.created, 1);
 	assert_int_equal(journal_size(j), strlen(JOURNAL_HEADER));
-	assert_int_equal(journal_append(j, batch, 2, "push", err,
+	assert_int_equal(journal_append(j, batch, 2, "push", T0, err,
 	    sizeof(err)), 0);
 	journal_close(j);
-	/* The exact bytes: header, then each record and its CRC-32C. */
-	n = (size_t)snprintf(want, sizeof(want), "%s", JOURNAL_HEADER);
-	n += rec(want + n, sizeof(want) - n,
-	    "pat\t2024\t241900\tpush\tseed 000 x");
-	n += rec(want + n, sizeof(want) - n,
-	    "share\t2024-Q3\t0.30000000000000004\tpush\t");
+	/*
+	 * The exact bytes: header, then each record, its stored time and its
+	 * CRC-32C (here from a Python implementation, not crc32c.c).
+	 */
+	n = (size_t)snprintf(want, sizeof(want), "%s", JOURNAL_HEADER
+	    "pat\t2024\t241900\tpush\tseed 000 x\t1765000000\tf1230407\n"
+	    "share\t2024-Q3\t0.30000000000000004\tpush\t\t1765000000\t"
+	    "03b23e9e\n");
+	assert_string_equal(JOURNAL_HEADER, "# indicatord journal 3: "
+	    "indicator period value feed source stored crc32c\n");
 	text = slurp(p, &len);
 	assert_int_equal(len, n);
 	assert_memory_equal(text, want, n);
@@ -178,6 +188,8 @@ test_roundtrip(void **state)
 	/* Tabs and newlines in a source cannot break the record. */
 	assert_string_equal(s.o[0].source, "seed 000 x");
 	assert_string_equal(s.feed[0], "push");
+	assert_int_equal(s.stored[0], T0);
+	assert_int_equal(s.stored[1], T0);
 	assert_int_equal(s.o[1].period.kind, PERIOD_QUARTERLY);
 	/* %.17g: the exact double comes back. */
 	assert_true(s.o[1].value == 0.1 + 0.2);
@@ -196,14 +208,19 @@ test_torn_tail(void **state)
 
 	(void)state;
 	n = (size_t)snprintf(buf, sizeof(buf), "%s", JOURNAL_HEADER);
-	n += rec(buf + n, sizeof(buf) - n, "pat\t2023\t235100\tfile\tnews");
-	n += rec(buf + n, sizeof(buf) - n, "pat\t2024\t241900\tfile\tseed");
-	/* kill -9 in the middle of the next record's write */
-	len = n + (size_t)snprintf(buf + n, sizeof(buf) - n, "pat\t2025\t25");
+	n += rec(buf + n, sizeof(buf) - n,
+	    "pat\t2023\t235100\tfile\tnews\t1700000000");
+	n += rec(buf + n, sizeof(buf) - n,
+	    "pat\t2024\t241900\tfile\tseed\t1765000000");
+	/* kill -9 in the middle of the next record's write: all but its crc */
+	len = n + (size_t)snprintf(buf + n, sizeof(buf) - n,
+	    "pat\t2025\t25\tfile\tseed\t1765000001\t12");
 	spew(p, buf, len);
 	reopen(p, &s, &rep);
 	assert_int_equal(s.n, 2);
 	assert_true(s.o[1].value == 241900);
+	assert_int_equal(s.stored[0], 1700000000);
+	assert_int_equal(s.stored[1], T0);
 	assert_int_equal(rep.torn_off, n);
 	assert_int_equal(rep.torn_len, len - n);
 	assert_int_equal(rep.corrupt, 0);
@@ -227,10 +244,11 @@ test_whole_without_lf(void **state)
 
 	(void)state;
 	n = (size_t)snprintf(buf, sizeof(buf), "%s", JOURNAL_HEADER);
-	n += rec(buf + n, sizeof(buf) - n, "pat\t2023\t235100\tfile\tnews");
+	n += rec(buf + n, sizeof(buf) - n, "pat\t2023\t235100\tfile\tnews\t0");
 	spew(p, buf, n - 1);
 	reopen(p, &s, &rep);
 	assert_int_equal(s.n, 1);
+	assert_int_equal(s.stored[0], 0);
 	assert_int_equal(rep.completed, 1);
 	assert_int_equal(rep.torn_off, -1);
 	b = slurp(p, &len);
@@ -242,8 +260,8 @@ test_whole_without_lf(void **state)
 
 /*
  * A journal of format 1, as indicatord 0.1.0 wrote it, is read and
- * rewritten once with the header and a checksum on each record; its
- * malformed line is damage.
+ * rewritten once with the header, the stored time 0 and a checksum on each
+ * record; its malformed line is damage.
  */
 static void
 test_old_format(void **state)
@@ -255,8 +273,8 @@ test_old_format(void **state)
 	    "pat\t2024\t241900\tfile\tseed 000\n"
 	    "pat\t2025\t2500";
 	const char		*v2 = JOURNAL_HEADER
-	    "pat\t2023\t235100\tfile\tnews\t4127c451\n"
-	    "pat\t2024\t241900\tfile\tseed 000\t6e17a959\n";
+	    "pat\t2023\t235100\tfile\tnews\t0\t98533aa2\n"
+	    "pat\t2024\t241900\tfile\tseed 000\t0\tdba9099b\n";
 	char			*p = tmppath(), *b;
 	size_t			 len;
 
@@ -266,6 +284,7 @@ test_old_format(void **state)
 	assert_int_equal(s.n, 2);
 	assert_int_equal(rep.converted, 1);
 	assert_int_equal(rep.records, 2);
+	assert_int_equal(s.stored[1], 0);
 	assert_true(s.o[1].value == 241900);
 	assert_string_equal(s.o[1].source, "seed 000");
 	assert_int_equal(rep.torn_off, 69);
@@ -279,7 +298,7 @@ test_old_format(void **state)
 	free(b);
 	side_is(&rep, "not a record\n", 13);
 	journal_report_free(&rep);
-	/* Once: the next open finds format 2 and changes nothing. */
+	/* Once: the next open finds format 3 and changes nothing. */
 	reopen(p, &s, &rep);
 	assert_int_equal(s.n, 2);
 	assert_int_equal(rep.converted, 0);
@@ -294,9 +313,10 @@ test_old_format(void **state)
 static size_t
 four(char *buf, size_t len, size_t off[5])
 {
-	const char	*f[] = { "pat\t2021\t222400\tpush\t",
-	    "pat\t2022\t675674.789\tpush\t", "pat\t2023\t235100\tpush\t",
-	    "pat\t2024\t241900\tpush\t" };
+	const char	*f[] = { "pat\t2021\t222400\tpush\t\t1700000000",
+	    "pat\t2022\t675674.789\tpush\t\t0",
+	    "pat\t2023\t235100\tpush\t\t1765000000",
+	    "pat\t2024\t241900\tpush\t\t1765000000" };
 	size_t		 n, i;
 
 	n = (size_t)snprintf(buf, len, "%s", JOURNAL_HEADER);
@@ -462,7 +482,7 @@ test_zeroed_tail(void **state)
 		o[i] = mk(ids[i], "2024", (double)i, "src");
 		batch[i] = &o[i];
 	}
-	assert_int_equal(journal_append(j, batch, 400, "push", err,
+	assert_int_equal(journal_append(j, batch, 400, "push", T0, err,
 	    sizeof(err)), 0);
 	journal_close(j);
 	b = slurp(p, &whole);
@@ -476,7 +496,7 @@ test_zeroed_tail(void **state)
 		lines += b[i] == '\n';
 	reopen(p, &s, &rep);
 	assert_int_equal(s.n, lines - 1);	/* the header */
-	assert_true(s.n < 300);
+	assert_true(s.n <= 311);	/* 4096 bytes hit 89 records of <= 46 */
 	assert_int_equal(rep.records, s.n);
 	assert_true(s.o[15].value == 15);
 	assert_int_equal(rep.corrupt, 1);
@@ -515,7 +535,7 @@ test_empty_file(void **state)
 	unlink(p);
 }
 
-/* Format 2 records without the header line: it is put back, nothing lost. */
+/* Format 3 records without the header line: it is put back, nothing lost. */
 static void
 test_header_lost(void **state)
 {
@@ -545,13 +565,14 @@ struct seq {
 };
 
 static void
-check_seq(void *arg, const struct obs *o, const char *feed)
+check_seq(void *arg, const struct obs *o, const char *feed, time_t stored)
 {
 	struct seq	*q = arg;
 	char		 id[32];
 
 	snprintf(id, sizeof(id), "ind_%zu", q->n % 1000);
 	if (strcmp(o->indicator, id) != 0 || o->value != (double)q->n * 0.25 ||
+	    stored != 99999999999 ||
 	    o->period.year != 2000 + (int)(q->n / 1000) ||
 	    strcmp(feed, "bulk") != 0 || strcmp(o->source, "a source") != 0 ||
 	    o->line != q->n + 1)
@@ -589,7 +610,7 @@ test_large(void **state)
 		o[i].value = (double)i * 0.25;
 		batch[i] = &o[i];
 	}
-	assert_int_equal(journal_append(j, batch, n, "bulk", err,
+	assert_int_equal(journal_append(j, batch, n, "bulk", 99999999999, err,
 	    sizeof(err)), 0);
 	journal_close(j);
 	stat(p, &st);
@@ -614,26 +635,181 @@ test_large(void **state)
 	unlink(p);
 }
 
+/* journal_parse_line's count of fields; *t gets the stored time. */
 static int
-parse(const char *line)
+parse(int format, const char *line, time_t *t)
 {
 	struct obs_buf	 o;
 	char		 feed[32];
 
-	return journal_parse_line(line, strlen(line), &o, feed, sizeof(feed));
+	*t = -1;
+	return journal_parse_line(line, strlen(line), format, &o, feed,
+	    sizeof(feed), t);
 }
 
 static void
 test_parse_line(void **state)
 {
+	time_t	 t;
+	int	 f;
+
 	(void)state;
-	assert_int_equal(parse("a\t2024\t1\tf\ts"), 0);
-	assert_int_equal(parse("a\t2024\tnan\tf\ts"), -1);
-	assert_int_equal(parse("a\t2024\t1e999\tf\ts"), -1);
-	assert_int_equal(parse("A\t2024\t1\tf\ts"), -1);
-	assert_int_equal(parse("a\t2024-13\t1\tf\ts"), -1);
-	assert_int_equal(parse("a\t2024\t1\tf"), -1);
-	assert_int_equal(parse("a\t2024\t\tf\ts"), -1);
+	for (f = 1; f <= 2; f++) {
+		assert_int_equal(parse(f, "a\t2024\t1\tf\ts", &t), 5);
+		assert_int_equal(t, 0);
+		assert_int_equal(parse(f, "a\t2024\tnan\tf\ts", &t), -1);
+		assert_int_equal(parse(f, "a\t2024\t1e999\tf\ts", &t), -1);
+		assert_int_equal(parse(f, "A\t2024\t1\tf\ts", &t), -1);
+		assert_int_equal(parse(f, "a\t2024-13\t1\tf\ts", &t), -1);
+		assert_int_equal(parse(f, "a\t2024\t1\tf", &t), -1);
+		assert_int_equal(parse(f, "a\t2024\t\tf\ts", &t), -1);
+	}
+	/* Format 3: six fields, the sixth a stored time in one spelling. */
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t1765000000", &t), 6);
+	assert_int_equal(t, T0);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\t\t0", &t), 6);
+	assert_int_equal(t, 0);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t999999999999", &t), 6);
+	assert_int_equal(t, 999999999999);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts", &t), -1);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t", &t), -1);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t01", &t), -1);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t-1", &t), -1);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t+1", &t), -1);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t1 ", &t), -1);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t1000000000000", &t), -1);
+	assert_int_equal(parse(3, "a\t2024\t1\tf\ts\t1\t2", &t), -1);
+	assert_int_equal(parse(3, "a\t2024\tnan\tf\ts\t1", &t), -1);
+	/* Format 2 takes a format 3 record; format 1 has five fields only. */
+	assert_int_equal(parse(2, "a\t2024\t1\tf\ts\t1765000000", &t), 6);
+	assert_int_equal(t, T0);
+	assert_int_equal(parse(2, "a\t2024\t1\tf\ts\tx", &t), -1);
+	assert_int_equal(parse(1, "a\t2024\t1\tf\ts\t1765000000", &t), -1);
+}
+
+/*
+ * A journal of format 2 is rewritten in format 3 once: each record's bytes
+ * kept, then the stored time 0 and a new checksum; a format 3 record in it
+ * (an older indicatord kept it) stays as it is; a damaged line is moved
+ * aside, two records merged by a flipped LF are both converted, and a torn
+ * last record is cut.
+ */
+static void
+test_format2(void **state)
+{
+	struct journal_report	 rep;
+	struct seen		 s;
+	char			 in[1024], want[1024], *p = tmppath(), *b;
+	size_t			 n, w, two, len, bad;
+
+	(void)state;
+	n = (size_t)snprintf(in, sizeof(in), "%s", JOURNAL_HEADER_2);
+	n += rec(in + n, sizeof(in) - n, "pat\t2023\t235100\tfile\tnews");
+	n += rec(in + n, sizeof(in) - n,
+	    "pat\t2024\t241900\tpush\tseed 000 x\t1765000000");
+	bad = n;
+	n += (size_t)snprintf(in + n, sizeof(in) - n,
+	    "pat\t2022\t1\tfile\tnews\t00000000\n");
+	n += rec(in + n, sizeof(in) - n, "pat\t2021\t2\tfile\t");
+	in[n - 1] = '~';	/* the LF between two records flipped */
+	n += rec(in + n, sizeof(in) - n, "pat\t2020\t3\tfile\t");
+	len = n + (size_t)snprintf(in + n, sizeof(in) - n, "pat\t2025\t9");
+	spew(p, in, len);
+	reopen(p, &s, &rep);
+	assert_int_equal(rep.converted, 2);
+	assert_int_equal(rep.records, 4);
+	assert_int_equal(rep.corrupt, 2);
+	assert_int_equal(rep.split, 1);
+	assert_int_equal(rep.torn_off, n);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.stored[0], 0);
+	assert_int_equal(s.stored[1], T0);
+	assert_string_equal(s.o[1].source, "seed 000 x");
+	assert_true(s.o[2].value == 2 && s.o[3].value == 3);
+	assert_int_equal(s.stored[2], 0);
+	w = (size_t)snprintf(want, sizeof(want), "%s%s", JOURNAL_HEADER,
+	    "pat\t2023\t235100\tfile\tnews\t0\t98533aa2\n"
+	    "pat\t2024\t241900\tpush\tseed 000 x\t1765000000\tf1230407\n");
+	two = w;
+	w += rec(want + w, sizeof(want) - w, "pat\t2021\t2\tfile\t\t0");
+	w += rec(want + w, sizeof(want) - w, "pat\t2020\t3\tfile\t\t0");
+	b = slurp(p, &len);
+	assert_int_equal(len, w);
+	assert_memory_equal(b, want, w);
+	free(b);
+	side_is(&rep, in + bad, n - bad);
+	journal_report_free(&rep);
+	/* Once: format 3 now, nothing to do. */
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.stored[1], T0);
+	assert_int_equal(rep.converted, 0);
+	assert_int_equal(rep.corrupt, 0);
+	assert_null(rep.damaged_path);
+	b = slurp(p, &len);
+	assert_int_equal(len, w);
+	free(b);
+	/* A format 2 file that lost its header is converted the same. */
+	spew(p, in + strlen(JOURNAL_HEADER_2), bad - strlen(JOURNAL_HEADER_2));
+	reopen(p, &s, &rep);
+	assert_int_equal(rep.converted, 2);
+	assert_int_equal(s.n, 2);
+	b = slurp(p, &len);
+	assert_int_equal(len, two);
+	assert_memory_equal(b, want, len);
+	free(b);
+	unlink(p);
+}
+
+/* A format after 3 is refused, with nothing read or changed. */
+static void
+test_newer_format(void **state)
+{
+	struct journal_report	 rep;
+	struct seen		 s = { 0 };
+	const char		*text = "# indicatord journal 4: whatever\n"
+	    "pat\t2023\t235100\tfile\tnews\t0\t98533aa2\n";
+	char			 err[256], want[512], *p = tmppath(), *b;
+	size_t			 len;
+
+	(void)state;
+	spew(p, text, strlen(text));
+	assert_null(journal_open(p, collect, &s, &rep, err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s: journal format 4, newer than this "
+	    "indicatord reads (1 to 3): run the indicatord that wrote it; "
+	    "nothing was changed", p);
+	assert_string_equal(err, want);
+	assert_int_equal(s.n, 0);
+	assert_null(rep.damaged_path);
+	b = slurp(p, &len);
+	assert_int_equal(len, strlen(text));
+	assert_memory_equal(b, text, len);
+	free(b);
+	unlink(p);
+}
+
+/* A stored time before 1970 is written as 0: the parser takes no sign. */
+static void
+test_negative_stored(void **state)
+{
+	struct journal		*j;
+	struct journal_report	 rep;
+	struct seen		 s;
+	struct obs		 a = mk("pat", "2024", 1, "");
+	const struct obs	*batch[] = { &a };
+	char			 err[256], *p = tmppath();
+
+	(void)state;
+	assert_non_null(j = journal_open(p, NULL, NULL, &rep, err,
+	    sizeof(err)));
+	assert_int_equal(journal_append(j, batch, 1, "f", -5, err,
+	    sizeof(err)), 0);
+	journal_close(j);
+	reopen(p, &s, &rep);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.stored[0], 0);
+	assert_int_equal(rep.corrupt, 0);
+	unlink(p);
 }
 
 static void
@@ -675,8 +851,8 @@ test_short_write(void **state)
 	batch[0] = &o[0];
 	assert_non_null(j = journal_open(p, NULL, NULL, &rep, err,
 	    sizeof(err)));
-	assert_int_equal(journal_append(j, batch, 1, "f", err, sizeof(err)),
-	    0);
+	assert_int_equal(journal_append(j, batch, 1, "f", T0, err,
+	    sizeof(err)), 0);
 	size = journal_size(j);
 	for (i = 0; i < 100; i++) {
 		o[i] = mk("b", "2016", (double)i, "src");
@@ -686,13 +862,13 @@ test_short_write(void **state)
 	lim = old;
 	lim.rlim_cur = (rlim_t)size + 100;	/* a record and a bit more */
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-	assert_int_equal(journal_append(j, batch, 100, "f", err,
+	assert_int_equal(journal_append(j, batch, 100, "f", T0, err,
 	    sizeof(err)), -1);
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
 	snprintf(want, sizeof(want), "journal %s: File too large", p);
 	assert_string_equal(err, want);
 	assert_int_equal(journal_size(j), size);
-	assert_int_equal(journal_append(j, batch + 99, 1, "f", err,
+	assert_int_equal(journal_append(j, batch + 99, 1, "f", T0 + 1, err,
 	    sizeof(err)), 0);
 	journal_close(j);
 	reopen(p, &s, &rep);
@@ -701,6 +877,7 @@ test_short_write(void **state)
 	assert_string_equal(s.o[0].indicator, "a");
 	assert_string_equal(s.o[1].indicator, "b");
 	assert_true(s.o[1].value == 99.0);
+	assert_int_equal(s.stored[1], T0 + 1);
 	journal_report_free(&rep);
 	signal(SIGXFSZ, SIG_DFL);
 	unlink(p);
@@ -737,6 +914,9 @@ main(void)
 		cmocka_unit_test(test_header_lost),
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_parse_line),
+		cmocka_unit_test(test_format2),
+		cmocka_unit_test(test_newer_format),
+		cmocka_unit_test(test_negative_stored),
 		cmocka_unit_test(test_check_line),
 		cmocka_unit_test(test_short_write),
 		cmocka_unit_test(test_unwritable),
