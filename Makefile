@@ -35,10 +35,11 @@ RUN_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool libconfig-dev \
 # make check-deps (run by make check) installs the test tools on top: the
 # unit test library, the real servers the integration tests start
 # (rrdcached, Prometheus, Alertmanager, Chromium), their clients, clang and
-# valgrind for make asan, fuzz and valgrind, and the tools of make deb.
+# valgrind for make asan, fuzz and valgrind, the tools of make deb, and
+# tidy and pdftotext (poppler-utils) that check the pages.
 CHECK_PKGS = libcmocka-dev rrdcached prometheus prometheus-alertmanager \
 	   chromium curl jq iproute2 groff-base systemd clang libclang-rt-dev \
-	   valgrind dpkg-dev debhelper fakeroot lintian
+	   valgrind dpkg-dev debhelper fakeroot lintian tidy poppler-utils
 SUDO	:= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps check-deps run check unit asan valgrind fuzz clean install uninstall deb
