@@ -18,6 +18,8 @@ static const char css[] =
     ".ind h2{margin:0 0 .3em}"
     ".meta{color:#57606a;font-size:.9em;margin:.2em 0 .6em}"
     "table{margin:.4em 0}"
+    ".ind td,.ind th{white-space:nowrap}"
+    ".ind td .why{white-space:normal;display:inline-block;min-width:9em}"
     ".summary span{margin-right:1em}"
     ".notes{color:#444;font-size:.85em;margin:.3em 0;padding-left:1.2em}"
     ".explain{font-size:.9em;margin:.3em 0;padding-left:1.2em}"
