@@ -35,10 +35,11 @@ RUN_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool libconfig-dev \
 # make check-deps (run by make check) installs the test tools on top: the
 # unit test library, the real servers the integration tests start
 # (rrdcached, Prometheus, Alertmanager, Chromium), their clients, clang and
-# valgrind for make asan, fuzz and valgrind, and the tools of make deb.
+# valgrind for make asan, fuzz and valgrind, the tools of make deb, and
+# tidy and pdftotext (poppler-utils) that check the pages.
 CHECK_PKGS = libcmocka-dev rrdcached prometheus prometheus-alertmanager \
 	   chromium curl jq iproute2 groff-base systemd clang libclang-rt-dev \
-	   valgrind dpkg-dev debhelper fakeroot lintian
+	   valgrind dpkg-dev debhelper fakeroot lintian tidy poppler-utils
 SUDO	:= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps check-deps run check unit asan valgrind fuzz clean install uninstall deb
@@ -226,7 +227,7 @@ BENCH_PKGS = wrk prometheus-node-exporter prometheus rrdtool rrdcached curl ipro
 BENCH_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -O2 -g
 BENCH_BINS = $(B)/bench/static_server $(B)/bench/rrd_anchor \
 	     $(B)/bench/graph_anchor $(B)/bench/graph_argv.so $(B)/bench/render_time \
-	     $(B)/bench/publish_time
+	     $(B)/bench/publish_time $(B)/bench/overview_time
 BENCH_SECTIONS ?=
 
 .PHONY: bench bench-deps bench-bins
@@ -264,6 +265,11 @@ $(B)/bench/render_time: bench/render_time.c $(B)/libindicatord.a
 	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)
 
 $(B)/bench/publish_time: bench/publish_time.c $(B)/libindicatord.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -iquote daemon -iquote collectors -iquote graphs \
+	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)
+
+$(B)/bench/overview_time: bench/overview_time.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -iquote daemon -iquote collectors -iquote graphs \
 	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)

@@ -4,7 +4,7 @@
 # runs this; see bench/README.md. Prints a table and writes
 # bench/results.md (figures, ratios, the exact commands, the machine).
 #
-#   bench/run.sh [scrape] [prometheus] [ingest] [graph] [growth]
+#   bench/run.sh [scrape] [prometheus] [ingest] [graph] [growth] [overview]
 #
 # With no argument every section runs. Each ratio compares indicatord with
 # an anchor measured in the same run on the same data; runs alternate
@@ -35,13 +35,13 @@ PROM_ACCEPT='application/openmetrics-text;version=1.0.0,application/openmetrics-
 OM_CT='application/openmetrics-text; version=1.0.0; charset=utf-8'
 CLK_TCK=$(getconf CLK_TCK)
 
-SECTIONS=${*:-scrape prometheus ingest graph growth}
+SECTIONS=${*:-scrape prometheus ingest graph growth overview}
 for s in $SECTIONS; do
-	case $s in scrape|prometheus|ingest|graph|growth) ;;
+	case $s in scrape|prometheus|ingest|graph|growth|overview) ;;
 	*) echo "run.sh: unknown section $s" >&2; exit 2 ;; esac
 done
 for f in "$BIN" "$BB/static_server" "$BB/rrd_anchor" "$BB/graph_anchor" \
-    "$BB/graph_argv.so" "$BB/render_time"; do
+    "$BB/graph_argv.so" "$BB/render_time" "$BB/overview_time"; do
 	[ -x "$f" ] || [ -f "$f" ] || { echo "run.sh: $f missing: run make bench" >&2; exit 1; }
 done
 
@@ -670,6 +670,67 @@ section_graph() {
 	stop "$gpid"
 }
 
+# ---- 5. overview ---------------------------------------------------------------
+
+# The overview page (GET /) of the 1,000 indicators: its render time
+# (bench/overview_time.c on a copy of the serving daemon's data: it opens
+# the registry as the daemon does), and the kept page under wrk against
+# static_server serving the same bytes, gzip and plain, alternating.
+section_overview() {
+	local d=$W/overview rep srv enc rt url en zh st gz bytes gzbytes k
+	local -a hdr
+	declare -A rps rts
+	serve_setup
+	mkdir -p "$d"
+	cp -r "$W/serve/data" "$d/data"
+	"$GEN" conf "$d/c.conf" "$N" push "$d/data" "$W/data/empty.csv"
+	say "overview: render of $N indicators, $REPS runs of 5"
+	note "overview render" "$BB/overview_time" "$d/c.conf" 5
+	for rep in $(seq 1 "$REPS"); do
+		rt=$("$BB/overview_time" "$d/c.conf" 5) || exit 1
+		read -r en zh st gz bytes gzbytes <<<"$rt"
+		rts[en]+="$en " rts[zh]+="$zh " rts[st]+="$st " rts[gz]+="$gz "
+		R[ov.bytes]=$bytes R[ov.gzbytes]=$gzbytes
+		say "  round $rep: en $en s, zh $zh s, sorted $st s, gzip $gz s"
+	done
+	for k in en zh st gz; do
+		# shellcheck disable=SC2086
+		R[ov.render.$k]=$(calc "$(median ${rts[$k]}) * 1000" 1)
+		R[runs.ov.render.$k]=${rts[$k]}
+	done
+	url="http://127.0.0.1:$SPORT/"
+	curl -s -o "$d/page.html" "$url"
+	curl -s -H 'Accept-Encoding: gzip' -o "$d/page.gz" "$url"
+	note "overview limit" "$BB/static_server" -c "'text/html; charset=utf-8'" "$d/page.html" "$d/page.gz"
+	bg "$d/limit.log" "$BB/static_server" -c "text/html; charset=utf-8" "$d/page.html" "$d/page.gz"
+	local opid=$LASTPID oport
+	oport=$(wait_listen "$d/limit.log" "$opid") || exit 1
+	say "overview: kept page, wrk -t2 -c4 -d${GDUR}s, $REPS rounds"
+	for rep in $(seq 1 "$REPS"); do
+		for enc in gzip plain; do
+			hdr=()
+			[ "$enc" = gzip ] && hdr=(-H 'Accept-Encoding: gzip')
+			for srv in $(pair_order "$rep" indicatord limit); do
+				if [ "$srv" = indicatord ]; then
+					wrk_run "overview indicatord $enc" "$SPID" "$GDUR" "$url" "${hdr[@]}"
+				else
+					wrk_run "overview limit $enc" "$opid" "$GDUR" "http://127.0.0.1:$oport/" "${hdr[@]}"
+				fi
+				rps[$srv.$enc]+="$RPS "
+				R[runs.p99.ov.$srv.$enc]+="$P99 "
+			done
+			say "  round $rep $enc: indicatord $(last_word "${rps[indicatord.$enc]}") limit $(last_word "${rps[limit.$enc]}")"
+		done
+	done
+	for k in "${!rps[@]}"; do
+		# shellcheck disable=SC2086
+		R[ov.rps.$k]=$(median ${rps[$k]})
+		R[runs.ov.rps.$k]=${rps[$k]}
+	done
+	stop "$opid"
+	[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$d/data"
+}
+
 # ---- 4. growth -----------------------------------------------------------------
 
 section_growth() {
@@ -865,6 +926,15 @@ table() {
 		echo "| 3 | cold graph render (GET, cache miss), ms | $(v graph_cold) | bare rrd_graph_v $(v graph_bare) | $rr | ≤ 1.2 | $(check "$rr" "<=" 1.2) |"
 		rr=$(pratio "$(v runs.graph_rps.d)" "$(v runs.graph_rps.l)")
 		echo "| 3 | cached graph ($(v graph_png_bytes) B PNG), req/s | $(v graph_rps.d) | limit $(v graph_rps.l) | $rr | ≥ 0.8 | $(check "$rr" ">=" 0.8) |"
+	fi
+	if [ -n "${R[ov.render.en]+x}" ]; then
+		echo "| 5 | overview render, $N indicators (English), ms | $(v ov.render.en) | | | < 50 | $(check "$(v ov.render.en)" "<" 50) |"
+		echo "| 5 | overview render, Chinese / sort=status&order=desc, ms | $(v ov.render.zh) / $(v ov.render.st) | | | < 50 | $(check "$(v ov.render.st)" "<" 50) |"
+		echo "| 5 | overview gzip of the page ($(v ov.bytes) B → $(v ov.gzbytes) B), ms | $(v ov.render.gz) | | | | |"
+		for enc in gzip plain; do
+			rr=$(pratio "$(v runs.ov.rps.indicatord.$enc)" "$(v runs.ov.rps.limit.$enc)")
+			echo "| 5 | overview kept page, $enc, req/s | $(v ov.rps.indicatord.$enc) | limit $(v ov.rps.limit.$enc) | $rr | ≥ 0.8 | $(check "$rr" ">=" 0.8) |"
+		done
 	fi
 }
 

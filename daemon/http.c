@@ -27,6 +27,7 @@
 #include "httpauth.h"
 #include "httpgraph.h"
 #include "log.h"
+#include "ovcache.h"
 #include "promtext.h"
 #include "registry.h"
 #include "reply.h"
@@ -54,6 +55,7 @@ struct http {
 	struct httpgraph	*graphs;
 	struct conns		*conns;
 	struct httpauth		*auth;		/* the web configuration */
+	struct ovcache		*overview;	/* GET /, kept */
 };
 
 /*
@@ -231,7 +233,7 @@ answer_page(struct MHD_Connection *c, const struct view *v, const char *url,
 {
 	enum lang	 l;
 
-	if (strcmp(url, "/") != 0)
+	if (strcmp(url, "/report") != 0)
 		return 0;
 	if (request_lang(c, v->conf, &l) == -1)
 		return -2;
@@ -241,6 +243,24 @@ answer_page(struct MHD_Connection *c, const struct view *v, const char *url,
 	ar->ctype = "text/html; charset=utf-8";
 	ar->vary = MHD_HTTP_HEADER_ACCEPT_LANGUAGE;
 	return 1;
+}
+
+/* GET /: the overview, from its cache, gzip when the client accepts it. */
+static enum MHD_Result
+serve_overview(struct http *h, struct MHD_Connection *c)
+{
+	struct view	*v = registry_view(h->reg);
+	enum lang	 l;
+	enum MHD_Result	 rc;
+
+	if (request_lang(c, v->conf, &l) == -1)
+		rc = reply_error(c, MHD_HTTP_BAD_REQUEST, "bad parameter lang: "
+		    "expected en or zh");
+	else
+		rc = ovcache_serve(h->overview, c, v, l, header_accepts(c,
+		    MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip"));
+	view_unref(v);
+	return rc;
 }
 
 /* The JSON API's answers: 1, -1 for an unknown id, 0 for another url. */
@@ -291,6 +311,8 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url,
 
 	if (strcmp(url, "/metrics") == 0)
 		return serve_metrics(h, c);
+	if (strcmp(url, "/") == 0)
+		return serve_overview(h, c);
 	if (strcmp(url, "/healthz") == 0)
 		return reply_text(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
 		    "ok\n");
@@ -658,6 +680,7 @@ http_free(struct http *h)
 	httpgraph_free(h->graphs);
 	conns_free(h->conns);
 	httpauth_free(h->auth);
+	ovcache_free(h->overview);
 	free(h);
 }
 
@@ -678,6 +701,7 @@ http_start(struct registry *reg, struct expo *expo,
 	h->expo = expo;
 	h->body_limit = (size_t)conf->http.body_limit;
 	reply_headers_set(conf->http.web);
+	h->overview = ovcache_new();
 	if ((h->auth = httpauth_new(conf, err, errlen)) == NULL)
 		goto fail;
 	maxconn = fd_budget(conf->http.max_connections);

@@ -93,6 +93,21 @@ static const char *const lang_texts[LANG_NKEY][LANG_NLANG] = {
 	[LANG_K_API] = { "JSON API", "JSON 接口" },
 
 	/* the overview */
+	[LANG_K_OV_REPORT] = { "Printable report", "打印版报告" },
+	[LANG_K_OV_REPORT_HEADING] = { "Report: indicators against their "
+		"targets", "报告：各指标目标进展" },
+	[LANG_K_OV_NO_MATCH] = { "No indicator matches these filters.",
+		"没有符合筛选条件的指标。" },
+	[LANG_K_OV_CLEAR] = { "Clear the filters", "清除筛选" },
+	[LANG_K_OV_SHOWN] = { "Indicators shown", "显示指标" },
+	[LANG_K_OV_NO_TARGET] = { "no target", "无目标" },
+	[LANG_K_OV_DAYS] = { "days", "天" },
+	[LANG_K_OV_YEARS] = { "years", "年" },
+	[LANG_K_OV_OVER_LAST] = { "Over the last", "近" },
+	[LANG_K_OV_APPLY] = { "Apply", "应用" },
+	[LANG_K_OV_AT_BOUND] = { "at its bound", "已达边界" },
+	[LANG_K_OV_TARGET_NOTE] = { "target", "年目标" },
+	[LANG_K_OV_COUNTS] = { "Targets by status", "各状态目标数" },
 
 	/* the indicator page */
 

@@ -94,7 +94,7 @@ is "$(code '/graph/pat%00.png')" 404 "NUL byte: 404"
 is "$(code "/graph/pat.png?width=$(head -c 5000 /dev/zero | tr '\0' 9)")" 400 "huge query value: 400"
 
 # Dashboard.
-curl -s -D "$T/hd" -o "$T/index.html" "$H/"
+curl -s -D "$T/hd" -o "$T/index.html" "$H/report"
 is "$(tr -d '\r' < "$T/hd" | grep -i '^content-type')" "Content-Type: text/html; charset=utf-8" "dashboard content type"
 like "$(cat "$T/index.html")" 'Patent &lt;authorizations&gt;' "dashboard escapes names"
 like "$(cat "$T/index.html")" '<b>241,900</b> \(2024' "dashboard shows the latest value"
@@ -108,7 +108,7 @@ if command -v chromium >/dev/null; then
 	out=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 	    --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome" \
 	    --virtual-time-budget=5000 --run-all-compositor-stages-before-draw \
-	    --dump-dom "$H/" 2>/dev/null)
+	    --dump-dom "$H/report" 2>/dev/null)
 	like "$out" 'Patent &lt;authorizations&gt;' "chromium renders the dashboard"
 	{
 		echo '<!DOCTYPE html><html><body><pre id="r">pending</pre>'
@@ -121,7 +121,7 @@ if command -v chromium >/dev/null; then
 	like "$out" 'images 3/3' "every dashboard graph loads in chromium"
 	timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 	    --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chrome3" \
-	    --window-size=1200,1600 --virtual-time-budget=5000 --screenshot="$T/dashboard.png" "$H/" >/dev/null 2>&1
+	    --window-size=1200,1600 --virtual-time-budget=5000 --screenshot="$T/dashboard.png" "$H/report" >/dev/null 2>&1
 	[ -s "$T/dashboard.png" ] && ok "dashboard screenshot taken" || not_ok "dashboard screenshot taken"
 	mkdir -p "$B/screenshots" && cp "$T/dashboard.png" "$B/screenshots/dashboard.png"
 else

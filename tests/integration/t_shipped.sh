@@ -26,7 +26,7 @@ is "$n" 0 "every indicator of the demo data shows its latest figure ($(wc -l < "
 is "$(curl -s "http://127.0.0.1:$PORT/api/v1/indicators/patent_authorizations" | jq -r '.latest.period, .latest.source' | tr '\n' '|')" \
     "2024|State Council Information Office press conference, 12 June 2025|" "a quoted source with a comma is read whole"
 # Numbers without meaning are left out, with the reason in words.
-curl -s "http://127.0.0.1:$PORT/" > "$T/index.html"
+curl -s "http://127.0.0.1:$PORT/report" > "$T/index.html"
 like "$(cat "$T/index.html")" '<td><span class="why">no observation yet</span></td><td>&mdash;</td><td>&mdash;</td><td>&mdash;</td></tr>' \
     "dashboard: an indicator without data says why, once per row"
 like "$(cat "$T/index.html")" '<li>2025 target: Stated: Work Plan for Optimizing the International Business Environment in Shenzhen \(2023-2025\), task 2: more than 77 %.</li>' \

@@ -133,9 +133,18 @@ test_answers_from_views(void **state)
 	    "\"evicted\"} 0\n");
 	assert_has(a, "\n# EOF\n");
 	free(a);
-	a = request(port, "GET / HTTP/1.0\r\n\r\n");
+	a = request(port, "GET /report HTTP/1.0\r\n\r\n");
 	assert_has(a, "Content-Type: text/html; charset=utf-8");
-	assert_has(a, "<section class=\"ind\" id=\"pat\">");
+	assert_has(a, "<section class=\"ind block\" id=\"pat\">");
+	free(a);
+	a = request(port, "GET /?sort=name HTTP/1.0\r\n\r\n");
+	assert_has(a, "Content-Type: text/html; charset=utf-8");
+	assert_has(a, "<tbody id=\"i-pat\" data-idx=\"0\"");
+	assert_has(a, "<td class=\"num\" rowspan=\"1\">230,000</td>");
+	free(a);
+	a = request(port, "GET /?sort=%3Cx%3E HTTP/1.0\r\n\r\n");
+	assert_has(a, "HTTP/1.1 400 Bad Request");
+	assert_has(a, "bad parameter sort: expected name");
 	free(a);
 
 	http_stop(h);

@@ -233,6 +233,38 @@ test_texts(void **state)
 	assert_string_equal(lang_text(LANG_ZH, (enum lang_key)-1), "");
 }
 
+/* The overview's and the report's words. */
+static void
+test_overview_texts(void **state)
+{
+	(void)state;
+	assert_string_equal(lang_text(LANG_EN, LANG_K_OV_REPORT),
+	    "Printable report");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_REPORT), "打印版报告");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_REPORT_HEADING),
+	    "报告：各指标目标进展");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_OV_NO_MATCH),
+	    "No indicator matches these filters.");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_NO_MATCH),
+	    "没有符合筛选条件的指标。");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_CLEAR), "清除筛选");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_SHOWN), "显示指标");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_OV_NO_TARGET),
+	    "no target");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_NO_TARGET), "无目标");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_DAYS), "天");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_YEARS), "年");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_OVER_LAST), "近");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_APPLY), "应用");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_AT_BOUND), "已达边界");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_TARGET_NOTE),
+	    "年目标");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_OV_COUNTS),
+	    "Targets by status");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_OV_COUNTS),
+	    "各状态目标数");
+}
+
 static void
 test_statuses(void **state)
 {
@@ -315,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_accept),
 		cmocka_unit_test(test_accept_long),
 		cmocka_unit_test(test_texts),
+		cmocka_unit_test(test_overview_texts),
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_whys),
 		cmocka_unit_test(test_methods_units),
