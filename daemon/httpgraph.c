@@ -206,6 +206,8 @@ static struct MHD_Response *
 image_response(struct cache_buf *b, int format, int hit)
 {
 	struct MHD_Response	*r;
+	const char		*ct = format == GRAPH_SVG ? "image/svg+xml" :
+				    "image/png";
 
 	r = MHD_create_response_from_buffer_with_free_callback_cls(b->len,
 	    b->data, cache_buf_release, cache_buf_ref(b));
@@ -213,13 +215,13 @@ image_response(struct cache_buf *b, int format, int hit)
 		cache_buf_unref(b);
 		return NULL;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    format == GRAPH_SVG ? "image/svg+xml" : "image/png");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
 	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 	/* Whether librrd was called for this response. */
 	MHD_add_response_header(r, "X-Cache", hit ? "hit" : "miss");
+	reply_headers_add(r, ct);
 	return r;
 }
 
@@ -232,8 +234,8 @@ image_kept_free(void *r)
 
 /*
  * What the graph cache charges per entry for its kept response: an
- * allowance for an MHD_Response and its four headers (a few hundred bytes
- * of malloc).
+ * allowance for an MHD_Response and its headers (content type, cache,
+ * vary, X-Cache and reply_headers_add's: well under a kilobyte of malloc).
  */
 #define IMAGE_KEPT_COST	1024
 

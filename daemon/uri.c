@@ -95,9 +95,7 @@ uri_graph_param(struct graph_query *q, const char *key, const char *value,
 			q->lang = (int)l;
 			return 0;
 		}
-		quote_text(value, strlen(value), qv, sizeof(qv));
-		snprintf(err, errlen, "bad parameter lang=\"%s\": expected en "
-		    "or zh", qv);
+		snprintf(err, errlen, "bad parameter lang: expected en or zh");
 		return -1;
 	}
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {

@@ -40,7 +40,8 @@ void	 uri_graph_defaults(struct graph_query *);
 /*
  * Apply one query parameter (from, to, width, height: decimal integers in
  * range; lang: en or zh). -1 with "bad parameter width=\"abc\": ..." in
- * err.
+ * err; a bad lang is not echoed: "bad parameter lang: expected en or zh",
+ * as the pages say it.
  */
 int	 uri_graph_param(struct graph_query *, const char *key,
 	    const char *value, char *err, size_t errlen);
