@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "graph.h"
+#include "legend.h"
 #include "plot.h"
 #include "rrdargs.h"
 #include "svg.h"
@@ -207,7 +208,7 @@ graph_draw(struct plot *c, char *err, size_t errlen)
 	rrd_info_t	*info;
 
 	for (;;) {
-		plot_build(&a, c);
+		legend_add(&a, c, plot_build(&a, c));
 		info = graph_run(&a, err, errlen);
 		rrdargs_free(&a);
 		if (info == NULL || c->spec->canvas || c->no_title ||

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "legend.h"
 
 static const char *legend_word(const struct plot *, enum lang_key);
@@ -88,32 +89,32 @@ legend_status_cols(const struct plot *c)
 void
 legend_fmt_value(char *buf, size_t len, double v, enum lang l)
 {
-	static const struct { double div; enum lang_key name; } big[2][3] = {
-		{ { 1e12, LANG_K_G_TRILLION }, { 1e9, LANG_K_G_BILLION },
-		  { 1e6, LANG_K_G_MILLION } },
-		{ { 1e12, LANG_K_G_TRILLION },
-		  { 1e8, LANG_K_G_HUNDRED_MILLIONS },
-		  { 1e4, LANG_K_G_TEN_THOUSANDS } },
+	static const struct { double div; enum lang_key name; } big[] = {
+		{ 1e12, LANG_K_G_TRILLION }, { 1e9, LANG_K_G_BILLION },
+		{ 1e6, LANG_K_G_MILLION }
 	};
 	char		 digits[32], *o;
 	const char	*sign = v < 0 ? "-" : "";
 	double		 a = fabs(v);
 	size_t		 i, n;
-	int		 zh = l == LANG_ZH;
 
-	if (isnan(v)) {
-		snprintf(buf, len, "%s", zh ? lang_text(l, LANG_K_NO_DATA) :
-		    "n/a");
+	if (l == LANG_ZH) {
+		/* as the pages write it: 24.19 万, 4.82 万亿 */
+		fmt_value_lang(v, "count", l, buf, len);
 		return;
 	}
-	for (i = 0; i < 3; i++)
-		if (a >= big[zh][i].div) {
-			snprintf(buf, len, zh ? "%s%.4g %s" : "%s%.3g %s", sign,
-			    a / big[zh][i].div, lang_text(l, big[zh][i].name));
+	if (isnan(v)) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	for (i = 0; i < sizeof(big) / sizeof(big[0]); i++)
+		if (a >= big[i].div) {
+			snprintf(buf, len, "%s%.3g %s", sign, a / big[i].div,
+			    lang_text(l, big[i].name));
 			return;
 		}
-	if (a < 1000 || zh) {
-		snprintf(buf, len, zh ? "%s%.4g" : "%s%.3g", sign, a);
+	if (a < 1000) {
+		snprintf(buf, len, "%s%.3g", sign, a);
 		return;
 	}
 	n = (size_t)snprintf(digits, sizeof(digits), "%.0f", a);
@@ -276,8 +277,7 @@ legend_notes(struct rrdargs *a, const struct plot *c)
 }
 
 void
-legend_add(struct rrdargs *a, const struct plot *c, int proj, int req,
-    int band)
+legend_add(struct rrdargs *a, const struct plot *c, int drawn)
 {
 	const struct graph_spec	*s = c->spec;
 	char			 lab[64], full[192];
@@ -288,9 +288,9 @@ legend_add(struct rrdargs *a, const struct plot *c, int proj, int req,
 		rrdargs_add(a, "COMMENT:%s %d-%d\\l",
 		    legend_word(c, LANG_K_G_NO_DATA), s->from_year, s->to_year);
 	legend_actual(a, c);
-	if (proj)
+	if (drawn & PLOT_PROJ)
 		legend_projection(a, c);
-	if (req) {
+	if (drawn & PLOT_REQUIRED) {
 		legend_pad(lab, sizeof(lab), legend_word(c, LANG_K_G_REQUIRED),
 		    legend_label_cols(c));
 		snprintf(full, sizeof(full), "%s%s", lab,
@@ -301,7 +301,7 @@ legend_add(struct rrdargs *a, const struct plot *c, int proj, int req,
 	}
 	for (i = 0; i < s->ntargets; i++)
 		legend_target(a, c, &s->targets[i]);
-	if (band) {
+	if (drawn & PLOT_BAND) {
 		legend_pad(lab, sizeof(lab), legend_word(c, LANG_K_G_BAND),
 		    legend_label_cols(c));
 		rrdargs_add(a, "AREA:nil%s:%s%.0f %% %s\\l", PLOT_C_BAND, lab,

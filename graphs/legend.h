@@ -20,16 +20,18 @@
 size_t	 legend_width(const char *s);
 /*
  * A value as people read it, in l: 250,000 / 4.6 trillion / 0.77 in
- * English, 25 万 / 4.6 万亿 / 0.77 in Chinese; "n/a" or 无数据 for NaN.
+ * English (three significant digits), in Chinese as the pages write a
+ * count (fmt_value_lang): 25 万 / 4.82 万亿 / 0.77; "n/a" or 无数据 for
+ * NaN.
  */
 void	 legend_fmt_value(char *buf, size_t len, double v, enum lang l);
 /*
- * The legend and the notes' lines, in reading order: actual, projection
- * (when proj), required path (when req), each target, the band's interval
- * (when band), the notes inside the window. Drawn with an all-unknown
- * CDEF "nil" so that it does not change which line lies on top.
+ * The legend and the notes' lines after plot_build, in reading order:
+ * actual, projection, required path (when drawn: PLOT_* of plot_build),
+ * each target, the band's interval (when drawn), the notes inside the
+ * window. Drawn with an all-unknown CDEF "nil" so that it does not change
+ * which line lies on top.
  */
-void	 legend_add(struct rrdargs *, const struct plot *, int proj, int req,
-	    int band);
+void	 legend_add(struct rrdargs *, const struct plot *, int drawn);
 
 #endif

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "legend.h"
 #include "plot.h"
 
 #define PLOT_YEAR_SECS		31536000	/* label centring interval */
@@ -519,7 +518,7 @@ plot_legend_chars(const struct graph_spec *s)
 	return (size_t)(s->width > 32 ? s->width - 32 : 0) / 7;
 }
 
-void
+int
 plot_build(struct rrdargs *a, const struct plot *c)
 {
 	int	 proj, req, band;
@@ -536,5 +535,6 @@ plot_build(struct rrdargs *a, const struct plot *c)
 	plot_add_bars(a, c);
 	rrdargs_add(a, "LINE2:v%s", PLOT_C_SERIES);
 	proj = plot_add_projection(a, c);
-	legend_add(a, c, proj, req, band);
+	return (proj ? PLOT_PROJ : 0) | (req ? PLOT_REQUIRED : 0) |
+	    (band ? PLOT_BAND : 0);
 }

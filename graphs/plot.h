@@ -64,9 +64,13 @@ void	 plot_choose_scale(struct plot *);
 /* bottom, top, ystep and ydigits, after plot_choose_scale. */
 void	 plot_choose_range(struct plot *);
 /*
- * The whole graph from "graphv" on. Draw order sets what lies on top:
- * paths, bars, data, projection.
+ * The whole graph from "graphv" on but its legend (legend_add). Draw order
+ * sets what lies on top: paths, bars, data, projection. Returns what was
+ * drawn of the optional lines, for the legend.
  */
-void	 plot_build(struct rrdargs *, const struct plot *);
+#define PLOT_PROJ	0x1	/* a projection or a trend fit */
+#define PLOT_REQUIRED	0x2	/* a required path */
+#define PLOT_BAND	0x4	/* a prediction interval */
+int	 plot_build(struct rrdargs *, const struct plot *);
 
 #endif

@@ -182,7 +182,7 @@ build(struct rrdargs *a, const struct graph_spec *s, double dmin,
 	c.legend_chars = plot_legend_chars(s);
 	plot_choose_scale(&c);
 	plot_choose_range(&c);
-	plot_build(a, &c);
+	legend_add(a, &c, plot_build(a, &c));
 }
 
 static void
@@ -191,12 +191,12 @@ test_values(void **state)
 	static const struct { double v; enum lang l; const char *s; } t[] = {
 		{ 241900, LANG_EN, "241,900" }, { 241900, LANG_ZH, "24.19 万" },
 		{ 4.5e12, LANG_EN, "4.5 trillion" },
-		{ 4.5e12, LANG_ZH, "4.5 万亿" },
+		{ 4.5e12, LANG_ZH, "4.5 万亿" }, { 4.816e12, LANG_ZH, "4.82 万亿" },
 		{ 8.68e9, LANG_EN, "8.68 billion" },
 		{ 8.68e9, LANG_ZH, "86.8 亿" },
 		{ 2.5e6, LANG_EN, "2.5 million" }, { 2.5e6, LANG_ZH, "250 万" },
 		{ 9999, LANG_ZH, "9999" }, { 0.745, LANG_EN, "0.745" },
-		{ 0.745, LANG_ZH, "0.745" }, { -12000, LANG_ZH, "-1.2 万" },
+		{ 0.745, LANG_ZH, "0.74" }, { -12000, LANG_ZH, "-1.2 万" },
 		{ NAN, LANG_EN, "n/a" }, { NAN, LANG_ZH, "无数据" },
 	};
 	char	 buf[64];
