@@ -267,7 +267,7 @@ legend_notes(struct rrdargs *a, const struct plot *c)
 		memcpy(cut, s->notes[i].text, n);
 		cut[n] = '\0';
 		while (n > 0 && (legend_width(cut) > room ||
-		    ((unsigned char)cut[n] & 0xc0) == 0x80))
+		    ((unsigned char)s->notes[i].text[n] & 0xc0) == 0x80))
 			cut[--n] = '\0';
 		text = rrdargs_escape(cut, 0);
 		rrdargs_add(a, "VRULE:%.0f%s:%s %s\\l:dashes=3,3",

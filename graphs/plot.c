@@ -1,8 +1,8 @@
 /*
  * plot.c: the layout of a trend graph and the rrd_graph_v arguments that
  * draw it (see plot.h). Everything on the graph is in scaled units
- * (thousands, billions, ...) so the axis never shows SI prefixes such as
- * "T" for trillions of yuan.
+ * (thousands, billions, ...; 万, 亿, 万亿 in Chinese) so the axis never
+ * shows SI prefixes such as "T" for trillions of yuan.
  */
 #include <math.h>
 #include <stdio.h>

@@ -397,6 +397,31 @@ test_svg_finish(void **state)
 	    sizeof(err)), -1);
 }
 
+/* A note too long for a phone's legend is cut on a character boundary. */
+static void
+test_note_cut(void **state)
+{
+	struct graph_spec	 s;
+	struct graph_target	 t[2];
+	struct graph_note	 n = { 0, "2022：专利审查标准调整，授权量统计口径变化" };
+	struct rrdargs		 a = { NULL, 0, 0 };
+	const char		*v;
+
+	(void)state;
+	spec(&s, t, LANG_ZH);
+	s.width = 200;
+	n.t = plot_year_time(2023);
+	s.notes = &n;
+	s.nnotes = 1;
+	build(&a, &s, 140000, 279200);
+	/* 200 px: 24 columns, "注 " and 22 columns of the note */
+	assert_int_equal(plot_legend_chars(&s), 24);
+	assert_non_null(v = arg(&a, "VRULE:"));
+	assert_string_equal(strchr(v, '#'), "#9A6700:注 2022：专利审查标准调"
+	    "\\l:dashes=3,3");
+	rrdargs_free(&a);
+}
+
 static void
 test_bad_lang(void **state)
 {
@@ -425,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_full_size),
 		cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_svg_finish),
+		cmocka_unit_test(test_note_cut),
 		cmocka_unit_test(test_bad_lang),
 	};
 
