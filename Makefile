@@ -27,11 +27,12 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 # Debian packages, listed in README.md ("The two commands"; t_deps.sh
 # checks that the two agree). make deps installs what make run needs: the
 # compiler, the build and runtime libraries, rrdtool to read the RRDs, and
-# the graphs' fonts (DejaVu, which plot.c names; WenQuanYi Micro Hei for
-# CJK text).
+# the graphs' fonts (DejaVu and Noto Sans CJK SC, the font list that
+# graphs/plot.h names: Chinese titles and legends are drawn in Noto's
+# Simplified Chinese glyphs, its mono face keeps the legend's columns).
 RUN_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool libconfig-dev \
 	   libyaml-dev libgnutls28-dev libcrypt-dev libcurl4-openssl-dev \
-	   libjansson-dev zlib1g-dev fonts-dejavu-core fonts-wqy-microhei
+	   libjansson-dev zlib1g-dev fonts-dejavu-core fonts-noto-cjk
 # make check-deps (run by make check) installs the test tools on top: the
 # unit test library, the real servers the integration tests start
 # (rrdcached, Prometheus, Alertmanager, Chromium), their clients, clang and

@@ -179,8 +179,9 @@ graph(struct buf *b, enum lang l, const struct iview *ind)
 	const struct indicator_conf	*ic = ind->conf;
 	size_t				 i;
 
-	buf_printf(b, "<img src=\"/graph/%s.png\" width=\"800\" alt=\"%s: ",
-	    ind->id, lang_text(l, LANG_K_GRAPH));
+	buf_printf(b, "<img src=\"/graph/%s.png?lang=%s\" width=\"800\" "
+	    "height=\"300\" alt=\"%s: ", ind->id, lang_code(l),
+	    lang_text(l, LANG_K_GRAPH));
 	page_html(b, page_name(ic, l));
 	if (ic->ntargets == 0)
 		buf_printf(b, "; %s %s", lang_text(l, LANG_K_TREND),

@@ -184,12 +184,12 @@ serve_metrics(struct http *h, struct MHD_Connection *c)
 }
 
 /*
- * GET /graph/<id>.png. A render suspends the connection: its state goes
- * into a struct req of *con_cls for the call after the resume.
+ * GET /graph/<id>.png or .svg. A render suspends the connection: its state
+ * goes into a struct req of *con_cls for the call after the resume.
  */
 static enum MHD_Result
 serve_graph(struct http *h, struct MHD_Connection *c, const char *id,
-    void **con_cls)
+    enum graph_format format, void **con_cls)
 {
 	struct req		*rq = NULL;
 	struct httpgraph_render	*r = NULL;
@@ -199,7 +199,7 @@ serve_graph(struct http *h, struct MHD_Connection *c, const char *id,
 		rq = *con_cls;
 		r = rq->render;
 	}
-	rc = httpgraph_serve(h->graphs, c, id, &r);
+	rc = httpgraph_serve(h->graphs, c, id, format, &r);
 	if (rq == NULL && r != NULL) {
 		rq = xcalloc(1, sizeof(*rq));
 		rq->render = r;
@@ -308,6 +308,8 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url,
 {
 	struct api_reply	 ar = { 0 };
 	char			 id[OBS_ID_MAX + 1];
+	enum graph_format	 fmt = GRAPH_PNG;
+	int			 rc;
 
 	if (strcmp(url, "/metrics") == 0)
 		return serve_metrics(h, c);
@@ -317,9 +319,12 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url,
 		return reply_text(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
 		    "ok\n");
 	/* A graph takes its own view once its render starts. */
-	switch (uri_match_id(url, strlen(url), "/graph/", ".png", id)) {
+	if ((rc = uri_match_id(url, strlen(url), "/graph/", ".png", id)) == 0 &&
+	    (rc = uri_match_id(url, strlen(url), "/graph/", ".svg", id)) == 1)
+		fmt = GRAPH_SVG;
+	switch (rc) {
 	case 1:
-		return serve_graph(h, c, id, con_cls);
+		return serve_graph(h, c, id, fmt, con_cls);
 	case -1:
 		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
 	}

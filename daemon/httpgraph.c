@@ -16,7 +16,9 @@
 #include "config.h"
 #include "graph.h"
 #include "httpgraph.h"
+#include "lang.h"
 #include "log.h"
+#include "page.h"
 #include "promtext.h"
 #include "registry.h"
 #include "reply.h"
@@ -73,6 +75,8 @@ graph_job_targets(struct graph_job *j, const struct iview *ind)
 		er = &ind->results[i];
 		snprintf(j->status[i], sizeof(j->status[i]), "%s",
 		    eval_status_name(er->status));
+		j->targets[i].status_text = lang_status(j->spec.lang,
+		    er->status);
 		j->targets[i].year = ic->targets[i].year;
 		j->targets[i].value = ic->targets[i].value;
 		j->targets[i].kind = ic->targets[i].kind == EVAL_MAX;
@@ -95,11 +99,12 @@ graph_job_targets(struct graph_job *j, const struct iview *ind)
 
 /*
  * The generation of indicator id's data, for a cache look-up before any
- * of a render's work is done; 0, or -1 when id is not a configured
- * indicator.
+ * of a render's work is done, and the configured language (http.language);
+ * 0, or -1 when id is not a configured indicator.
  */
 static int
-graph_generation(struct httpgraph *g, const char *id, uint64_t *gen)
+graph_generation(struct httpgraph *g, const char *id, uint64_t *gen,
+    enum lang *dflt)
 {
 	const struct iview	*ind;
 	struct view		*v = registry_view(g->reg);
@@ -107,15 +112,19 @@ graph_generation(struct httpgraph *g, const char *id, uint64_t *gen)
 
 	if ((ind = view_find(v, id)) != NULL) {
 		*gen = ind->gen;
+		*dflt = v->conf->http.language;
 		rc = 0;
 	}
 	view_unref(v);
 	return rc;
 }
 
-/* 0, or -1 when id is not a configured indicator. */
+/*
+ * The job for key (its id, size, years, language and format); 0, or -1
+ * when the id is not a configured indicator.
+ */
 static int
-graph_job_init(struct httpgraph *g, const char *id, const struct graph_query *q,
+graph_job_init(struct httpgraph *g, const struct cache_key *key,
     struct graph_job *j)
 {
 	const struct iview	*ind;
@@ -124,13 +133,15 @@ graph_job_init(struct httpgraph *g, const char *id, const struct graph_query *q,
 	int			 rc = -1;
 
 	memset(j, 0, sizeof(*j));
-	snprintf(j->id, sizeof(j->id), "%s", id);
-	if ((ind = view_find(v, id)) == NULL)
+	snprintf(j->id, sizeof(j->id), "%s", key->id);
+	j->spec.lang = (enum lang)key->lang;
+	j->spec.format = (enum graph_format)key->format;
+	if ((ind = view_find(v, key->id)) == NULL)
 		goto out;
 	s = ind->series;
-	j->title = xstrdup(ind->conf->name);
+	j->title = xstrdup(page_name(ind->conf, j->spec.lang));
 	j->unit = xstrdup(ind->conf->unit);
-	j->path = store_path(registry_store(g->reg), id);
+	j->path = store_path(registry_store(g->reg), key->id);
 	j->generation = ind->gen;
 	j->spec.linear = ind->conf->eval.method == EVAL_LINEAR;
 	j->spec.latest_t = s->n > 0 ?
@@ -150,10 +161,10 @@ out:
 	j->spec.targets = j->targets;
 	j->spec.notes = j->notes;
 	j->spec.nnotes = j->nnotes;
-	j->spec.from_year = q->from;
-	j->spec.to_year = q->to;
-	j->spec.width = q->width;
-	j->spec.height = q->height;
+	j->spec.from_year = key->from;
+	j->spec.to_year = key->to;
+	j->spec.width = key->width;
+	j->spec.height = key->height;
 	return rc;
 }
 
@@ -190,11 +201,13 @@ query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-/* A response of b's bytes, holding its own reference to b. */
+/* A response of b's bytes in format, holding its own reference to b. */
 static struct MHD_Response *
-png_response(struct cache_buf *b, int hit)
+image_response(struct cache_buf *b, int format, int hit)
 {
 	struct MHD_Response	*r;
+	const char		*ct = format == GRAPH_SVG ? "image/svg+xml" :
+				    "image/png";
 
 	r = MHD_create_response_from_buffer_with_free_callback_cls(b->len,
 	    b->data, cache_buf_release, cache_buf_ref(b));
@@ -202,29 +215,33 @@ png_response(struct cache_buf *b, int hit)
 		cache_buf_unref(b);
 		return NULL;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "image/png");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
+	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 	/* Whether librrd was called for this response. */
 	MHD_add_response_header(r, "X-Cache", hit ? "hit" : "miss");
+	reply_headers_add(r, ct);
 	return r;
 }
 
 /* The cache's kept_free: MHD frees the response after its last send. */
 static void
-png_kept_free(void *r)
+image_kept_free(void *r)
 {
 	MHD_destroy_response(r);
 }
 
 /*
  * What the graph cache charges per entry for its kept response: an
- * allowance for an MHD_Response and its three headers (a few hundred bytes
- * of malloc).
+ * allowance for an MHD_Response and its headers (content type, cache,
+ * vary, X-Cache and reply_headers_add's: well under a kilobyte of malloc).
  */
-#define PNG_KEPT_COST	1024
+#define IMAGE_KEPT_COST	1024
 
-struct png_hit {
+struct image_hit {
 	struct MHD_Connection	*c;
+	int			 format;
 	enum MHD_Result		 rc;
 };
 
@@ -233,11 +250,12 @@ struct png_hit {
  * first hit and kept with it, is queued as it is.
  */
 static int
-png_hit(void *arg, struct cache_buf *b, void **kept)
+image_hit(void *arg, struct cache_buf *b, void **kept)
 {
-	struct png_hit		*ph = arg;
+	struct image_hit	*ph = arg;
 
-	if (*kept == NULL && (*kept = png_response(b, 1)) == NULL) {
+	if (*kept == NULL && (*kept = image_response(b, ph->format, 1)) ==
+	    NULL) {
 		ph->rc = MHD_NO;
 		return 0;
 	}
@@ -263,7 +281,7 @@ struct httpgraph_render {
 	int			 done;
 	int			 cancelled;
 	int			 failed;
-	struct cache_buf	*png;		/* the result, one reference */
+	struct cache_buf	*img;		/* the result, one reference */
 };
 
 void
@@ -272,7 +290,7 @@ httpgraph_render_free(struct httpgraph_render *r)
 	if (r == NULL)
 		return;
 	graph_job_free(&r->j);
-	cache_buf_unref(r->png);
+	cache_buf_unref(r->img);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
@@ -283,19 +301,19 @@ render_run(void *arg, int cancelled)
 {
 	struct httpgraph_render	*r = arg;
 	struct MHD_Connection	*c;
-	unsigned char		*png;
+	unsigned char		*data;
 	size_t			 len;
 	char			 err[512];
 	int			 resume;
 
 	if (!cancelled) {
 		store_flush(registry_store(r->g->reg), r->j.id);
-		if (graph_render(&r->j.spec, &png, &len, err,
+		if (graph_render(&r->j.spec, &data, &len, err,
 		    sizeof(err)) == 0) {
-			r->png = cache_buf_new(png, len);
-			free(png);
+			r->img = cache_buf_new(data, len);
+			free(data);
 			cache_put(r->g->cache, &r->key, r->j.generation,
-			    r->png);
+			    r->img);
 		} else {
 			log_warnx("graph %s: %s", r->j.id, err);
 			r->failed = 1;
@@ -327,7 +345,7 @@ render_answer(struct MHD_Connection *c, struct httpgraph_render *r)
 	if (r->failed)
 		return reply_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "graph rendering failed");
-	if ((rp = png_response(r->png, 0)) == NULL)
+	if ((rp = image_response(r->img, r->key.format, 0)) == NULL)
 		return MHD_NO;
 	rc = MHD_queue_response(c, MHD_HTTP_OK, rp);
 	MHD_destroy_response(rp);
@@ -360,8 +378,7 @@ client_key(struct MHD_Connection *c, char *key, size_t keylen)
  */
 static enum MHD_Result
 render_queue(struct httpgraph *g, struct MHD_Connection *c,
-    const struct graph_query *q, const struct cache_key *key,
-    struct httpgraph_render **pending)
+    const struct cache_key *key, struct httpgraph_render **pending)
 {
 	struct httpgraph_render	*r;
 	char			 client[WORKQ_KEY_MAX];
@@ -371,7 +388,7 @@ render_queue(struct httpgraph *g, struct MHD_Connection *c,
 	pthread_mutex_init(&r->lock, NULL);
 	r->g = g;
 	r->c = c;
-	if (graph_job_init(g, key->id, q, &r->j) == -1) {
+	if (graph_job_init(g, key, &r->j) == -1) {
 		httpgraph_render_free(r);
 		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
 	}
@@ -396,12 +413,14 @@ render_queue(struct httpgraph *g, struct MHD_Connection *c,
 
 enum MHD_Result
 httpgraph_serve(struct httpgraph *g, struct MHD_Connection *c,
-    const char *id, struct httpgraph_render **pending)
+    const char *id, enum graph_format format,
+    struct httpgraph_render **pending)
 {
 	struct query_ctx	 qc;
 	struct cache_key	 key;
-	struct png_hit		 ph = { c, MHD_NO };
+	struct image_hit	 ph = { c, format, MHD_NO };
 	uint64_t		 gen;
+	enum lang		 dflt;
 
 	if (*pending != NULL)
 		return render_answer(c, *pending);
@@ -410,14 +429,17 @@ httpgraph_serve(struct httpgraph *g, struct MHD_Connection *c,
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, &qc);
 	if (qc.bad || uri_graph_check(&qc.q, qc.err, sizeof(qc.err)) == -1)
 		return reply_error(c, MHD_HTTP_BAD_REQUEST, qc.err);
-	if (graph_generation(g, id, &gen) == -1)
+	if (graph_generation(g, id, &gen, &dflt) == -1)
 		return reply_error(c, MHD_HTTP_NOT_FOUND, "no such indicator");
+	if (qc.q.lang == -1)
+		qc.q.lang = (int)lang_accept(MHD_lookup_connection_value(c,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE), dflt);
 	key = (struct cache_key){ id, qc.q.from, qc.q.to, qc.q.width,
-	    qc.q.height };
-	if (cache_serve(g->cache, &key, gen, png_hit, &ph) == 0)
+	    qc.q.height, qc.q.lang, (int)format };
+	if (cache_serve(g->cache, &key, gen, image_hit, &ph) == 0)
 		return ph.rc;
 	/* The data may change meanwhile: the render keeps its own gen. */
-	return render_queue(g, c, &qc.q, &key, pending);
+	return render_queue(g, c, &key, pending);
 }
 
 struct httpgraph *
@@ -433,7 +455,7 @@ httpgraph_new(struct registry *reg)
 	}
 	g->reg = reg;
 	g->cache = cache_new(HTTPGRAPH_CACHE_BYTES);
-	cache_set_kept(g->cache, png_kept_free, PNG_KEPT_COST);
+	cache_set_kept(g->cache, image_kept_free, IMAGE_KEPT_COST);
 	graph_init();
 	return g;
 }

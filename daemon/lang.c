@@ -113,7 +113,34 @@ static const char *const lang_texts[LANG_NKEY][LANG_NLANG] = {
 
 	/* exports */
 
-	/* graphs */
+	/* graphs: legend words, and the scales of the y axis */
+	[LANG_K_G_ACTUAL] = { "actual", "实际值" },
+	[LANG_K_G_LATEST] = { "latest", "最新" },
+	[LANG_K_G_BAND] = { "interval", "区间" },
+	[LANG_K_G_PROJECTION] = { "projection", "预测" },
+	[LANG_K_G_PER_YEAR] = { "per year", "每年" },
+	[LANG_K_G_COMPOUND] = { "compound", "复合" },
+	[LANG_K_G_LINEAR] = { "linear", "线性" },
+	[LANG_K_G_REQUIRED] = { "required", "所需" },
+	[LANG_K_G_REQUIRED_PATH] = { "required path", "所需路径" },
+	[LANG_K_G_REQUIRED_FULL] = { "path from the baseline to each target",
+		"从基期到各目标的路径" },
+	[LANG_K_G_TARGET] = { "target", "目标" },
+	[LANG_K_G_PROJECTED] = { "projected", "预计" },
+	[LANG_K_G_INTERVAL] = { "prediction interval of the trend",
+		"趋势预测区间" },
+	[LANG_K_G_NOTE] = { "note", "注" },
+	[LANG_K_G_NO_DATA] = { "no data for", "无数据" },
+	[LANG_K_G_THOUSANDS] = { "thousands", "千" },
+	[LANG_K_G_TEN_THOUSANDS] = { "ten thousands", "万" },
+	[LANG_K_G_HUNDRED_MILLIONS] = { "hundred millions", "亿" },
+	[LANG_K_G_RATIO] = { "ratio", "比率" },
+	[LANG_K_G_MILLIONS] = { "millions", "百万" },
+	[LANG_K_G_BILLIONS] = { "billions", "十亿" },
+	[LANG_K_G_TRILLIONS] = { "trillions", "万亿" },
+	[LANG_K_G_MILLION] = { "million", "百万" },
+	[LANG_K_G_BILLION] = { "billion", "十亿" },
+	[LANG_K_G_TRILLION] = { "trillion", "万亿" },
 
 };
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang.h"
 #include "quote.h"
 #include "uri.h"
 
@@ -45,6 +46,7 @@ uri_graph_defaults(struct graph_query *q)
 	q->to = 2035;
 	q->width = 800;
 	q->height = 300;
+	q->lang = -1;
 }
 
 /* Strict decimal integer in [min, max]: digits only, at most 9 of them. */
@@ -82,11 +84,20 @@ uri_graph_param(struct graph_query *q, const char *key, const char *value,
 		{ "width", offsetof(struct graph_query, width), 100, 4000 },
 		{ "height", offsetof(struct graph_query, height), 80, 2000 },
 	};
-	char	 qk[QUOTE_BUFLEN], qv[QUOTE_BUFLEN];
-	size_t	 i;
+	char		 qk[QUOTE_BUFLEN], qv[QUOTE_BUFLEN];
+	size_t		 i;
+	enum lang	 l;
 
 	if (value == NULL)
 		value = "";
+	if (strcmp(key, "lang") == 0) {
+		if (lang_parse(value, &l) == 0) {
+			q->lang = (int)l;
+			return 0;
+		}
+		snprintf(err, errlen, "bad parameter lang: expected en or zh");
+		return -1;
+	}
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
 		if (strcmp(key, params[i].name) != 0)
 			continue;
@@ -101,7 +112,7 @@ uri_graph_param(struct graph_query *q, const char *key, const char *value,
 	}
 	quote_text(key, strlen(key), qk, sizeof(qk));
 	snprintf(err, errlen, "unknown parameter \"%s\" (expected from, to, "
-	    "width, height)", qk);
+	    "width, height, lang)", qk);
 	return -1;
 }
 

@@ -15,6 +15,7 @@ struct graph_query {
 	int	 to;		/* last year, default 2035 */
 	int	 width;		/* default 800, 100..4000 */
 	int	 height;	/* default 300, 80..2000 */
+	int	 lang;		/* enum lang of ?lang=, -1 when not given */
 };
 
 /*
@@ -38,7 +39,9 @@ int	 uri_raw_check(const char *target);
 void	 uri_graph_defaults(struct graph_query *);
 /*
  * Apply one query parameter (from, to, width, height: decimal integers in
- * range). -1 with "bad parameter width=\"abc\": ..." in err.
+ * range; lang: en or zh). -1 with "bad parameter width=\"abc\": ..." in
+ * err; a bad lang is not echoed: "bad parameter lang: expected en or zh",
+ * as the pages say it.
  */
 int	 uri_graph_param(struct graph_query *, const char *key,
 	    const char *value, char *err, size_t errlen);

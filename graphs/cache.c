@@ -15,7 +15,7 @@ struct cache_entry {
 	struct cache_entry	*prev, *next;	/* use order */
 	uint64_t		 hash;
 	uint64_t		 gen;
-	int			 from, to, width, height;
+	int			 from, to, width, height, lang, format;
 	size_t			 cost;
 	struct cache_buf	*buf;
 	void			*kept;		/* the caller's, see cache_serve */
@@ -83,11 +83,12 @@ cache_buf_release(void *b)
 	cache_buf_unref(b);
 }
 
-/* FNV-1a over the id and the four numbers. */
+/* FNV-1a over the id and the six numbers. */
 static uint64_t
 cache_hash(const struct cache_key *k)
 {
-	const int	 nums[4] = { k->from, k->to, k->width, k->height };
+	const int	 nums[6] = { k->from, k->to, k->width, k->height,
+			    k->lang, k->format };
 	const unsigned char *p = (const unsigned char *)k->id;
 	uint64_t	 h = 14695981039346656037ULL;
 	size_t		 i;
@@ -110,6 +111,7 @@ cache_slot(struct cache *c, const struct cache_key *k, uint64_t h)
 	    ep = &e->hnext)
 		if (e->hash == h && e->from == k->from && e->to == k->to &&
 		    e->width == k->width && e->height == k->height &&
+		    e->lang == k->lang && e->format == k->format &&
 		    strcmp(e->id, k->id) == 0)
 			break;
 	return ep;
@@ -198,6 +200,8 @@ cache_make_room(struct cache *c, size_t cost)
 		k.to = e->to;
 		k.width = e->width;
 		k.height = e->height;
+		k.lang = e->lang;
+		k.format = e->format;
 		cache_remove(c, cache_slot(c, &k, e->hash));
 		c->evictions++;
 	}
@@ -313,6 +317,8 @@ cache_put(struct cache *c, const struct cache_key *k, uint64_t gen,
 	e->to = k->to;
 	e->width = k->width;
 	e->height = k->height;
+	e->lang = k->lang;
+	e->format = k->format;
 	e->cost = cost;
 	e->buf = cache_buf_ref(b);
 	ep = &c->buckets[h & (c->nbuckets - 1)];

@@ -1,6 +1,6 @@
 /*
- * cache.h: rendered PNGs in memory, keyed by (indicator id, from, to,
- * width, height), each stored with the generation of the data it was drawn
+ * cache.h: rendered graphs in memory, keyed by (indicator id, from, to,
+ * width, height, language, format), each stored with the generation of the data it was drawn
  * from; an entry of another generation is a miss. Bounded in bytes, least
  * recently used evicted first. Thread-safe.
  *
@@ -32,6 +32,8 @@ struct cache_key {
 	int		 to;
 	int		 width;
 	int		 height;
+	int		 lang;		/* enum lang */
+	int		 format;	/* enum graph_format */
 };
 
 struct cache_stats {
@@ -53,7 +55,7 @@ void	 cache_buf_unref(struct cache_buf *b);
 /* cache_buf_unref for callbacks that pass a void * (libmicrohttpd). */
 void	 cache_buf_release(void *b);
 
-/* A cache charging at most max_bytes (PNG bytes plus entry overhead). */
+/* A cache charging at most max_bytes (image bytes plus entry overhead). */
 struct cache *cache_new(size_t max_bytes);
 /*
  * Let the caller keep an object of its own with each entry (cache_serve):

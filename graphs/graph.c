@@ -10,7 +10,10 @@
  *
  * A render is two rrd_graph_v calls under the lock: a probe with only PRINT
  * elements (librrd draws nothing then) for the data's range, which decides
- * the y scale and the "no data" note; then the graph.
+ * the y scale and the "no data" note; then the graph. In full-size mode
+ * rrdtool fits the plot into what the title and legend leave of the image
+ * and reports its height (graph_height); when that is too small the graph
+ * is drawn again without the legend, then without the title.
  */
 #include <math.h>
 #include <pthread.h>
@@ -20,10 +23,16 @@
 
 #include <rrd.h>
 
+#include "buf.h"
 #include "graph.h"
+#include "legend.h"
 #include "plot.h"
 #include "rrdargs.h"
+#include "svg.h"
 #include "xmalloc.h"
+
+/* The plot's least height in full-size mode: a third, and 40 pixels. */
+#define GRAPH_MIN_PLOT(h)	((h) / 3 > 40 ? (h) / 3 : 40)
 
 static pthread_mutex_t	 graph_lock;
 static pthread_once_t	 graph_once = PTHREAD_ONCE_INIT;
@@ -33,8 +42,12 @@ static int	 graph_check_target(const struct graph_target *, size_t,
 		    char *, size_t);
 static int	 graph_probe(struct plot *, char *, size_t);
 static rrd_info_t *graph_run(struct rrdargs *, char *, size_t);
+static long	 graph_plot_height(rrd_info_t *);
+static rrd_info_t *graph_draw(struct plot *, char *, size_t);
 static int	 graph_take_image(rrd_info_t *, struct graph_image *,
 		    char *, size_t);
+static int	 graph_finish_svg(const struct graph_spec *,
+		    struct graph_image *, char *, size_t);
 
 static void
 graph_once_init(void)
@@ -86,6 +99,10 @@ graph_check(const struct graph_spec *s, char *err, size_t errlen)
 		snprintf(err, errlen, "width %d not in 100..4000", s->width);
 	else if (s->height < 80 || s->height > 2000)
 		snprintf(err, errlen, "height %d not in 80..2000", s->height);
+	else if ((unsigned)s->lang >= LANG_NLANG)
+		snprintf(err, errlen, "language %d unknown", (int)s->lang);
+	else if (s->format != GRAPH_PNG && s->format != GRAPH_SVG)
+		snprintf(err, errlen, "format %d unknown", (int)s->format);
 	else if (s->from_year < GRAPH_MIN_YEAR || s->to_year > GRAPH_MAX_YEAR)
 		snprintf(err, errlen, "years %d..%d not within %d..%d",
 		    s->from_year, s->to_year, GRAPH_MIN_YEAR, GRAPH_MAX_YEAR);
@@ -169,6 +186,41 @@ graph_run(struct rrdargs *a, char *err, size_t errlen)
 	return info;
 }
 
+/* The height rrdtool gave the plot, or -1. */
+static long
+graph_plot_height(rrd_info_t *info)
+{
+	for (; info != NULL; info = info->next)
+		if (strcmp(info->key, "graph_height") == 0 &&
+		    info->type == RD_I_CNT)
+			return (long)info->value.u_cnt;
+	return -1;
+}
+
+/*
+ * The graph of c, with the legend and then the title left out while the
+ * plot is too small; the caller holds graph_lock.
+ */
+static rrd_info_t *
+graph_draw(struct plot *c, char *err, size_t errlen)
+{
+	struct rrdargs	 a = { NULL, 0, 0 };
+	rrd_info_t	*info;
+
+	for (;;) {
+		legend_add(&a, c, plot_build(&a, c));
+		info = graph_run(&a, err, errlen);
+		rrdargs_free(&a);
+		if (info == NULL || c->spec->canvas || c->no_title ||
+		    graph_plot_height(info) >= GRAPH_MIN_PLOT(c->spec->height))
+			return info;
+		rrd_info_free(info);
+		if (c->no_legend)
+			c->no_title = 1;
+		c->no_legend = 1;
+	}
+}
+
 static int
 graph_take_image(rrd_info_t *info, struct graph_image *img, char *err,
     size_t errlen)
@@ -182,16 +234,44 @@ graph_take_image(rrd_info_t *info, struct graph_image *img, char *err,
 		    i->type == RD_I_CNT)
 			img->height = (long)i->value.u_cnt;
 		else if (strcmp(i->key, "image") == 0 && i->type == RD_I_BLO &&
-		    img->png == NULL && i->value.u_blo.size > 0) {
+		    img->data == NULL && i->value.u_blo.size > 0) {
 			img->len = i->value.u_blo.size;
-			img->png = xmalloc(img->len);
-			memcpy(img->png, i->value.u_blo.ptr, img->len);
+			img->data = xmalloc(img->len);
+			memcpy(img->data, i->value.u_blo.ptr, img->len);
 		}
 	}
-	if (img->png != NULL)
+	if (img->data != NULL)
 		return 0;
 	snprintf(err, errlen, "rrd_graph: no image produced");
 	return -1;
+}
+
+/* The SVG's size in pixels, its title, and its targets' statuses. */
+static int
+graph_finish_svg(const struct graph_spec *s, struct graph_image *img,
+    char *err, size_t errlen)
+{
+	struct buf	 desc;
+	char		*out;
+	size_t		 i, len;
+	int		 rv;
+
+	buf_init(&desc, 256);
+	for (i = 0; i < s->ntargets; i++)
+		buf_printf(&desc, "%s%d %s: %s", i > 0 ? "; " : "",
+		    s->targets[i].year, lang_text(s->lang, LANG_K_G_TARGET),
+		    s->targets[i].status_text != NULL ?
+		    s->targets[i].status_text : s->targets[i].status != NULL ?
+		    s->targets[i].status : "unknown");
+	rv = svg_finish((const char *)img->data, img->len, s->title,
+	    desc.data, &out, &len, err, errlen);
+	buf_free(&desc);
+	if (rv == -1)
+		return -1;
+	free(img->data);
+	img->data = (unsigned char *)out;
+	img->len = len;
+	return 0;
 }
 
 int
@@ -199,7 +279,6 @@ graph_render_image(const struct graph_spec *s, struct graph_image *img,
     char *err, size_t errlen)
 {
 	struct plot	 c;
-	struct rrdargs	 a = { NULL, 0, 0 };
 	rrd_info_t	*info = NULL;
 	int		 rv = -1;
 
@@ -211,35 +290,37 @@ graph_render_image(const struct graph_spec *s, struct graph_image *img,
 	c.spec = s;
 	c.start = plot_year_time(s->from_year);
 	c.end = plot_year_time(s->to_year + 1);
-	/* legend text gets the canvas plus ~35 pixels, 6.7 a character */
-	c.legend_chars = (size_t)(s->width + 35) * 10 / 67;
+	c.legend_chars = plot_legend_chars(s);
 	pthread_mutex_lock(&graph_lock);
 	if (graph_probe(&c, err, errlen) == -1)
 		goto out;
 	plot_choose_scale(&c);
 	plot_choose_range(&c);
-	plot_build(&a, &c);
-	if ((info = graph_run(&a, err, errlen)) == NULL)
+	if ((info = graph_draw(&c, err, errlen)) == NULL)
 		goto out;
 	rv = graph_take_image(info, img, err, errlen);
  out:
 	pthread_mutex_unlock(&graph_lock);
 	rrd_info_free(info);
-	rrdargs_free(&a);
+	if (rv == 0 && s->format == GRAPH_SVG &&
+	    (rv = graph_finish_svg(s, img, err, errlen)) == -1) {
+		free(img->data);
+		img->data = NULL;
+	}
 	return rv;
 }
 
 int
-graph_render(const struct graph_spec *s, unsigned char **png, size_t *len,
+graph_render(const struct graph_spec *s, unsigned char **data, size_t *len,
     char *err, size_t errlen)
 {
 	struct graph_image	 img;
 
-	*png = NULL;
+	*data = NULL;
 	*len = 0;
 	if (graph_render_image(s, &img, err, errlen) == -1)
 		return -1;
-	*png = img.png;
+	*data = img.data;
 	*len = img.len;
 	return 0;
 }

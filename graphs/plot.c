@@ -1,11 +1,10 @@
 /*
  * plot.c: the layout of a trend graph and the rrd_graph_v arguments that
  * draw it (see plot.h). Everything on the graph is in scaled units
- * (thousands, billions, ...) so the axis never shows SI prefixes such as
- * "T" for trillions of yuan.
+ * (thousands, billions, ...; 万, 亿, 万亿 in Chinese) so the axis never
+ * shows SI prefixes such as "T" for trillions of yuan.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +15,9 @@
 #define PLOT_YEAR_SECS		31536000	/* label centring interval */
 #define PLOT_CAP_FACTOR		2.5	/* projections above this × max are cut */
 
-#define PLOT_C_SERIES		"#0B57D0"
-#define PLOT_C_AREA		"#0B57D022"
-#define PLOT_C_PROJ		"#8250DF"
-#define PLOT_C_REQUIRED		"#57606A"
-#define PLOT_C_NOTE		"#9A6700"
-#define PLOT_C_BAND		"#8250DF33"
-
 static double	 plot_point_time(double);
-static void	 plot_fmt_value(char *, size_t, double);
-static void	 plot_fmt_year(char *, size_t, double);
-static const char *plot_status_color(const char *);
+static void	 plot_add_fonts(struct rrdargs *);
+static void	 plot_add_ylabel(struct rrdargs *, const struct plot *);
 static void	 plot_choose_ygrid(struct plot *);
 static void	 plot_add_options(struct rrdargs *, const struct plot *);
 static void	 plot_add_xgrid(struct rrdargs *, const struct plot *);
@@ -39,14 +30,6 @@ static void	 plot_add_bar(struct rrdargs *, const char *, double,
 static int	 plot_add_projection(struct rrdargs *, const struct plot *);
 static int	 plot_add_required(struct rrdargs *, const struct plot *);
 static void	 plot_add_bars(struct rrdargs *, const struct plot *);
-static void	 plot_add_legend(struct rrdargs *, const struct plot *,
-		    int, int);
-static void	 plot_legend(struct rrdargs *, const struct plot *,
-		    const char *, const char *, ...) __attribute__((sentinel));
-static void	 plot_add_target_legend(struct rrdargs *,
-		    const struct plot *, const struct graph_target *);
-static void	 plot_add_proj_legend(struct rrdargs *, const struct plot *);
-static void	 plot_add_notes(struct rrdargs *, const struct plot *);
 static int	 plot_add_bands(struct rrdargs *, const struct plot *);
 
 double
@@ -72,54 +55,7 @@ plot_point_time(double y)
 	return plot_year_time(y + 1.0);
 }
 
-/* A value as people read it: 250,000 / 4.6 trillion / 0.77. */
-static void
-plot_fmt_value(char *buf, size_t len, double v)
-{
-	static const struct { double div; const char *name; } big[] = {
-		{ 1e12, "trillion" }, { 1e9, "billion" }, { 1e6, "million" }
-	};
-	char		 digits[32], *o;
-	const char	*sign = v < 0 ? "-" : "";
-	double		 a = fabs(v);
-	size_t		 i, n;
-
-	if (isnan(v)) {
-		snprintf(buf, len, "n/a");
-		return;
-	}
-	for (i = 0; i < sizeof(big) / sizeof(big[0]); i++)
-		if (a >= big[i].div) {
-			snprintf(buf, len, "%s%.3g %s", sign, a / big[i].div,
-			    big[i].name);
-			return;
-		}
-	if (a < 1000) {
-		snprintf(buf, len, "%s%.3g", sign, a);
-		return;
-	}
-	n = (size_t)snprintf(digits, sizeof(digits), "%.0f", a);
-	o = buf;
-	o += snprintf(o, len, "%s", sign);
-	for (i = 0; i < n && (size_t)(o - buf) + 2 < len; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			*o++ = ',';
-		*o++ = digits[i];
-	}
-	*o = '\0';
-}
-
-/* A decimal year as a period: 2024, or 2023.75 for a partial year. */
-static void
-plot_fmt_year(char *buf, size_t len, double y)
-{
-	if (y == floor(y))
-		snprintf(buf, len, "%d", (int)y);
-	else
-		snprintf(buf, len, "%.2f", y);
-}
-
-static const char *
+const char *
 plot_status_color(const char *status)
 {
 	static const struct { const char *name, *color; } map[] = {
@@ -165,13 +101,22 @@ plot_add_def(struct rrdargs *a, const struct plot *c)
 void
 plot_choose_scale(struct plot *c)
 {
-	static const struct { double div, unit; const char *name; } sc[] = {
-		{ 1e12, 1e12, "trillions" }, { 1e9, 1e9, "billions" },
-		{ 1e6, 1e6, "millions" }, { 1e4, 1e3, "thousands" }
+	static const struct {
+		double		 div, unit;
+		enum lang_key	 name;
+	} sc[LANG_NLANG][4] = {
+		{ { 1e12, 1e12, LANG_K_G_TRILLIONS },
+		  { 1e9, 1e9, LANG_K_G_BILLIONS },
+		  { 1e6, 1e6, LANG_K_G_MILLIONS },
+		  { 1e4, 1e3, LANG_K_G_THOUSANDS } },
+		{ { 1e12, 1e12, LANG_K_G_TRILLIONS },
+		  { 1e8, 1e8, LANG_K_G_HUNDRED_MILLIONS },
+		  { 1e4, 1e4, LANG_K_G_TEN_THOUSANDS },
+		  { INFINITY, 1, LANG_K_G_THOUSANDS } },
 	};
 	const struct graph_spec	*s = c->spec;
 	double			 m = 0;
-	size_t			 i;
+	size_t			 i, l = s->lang == LANG_ZH;
 
 	if (!isnan(c->dmax))
 		m = fmax(fabs(c->dmin), fabs(c->dmax));
@@ -184,10 +129,10 @@ plot_choose_scale(struct plot *c)
 	}
 	c->scale = 1;
 	c->scale_name = NULL;
-	for (i = 0; i < sizeof(sc) / sizeof(sc[0]); i++)
-		if (m >= sc[i].div) {
-			c->scale = sc[i].unit;
-			c->scale_name = sc[i].name;
+	for (i = 0; i < 4; i++)
+		if (m >= sc[l][i].div) {
+			c->scale = sc[l][i].unit;
+			c->scale_name = lang_text(s->lang, sc[l][i].name);
 			break;
 		}
 	c->cap = m > 0 ? PLOT_CAP_FACTOR * m / c->scale : INFINITY;
@@ -269,22 +214,58 @@ plot_choose_ygrid(struct plot *c)
 	c->ydigits = d;
 }
 
+/*
+ * The y axis's label: the unit in the spec's language with the scale,
+ * "yuan, trillions" or "万亿元" ("count" has no word in Chinese: "万").
+ */
+static void
+plot_add_ylabel(struct rrdargs *a, const struct plot *c)
+{
+	const struct graph_spec	*s = c->spec;
+	const char		*unit = s->unit != NULL ? s->unit : "";
+	const char		*scale = c->scale_name;
+
+	if (strcmp(unit, "ratio") == 0)
+		unit = lang_text(s->lang, LANG_K_G_RATIO);
+	else if (s->lang == LANG_ZH && strcmp(unit, "count") == 0)
+		unit = "";
+	else
+		unit = lang_unit(s->lang, unit);
+	if (scale == NULL && *unit == '\0')
+		return;
+	if (scale == NULL)
+		rrdargs_add(a, "--vertical-label=%s", unit);
+	else if (s->lang == LANG_ZH)
+		rrdargs_add(a, "--vertical-label=%s%s", scale, unit);
+	else
+		rrdargs_add(a, "--vertical-label=%s%s%s", unit,
+		    *unit != '\0' ? ", " : "", scale);
+}
+
+static void
+plot_add_fonts(struct rrdargs *a)
+{
+	rrdargs_add(a, "--font=DEFAULT:8:" PLOT_FONT);
+	rrdargs_add(a, "--font=TITLE:11:" PLOT_FONT);
+	rrdargs_add(a, "--font=LEGEND:8:" PLOT_FONT_MONO);
+}
+
 static void
 plot_add_options(struct rrdargs *a, const struct plot *c)
 {
 	const struct graph_spec	*s = c->spec;
-	const char		*unit = s->unit != NULL ? s->unit : "";
 
-	rrdargs_add(a, "--imgformat=PNG");
+	rrdargs_add(a, "--imgformat=%s", s->format == GRAPH_SVG ? "SVG" :
+	    "PNG");
 	rrdargs_add(a, "--width=%d", s->width);
 	rrdargs_add(a, "--height=%d", s->height);
-	if (s->title != NULL && *s->title != '\0')
+	if (!s->canvas)
+		rrdargs_add(a, "--full-size-mode");
+	if (s->title != NULL && *s->title != '\0' && !c->no_title)
 		rrdargs_add(a, "--title=%s", s->title);
-	if (c->scale_name != NULL)
-		rrdargs_add(a, "--vertical-label=%s%s%s", unit,
-		    *unit != '\0' ? ", " : "", c->scale_name);
-	else if (*unit != '\0')
-		rrdargs_add(a, "--vertical-label=%s", unit);
+	if (c->no_legend)
+		rrdargs_add(a, "--no-legend");
+	plot_add_ylabel(a, c);
 	rrdargs_add(a, "--units-exponent=0");
 	if (!isnan(c->top)) {
 		rrdargs_add(a, "--lower-limit=%.17g", c->bottom);
@@ -293,9 +274,7 @@ plot_add_options(struct rrdargs *a, const struct plot *c)
 		rrdargs_add(a, "--left-axis-format=%%.%dlf", c->ydigits);
 	}
 	plot_add_xgrid(a, c);
-	rrdargs_add(a, "--font=DEFAULT:8:DejaVu Sans");
-	rrdargs_add(a, "--font=TITLE:11:DejaVu Sans");
-	rrdargs_add(a, "--font=LEGEND:8:DejaVu Sans Mono");
+	plot_add_fonts(a);
 	rrdargs_add(a, "--color=BACK#FFFFFF");
 	rrdargs_add(a, "--color=CANVAS#FFFFFF");
 	rrdargs_add(a, "--color=SHADEA#FFFFFF");
@@ -527,147 +506,19 @@ plot_add_bars(struct rrdargs *a, const struct plot *c)
 	}
 }
 
-/*
- * One legend line with a swatch: the first of the texts that fits the
- * image width (rrdtool cuts legend lines, it does not wrap them), else the
- * last. The list ends with NULL.
- */
-static void
-plot_legend(struct rrdargs *a, const struct plot *c,
-    const char *swatch, const char *text, ...)
+size_t
+plot_legend_chars(const struct graph_spec *s)
 {
-	va_list		 ap;
-	const char	*next;
-
-	va_start(ap, text);
-	while (strlen(text) > c->legend_chars &&
-	    (next = va_arg(ap, const char *)) != NULL)
-		text = next;
-	va_end(ap);
-	rrdargs_add(a, "%s:%s\\l", swatch, text);
+	/*
+	 * 7 pixels a column of DejaVu Sans Mono at 8 points; the legend has
+	 * the canvas plus ~35 pixels, or the image less ~16 on either side.
+	 */
+	if (s->canvas)
+		return (size_t)(s->width + 35) / 7;
+	return (size_t)(s->width > 32 ? s->width - 32 : 0) / 7;
 }
 
-static void
-plot_add_target_legend(struct rrdargs *a, const struct plot *c,
-    const struct graph_target *t)
-{
-	char	 val[48], ratio[16], proj[64], full[192], brief[96], tiny[64];
-	char	 swatch[32], *status;
-
-	plot_fmt_value(val, sizeof(val), t->value);
-	if (isnan(t->ratio))
-		snprintf(ratio, sizeof(ratio), "R=n/a");
-	else
-		snprintf(ratio, sizeof(ratio), "R=%.2f", t->ratio);
-	proj[0] = '\0';
-	if (!isnan(t->projected)) {
-		snprintf(proj, sizeof(proj), "projected ");
-		plot_fmt_value(proj + strlen(proj), sizeof(proj) -
-		    strlen(proj), t->projected);
-	}
-	status = rrdargs_escape(t->status != NULL ? t->status : "unknown", 0);
-	snprintf(full, sizeof(full), "%d target %s %-13s %-12s %-7s %s",
-	    t->year, t->kind ? "<" : ">", val, status, ratio, proj);
-	snprintf(brief, sizeof(brief), "%d %s%s %s %s", t->year,
-	    t->kind ? "<" : ">", val, status, ratio);
-	snprintf(tiny, sizeof(tiny), "%d %s", t->year, status);
-	snprintf(swatch, sizeof(swatch), "LINE4:nil%s",
-	    plot_status_color(t->status));
-	plot_legend(a, c, swatch, full, brief, tiny, (char *)NULL);
-	free(status);
-}
-
-static void
-plot_add_proj_legend(struct rrdargs *a, const struct plot *c)
-{
-	const struct graph_spec	*s = c->spec;
-	char			 g[48], full[128], brief[64];
-
-	if (s->linear) {
-		plot_fmt_value(g, sizeof(g), s->growth);
-		snprintf(full, sizeof(full), "projection   %s%s per year "
-		    "(linear)", s->growth >= 0 ? "+" : "", g);
-		snprintf(brief, sizeof(brief), "projection %s%s/yr",
-		    s->growth >= 0 ? "+" : "", g);
-	} else {
-		snprintf(full, sizeof(full), "projection   %+.1f%% per year "
-		    "(compound)", s->growth * 100);
-		snprintf(brief, sizeof(brief), "projection %+.1f%%/yr",
-		    s->growth * 100);
-	}
-	plot_legend(a, c, "LINE2:nil" PLOT_C_PROJ, full, brief, "projection",
-	    (char *)NULL);
-}
-
-/*
- * The legend, in reading order, drawn with an all-unknown CDEF so that it
- * does not change which line lies on top.
- */
-static void
-plot_add_legend(struct rrdargs *a, const struct plot *c, int proj,
-    int req)
-{
-	const struct graph_spec	*s = c->spec;
-	char			 v[48], y[16], full[128], brief[96];
-	size_t			 i;
-
-	rrdargs_add(a, "CDEF:nil=raw,POP,UNKN");
-	if (isnan(c->dmax))
-		rrdargs_add(a, "COMMENT:no data for %d-%d\\l",
-		    s->from_year, s->to_year);
-	if (!isnan(s->latest_t)) {
-		plot_fmt_value(v, sizeof(v), s->latest_v);
-		plot_fmt_year(y, sizeof(y), s->latest_t);
-		snprintf(full, sizeof(full), "actual       latest %s in %s",
-		    v, y);
-		snprintf(brief, sizeof(brief), "actual %s (%s)", v, y);
-		plot_legend(a, c, "LINE2:nil" PLOT_C_SERIES, full, brief,
-		    "actual", (char *)NULL);
-	} else
-		plot_legend(a, c, "LINE2:nil" PLOT_C_SERIES, "actual",
-		    (char *)NULL);
-	if (proj)
-		plot_add_proj_legend(a, c);
-	if (req)
-		plot_legend(a, c, "LINE1:nil" PLOT_C_REQUIRED,
-		    "required     path from the baseline to each target",
-		    "required path", "required", (char *)NULL);
-	for (i = 0; i < s->ntargets; i++)
-		plot_add_target_legend(a, c, &s->targets[i]);
-}
-
-/* Each note inside the window: a dashed vertical line, its text in the legend. */
-static void
-plot_add_notes(struct rrdargs *a, const struct plot *c)
-{
-	const struct graph_spec	*s = c->spec;
-	char			*text, cut[256];
-	size_t			 i, n;
-
-	if (c->legend_chars <= 5)
-		return;
-	for (i = 0; i < s->nnotes; i++) {
-		if (s->notes[i].t < c->start || s->notes[i].t > c->end)
-			continue;
-		/* Cut to the legend's width, on a character boundary. */
-		n = strlen(s->notes[i].text);
-		if (n > c->legend_chars - 5)
-			n = c->legend_chars - 5;
-		if (n > sizeof(cut) - 1)
-			n = sizeof(cut) - 1;
-		while (n > 0 && ((unsigned char)s->notes[i].text[n] & 0xc0) ==
-		    0x80)
-			n--;
-		memcpy(cut, s->notes[i].text, n);
-		cut[n] = '\0';
-		text = rrdargs_escape(cut, 0);
-		rrdargs_add(a, "VRULE:%.0f%s:note %s\\l:dashes=3,3",
-		    s->notes[i].t, PLOT_C_NOTE, text);
-		free(text);
-	}
-}
-
-void
+int
 plot_build(struct rrdargs *a, const struct plot *c)
 {
 	int	 proj, req, band;
@@ -684,10 +535,6 @@ plot_build(struct rrdargs *a, const struct plot *c)
 	plot_add_bars(a, c);
 	rrdargs_add(a, "LINE2:v%s", PLOT_C_SERIES);
 	proj = plot_add_projection(a, c);
-	plot_add_legend(a, c, proj, req);
-	if (band)
-		rrdargs_add(a, "AREA:nil%s:interval     %.0f %% prediction "
-		    "interval of the trend\\l", PLOT_C_BAND,
-		    c->spec->interval * 100);
-	plot_add_notes(a, c);
+	return (proj ? PLOT_PROJ : 0) | (req ? PLOT_REQUIRED : 0) |
+	    (band ? PLOT_BAND : 0);
 }

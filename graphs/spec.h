@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "lang.h"
+
 #define GRAPH_MAX_TARGETS	16
 /*
  * librrd 1.7.2 refuses to fetch from before 1980 ("the first entry to fetch
@@ -31,6 +33,8 @@ struct graph_target {
 	double		 value;
 	int		 kind;		/* 0 min ("more than"), 1 max ("no more than") */
 	const char	*status;	/* "on_track", ...; NULL is "unknown" */
+	const char	*status_text;	/* the status in the graph's language,
+					   "on track"; NULL: status */
 	double		 ratio;		/* R, NAN if unknown */
 	double		 projected;	/* value projected to T, NAN if unknown */
 	double		 base_t;	/* baseline decimal year, NAN if none */
@@ -50,15 +54,24 @@ struct graph_note {
 	const char	*text;		/* "2022: method change" */
 };
 
+/* The image's format. */
+enum graph_format {
+	GRAPH_PNG = 0,
+	GRAPH_SVG
+};
+
 struct graph_spec {
 	const char	*rrd_path;
 	const char	*daemon;	/* rrdcached address, NULL for none */
-	const char	*title;		/* NULL: no title */
-	const char	*unit;		/* y-axis unit, NULL: none */
+	const char	*title;		/* NULL: no title; in the graph's lang */
+	const char	*unit;		/* config unit ("yuan"), NULL: none */
+	enum lang	 lang;		/* of the legend, axis label and scale */
+	enum graph_format format;
 	int		 from_year;	/* first year shown */
 	int		 to_year;	/* last year shown (inclusive) */
-	int		 width;		/* canvas, rrdtool adds axes and legend */
-	int		 height;
+	int		 width;		/* the whole image (rrdtool's full-size */
+	int		 height;	/*   mode), or the canvas with canvas */
+	int		 canvas;	/* 1: rrdtool adds axes, title, legend */
 	double		 latest_t;	/* decimal year, NAN if no data */
 	double		 latest_v;
 	double		 growth;	/* CAGR per year, or slope if linear; NAN */

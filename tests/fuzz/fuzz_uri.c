@@ -1,8 +1,10 @@
 /*
  * fuzz_uri.c: libFuzzer target for request paths and graph query
  * parameters. Input: a path, a NUL, then key=value pairs separated by '&'.
- * Invariants: a matched id is a valid indicator id (so never a path with
- * '/' or ".."); an accepted query is within its documented ranges; a raw
+ * Invariants: a matched id (of /graph/<id>.png or .svg, or the API's) is a
+ * valid indicator id (so never a path with '/' or ".."); an accepted query
+ * is within its documented ranges, its lang -1 (not given) or a language,
+ * and a refused one's message never holds the value of lang; a raw
  * target (the whole input up to its first NUL) is refused exactly when it
  * holds %00.
  */
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
 #include "uri.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -20,6 +23,10 @@ check_path(const char *path, size_t len)
 	char	 id[OBS_ID_MAX + 1];
 
 	if (uri_match_id(path, len, "/graph/", ".png", id) == 1 &&
+	    (!obs_valid_id(id, strlen(id)) || strchr(id, '/') != NULL ||
+	    strstr(id, "..") != NULL))
+		abort();
+	if (uri_match_id(path, len, "/graph/", ".svg", id) == 1 &&
 	    (!obs_valid_id(id, strlen(id)) || strchr(id, '/') != NULL ||
 	    strstr(id, "..") != NULL))
 		abort();
@@ -41,6 +48,9 @@ check_query(char *q)
 		if ((eq = strchr(kv, '=')) != NULL)
 			*eq++ = '\0';
 		if (uri_graph_param(&gq, kv, eq, err, sizeof(err)) == -1) {
+			if (strcmp(kv, "lang") == 0 && strcmp(err,
+			    "bad parameter lang: expected en or zh") != 0)
+				abort();
 			bad = 1;
 			break;
 		}
@@ -48,7 +58,7 @@ check_query(char *q)
 	if (!bad && uri_graph_check(&gq, err, sizeof(err)) == 0 &&
 	    (gq.from < 1980 || gq.to > 2200 || gq.from >= gq.to ||
 	    gq.width < 100 || gq.width > 4000 || gq.height < 80 ||
-	    gq.height > 2000))
+	    gq.height > 2000 || gq.lang < -1 || gq.lang >= LANG_NLANG))
 		abort();
 }
 

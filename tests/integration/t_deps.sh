@@ -23,7 +23,7 @@ is "$(comm -12 <(echo "$run") <(echo "$check"))" "" "no package is in both lists
 for p in prometheus prometheus-alertmanager rrdcached chromium clang valgrind libcmocka-dev lintian; do
 	grep -qx "$p" <<<"$run" && not_ok "make deps does not install the test tool $p" || ok "make deps does not install the test tool $p"
 done
-like "$(grep -o 'fonts-[a-z-]*' <<<"$run" | tr '\n' ' ')" 'fonts-dejavu-core fonts-wqy-microhei' "make deps installs the graphs' fonts, one with CJK glyphs"
+like "$(grep -o 'fonts-[a-z-]*' <<<"$run" | tr '\n' ' ')" 'fonts-dejavu-core fonts-noto-cjk' "make deps installs the graphs' fonts, one with CJK glyphs"
 # make -n shows the recipes: the check target installs the test tools, and
 # every install goes through the policy-rc.d guard and the disabling.
 like "$(make -n --no-print-directory -C "$ROOT" check | head -1)" "for p in $(mkvar RUN_PKGS) $(mkvar CHECK_PKGS); do" "make check installs both lists first"

@@ -209,12 +209,12 @@ assert_png(const struct graph_image *img)
 		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
 	};
 
-	assert_non_null(img->png);
+	assert_non_null(img->data);
 	assert_true(img->len > 33);
-	assert_memory_equal(img->png, sig, 8);
-	assert_memory_equal(img->png + 12, "IHDR", 4);
-	assert_int_equal(be32(img->png + 16), img->width);
-	assert_int_equal(be32(img->png + 20), img->height);
+	assert_memory_equal(img->data, sig, 8);
+	assert_memory_equal(img->data + 12, "IHDR", 4);
+	assert_int_equal(be32(img->data + 16), img->width);
+	assert_int_equal(be32(img->data + 20), img->height);
 }
 
 static void
@@ -229,7 +229,7 @@ save_png(const char *name, const struct graph_image *img)
 	mkdir(dir, 0755);
 	snprintf(path, sizeof(path), "%s/%s.png", dir, name);
 	assert_non_null(f = fopen(path, "wb"));
-	assert_int_equal(fwrite(img->png, 1, img->len, f), img->len);
+	assert_int_equal(fwrite(img->data, 1, img->len, f), img->len);
 	assert_int_equal(fclose(f), 0);
 }
 
@@ -273,9 +273,16 @@ test_patents(void **state)
 	assert_string_equal(t[0].status, "on_track");
 	assert_int_equal(graph_render_image(&s, &img, err, sizeof(err)), 0);
 	assert_png(&img);
-	/* rrdtool adds axes, title and legend around the canvas */
+	/* full-size mode: the whole image is width x height */
+	assert_int_equal(img.width, 800);
+	assert_int_equal(img.height, 300);
+	free(img.data);
+	/* canvas mode: rrdtool adds axes, title and legend around it */
+	s.canvas = 1;
+	assert_int_equal(graph_render_image(&s, &img, err, sizeof(err)), 0);
+	assert_png(&img);
 	assert_true(img.width > s.width && img.height > s.height);
-	free(img.png);
+	free(img.data);
 }
 
 /*
@@ -294,6 +301,7 @@ test_band(void **state)
 
 	(void)state;
 	demo_spec(&demos[0], &s, t, path, sizeof(path));
+	s.canvas = 1;		/* the legend's line adds to the height */
 	t[0].trend_growth = t[1].trend_growth = NAN;
 	assert_int_equal(graph_render_image(&s, &a, err, sizeof(err)), 0);
 	s.interval = 0.9;
@@ -314,17 +322,17 @@ test_band(void **state)
 	assert_int_equal(graph_render_image(&s, &d, err, sizeof(err)), 0);
 	assert_png(&d);
 	save_png("band_fit", &d);
-	assert_false(d.len == b.len && memcmp(d.png, b.png, b.len) == 0);
+	assert_false(d.len == b.len && memcmp(d.data, b.data, b.len) == 0);
 	t[0].trend_growth = NAN;
 	t[0].projected = proj;
 	t[0].upper = t[0].lower;
 	assert_int_equal(graph_render_image(&s, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.height, a.height);
-	assert_true(c.len == a.len && memcmp(c.png, a.png, a.len) == 0);
-	free(a.png);
-	free(b.png);
-	free(c.png);
-	free(d.png);
+	assert_true(c.len == a.len && memcmp(c.data, a.data, a.len) == 0);
+	free(a.data);
+	free(b.data);
+	free(c.data);
+	free(d.data);
 }
 
 /* The fit through the projection: (1 + g)^-(T - t), or the slope back. */
@@ -365,7 +373,7 @@ test_demos(void **state)
 			fail_msg("%s: %s", demos[i].name, err);
 		assert_png(&img);
 		save_png(demos[i].name, &img);
-		free(img.png);
+		free(img.data);
 	}
 }
 
@@ -389,7 +397,7 @@ test_variants(void **state)
 	assert_int_equal(graph_render_image(&s, &img, err, sizeof(err)), 0);
 	assert_png(&img);
 	save_png("patents_linear_insufficient", &img);
-	free(img.png);
+	free(img.data);
 
 	s.latest_t = s.latest_v = s.growth = NAN;
 	s.from_year = 1990;
@@ -399,7 +407,7 @@ test_variants(void **state)
 	assert_int_equal(graph_render_image(&s, &img, err, sizeof(err)), 0);
 	assert_png(&img);
 	save_png("patents_no_latest_small", &img);
-	free(img.png);
+	free(img.data);
 }
 
 /* The limits of a valid spec all render. */
@@ -428,7 +436,7 @@ test_extremes(void **state)
 		assert_png(&img);
 		snprintf(name, sizeof(name), "extreme%zu", i);
 		save_png(name, &img);
-		free(img.png);
+		free(img.data);
 	}
 }
 
@@ -452,13 +460,13 @@ test_empty(void **state)
 	assert_int_equal(graph_render_image(&s, &img, err, sizeof(err)), 0);
 	assert_png(&img);
 	save_png("empty", &img);
-	free(img.png);
+	free(img.data);
 
 	s.ntargets = 0;
 	assert_int_equal(graph_render_image(&s, &img, err, sizeof(err)), 0);
 	assert_png(&img);
 	save_png("empty_no_targets", &img);
-	free(img.png);
+	free(img.data);
 }
 
 static void
@@ -552,7 +560,7 @@ test_bad_specs(void **state)
 		err[0] = '\0';
 		if (graph_render_image(&s, &img, err, sizeof(err)) != -1)
 			fail_msg("%s: accepted", bad[i].what);
-		assert_null(img.png);
+		assert_null(img.data);
 		if (strncmp(err, bad[i].err, strlen(bad[i].err)) != 0)
 			fail_msg("%s: error \"%s\", want \"%s\"", bad[i].what,
 			    err, bad[i].err);
@@ -577,9 +585,9 @@ render_thread(void *arg)
 	for (i = 0; i < RENDERS; i++) {
 		s.width = 400 + 10 * i;
 		if (graph_render_image(&s, &img, err, sizeof(err)) == 0 &&
-		    img.len > 8 && memcmp(img.png, "\x89PNG", 4) == 0)
+		    img.len > 8 && memcmp(img.data, "\x89PNG", 4) == 0)
 			ok++;
-		free(img.png);
+		free(img.data);
 	}
 	return (void *)ok;
 }
@@ -620,7 +628,7 @@ test_colon_path(void **state)
 	if (graph_render_image(&s, &img, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_png(&img);
-	free(img.png);
+	free(img.data);
 }
 
 /* Through a real rrdcached (--daemon), when it is installed. */
@@ -652,7 +660,7 @@ test_daemon(void **state)
 	if (graph_render_image(&s, &img, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_png(&img);
-	free(img.png);
+	free(img.data);
 	if ((f = fopen(pid, "r")) != NULL) {
 		if (fscanf(f, "%ld", &p) == 1 && p > 1)
 			kill((pid_t)p, SIGTERM);
@@ -676,8 +684,8 @@ static void
 test_cache_hit(void **state)
 {
 	struct cache		*c = cache_new(1 << 20);
-	struct cache_key	 k = { "patents", 2015, 2035, 800, 300 };
-	struct cache_key	 k2 = { "patents", 2015, 2035, 800, 301 };
+	struct cache_key	 k = { "patents", 2015, 2035, 800, 300, 0, 0 };
+	struct cache_key	 k2 = { "patents", 2015, 2035, 800, 301, 0, 0 };
 	struct cache_buf	*b = buf_of('a', 100), *g;
 	struct cache_stats	 st;
 
@@ -705,7 +713,7 @@ static void
 test_cache_generation(void **state)
 {
 	struct cache		*c = cache_new(1 << 20);
-	struct cache_key	 k = { "patents", 2015, 2035, 800, 300 };
+	struct cache_key	 k = { "patents", 2015, 2035, 800, 300, 0, 0 };
 	struct cache_buf	*b1 = buf_of('1', 10), *b2 = buf_of('2', 10);
 	struct cache_buf	*g;
 	struct cache_stats	 st;
@@ -740,8 +748,10 @@ test_cache_eviction(void **state)
 {
 	struct cache		*c;
 	struct cache_key	 k[4] = {
-		{ "a", 2015, 2035, 800, 300 }, { "b", 2015, 2035, 800, 300 },
-		{ "c", 2015, 2035, 800, 300 }, { "d", 2015, 2035, 800, 300 }
+		{ "a", 2015, 2035, 800, 300, 0, 0 },
+		{ "b", 2015, 2035, 800, 300, 0, 0 },
+		{ "c", 2015, 2035, 800, 300, 0, 0 },
+		{ "d", 2015, 2035, 800, 300, 0, 0 }
 	};
 	struct cache_buf	*b, *g;
 	struct cache_stats	 st;
@@ -785,7 +795,7 @@ static void
 test_cache_refcount(void **state)
 {
 	struct cache		*c = cache_new(1 << 20);
-	struct cache_key	 k = { "patents", 2015, 2035, 800, 300 };
+	struct cache_key	 k = { "patents", 2015, 2035, 800, 300, 0, 0 };
 	struct cache_buf	*b = buf_of('r', 64), *b2 = buf_of('s', 8), *g;
 
 	(void)state;
@@ -846,8 +856,8 @@ static void
 test_cache_serve(void **state)
 {
 	struct cache		*c;
-	struct cache_key	 k = { "patents", 2015, 2035, 800, 300 };
-	struct cache_key	 k2 = { "trade", 2015, 2035, 800, 300 };
+	struct cache_key	 k = { "patents", 2015, 2035, 800, 300, 0, 0 };
+	struct cache_key	 k2 = { "trade", 2015, 2035, 800, 300, 0, 0 };
 	struct cache_buf	*b1 = buf_of('1', 100), *b2 = buf_of('2', 100);
 	struct cache_stats	 st;
 	size_t			 plain, kept;
@@ -911,7 +921,7 @@ static void *
 cache_thread(void *arg)
 {
 	struct cache		*c = arg;
-	struct cache_key	 k = { "t", 2015, 2035, 800, 300 };
+	struct cache_key	 k = { "t", 2015, 2035, 800, 300, 0, 0 };
 	struct cache_buf	*b, *g;
 	unsigned int		 seed = (unsigned int)(uintptr_t)&k;
 	int			 i;

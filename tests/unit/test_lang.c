@@ -339,6 +339,30 @@ test_methods_units(void **state)
 	assert_string_equal(lang_unit(LANG_NLANG, "yuan"), "yuan");
 }
 
+/* The graphs' words: the legend's and the y axis's scales. */
+static void
+test_graph_words(void **state)
+{
+	(void)state;
+	assert_string_equal(lang_text(LANG_EN, LANG_K_G_ACTUAL), "actual");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_G_ACTUAL), "实际值");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_G_PROJECTION), "预测");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_G_TARGET), "目标");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_G_REQUIRED_FULL),
+	    "path from the baseline to each target");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_G_THOUSANDS),
+	    "thousands");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_G_TEN_THOUSANDS), "万");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_G_HUNDRED_MILLIONS),
+	    "亿");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_G_TRILLIONS), "万亿");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_G_TRILLION),
+	    "trillion");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_G_BILLIONS),
+	    "billions");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_G_RATIO), "比率");
+}
+
 int
 main(void)
 {
@@ -348,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_accept_long),
 		cmocka_unit_test(test_texts),
 		cmocka_unit_test(test_overview_texts),
+		cmocka_unit_test(test_graph_words),
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_whys),
 		cmocka_unit_test(test_methods_units),

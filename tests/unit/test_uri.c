@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lang.h"
 #include "uri.h"
 
 static int
@@ -39,6 +40,13 @@ test_paths(void **state)
 	/* A NUL inside the path (percent-decoded %00) is not an id. */
 	assert_int_equal(uri_match_id("/graph/a\0b.png", 14, "/graph/",
 	    ".png", id), -1);
+	assert_int_equal(uri_match_id("/graph/gdp.svg", 14, "/graph/",
+	    ".svg", id), 1);
+	assert_string_equal(id, "gdp");
+	assert_int_equal(uri_match_id("/graph/gdp.svg", 14, "/graph/",
+	    ".png", id), 0);
+	assert_int_equal(uri_match_id("/graph/.svg", 11, "/graph/",
+	    ".svg", id), -1);
 	assert_int_equal(uri_match_id("/api/v1/indicators/gdp", 22,
 	    "/api/v1/indicators/", "", id), 1);
 	assert_string_equal(id, "gdp");
@@ -56,6 +64,22 @@ test_query(void **state)
 	assert_int_equal(q.to, 2035);
 	assert_int_equal(q.width, 800);
 	assert_int_equal(q.height, 300);
+	assert_int_equal(q.lang, -1);
+	assert_int_equal(uri_graph_param(&q, "lang", "zh", err,
+	    sizeof(err)), 0);
+	assert_int_equal(q.lang, LANG_ZH);
+	assert_int_equal(uri_graph_param(&q, "lang", "en", err,
+	    sizeof(err)), 0);
+	assert_int_equal(q.lang, LANG_EN);
+	assert_int_equal(uri_graph_param(&q, "lang", "zh-CN", err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "bad parameter lang: expected en or zh");
+	assert_int_equal(uri_graph_param(&q, "lang", "<b>", err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "bad parameter lang: expected en or zh");
+	assert_int_equal(uri_graph_param(&q, "lang", NULL, err,
+	    sizeof(err)), -1);
+	assert_int_equal(q.lang, LANG_EN);
 	assert_int_equal(uri_graph_param(&q, "width", "400", err,
 	    sizeof(err)), 0);
 	assert_int_equal(q.width, 400);
@@ -75,7 +99,7 @@ test_query(void **state)
 	assert_int_equal(uri_graph_param(&q, "x\"y", "1", err, sizeof(err)),
 	    -1);
 	assert_string_equal(err, "unknown parameter \"x\\\"y\" (expected from, "
-	    "to, width, height)");
+	    "to, width, height, lang)");
 	assert_int_equal(uri_graph_param(&q, "from", "2030", err,
 	    sizeof(err)), 0);
 	assert_int_equal(uri_graph_param(&q, "to", "2020", err, sizeof(err)),
