@@ -130,6 +130,10 @@ sheetxlsx_open(const char *dir, const char *name, struct sheet_out *o,
 	x->bold = workbook_add_format(x->wb);
 	format_set_bold(x->bold);
 	worksheet_freeze_panes(x->ws, 1, 0);
+	/* Printed: landscape, one page wide, the header atop every page. */
+	worksheet_set_landscape(x->ws);
+	worksheet_fit_to_pages(x->ws, 1, 0);
+	worksheet_repeat_rows(x->ws, 0, 0);
 	o->cell = sheetxlsx_cell;
 	o->end_row = sheetxlsx_end_row;
 	o->arg = x;

@@ -2,8 +2,9 @@
  * sheetxlsx.h: rows (sheet.h) as an Excel workbook of one worksheet, made
  * with libxlsxwriter: numbers and booleans as Excel numbers and booleans,
  * text (periods too: "2024-03" must not become a date) as strings, never
- * formulas; the header row bold and frozen; each column as wide as its
- * widest cell (CJK characters count two), between 6 and 60.
+ * formulas; the header row bold, frozen and with a filter; each column
+ * as wide as its widest cell (CJK characters count two), between 6 and
+ * 60; printed landscape, one page wide, the header on every page.
  * libxlsxwriter 1.1.4 (Debian 12) writes only to a named file (its
  * output_buffer option came with 1.1.5): the workbook goes to a private
  * file (mode 0600, mkstemp) in dir, which is unlinked as soon as the

@@ -116,13 +116,15 @@ for f in ("export", "gdp"):
     print(f, "frozen" if 'ySplit="1"' in s and 'state="frozen"' in s else "not frozen",
           "autofilter" if "<autoFilter" in s else "no filter",
           "cols" if "<cols><col " in s else "no widths",
-          "bold-head" if 's="1"' in cells.get("A1", "") else "plain-head")
+          "bold-head" if 's="1"' in cells.get("A1", "") else "plain-head",
+          "landscape" if 'orientation="landscape"' in s and 'fitToPage="1"' in s else "portrait",
+          "titles" if "_xlnm.Print_Titles" in z.read("xl/workbook.xml").decode() else "no titles")
     print(f, " ".join(k + (re.search(r't="(\w+)"', v) or [None, "n"])[1] for k, v in sorted(cells.items()) if k.endswith("2")))
 PY
-is "$(cat "$T/xml")" "export frozen autofilter cols bold-head
+is "$(cat "$T/xml")" "export frozen autofilter cols bold-head landscape titles
 export A2s B2s C2s D2s E2n F2n G2b H2s I2b J2n K2s L2n M2s N2s O2n P2n Q2n R2n
-gdp frozen autofilter cols bold-head
-gdp A2s B2s C2s D2n E2s F2s H2b" "xlsx: header bold and frozen, widths set, numbers as numbers, periods as text, booleans"
+gdp frozen autofilter cols bold-head landscape titles
+gdp A2s B2s C2s D2n E2s F2s H2b" "xlsx: header bold, frozen, filtered and printed on every page one page wide; numbers as numbers, periods as text, booleans"
 t0=$(date +%s)
 (cd "$T/x" && timeout 40 soffice -env:UserInstallation="file://$T/lo" --headless \
     --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' --outdir "$T/x/lo" \
