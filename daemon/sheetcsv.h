@@ -21,11 +21,12 @@
 
 struct sheetcsv {
 	struct buf	*b;
-	size_t		 col;		/* cells written in this row */
+	size_t		 col;	/* cells written in this row */
 };
 
 /* Write the byte order mark to b and point o at a writer of rows into b. */
-void	 sheetcsv_start(struct sheetcsv *, struct buf *b, struct sheet_out *o);
+void	 sheetcsv_start(struct sheetcsv *, struct buf *b,
+	    struct sheet_out *o);
 /* One text field, guarded and quoted. */
 void	 sheetcsv_field(struct buf *b, const char *s);
 

@@ -16,7 +16,7 @@ enum sheetpath_format {
 struct sheetpath {
 	enum sheetpath_format format;
 	int		 all;		/* /export.*: every indicator */
-	char		 id[OBS_ID_MAX + 1];	/* else the indicator's */
+	char		 id[OBS_ID_MAX + 1];	/* else its id */
 };
 
 /*

@@ -22,8 +22,7 @@ struct sheetxlsx {
 	lxw_workbook	*wb;
 	lxw_worksheet	*ws;
 	lxw_format	*bold;
-	int		 fd;		/* the workbook's file, unlinked by
-					   sheetxlsx_close */
+	int		 fd;		/* the workbook's file */
 	char		 path[PATH_MAX];
 	lxw_row_t	 row;
 	lxw_col_t	 col, ncol;
@@ -116,7 +115,11 @@ sheetxlsx_open(const char *dir, const char *name, struct sheet_out *o,
 
 	x->fd = -1;
 	if ((size_t)snprintf(x->path, sizeof(x->path), "%s/.xlsx-XXXXXX",
-	    dir) >= sizeof(x->path) || (x->fd = mkstemp(x->path)) == -1) {
+	    dir) >= sizeof(x->path))
+		errno = ENAMETOOLONG;
+	else
+		x->fd = mkstemp(x->path);
+	if (x->fd == -1) {
 		snprintf(err, errlen, "cannot make a workbook's file in %s: %s",
 		    dir, strerror(errno));
 		goto fail;

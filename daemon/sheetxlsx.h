@@ -20,8 +20,8 @@
 #include "buf.h"
 #include "sheet.h"
 
-#define SHEETXLSX_CTYPE	"application/vnd.openxmlformats-officedocument." \
-			"spreadsheetml.sheet"
+#define SHEETXLSX_CTYPE	"application/vnd.openxmlformats-" \
+			"officedocument.spreadsheetml.sheet"
 
 struct sheetxlsx;
 

@@ -66,8 +66,8 @@ static void
 fixture_init(struct fixture *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->ic[0] = (struct indicator_conf){ .id = "gdp", .name = "GDP, \"nominal\"",
-	    .name_zh = "地区生产总值", .unit = "yuan", .source = "SZ",
+	f->ic[0] = (struct indicator_conf){ .id = "gdp",
+	    .name = "GDP, \"nominal\"", .name_zh = "地区生产总值", .unit = "yuan", .source = "SZ",
 	    .feed = "sz", .targets = f->tc, .ntargets = 2 };
 	f->tc[0] = (struct target_conf){ .year = 2025, .value = 4e12,
 	    .kind = EVAL_MIN };
@@ -151,7 +151,8 @@ test_field(void **state)
 	assert_string_equal(b.data, "\"two\nlines\r\"");
 	b.len = 0;
 	sheetcsv_field(&b, "=HYPERLINK(\"http://x\",\"y\")");
-	assert_string_equal(b.data, "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	assert_string_equal(b.data,
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
 	b.len = 0;
 	sheetcsv_field(&b, "+1");
 	assert_string_equal(b.data, "'+1");
@@ -310,7 +311,8 @@ entries(const char *dir)
 
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+		n += strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0;
 	closedir(d);
 	return n;
 }
