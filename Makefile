@@ -12,7 +12,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -iquote daemon -iquote coll
 	   -iquote graphs -DINDICATORD_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS)
 # No -lcurl: collectors/curlso.c loads libcurl when a feed or hook needs it
 # (libcurl4-openssl-dev is still needed for its header).
-LDLIBS	 = -lmicrohttpd -lrrd -lconfig -ljansson -lyaml -lcrypt -lgnutls -lz -lm -pthread
+LDLIBS	 = -lmicrohttpd -lxlsxwriter -lrrd -lconfig -ljansson -lyaml -lcrypt -lgnutls -lz -lm -pthread
 
 B	 = build
 # Every module but main.c goes into a static library the daemon, the unit
@@ -32,7 +32,8 @@ FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
 # Simplified Chinese glyphs, its mono face keeps the legend's columns).
 RUN_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool libconfig-dev \
 	   libyaml-dev libgnutls28-dev libcrypt-dev libcurl4-openssl-dev \
-	   libjansson-dev zlib1g-dev fonts-dejavu-core fonts-noto-cjk
+	   libjansson-dev zlib1g-dev libxlsxwriter-dev fonts-dejavu-core \
+	   fonts-noto-cjk
 # make check-deps (run by make check) installs the test tools on top: the
 # unit test library, the real servers the integration tests start
 # (rrdcached, Prometheus, Alertmanager, Chromium), their clients, clang and
@@ -40,7 +41,8 @@ RUN_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool libconfig-dev \
 # tidy and pdftotext (poppler-utils) that check the pages.
 CHECK_PKGS = libcmocka-dev rrdcached prometheus prometheus-alertmanager \
 	   chromium curl jq iproute2 groff-base systemd clang libclang-rt-dev \
-	   valgrind dpkg-dev debhelper fakeroot lintian tidy poppler-utils
+	   valgrind dpkg-dev debhelper fakeroot lintian tidy poppler-utils \
+	   libreoffice-calc-nogui
 SUDO	:= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps check-deps run check unit asan valgrind fuzz clean install uninstall deb

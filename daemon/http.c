@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "conns.h"
 #include "dashboard.h"
+#include "download.h"
 #include "expo.h"
 #include "http.h"
 #include "httpauth.h"
@@ -263,6 +264,25 @@ serve_overview(struct http *h, struct MHD_Connection *c)
 	return rc;
 }
 
+/* The downloads (download.h): as answer_page, and -1 for an unknown id. */
+static int
+answer_download(struct MHD_Connection *c, const struct view *v,
+    const char *url, struct api_reply *ar)
+{
+	struct sheetpath	 sp;
+	enum lang		 l;
+	int			 rc;
+
+	if ((rc = sheetpath_parse(url, &sp)) != 1)
+		return rc;
+	if (request_lang(c, v->conf, &l) == -1)
+		return -2;
+	if (download_reply(v, &sp, l, ar) == -1)
+		return -1;
+	ar->vary = MHD_HTTP_HEADER_ACCEPT_LANGUAGE;
+	return 1;
+}
+
 /* The JSON API's answers: 1, -1 for an unknown id, 0 for another url. */
 static int
 answer_api(struct MHD_Connection *c, const struct view *v, const char *url,
@@ -296,7 +316,8 @@ answer_view(struct http *h, struct MHD_Connection *c, const char *url,
 	struct view	*v = registry_view(h->reg);
 	int		 rc;
 
-	if ((rc = answer_page(c, v, url, ar)) == 0)
+	if ((rc = answer_download(c, v, url, ar)) == 0 &&
+	    (rc = answer_page(c, v, url, ar)) == 0)
 		rc = answer_api(c, v, url, ar);
 	view_unref(v);
 	return rc;

@@ -112,6 +112,31 @@ static const char *const lang_texts[LANG_NKEY][LANG_NLANG] = {
 	/* the indicator page */
 
 	/* exports */
+	[LANG_K_X_ID] = { "ID", "指标代码" },
+	[LANG_K_X_NAME] = { "Name", "指标名称" },
+	[LANG_K_X_PERIOD] = { "Period", "统计期" },
+	[LANG_K_X_VALUE] = { "Value", "数值" },
+	[LANG_K_X_UNIT] = { "Unit", "单位" },
+	[LANG_K_X_SOURCE] = { "Source", "来源" },
+	[LANG_K_X_STORED] = { "Stored (UTC)", "入库时间（UTC）" },
+	[LANG_K_X_REVISED] = { "Revised", "已修订" },
+	[LANG_K_X_LATEST_PERIOD] = { "Latest period", "最新统计期" },
+	[LANG_K_X_LATEST_VALUE] = { "Latest value", "最新值" },
+	[LANG_K_X_AGE_DAYS] = { "Data age (days)", "数据时效（天）" },
+	[LANG_K_X_STALE] = { "Stale", "数据过时" },
+	[LANG_K_X_FEED] = { "Feed", "数据源" },
+	[LANG_K_X_FEED_UP] = { "Feed up", "数据源正常" },
+	[LANG_K_X_TARGET_YEAR] = { "Target year", "目标年份" },
+	[LANG_K_X_KIND] = { "Kind", "目标类型" },
+	[LANG_K_X_TARGET_VALUE] = { "Target value", "目标值" },
+	[LANG_K_X_STATUS] = { "Status code", "状态代码" },
+	[LANG_K_X_STATUS_WORDS] = { "Status", "状态" },
+	[LANG_K_X_R] = { "R", "进度比 R" },
+	[LANG_K_X_ACTUAL] = { "Actual growth", "实际增速" },
+	[LANG_K_X_REQUIRED] = { "Required growth", "所需增速" },
+	[LANG_K_X_PROJECTED] = { "Projected value", "预测值" },
+	[LANG_K_X_SHEET_SERIES] = { "Observations", "观测值" },
+	[LANG_K_X_SHEET_OVERVIEW] = { "Indicators and targets", "指标与目标" },
 
 	/* graphs: legend words, and the scales of the y axis */
 	[LANG_K_G_ACTUAL] = { "actual", "实际值" },

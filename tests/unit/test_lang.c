@@ -228,6 +228,18 @@ test_texts(void **state)
 	    "lower is better");
 	assert_string_equal(lang_text(LANG_ZH, LANG_K_AT_LEAST), "不低于");
 	assert_string_equal(lang_text(LANG_ZH, LANG_K_AT_MOST), "不高于");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_X_STORED),
+	    "Stored (UTC)");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_X_STORED),
+	    "入库时间（UTC）");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_X_AGE_DAYS),
+	    "数据时效（天）");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_X_STATUS), "Status code");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_X_STATUS_WORDS), "状态");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_X_R), "进度比 R");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_X_SHEET_OVERVIEW),
+	    "Indicators and targets");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_X_SHEET_SERIES), "观测值");
 	assert_string_equal(lang_text(LANG_NLANG, LANG_K_INDICATOR), "");
 	assert_string_equal(lang_text(LANG_ZH, LANG_NKEY), "");
 	assert_string_equal(lang_text(LANG_ZH, (enum lang_key)-1), "");
