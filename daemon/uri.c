@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang.h"
 #include "quote.h"
 #include "uri.h"
 
@@ -87,6 +88,15 @@ uri_graph_param(struct graph_query *q, const char *key, const char *value,
 
 	if (value == NULL)
 		value = "";
+	/* The page's language, which the graph is drawn in (issue 24). */
+	if (strcmp(key, "lang") == 0) {
+		enum lang	 l;
+
+		if (lang_parse(value, &l) == 0)
+			return 0;
+		snprintf(err, errlen, "bad parameter lang: expected en or zh");
+		return -1;
+	}
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
 		if (strcmp(key, params[i].name) != 0)
 			continue;
