@@ -34,11 +34,12 @@ RUN_PKGS = gcc make libmicrohttpd-dev librrd-dev rrdtool libconfig-dev \
 	   libjansson-dev zlib1g-dev fonts-dejavu-core fonts-wqy-microhei
 # make check-deps (run by make check) installs the test tools on top: the
 # unit test library, the real servers the integration tests start
-# (rrdcached, Prometheus, Alertmanager, Chromium), their clients, clang and
+# (rrdcached, Prometheus, Alertmanager, Chromium), their clients, tidy and
+# pdftotext (poppler-utils) to check the pages' HTML and print, clang and
 # valgrind for make asan, fuzz and valgrind, and the tools of make deb.
 CHECK_PKGS = libcmocka-dev rrdcached prometheus prometheus-alertmanager \
-	   chromium curl jq iproute2 groff-base systemd clang libclang-rt-dev \
-	   valgrind dpkg-dev debhelper fakeroot lintian
+	   chromium tidy poppler-utils curl jq iproute2 groff-base systemd \
+	   clang libclang-rt-dev valgrind dpkg-dev debhelper fakeroot lintian
 SUDO	:= $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps check-deps run check unit asan valgrind fuzz clean install uninstall deb
