@@ -20,8 +20,8 @@ static const char indpage_css[] =
     "section.box{background:#fff;border:1px solid #d0d7de;border-radius:6px;"
     "padding:.6em 1em .8em;margin:0 0 1em}"
     "section.box h2{margin:.2em 0 .5em}"
-    "nav.links a{margin-right:1.2em;white-space:nowrap}"
-    "nav.links{margin:0 0 1em}"
+    "nav.links{display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:0 0 1em}"
+    "nav.links a{white-space:nowrap}"
     "dl.facts{display:grid;grid-template-columns:max-content 1fr;"
     "gap:.25em 1.2em;margin:0}"
     "dl.facts dt{font-weight:600;color:#57606a}dl.facts dd{margin:0}"
@@ -40,7 +40,7 @@ static const char indpage_css[] =
     ".obs td.src{white-space:normal;min-width:14em}"
     "@media (max-width:600px){dl.facts{grid-template-columns:1fr;"
     "gap:0}dl.facts dd{margin:0 0 .4em}section.box{padding:.5em .6em}}"
-    "@media print{section.box{border:0;padding:0}"
+    "@media print{section.box{border:0;padding:0}nav.links{display:none}"
     "img.graph{border:0;max-width:17cm}}";
 
 /*
