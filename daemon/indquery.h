@@ -24,8 +24,9 @@ void	 indquery_defaults(struct indquery *);
  * Apply one parameter (value NULL: given without '='). -1 with the
  * reason in err naming the parameter: "bad parameter lang: expected en or
  * zh", "bad parameter from=\"abc\": expected an integer from 1980 to 2200",
- * "unknown parameter \"x\" (expected lang, from, to)"; values are quoted
- * with quote_text, never copied as they came.
+ * "unknown parameter \"x\" (expected lang, from, to)". Names and values
+ * are quoted with quote_text and their <, > and & written as \xNN, so that
+ * the message is inert in any page or log; lang's value is never shown.
  */
 int	 indquery_param(struct indquery *, const char *key, const char *value,
 	    char *err, size_t errlen);

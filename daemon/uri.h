@@ -38,7 +38,8 @@ int	 uri_raw_check(const char *target);
 void	 uri_graph_defaults(struct graph_query *);
 /*
  * Apply one query parameter (from, to, width, height: decimal integers in
- * range). -1 with "bad parameter width=\"abc\": ..." in err.
+ * range; lang: en or zh, checked only). -1 with "bad parameter
+ * width=\"abc\": ..." in err.
  */
 int	 uri_graph_param(struct graph_query *, const char *key,
 	    const char *value, char *err, size_t errlen);
