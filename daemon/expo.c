@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "expo.h"
 #include "metrics.h"
+#include "reply.h"
 #include "xmalloc.h"
 
 /* The renderer starts once changes pause this long (expo_settle), */
@@ -225,6 +226,7 @@ metrics_headers(struct MHD_Response *r, int om, int gz)
 	if (gz)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
 		    "gzip");
+	reply_headers_add(r, NULL);
 }
 
 static void

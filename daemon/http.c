@@ -523,6 +523,7 @@ method_not_allowed(struct MHD_Connection *c, const char *allow)
 	if (r == NULL)
 		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	reply_headers_add(r, NULL);
 	rc = MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
 	MHD_destroy_response(r);
 	return rc;
@@ -736,6 +737,7 @@ http_start(struct registry *reg, struct expo *expo,
 	h->reg = reg;
 	h->expo = expo;
 	h->body_limit = (size_t)conf->http.body_limit;
+	reply_headers_set(conf->http.web);
 	if ((h->auth = httpauth_new(conf, err, errlen)) == NULL)
 		goto fail;
 	maxconn = fd_budget(conf->http.max_connections);
@@ -778,4 +780,5 @@ http_stop(struct http *h)
 	httpgraph_close(h->graphs);
 	MHD_stop_daemon(h->d);
 	http_free(h);
+	reply_headers_set(NULL);
 }

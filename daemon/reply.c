@@ -4,10 +4,72 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api.h"
 #include "buf.h"
 #include "reply.h"
+#include "webconf.h"
+#include "xmalloc.h"
+
+#define REPLY_CSP	"default-src 'none'; img-src 'self'; style-src " \
+	"'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'; " \
+	"base-uri 'none'; frame-ancestors 'none'"
+#define REPLY_MAXHDR	8
+
+/* The web config's headers; written only before the server's threads. */
+static struct webconf_header	 reply_hdr[REPLY_MAXHDR];
+static size_t			 reply_nhdr;
+
+void
+reply_headers_set(const struct webconf *wc)
+{
+	size_t	 i;
+
+	for (i = 0; i < reply_nhdr; i++) {
+		free(reply_hdr[i].name);
+		free(reply_hdr[i].value);
+	}
+	reply_nhdr = 0;
+	for (i = 0; wc != NULL && i < wc->nheaders && i < REPLY_MAXHDR; i++) {
+		reply_hdr[i].name = xstrdup(wc->headers[i].name);
+		reply_hdr[i].value = xstrdup(wc->headers[i].value);
+		reply_nhdr++;
+	}
+}
+
+/* Whether the web config sets header name. */
+static int
+reply_configured(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < reply_nhdr; i++)
+		if (strcasecmp(reply_hdr[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+reply_headers_add(struct MHD_Response *r, const char *ct)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	if (!reply_configured("X-Content-Type-Options"))
+		MHD_add_response_header(r, "X-Content-Type-Options",
+		    "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	if (!reply_configured("Content-Security-Policy") && ct != NULL &&
+	    (strncmp(ct, "text/html", 9) == 0 ||
+	    strncmp(ct, "image/svg+xml", 13) == 0))
+		MHD_add_response_header(r, "Content-Security-Policy",
+		    REPLY_CSP);
+	for (i = 0; i < reply_nhdr; i++)
+		MHD_add_response_header(r, reply_hdr[i].name,
+		    reply_hdr[i].value);
+}
 
 enum MHD_Result
 reply_nostore(struct MHD_Connection *c, unsigned int status, const char *ct,
@@ -19,6 +81,7 @@ reply_nostore(struct MHD_Connection *c, unsigned int status, const char *ct,
 		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	reply_headers_add(r, ct);
 	rc = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return rc;

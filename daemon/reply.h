@@ -8,6 +8,20 @@
 #include <microhttpd.h>
 
 struct api_reply;
+struct webconf;
+
+/*
+ * The headers every answer carries: X-Content-Type-Options: nosniff,
+ * Referrer-Policy: no-referrer, and for HTML and SVG a Content-Security-
+ * Policy that lets a page use its own inline style and script and images
+ * from this server and nothing else, nor be framed. The web config's
+ * http_server_config.headers (wc, or NULL) are added too, and replace a
+ * default of the same name. Set before the server starts; a later call
+ * replaces the set (wc NULL: the defaults only).
+ */
+void	 reply_headers_set(const struct webconf *wc);
+/* Add them to r, whose content type is ct. */
+void	 reply_headers_add(struct MHD_Response *r, const char *ct);
 
 /*
  * Queue r (NULL: making it failed) with content type ct and Cache-Control:

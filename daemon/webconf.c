@@ -403,7 +403,6 @@ parse_http(struct wctx *c, yaml_node_t *http)
 		ignore(wc, "http2");
 	if ((h = get(c, http, "headers")) == NULL || is_null(h))
 		return 0;
-	ignore(wc, "headers");
 	if (check_map(c, h, "http_server_config: headers", header_keys) == -1)
 		return -1;
 	wc->headers = xcalloc((size_t)(h->data.mapping.pairs.top -

@@ -46,6 +46,7 @@ is "$("$BIN" -n -c "$T/c.conf" 2>&1)" "$T/c.conf:4: web_config_file: $T/web.yml:
 sed -i 's/alice: .*/alice: plaintext-password/; s/rogue.key/server.key/' "$T/web.yml"
 is "$("$BIN" -n -c "$T/c.conf" 2>&1)" "$T/c.conf:4: web_config_file: $T/web.yml:5: basic_auth_users: user \"alice\": not a bcrypt hash (\$2y\$10\$ and 53 characters, e.g. from htpasswd -nBC 10 \"\")" "-n: a password that is not a bcrypt hash"
 cp "$T/good.yml" "$T/web.yml"
+printf 'http_server_config:\n  headers:\n    X-Frame-Options: deny\n    Strict-Transport-Security: max-age=31536000\n' >> "$T/web.yml"
 is "$("$BIN" -n -c "$T/c.conf")" "configuration OK" "-n: the good file"
 
 start_daemon "$T/c.conf" || { not_ok "daemon starts"; done_testing; exit 1; }
@@ -56,6 +57,20 @@ is "$(curl -s -D - -o /dev/null --cacert "$T/ca.crt" "$U:$PORT/metrics" | tr -d 
 is "$(code -u alice:rasmuslerdorF "$U:$PORT/metrics")" 401 "a wrong password: 401"
 is "$(code -u bob:rasmuslerdorf "$U:$PORT/metrics")" 401 "an unknown user: 401"
 is "$(code -u alice:rasmuslerdorf "$U:$PORT/graph/pat.png")" 200 "a graph with the password: 200"
+hdr() {	# hdr PATH: the response's security headers, sorted
+	curl -s -D - -o /dev/null --cacert "$T/ca.crt" -u alice:rasmuslerdorf "$U:$PORT$1" | tr -d '\r' |
+	    grep -iE '^(x-frame-options|strict-transport-security|x-content-type-options|referrer-policy|content-security-policy):' | sort
+}
+is "$(hdr /metrics)" "Referrer-Policy: no-referrer
+Strict-Transport-Security: max-age=31536000
+X-Content-Type-Options: nosniff
+X-Frame-Options: deny" "the web config's headers and the defaults on /metrics"
+is "$(hdr /)" "Content-Security-Policy: default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'
+Referrer-Policy: no-referrer
+Strict-Transport-Security: max-age=31536000
+X-Content-Type-Options: nosniff
+X-Frame-Options: deny" "a page has a Content-Security-Policy too"
+is "$(hdr /nope | grep -c -i '^x-frame-options')" 1 "an error answer carries them"
 is "$(code "$U:$PORT/graph/pat.png")" 401 "graphs are behind it too"
 is "$(code "$U:$PORT/api/v1/indicators")" 401 "and the API"
 is "$(code "$U:$PORT/healthz")" 401 "/healthz is behind it by default"
