@@ -193,6 +193,19 @@ jlabels(const struct indicator_conf *ic)
 	return l;
 }
 
+/* The indicator's page: absolute under http.external_url, else a path. */
+static json_t *
+jurl(const struct view *v, const char *id)
+{
+	const char	*base = v->conf->http.external_url;
+	size_t		 n = base != NULL ? strlen(base) : 0;
+
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	return json_sprintf("%.*s/indicator/%s", (int)n, n > 0 ? base : "",
+	    id);
+}
+
 /* One configured indicator. */
 static json_t *
 jindicator(const struct view *v, const struct iview *ind, int with_series)
@@ -233,6 +246,7 @@ jindicator(const struct view *v, const struct iview *ind, int with_series)
 		json_array_append_new(arr, jtarget(v, ind, i, &ic->targets[i],
 		    &ind->results[i]));
 	json_object_set_new(o, "targets", arr);
+	json_object_set_new(o, "url", jurl(v, ind->id));
 	json_object_set_new(o, "graph", json_sprintf("/graph/%s.png",
 	    ind->id));
 	if (with_series) {

@@ -37,6 +37,17 @@ hookmsg_unit(const struct alert_target *t)
 	return t->unit != NULL ? t->unit : "count";
 }
 
+/* EXTERNAL_URL/indicator/ID, the indicator's page, malloc'd. */
+static char *
+hookmsg_page_url(const struct alert_target *t, const char *external_url)
+{
+	char	*s;
+
+	xasprintf(&s, "%s/indicator/%s", external_url != NULL ?
+	    external_url : "", t->indicator);
+	return s;
+}
+
 /* EXTERNAL_URL/graph/ID.png, malloc'd. */
 static char *
 hookmsg_graph_url(const struct alert_target *t, const char *external_url)
@@ -218,7 +229,7 @@ hookmsg_event_json(const struct alert_notice *n, const char *external_url)
 
 	hookmsg_summary(n, n->event == ALERT_RESOLVED, sum, sizeof(sum));
 	hookmsg_description(&n->t, desc, sizeof(desc));
-	url = hookmsg_graph_url(&n->t, external_url);
+	url = hookmsg_page_url(&n->t, external_url);
 	json_object_set_new(o, "event", json_string(notice_event_name(
 	    n->event)));
 	json_object_set_new(o, "alertname", json_string(notice_rule_name(
@@ -237,6 +248,9 @@ hookmsg_event_json(const struct alert_notice *n, const char *external_url)
 	json_object_set_new(o, "summary", json_string(sum));
 	json_object_set_new(o, "description", json_string(desc));
 	json_object_set_new(o, "url", json_string(url));
+	free(url);
+	url = hookmsg_graph_url(&n->t, external_url);
+	json_object_set_new(o, "graph_url", json_string(url));
 	free(url);
 	return hookmsg_dump(o);
 }
@@ -290,8 +304,11 @@ hookmsg_env(const struct alert_notice *n, const char *external_url)
 	hookmsg_env_add(&v, &k, "SUMMARY", buf);
 	hookmsg_description(&n->t, buf, sizeof(buf));
 	hookmsg_env_add(&v, &k, "DESCRIPTION", buf);
-	url = hookmsg_graph_url(&n->t, external_url);
+	url = hookmsg_page_url(&n->t, external_url);
 	hookmsg_env_add(&v, &k, "URL", url);
+	free(url);
+	url = hookmsg_graph_url(&n->t, external_url);
+	hookmsg_env_add(&v, &k, "GRAPH_URL", url);
 	free(url);
 	return v;
 }
@@ -341,7 +358,7 @@ hookmsg_am_alert(const struct alert_notice *n, const char *external_url,
 	json_t	*o = json_object();
 	char	*url, buf[32];
 
-	url = hookmsg_graph_url(&n->t, external_url);
+	url = hookmsg_page_url(&n->t, external_url);
 	json_object_set_new(o, "labels", hookmsg_labels(n));
 	json_object_set_new(o, "annotations", hookmsg_annotations(n, resolved));
 	hookmsg_time(n->starts_at, buf, sizeof(buf));

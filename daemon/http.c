@@ -27,6 +27,7 @@
 #include "http.h"
 #include "httpauth.h"
 #include "httpgraph.h"
+#include "indpage.h"
 #include "log.h"
 #include "ovcache.h"
 #include "promtext.h"
@@ -227,13 +228,72 @@ request_lang(struct MHD_Connection *c, const struct config *conf,
 	return 0;
 }
 
-/* The HTML pages: 1, -2 for a bad ?lang=, 0 when url is none of them. */
+/* The query of an indicator's page, parameter by parameter. */
+struct indquery_ctx {
+	struct indquery	 q;
+	int		 bad;
+	char		 err[256];
+};
+
+static enum MHD_Result
+indquery_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct indquery_ctx	*qc = cls;
+
+	(void)kind;
+	if (!qc->bad && indquery_param(&qc->q, key, value, qc->err,
+	    sizeof(qc->err)) == -1)
+		qc->bad = 1;
+	return MHD_YES;
+}
+
+/*
+ * GET /indicator/<id>: 1 with the page or a 400 naming the bad parameter
+ * in ar, -1 for an unknown indicator.
+ */
+static int
+answer_indpage(struct MHD_Connection *c, const struct view *v,
+    const char *id, struct api_reply *ar)
+{
+	struct indquery_ctx	 qc;
+	enum lang		 l;
+
+	if (view_find(v, id) == NULL)
+		return -1;
+	memset(&qc, 0, sizeof(qc));
+	indquery_defaults(&qc.q);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, indquery_iter, &qc);
+	if (!qc.bad && indquery_check(&qc.q, qc.err, sizeof(qc.err)) == -1)
+		qc.bad = 1;
+	if (request_lang(c, v->conf, &l) == -1)
+		l = LANG_EN;	/* qc.bad says so */
+	buf_init(&ar->body, 32768);
+	if (!qc.bad)
+		indpage_render(v, id, &qc.q, l, &ar->body);
+	ar->status = qc.bad ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK;
+	ar->ctype = qc.bad ? "text/plain; charset=utf-8" :
+	    "text/html; charset=utf-8";
+	ar->vary = MHD_HTTP_HEADER_ACCEPT_LANGUAGE;
+	if (qc.bad)
+		buf_printf(&ar->body, "%s\n", qc.err);
+	return 1;
+}
+
+/*
+ * The HTML pages: 1, -1 for an indicator page whose id is not one, -2 for
+ * a bad ?lang=, 0 when url is none of them.
+ */
 static int
 answer_page(struct MHD_Connection *c, const struct view *v, const char *url,
     struct api_reply *ar)
 {
+	char		 id[OBS_ID_MAX + 1];
 	enum lang	 l;
+	int		 rc;
 
+	if ((rc = uri_match_id(url, strlen(url), "/indicator/", "", id)) != 0)
+		return rc == 1 ? answer_indpage(c, v, id, ar) : -1;
 	if (strcmp(url, "/report") != 0)
 		return 0;
 	if (request_lang(c, v->conf, &l) == -1)

@@ -110,6 +110,23 @@ static const char *const lang_texts[LANG_NKEY][LANG_NLANG] = {
 	[LANG_K_OV_COUNTS] = { "Targets by status", "各状态目标数" },
 
 	/* the indicator page */
+	[LANG_K_IP_BACK] = { "Back to the overview", "返回总览" },
+	[LANG_K_IP_RANGE] = { "Years shown", "显示年份" },
+	[LANG_K_IP_REDRAW] = { "Redraw", "重绘" },
+	[LANG_K_IP_GRAPH_OF] = { "Graph of", "趋势图：" },
+	[LANG_K_IP_ABOUT] = { "About the data", "数据说明" },
+	[LANG_K_IP_OBSERVATIONS] = { "Observations", "观测数据" },
+	[LANG_K_IP_STANDING] = { "How each target stands", "各目标进展说明" },
+	[LANG_K_IP_MEANING] = { "What the figures mean", "指标含义" },
+	[LANG_K_IP_NO_TARGET] = { "No target; the direction of its recent "
+		"trend:", "未设目标；近期趋势方向：" },
+	[LANG_K_IP_DAYS] = { "days", "天" },
+	[LANG_K_IP_YEARS] = { "years", "年" },
+	[LANG_K_IP_STALE_AFTER] = { "Stale after", "过时期限" },
+	[LANG_K_IP_LAST_SUCCESS] = { "last success", "最近成功" },
+	[LANG_K_IP_NEVER] = { "never", "从未" },
+	[LANG_K_IP_LAST_ERROR] = { "last error", "最近错误" },
+	[LANG_K_IP_CURRENT] = { "current", "数据及时" },
 
 	/* exports */
 	[LANG_K_X_ID] = { "ID", "指标代码" },

@@ -92,6 +92,22 @@ enum lang_key {
 	LANG_K_OV_COUNTS,
 
 	/* the indicator page */
+	LANG_K_IP_BACK,		/* the link back to the overview */
+	LANG_K_IP_RANGE,	/* the range picker's legend */
+	LANG_K_IP_REDRAW,	/* its button */
+	LANG_K_IP_GRAPH_OF,	/* the graph's alt text: "Graph of" NAME */
+	LANG_K_IP_ABOUT,	/* the heading of source, method, feed */
+	LANG_K_IP_OBSERVATIONS,	/* the data table's heading */
+	LANG_K_IP_STANDING,	/* the heading of the explanations */
+	LANG_K_IP_MEANING,	/* the heading of the figures' meanings */
+	LANG_K_IP_NO_TARGET,	/* an indicator without targets */
+	LANG_K_IP_DAYS,		/* a data age in days */
+	LANG_K_IP_YEARS,	/* a data age in years */
+	LANG_K_IP_STALE_AFTER,
+	LANG_K_IP_LAST_SUCCESS,
+	LANG_K_IP_NEVER,
+	LANG_K_IP_LAST_ERROR,
+	LANG_K_IP_CURRENT,	/* data not stale */
 
 	/* exports: column headers and sheet names */
 	LANG_K_X_ID,

@@ -398,6 +398,13 @@ view_latest_period(const struct iview *iv, const struct eval_result *res,
 void
 view_explain(const struct iview *iv, size_t i, char *buf, size_t len)
 {
+	view_explain_lang(iv, i, LANG_EN, buf, len);
+}
+
+void
+view_explain_lang(const struct iview *iv, size_t i, enum lang l, char *buf,
+    size_t len)
+{
 	const struct indicator_conf	*ic = iv->conf;
 	struct explain			 e;
 	char				 per[PERIOD_STRLEN], lag[32];
@@ -410,7 +417,8 @@ view_explain(const struct iview *iv, size_t i, char *buf, size_t len)
 	e.period = view_latest_period(iv, e.res, per, sizeof(per));
 	e.interval = ic->eval.interval;
 	e.stale = iv->stale;
-	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
+	explain_lag(ic->eval.stale_after, l, lag, sizeof(lag));
 	e.stale_after = lag;
+	e.lang = l;
 	explain_target(&e, buf, len);
 }

@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "eval.h"
+#include "lang.h"
 #include "period.h"
 
 /*
@@ -127,6 +128,9 @@ size_t		 view_nconf(const struct view *);
  */
 void		 view_explain(const struct iview *, size_t i, char *buf,
 		    size_t len);
+/* The same in l (explain.h). */
+void		 view_explain_lang(const struct iview *, size_t i, enum lang l,
+		    char *buf, size_t len);
 /*
  * The period of the latest point that res was judged from, formatted into
  * buf, or NULL.

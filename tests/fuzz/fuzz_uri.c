@@ -33,6 +33,10 @@ check_path(const char *path, size_t len)
 	if (uri_match_id(path, len, "/api/v1/indicators/", "", id) == 1 &&
 	    !obs_valid_id(id, strlen(id)))
 		abort();
+	if (uri_match_id(path, len, "/indicator/", "", id) == 1 &&
+	    (!obs_valid_id(id, strlen(id)) || strchr(id, '/') != NULL ||
+	    strchr(id, '.') != NULL))
+		abort();
 }
 
 static void

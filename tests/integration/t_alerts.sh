@@ -131,7 +131,8 @@ is "$(am_field '.labels.target_year')" 2025 "target_year label"
 is "$(am_field '.annotations.summary')" "patents 2025 target slipping: moving_away" "summary"
 like "$(am_field '.annotations.description')" '^needs 7\.2 %/yr from 100 \(2015\) to reach 200 by 2025; achieving -3\.5 %/yr since 2015 \(trend -1\.6 %/yr\); projected 70\.38; latest data 2018, stale \(expected within 18 months\)$' \
     "description explains the gap"
-is "$(am_field '.generatorURL')" "http://127.0.0.1:$PORT/graph/patents.png" "generatorURL is the daemon's graph"
+is "$(am_field '.generatorURL')" "http://127.0.0.1:$PORT/indicator/patents" "generatorURL is the indicator's page"
+is "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$(am_field '.generatorURL')")" "200 text/html; charset=utf-8" "the page it links to answers"
 ends=$(date -d "$(am_field '.endsAt')" +%s); now=$(date +%s)
 like "$((ends - now))" '^[3-9]$' "endsAt = now + 4 x resend (8 s)"
 wait_until '[ "$(events)" = "firing" ]'

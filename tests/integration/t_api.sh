@@ -30,6 +30,8 @@ wait_until '[ -n "$(metric '"'"'indicatord_indicator_value{indicator="pat",unit=
 j=$(curl -s "$H/api/v1/indicators/pat")
 jq_() { printf '%s' "$j" | jq -r "$1" | tr '\n' ' ' | sed 's/ $//'; }
 is "$(jq_ '.latest.value, .latest.period')" "241900 2024" "API: latest observation"
+is "$(jq_ '.url, .graph')" "/indicator/pat /graph/pat.png" "API: url is the indicator's page, graph its PNG"
+is "$(curl -s "$H/api/v1/indicators" | jq -r '[.indicators[].url] | join(" ")')" "/indicator/pat /indicator/empty /indicator/plain" "API: each indicator of the list has its page's url"
 is "$(jq_ '.targets[0].status, .targets[0].kind, .feed')" "on_track min file" "API: target status, kind, feed"
 near "$(jq_ '.targets[0].ratio')" "$(awk 'BEGIN { printf "%.15f", ((241900/140000)^(1/6)-1) / ((250000/140000)^(1/7)-1) }')" 1e-9 "API: R"
 near "$(jq_ '.targets[0].required_growth')" "$(awk 'BEGIN { printf "%.15f", (250000/140000)^(1/7)-1 }')" 1e-12 "API: required growth"

@@ -436,7 +436,7 @@ test_am_payload(void **state)
 	/* endsAt = now + 4 x resend */
 	assert_string_equal(jstr(a, "endsAt"), "1970-01-01T00:20:40Z");
 	assert_string_equal(jstr(a, "generatorURL"),
-	    "http://127.0.0.1:9479/graph/patent_authorizations.png");
+	    "http://127.0.0.1:9479/indicator/patent_authorizations");
 	a = json_array_get(j, 1);
 	assert_string_equal(jstr(a, "labels.status"), "moving_away");
 	assert_string_equal(jstr(a, "labels.severity"), "critical");
@@ -540,6 +540,8 @@ test_event_json_env(void **state)
 	    "target_year")), 2025);
 	assert_true(json_real_value(json_object_get(j, "value")) == 180000);
 	assert_string_equal(jstr(j, "url"),
+	    "http://x:2/indicator/patent_authorizations");
+	assert_string_equal(jstr(j, "graph_url"),
 	    "http://x:2/graph/patent_authorizations.png");
 	json_decref(j);
 	env = hookmsg_env(&n, "http://x:2");
@@ -554,6 +556,10 @@ test_event_json_env(void **state)
 	assert_string_equal(env_get(env, "INDICATORD_PROJECTED"), "");
 	assert_string_equal(env_get(env, "INDICATORD_EVENT"), "firing");
 	assert_string_equal(env_get(env, "INDICATORD_SEVERITY"), "critical");
+	assert_string_equal(env_get(env, "INDICATORD_URL"),
+	    "http://x:2/indicator/patent_authorizations");
+	assert_string_equal(env_get(env, "INDICATORD_GRAPH_URL"),
+	    "http://x:2/graph/patent_authorizations.png");
 	xstrv_free(env);
 }
 
@@ -758,6 +764,8 @@ test_persist_no_repeat(void **state)
 	j = parse(slurp(out));
 	assert_string_equal(jstr(j, "event"), "resolved");
 	assert_string_equal(jstr(j, "url"),
+	    "http://127.0.0.1:9479/indicator/pat");
+	assert_string_equal(jstr(j, "graph_url"),
 	    "http://127.0.0.1:9479/graph/pat.png");
 	json_decref(j);
 	free(hk);

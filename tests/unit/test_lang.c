@@ -277,6 +277,30 @@ test_overview_texts(void **state)
 	    "各状态目标数");
 }
 
+/* The indicator page's words. */
+static void
+test_indpage_words(void **state)
+{
+	(void)state;
+	assert_string_equal(lang_text(LANG_EN, LANG_K_IP_BACK),
+	    "Back to the overview");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_IP_BACK), "返回总览");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_IP_RANGE), "显示年份");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_IP_REDRAW), "Redraw");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_IP_GRAPH_OF),
+	    "趋势图：");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_IP_OBSERVATIONS),
+	    "观测数据");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_IP_NO_TARGET),
+	    "No target; the direction of its recent trend:");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_IP_NO_TARGET),
+	    "未设目标；近期趋势方向：");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_IP_YEARS), "年");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_IP_NEVER), "从未");
+	assert_string_equal(lang_text(LANG_EN, LANG_K_IP_CURRENT), "current");
+	assert_string_equal(lang_text(LANG_ZH, LANG_K_IP_CURRENT), "数据及时");
+}
+
 static void
 test_statuses(void **state)
 {
@@ -385,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_texts),
 		cmocka_unit_test(test_overview_texts),
 		cmocka_unit_test(test_graph_words),
+		cmocka_unit_test(test_indpage_words),
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_whys),
 		cmocka_unit_test(test_methods_units),

@@ -173,6 +173,19 @@ test_api_of_hand_view(void **state)
 	assert_non_null(strstr(ar.body.data, "\"status\": \"on_track\""));
 	assert_non_null(strstr(ar.body.data, "\"age_seconds\": 3600.0"));
 	buf_free(&ar.body);
+	/* The indicator's page: a path, or under http.external_url. */
+	api_indicator(v, "pat", &ar);
+	buf_puts(&ar.body, "");
+	assert_non_null(strstr(ar.body.data, "\"url\": \"/indicator/pat\""));
+	buf_free(&ar.body);
+	v->cref->conf->http.external_url = strdup("https://x.example/sz/");
+	api_indicators(v, &ar);
+	buf_puts(&ar.body, "");
+	assert_non_null(strstr(ar.body.data, "\"url\": "
+	    "\"https://x.example/sz/indicator/pat\""));
+	assert_non_null(strstr(ar.body.data, "\"url\": "
+	    "\"https://x.example/sz/indicator/fdi\""));
+	buf_free(&ar.body);
 
 	api_indicator(v, "nope", &ar);
 	assert_int_equal(ar.status, 404);
