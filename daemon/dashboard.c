@@ -179,6 +179,10 @@ graph(struct buf *b, enum lang l, const struct iview *ind)
 	const struct indicator_conf	*ic = ind->conf;
 	size_t				 i;
 
+	/* A phone gets the graph drawn at its width, not 800 px shrunk. */
+	buf_printf(b, "<picture><source media=\"(max-width: 600px)\" "
+	    "srcset=\"/graph/%s.png?lang=%s&amp;width=360&amp;height=420\">",
+	    ind->id, lang_code(l));
 	buf_printf(b, "<img src=\"/graph/%s.png?lang=%s\" width=\"800\" "
 	    "height=\"300\" alt=\"%s: ", ind->id, lang_code(l),
 	    lang_text(l, LANG_K_GRAPH));
@@ -190,7 +194,7 @@ graph(struct buf *b, enum lang l, const struct iview *ind)
 		buf_printf(b, "; %s %d: %s", lang_text(l, LANG_K_TARGET),
 		    ic->targets[i].year, lang_status(l,
 		    ind->results[i].status));
-	buf_puts(b, "\" loading=\"lazy\">");
+	buf_puts(b, "\" loading=\"lazy\"></picture>");
 }
 
 static void

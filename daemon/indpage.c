@@ -53,9 +53,12 @@ static const char indpage_js[] =
     "!f.checkValidity)return;f.addEventListener('submit',function(e){"
     "var a=f.elements.from.value,b=f.elements.to.value;"
     "if(!f.checkValidity()||+a>=+b)return;e.preventDefault();"
-    "var u=new URL(g.getAttribute('src'),location.href);"
+    "function y(s){var u=new URL(s,location.href);"
     "u.searchParams.set('from',a);u.searchParams.set('to',b);"
-    "g.src=u.pathname+u.search;"
+    "return u.pathname+u.search;}"
+    "var p0=document.getElementById('graph-phone');"
+    "if(p0)p0.srcset=y(p0.getAttribute('srcset'));"
+    "g.src=y(g.getAttribute('src'));"
     "g.alt=g.alt.replace(/\\d{4}\\u2013\\d{4}/,a+'\\u2013'+b);"
     "var p=new URL(location.href);p.searchParams.set('from',a);"
     "p.searchParams.set('to',b);history.replaceState(null,'',"
@@ -174,12 +177,20 @@ indpage_graph(struct buf *b, const struct iview *ind,
 	    "min=\"1981\" max=\"2200\" step=\"1\" required value=\"%d\">"
 	    "</label><button type=\"submit\">%s</button></fieldset></form>\n",
 	    lang_text(l, LANG_K_TO), q->to, lang_text(l, LANG_K_IP_REDRAW));
-	buf_puts(b, "<img id=\"graph\" class=\"graph\" src=\"/graph/");
+	/* A phone gets the graph drawn at its width, not 800 px shrunk. */
+	buf_puts(b, "<picture><source id=\"graph-phone\" media=\"(max-width: "
+	    "600px)\" srcset=\"/graph/");
+	page_urlenc(b, ind->id);
+	buf_printf(b, ".png?lang=%s&amp;from=%d&amp;to=%d&amp;width=360&amp;"
+	    "height=420\">", lang_code(l), q->from, q->to);
+	buf_puts(b, "<img id=\"graph\" class=\"graph\" width=\"800\" "
+	    "height=\"300\" src=\"/graph/");
 	page_urlenc(b, ind->id);
 	buf_printf(b, ".png?lang=%s&amp;from=%d&amp;to=%d\" alt=\"",
 	    lang_code(l), q->from, q->to);
 	indpage_alt(b, ind, q, l);
-	buf_printf(b, "\">\n<script>%s</script>\n</section>\n", indpage_js);
+	buf_printf(b, "\"></picture>\n<script>%s</script>\n</section>\n",
+	    indpage_js);
 }
 
 /*

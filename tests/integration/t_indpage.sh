@@ -33,7 +33,7 @@ is "$(grep -o '<tr[^>]*><th scope="row">20[0-9][0-9]</th><td class="num">' "$T/e
 like "$en" '<dt>Feed</dt><dd>shenzhen <span class="badge feed_ok">' "en: the feed and its health"
 like "$en" '<dt>Source</dt><dd>Shenzhen Municipal Administration for Market Regulation' "en: the source"
 like "$en" '<a href="/indicator/patent_authorizations.csv\?lang=en">Download CSV</a><a href="/indicator/patent_authorizations.xlsx\?lang=en">Download Excel</a>' "en: links to the CSV and Excel downloads"
-like "$en" '<img id="graph" class="graph" src="/graph/patent_authorizations.png\?lang=en&amp;from=2015&amp;to=2035" alt="Graph of Patent authorizations, 2015.2035\. Target 2025 \(at least 250,000\): on track\. Target 2035 \(at least 400,000\): on track\.">' \
+like "$en" '<picture><source id="graph-phone" media="\(max-width: 600px\)" srcset="/graph/patent_authorizations.png\?lang=en&amp;from=2015&amp;to=2035&amp;width=360&amp;height=420"><img id="graph" class="graph" width="800" height="300" src="/graph/patent_authorizations.png\?lang=en&amp;from=2015&amp;to=2035" alt="Graph of Patent authorizations, 2015.2035\. Target 2025 \(at least 250,000\): on track\. Target 2035 \(at least 400,000\): on track\.">' \
     "en: the graph with alt text that states each target's status"
 grep -qE '(src|href|action)="(https?:)?//' "$T/en.html" && not_ok "nothing fetched from outside" || ok "nothing fetched from outside"
 
@@ -97,15 +97,16 @@ chrome() {
 	    --disable-background-networking --disable-component-update --disable-sync \
 	    --user-data-dir="$(mktemp -d "$T/chrome.XXXX")" "$@" 2>/dev/null
 }
-# Each page's graph, as the page names it, loads and decodes.
+# Each page's graph, as the page names it, loads and decodes: the one for a
+# wide screen (src) and the one drawn for a phone (srcset).
 {
 	echo '<!DOCTYPE html><html><body><pre id="r">pending</pre>'
-	cat "$T/en.html" "$T/zh.html" "$T/range.html" | grep -o '<img id="graph" class="graph" src="[^"]*"' |
-	    sed "s|.*src=\"|<img src=\"$H|; s|&amp;|\\&|g; s|\$|>|"
+	cat "$T/en.html" "$T/zh.html" "$T/range.html" | grep -oE '<img id="graph" class="graph" width="800" height="300" src="[^"]*"|srcset="[^"]*"' |
+	    sed "s|.*src=\"|<img src=\"$H|; s|.*srcset=\"|<img src=\"$H|; s|&amp;|\\&|g; s|\$|>|"
 	echo '<script>setTimeout(function(){var a=document.images,k=0;for(var i=0;i<a.length;i++)if(a[i].naturalWidth>0)k++;document.getElementById("r").textContent="images "+k+"/"+a.length;},3000);</script></body></html>'
 } > "$T/imgs.html"
 like "$(chrome --allow-file-access-from-files --virtual-time-budget=10000 --dump-dom "file://$T/imgs.html")" \
-    'images 3/3' "chromium: the graph of the en, zh and range pages loads"
+    'images 6/6' "chromium: the graph of the en, zh and range pages loads, for a wide screen and for a phone"
 like "$(chrome --virtual-time-budget=5000 --dump-dom "$P?lang=zh")" '<h1>专利授权量</h1>' "chromium renders the zh page"
 mkdir -p "$B/screenshots"
 n=0

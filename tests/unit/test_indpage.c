@@ -154,11 +154,18 @@ test_english(void **state)
 	has(p, "<tr><th scope=\"row\">2024</th><td class=\"num\">241,900</td>"
 	    "<td class=\"src\">SCIO &lt;press&gt;</td><td>2025-06-12 08:30 "
 	    "UTC</td><td>no</td></tr>");
-	/* The graph of the default years, its alt text stating the status. */
-	has(p, "<img id=\"graph\" class=\"graph\" src=\"/graph/pat.png?lang=en"
-	    "&amp;from=2015&amp;to=2035\" alt=\"Graph of Patents &lt;script&gt;"
-	    "alert(1)&lt;/script&gt;, 2015\u20132035. Target 2025 (at least "
-	    "250,000): on track.\">");
+	/*
+	 * The graph of the default years, its alt text stating the status;
+	 * a phone's drawn at 360 px.
+	 */
+	has(p, "<picture><source id=\"graph-phone\" media=\"(max-width: 600px)"
+	    "\" srcset=\"/graph/pat.png?lang=en"
+	    "&amp;from=2015&amp;to=2035&amp;width=360&amp;height=420\">"
+	    "<img id=\"graph\" class=\"graph\" width=\"800\" height=\"300\" "
+	    "src=\"/graph/pat.png?lang=en&amp;from=2015&amp;to=2035\" "
+	    "alt=\"Graph of Patents &lt;script&gt;alert(1)&lt;/script&gt;, "
+	    "2015\u20132035. Target 2025 (at least 250,000): on track.\">"
+	    "</picture>");
 	has(p, "<input type=\"number\" name=\"from\" min=\"1980\" max=\"2199\" "
 	    "step=\"1\" required value=\"2015\">");
 	/* Escaped: source, feed, its error, the notes. */
