@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfgget.h"
+#include "quote.h"
 #include "xmalloc.h"
 
 int
@@ -93,6 +94,18 @@ cfgget_str(struct cfgget *c, const config_setting_t *g, const char *key,
 		return cfgget_err(c, s, "%s must not be empty", key);
 	free(*out);
 	*out = xstrdup(v);
+	return 0;
+}
+
+int
+cfgget_text(struct cfgget *c, const config_setting_t *g, const char *key,
+    const char *what, char **out)
+{
+	if (cfgget_str(c, g, key, 0, out) == -1)
+		return -1;
+	if (*out != NULL && (**out == '\0' || !quote_safe(*out)))
+		return cfgget_err(c, config_setting_get_member(g, key),
+		    "%s%s must be printable UTF-8 text, not empty", what, key);
 	return 0;
 }
 

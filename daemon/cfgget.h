@@ -40,6 +40,13 @@ int	 cfgget_group(struct cfgget *, const config_setting_t *parent,
  */
 int	 cfgget_str(struct cfgget *, const config_setting_t *g,
 	    const char *key, int required, char **out);
+/*
+ * An optional text into *out as cfgget_str: when present, not empty and
+ * printable UTF-8 (quote_safe), else "<what><key> must be printable UTF-8
+ * text, not empty" (what: e.g. "http." or "indicator \"gdp\": ").
+ */
+int	 cfgget_text(struct cfgget *, const config_setting_t *g,
+	    const char *key, const char *what, char **out);
 /* An integer in min..max; *out stays as is when absent. */
 int	 cfgget_llong(struct cfgget *, const config_setting_t *g,
 	    const char *key, long long min, long long max, long long *out);

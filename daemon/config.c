@@ -22,7 +22,6 @@
 #include "config.h"
 #include "feedconf.h"
 #include "indconf.h"
-#include "quote.h"
 #include "webconf.h"
 #include "xmalloc.h"
 
@@ -223,19 +222,9 @@ parse_language(struct cfgget *c, const config_setting_t *g,
 static int
 parse_title(struct cfgget *c, const config_setting_t *g, struct http_conf *h)
 {
-	static const char *const keys[] = { "title", "title_zh" };
-	char		**out[] = { &h->title, &h->title_zh };
-	size_t		 i;
-
-	for (i = 0; i < 2; i++) {
-		if (cfgget_str(c, g, keys[i], 0, out[i]) == -1)
-			return -1;
-		if (*out[i] != NULL && (**out[i] == '\0' ||
-		    !quote_safe(*out[i])))
-			return cfgget_err(c, config_setting_get_member(g,
-			    keys[i]), "http.%s must be printable UTF-8 text, "
-			    "not empty", keys[i]);
-	}
+	if (cfgget_text(c, g, "title", "http.", &h->title) == -1 ||
+	    cfgget_text(c, g, "title_zh", "http.", &h->title_zh) == -1)
+		return -1;
 	return 0;
 }
 

@@ -8,7 +8,6 @@
 
 #include "indconf.h"
 #include "obs.h"
-#include "quote.h"
 #include "xmalloc.h"
 
 static const char *const eval_keys[] = { "method", "base_year", "stale_after",
@@ -403,19 +402,12 @@ parse_bounds(struct cfgget *c, const config_setting_t *g,
 static int
 parse_zh(struct cfgget *c, const config_setting_t *g, struct indicator_conf *ic)
 {
-	static const char *const keys[] = { "name_zh", "source_zh" };
-	char		**out[] = { &ic->name_zh, &ic->source_zh };
-	size_t		 i;
+	char	 what[96];
 
-	for (i = 0; i < 2; i++) {
-		if (cfgget_str(c, g, keys[i], 0, out[i]) == -1)
-			return -1;
-		if (*out[i] != NULL && (**out[i] == '\0' ||
-		    !quote_safe(*out[i])))
-			return cfgget_err(c, config_setting_get_member(g,
-			    keys[i]), "indicator \"%s\": %s must be "
-			    "printable UTF-8 text, not empty", ic->id, keys[i]);
-	}
+	snprintf(what, sizeof(what), "indicator \"%s\": ", ic->id);
+	if (cfgget_text(c, g, "name_zh", what, &ic->name_zh) == -1 ||
+	    cfgget_text(c, g, "source_zh", what, &ic->source_zh) == -1)
+		return -1;
 	return 0;
 }
 

@@ -331,23 +331,12 @@ indpage_time(struct buf *b, time_t t)
 	buf_puts(b, s);
 }
 
-static const struct feed_state *
-indpage_feed(const struct view *v, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < v->nfeeds; i++)
-		if (strcmp(v->feeds[i].name, name) == 0)
-			return &v->feeds[i];
-	return NULL;
-}
-
 /* The feed's name, whether it is up, its last success and error. */
 static void
 indpage_feed_health(struct buf *b, const struct view *v,
     const struct indicator_conf *ic, enum lang l)
 {
-	const struct feed_state	*fs = indpage_feed(v, ic->feed);
+	const struct feed_state	*fs = view_feed(v, ic->feed);
 
 	buf_printf(b, "<dt>%s</dt><dd>", lang_text(l, LANG_K_FEED));
 	page_html(b, ic->feed);

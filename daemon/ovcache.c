@@ -123,14 +123,7 @@ ovcache_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 static int
 ovcache_feed_known(const struct view *v, const struct ovquery *q)
 {
-	size_t	 i;
-
-	if (q->feed[0] == '\0')
-		return 1;
-	for (i = 0; i < v->nfeeds; i++)
-		if (strcmp(v->feeds[i].name, q->feed) == 0)
-			return 1;
-	return 0;
+	return q->feed[0] == '\0' || view_feed(v, q->feed) != NULL;
 }
 
 /* The kept page of (v, l, key), a reference, or NULL; lock held. */

@@ -264,15 +264,14 @@ static void
 overview_feed_cell(struct buf *b, const struct view *v, const char *feed,
     enum lang l, size_t n)
 {
-	size_t	 i;
-	int	 up = 0;
+	const struct feed_state	*fs = view_feed(v, feed);
+	int			 up = fs != NULL && fs->up;
 
-	for (i = 0; i < v->nfeeds; i++)
-		if (strcmp(v->feeds[i].name, feed) == 0)
-			up = v->feeds[i].up;
-	buf_printf(b, "<td rowspan=\"%zu\">%s<br><span class=\"feed %s\">%s %s"
-	    "</span></td>", n, feed, up ? "up" : "down", up ? "\u2713" :
-	    "\u2717", lang_text(l, up ? LANG_K_FEED_OK : LANG_K_FEED_FAILING));
+	buf_printf(b, "<td rowspan=\"%zu\">", n);
+	page_html(b, feed);
+	buf_printf(b, "<br><span class=\"feed %s\">%s %s</span></td>",
+	    up ? "up" : "down", up ? "\u2713" : "\u2717",
+	    lang_text(l, up ? LANG_K_FEED_OK : LANG_K_FEED_FAILING));
 }
 
 static void

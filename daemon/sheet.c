@@ -113,24 +113,13 @@ sheet_series(const struct iview *ind, enum lang l, const struct sheet_out *o)
 		point_row(o, ind, l, &ind->series->pts[i]);
 }
 
-static const struct feed_state *
-feed_of(const struct view *v, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < v->nfeeds; i++)
-		if (strcmp(v->feeds[i].name, name) == 0)
-			return &v->feeds[i];
-	return NULL;
-}
-
 /* The cells of an indicator that every one of its rows repeats. */
 static void
 indicator_cells(const struct sheet_out *o, const struct view *v,
     const struct iview *ind, enum lang l)
 {
 	const struct series	*s = ind->series;
-	const struct feed_state	*fs = feed_of(v, ind->conf->feed);
+	const struct feed_state	*fs = view_feed(v, ind->conf->feed);
 	char			 per[PERIOD_STRLEN] = "";
 
 	if (s->n > 0)

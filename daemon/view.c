@@ -379,6 +379,17 @@ view_find(const struct view *v, const char *id)
 	return v->ind[ic - v->conf->indicators];
 }
 
+const struct feed_state *
+view_feed(const struct view *v, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->nfeeds; i++)
+		if (strcmp(v->feeds[i].name, name) == 0)
+			return &v->feeds[i];
+	return NULL;
+}
+
 const char *
 view_latest_period(const struct iview *iv, const struct eval_result *res,
     char *buf, size_t len)

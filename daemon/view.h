@@ -120,6 +120,8 @@ struct view	*view_ref(struct view *);
 void		 view_unref(struct view *);
 /* A configured indicator by id, or NULL. */
 const struct iview *view_find(const struct view *, const char *id);
+/* The state of the feed named name, or NULL. */
+const struct feed_state *view_feed(const struct view *, const char *name);
 /* The view's configured indicators: ind[0 .. view_nconf - 1]. */
 size_t		 view_nconf(const struct view *);
 /*
