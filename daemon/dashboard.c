@@ -215,13 +215,11 @@ targets(struct buf *b, enum lang l, const struct iview *ind)
 	for (i = 0; i < ic->ntargets; i++)
 		target_row(b, l, ind, i);
 	buf_puts(b, "</table></div>\n");
-	/* The sentence is English (explain.h): the Chinese page has none. */
-	if (l != LANG_EN)
-		return;
 	buf_puts(b, "<ul class=\"explain\">");
 	for (i = 0; i < ic->ntargets; i++) {
-		view_explain(ind, i, why, sizeof(why));
-		buf_printf(b, "<li><b>%d</b>: ", ic->targets[i].year);
+		view_explain_lang(ind, i, l, why, sizeof(why));
+		buf_printf(b, "<li><b>%d</b>%s", ic->targets[i].year,
+		    l == LANG_ZH ? "\uff1a" : ": ");
 		page_html(b, why);
 		buf_puts(b, "</li>");
 	}

@@ -102,6 +102,7 @@ gunzip -c < "$T/o3.gz" | cmp -s - "$T/o1" && ok "the gzip is the same page" || n
 like "$(tr -d '\r' < "$T/h1")" 'Vary: Accept-Language, Accept-Encoding' "Vary names both headers"
 curl -s -H "Authorization: Bearer token-for-tests" --data-binary $'c3,2024,20' "$H/api/v1/observations" >/dev/null
 like "$(curl -s "$H/?q=mike")" '<td class="num" rowspan="1">20</td><td rowspan="1">2024</td>' "a push shows at once"
+like "$(curl -s "$H/report?lang=zh")" '<ul class="explain"><li><b>2040</b>：[^<]*年' "the Chinese report explains each target in Chinese"
 
 # tidy: no error; the only warnings are attributes tidy 5.6 does not know
 # (aria-current of WAI-ARIA 1.1, loading of HTML).
