@@ -12,7 +12,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -iquote daemon -iquote coll
 	   -iquote graphs -DINDICATORD_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS)
 # No -lcurl: collectors/curlso.c loads libcurl when a feed or hook needs it
 # (libcurl4-openssl-dev is still needed for its header).
-LDLIBS	 = -lmicrohttpd -lxlsxwriter -lrrd -lconfig -ljansson -lyaml -lcrypt -lgnutls -lz -lm -pthread
+LDLIBS	 = -lmicrohttpd -lrrd -lconfig -ljansson -lyaml -lcrypt -lgnutls -lz -lm -pthread
 
 B	 = build
 # Every module but main.c goes into a static library the daemon, the unit

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "num.h"
 #include "sheetxlsx.h"
+#include "xlsxso.h"
 #include "xmalloc.h"
 
 /* Columns whose width is fitted; later ones keep Excel's default. */
@@ -19,6 +19,7 @@
 #define SHEETXLSX_WMAX		60
 
 struct sheetxlsx {
+	const struct xlsxso *so;	/* the library's functions */
 	lxw_workbook	*wb;
 	lxw_worksheet	*ws;
 	lxw_format	*bold;
@@ -61,22 +62,22 @@ sheetxlsx_write(struct sheetxlsx *x, const struct sheet_cell *c)
 	switch (c->type) {
 	case SHEET_HEAD:
 		sheetxlsx_fit(x, sheetxlsx_textwidth(c->text) + 2);
-		return worksheet_write_string(x->ws, x->row, x->col, c->text,
+		return x->so->write_string(x->ws, x->row, x->col, c->text,
 		    x->bold);
 	case SHEET_TEXT:
 		sheetxlsx_fit(x, sheetxlsx_textwidth(c->text));
 		if (c->text[0] == '\0')
 			return LXW_NO_ERROR;
-		return worksheet_write_string(x->ws, x->row, x->col, c->text,
+		return x->so->write_string(x->ws, x->row, x->col, c->text,
 		    NULL);
 	case SHEET_NUM:
 		num_text(c->num, s);
 		sheetxlsx_fit(x, (int)strlen(s));
-		return worksheet_write_number(x->ws, x->row, x->col, c->num,
+		return x->so->write_number(x->ws, x->row, x->col, c->num,
 		    NULL);
 	case SHEET_BOOL:
 		sheetxlsx_fit(x, 5);
-		return worksheet_write_boolean(x->ws, x->row, x->col,
+		return x->so->write_boolean(x->ws, x->row, x->col,
 		    c->num != 0, NULL);
 	case SHEET_EMPTY:
 		break;
@@ -111,8 +112,13 @@ sheetxlsx_open(const char *dir, const char *name, struct sheet_out *o,
     char *err, size_t errlen)
 {
 	lxw_workbook_options	 opt = { 0 };
-	struct sheetxlsx	*x = xcalloc(1, sizeof(*x));
+	const struct xlsxso	*so;
+	struct sheetxlsx	*x;
 
+	if ((so = xlsxso_get(err, errlen)) == NULL)
+		return NULL;
+	x = xcalloc(1, sizeof(*x));
+	x->so = so;
 	x->fd = -1;
 	if ((size_t)snprintf(x->path, sizeof(x->path), "%s/.xlsx-XXXXXX",
 	    dir) >= sizeof(x->path))
@@ -125,18 +131,18 @@ sheetxlsx_open(const char *dir, const char *name, struct sheet_out *o,
 		goto fail;
 	}
 	opt.tmpdir = (char *)dir;
-	if ((x->wb = workbook_new_opt(x->path, &opt)) == NULL ||
-	    (x->ws = workbook_add_worksheet(x->wb, name)) == NULL) {
+	if ((x->wb = x->so->workbook_new_opt(x->path, &opt)) == NULL ||
+	    (x->ws = x->so->workbook_add_worksheet(x->wb, name)) == NULL) {
 		snprintf(err, errlen, "cannot start a workbook");
 		goto fail;
 	}
-	x->bold = workbook_add_format(x->wb);
-	format_set_bold(x->bold);
-	worksheet_freeze_panes(x->ws, 1, 0);
+	x->bold = x->so->workbook_add_format(x->wb);
+	x->so->format_set_bold(x->bold);
+	x->so->freeze_panes(x->ws, 1, 0);
 	/* Printed: landscape, one page wide, the header atop every page. */
-	worksheet_set_landscape(x->ws);
-	worksheet_fit_to_pages(x->ws, 1, 0);
-	worksheet_repeat_rows(x->ws, 0, 0);
+	x->so->set_landscape(x->ws);
+	x->so->fit_to_pages(x->ws, 1, 0);
+	x->so->repeat_rows(x->ws, 0, 0);
 	o->cell = sheetxlsx_cell;
 	o->end_row = sheetxlsx_end_row;
 	o->arg = x;
@@ -172,10 +178,10 @@ sheetxlsx_finish(struct sheetxlsx *x)
 		w = x->width[c];
 		w = w < SHEETXLSX_WMIN ? SHEETXLSX_WMIN : w > SHEETXLSX_WMAX ?
 		    SHEETXLSX_WMAX : w;
-		worksheet_set_column(x->ws, c, c, w + 1, NULL);
+		x->so->set_column(x->ws, c, c, w + 1, NULL);
 	}
 	if (x->row > 0 && x->ncol > 0)
-		worksheet_autofilter(x->ws, 0, 0, x->row - 1, x->ncol - 1);
+		x->so->autofilter(x->ws, 0, 0, x->row - 1, x->ncol - 1);
 }
 
 int
@@ -186,13 +192,13 @@ sheetxlsx_close(struct sheetxlsx *x, struct buf *out, char *err,
 	int		 rc = -1;
 
 	sheetxlsx_finish(x);
-	e = workbook_close(x->wb);
+	e = x->so->workbook_close(x->wb);
 	x->wb = NULL;
 	unlink(x->path);
 	x->path[0] = '\0';
 	if (x->err != LXW_NO_ERROR || e != LXW_NO_ERROR) {
 		snprintf(err, errlen, "cannot write the workbook: %s",
-		    lxw_strerror(x->err != LXW_NO_ERROR ? x->err : e));
+		    x->so->strerror(x->err != LXW_NO_ERROR ? x->err : e));
 		goto out;
 	}
 	if (sheetxlsx_slurp(x->fd, out) == -1) {
@@ -212,7 +218,7 @@ sheetxlsx_free(struct sheetxlsx *x)
 	if (x == NULL)
 		return;
 	if (x->wb != NULL)
-		lxw_workbook_free(x->wb);
+		x->so->workbook_free(x->wb);
 	if (x->fd != -1 && x->path[0] != '\0')
 		unlink(x->path);
 	if (x->fd != -1)

@@ -24,7 +24,7 @@ deps=$(field Depends)
 for d in 'systemd | systemd-standalone-sysusers | systemd-sysusers' 'libmicrohttpd12 (>= ' 'librrd8 (>= ' libconfig9 'libjansson4 (>= ' 'zlib1g (>= ' 'libc6 (>= '; do
 	[[ "$deps" == *"$d"* ]] && ok "Depends: $d" || not_ok "Depends: $d" "$deps"
 done
-is "$(field Recommends)" "fonts-dejavu-core, fonts-noto-cjk, libcurl4, rrdtool" "Recommends: the graphs' fonts, the dlopened libcurl, rrdtool"
+is "$(field Recommends)" "fonts-dejavu-core, fonts-noto-cjk, libcurl4, libxlsxwriter4, rrdtool" "Recommends: the graphs' fonts, the dlopened libcurl and libxlsxwriter, rrdtool"
 
 # Every file (not directory) of the package, with its mode and owner.
 dpkg-deb -c "$DEB" | awk '$1 !~ /^d/ { print $1, $2, $6 }' | sort -k3 > "$T/files"
