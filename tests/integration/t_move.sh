@@ -73,6 +73,10 @@ is "$(cat "$T/imp.err")" \
     "$JB: in use by process $PID (an indicatord or an import on this data_dir): stop it first" \
     "refused, naming the daemon's pid"
 is "$(md5sum < "$JB")" "$sum" "B's journal unchanged"
+err=$("$BIN" -c "$T/b.conf" 2>&1); rc=$?
+is "$rc-${err#* }" \
+    "1-fatal: $JB: in use by process $PID (an indicatord or an import on this data_dir): stop it first" \
+    "a second indicatord on B's data_dir is refused too"
 stop_daemon || not_ok "B exits 0"
 
 # Damaged or foreign input: nothing appended.
