@@ -403,9 +403,9 @@ journalmove_export_main(const struct config *conf, const char *ids)
 		if (res.bad > 0)
 			fprintf(stderr, "%s: %zu damaged lines skipped\n", path,
 			    res.bad);
-		fprintf(stderr, "exported %zu records of %zu indicator%s from "
-		    "%s\n", res.records, res.indicators,
-		    res.indicators == 1 ? "" : "s", path);
+		fprintf(stderr, "exported %zu record%s of %zu indicator%s "
+		    "from %s\n", res.records, res.records == 1 ? "" : "s",
+		    res.indicators, res.indicators == 1 ? "" : "s", path);
 	}
 	free(path);
 	return rc;
@@ -421,8 +421,9 @@ journalmove_import_main(const struct config *conf, const char *file)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	printf("imported %zu records of %zu indicator%s (%zu already "
-	    "present) into %s/journal\n", res.records, res.indicators,
+	printf("imported %zu record%s of %zu indicator%s (%zu already "
+	    "present) into %s/journal\n", res.records,
+	    res.records == 1 ? "" : "s", res.indicators,
 	    res.indicators == 1 ? "" : "s", res.present, conf->data_dir);
 	return 0;
 }
