@@ -257,19 +257,19 @@ import_check(const struct config *conf, const char *file,
     const struct movefile *m, struct present *p,
     struct journalmove_result *res, char *err, size_t errlen)
 {
-	const struct movefile_rec	*r;
-	size_t				 i;
+	struct movefile_fields	 f;
+	size_t			 i;
 
 	for (i = 0; i < m->n; i++) {
-		r = &m->recs[i];
-		if (!import_owns(conf, r->o.indicator)) {
+		movefile_fields(m, i, &f);
+		if (!import_owns(conf, f.o.indicator)) {
 			snprintf(err, errlen, "%s:%zu: indicator \"%s\" is not "
 			    "one of this instance's (%s): nothing imported",
-			    file, r->lineno, r->o.indicator, conf->path);
+			    file, m->recs[i].lineno, f.o.indicator, conf->path);
 			return -1;
 		}
-		if (strtab_get(&p->ids, r->o.indicator) == NULL) {
-			strtab_intern(&p->ids, r->o.indicator);
+		if (strtab_get(&p->ids, f.o.indicator) == NULL) {
+			strtab_intern(&p->ids, f.o.indicator);
 			res->indicators++;
 		}
 	}
@@ -310,23 +310,23 @@ import_append(struct journal *j, const struct movefile *m,
     struct present *p, struct journalmove_result *res, char *err,
     size_t errlen)
 {
-	const struct movefile_rec	*r;
-	struct obs			 o;
-	struct buf			 b;
-	char				 key[KEY_MAX];
-	size_t				 i;
-	int				 rc;
+	struct movefile_fields	 f;
+	struct obs		 o;
+	struct buf		 b;
+	char			 key[KEY_MAX];
+	size_t			 i;
+	int			 rc;
 
 	buf_init(&b, m->textlen + 1);
 	for (i = 0; i < m->n; i++) {
-		r = &m->recs[i];
-		obs_view(&r->o, &o);
-		key_of(&o, r->feed, key);
+		movefile_fields(m, i, &f);
+		obs_view(&f.o, &o);
+		key_of(&o, f.feed, key);
 		if (strtab_get(&p->keys, key) != NULL) {
 			res->present++;
 			continue;
 		}
-		buf_add(&b, m->text + r->off, r->len);
+		buf_add(&b, m->text + m->recs[i].off, m->recs[i].len);
 		res->records++;
 	}
 	rc = journal_append_lines(j, b.data, b.len, err, errlen);

@@ -8,6 +8,7 @@
 
 #include "crc32c.h"
 #include "journal.h"
+#include "log.h"
 #include "movefile.h"
 #include "xmalloc.h"
 
@@ -94,6 +95,7 @@ static int
 parse_record(struct movefile *m, size_t *cap, const char *name,
     const char *p, size_t len, size_t lineno, char *err, size_t errlen)
 {
+	struct movefile_fields	 f;
 	struct movefile_rec	*r;
 	long			 k;
 	int			 nf;
@@ -114,8 +116,8 @@ parse_record(struct movefile *m, size_t *cap, const char *name,
 		    lineno);
 		return -1;
 	}
-	if ((nf = journal_parse_line(p, (size_t)k, m->format, &r->o, r->feed,
-	    sizeof(r->feed), &r->stored)) == -1) {
+	if ((nf = journal_parse_line(p, (size_t)k, m->format, &f.o, f.feed,
+	    sizeof(f.feed), &f.stored)) == -1) {
 		snprintf(err, errlen, "%s:%zu: not a journal record of format "
 		    "%d: nothing imported", name, lineno, m->format);
 		return -1;
@@ -151,6 +153,18 @@ movefile_parse(struct movefile *m, const char *name, const char *buf,
 		return -1;
 	}
 	return 0;
+}
+
+void
+movefile_fields(const struct movefile *m, size_t i,
+    struct movefile_fields *f)
+{
+	const struct movefile_rec	*r = &m->recs[i];
+
+	/* The line was checked: its fields, before TAB, crc and LF. */
+	if (journal_parse_line(m->text + r->off, r->len - 10, 3, &f->o,
+	    f->feed, sizeof(f->feed), &f->stored) != 6)
+		fatalx("movefile: record %zu of a parsed file unparsable", i);
 }
 
 void

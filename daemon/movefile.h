@@ -18,11 +18,15 @@
 /* Feed names longer than this are not journal records. */
 #define MOVEFILE_FEED_MAX	128
 
-/* One record of the file. */
+/* One record of the file: small, as a file may hold millions. */
 struct movefile_rec {
 	size_t		 off;		/* its format 3 line in text */
 	size_t		 len;		/* with its LF */
 	size_t		 lineno;	/* in the file, the header is line 1 */
+};
+
+/* A record's fields (movefile_fields). */
+struct movefile_fields {
 	struct obs_buf	 o;
 	char		 feed[MOVEFILE_FEED_MAX];
 	time_t		 stored;	/* 0: not known */
@@ -48,6 +52,9 @@ struct movefile {
  */
 int	 movefile_parse(struct movefile *m, const char *name, const char *buf,
 	    size_t len, char *err, size_t errlen);
+/* The fields of m's record i (i < m->n, m parsed). */
+void	 movefile_fields(const struct movefile *m, size_t i,
+	    struct movefile_fields *f);
 void	 movefile_free(struct movefile *);
 
 #endif

@@ -45,32 +45,63 @@ file_of(const uint8_t *data, size_t size, size_t *len)
 	return b;
 }
 
-/* r's line in m is a whole format 3 record of r's fields. */
-static void
-check_rec(const struct movefile *m, const struct movefile_rec *r)
+/* The line numbered lineno of b[0, len), without its LF. */
+static const char *
+line_of(const char *b, size_t len, size_t lineno, size_t *llen)
 {
-	struct obs_buf	 o;
-	char		 feed[MOVEFILE_FEED_MAX];
-	const char	*p = m->text + r->off;
-	time_t		 stored;
-	long		 k;
+	const char	*p = b, *end = b + len, *nl;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (--lineno == 0) {
+			*llen = (size_t)(nl - p);
+			return p;
+		}
+	}
+	abort();
+}
+
+/*
+ * Record i's line in m's text is a whole format 3 record, and its fields
+ * are those of its line in the file b[0, len), read in the file's format.
+ */
+static void
+check_rec(const struct movefile *m, size_t i, const char *b, size_t len)
+{
+	const struct movefile_rec	*r = &m->recs[i];
+	struct movefile_fields		 f;
+	struct obs_buf			 o;
+	char				 feed[MOVEFILE_FEED_MAX];
+	const char			*p = m->text + r->off, *in;
+	time_t				 stored;
+	size_t				 inlen;
+	long				 k;
+	int				 nf;
 
 	if (r->len < 11 || r->off + r->len > m->textlen ||
 	    p[r->len - 1] != '\n' || memchr(p, '\n', r->len - 1) != NULL ||
-	    (k = journal_check_line(p, r->len - 1)) == -1 ||
-	    journal_parse_line(p, (size_t)k, 3, &o, feed, sizeof(feed),
-	    &stored) != 6)
+	    journal_check_line(p, r->len - 1) == -1)
 		abort();
-	if (strcmp(o.indicator, r->o.indicator) != 0 ||
-	    memcmp(&o.period, &r->o.period, sizeof(o.period)) != 0 ||
-	    memcmp(&o.value, &r->o.value, sizeof(o.value)) != 0 ||
-	    strcmp(o.source, r->o.source) != 0 || strcmp(feed, r->feed) != 0 ||
-	    stored != r->stored)
+	movefile_fields(m, i, &f);
+	in = line_of(b, len, r->lineno, &inlen);
+	if ((k = journal_check_line(in, inlen)) == -1 ||
+	    (nf = journal_parse_line(in, (size_t)k, m->format, &o, feed,
+	    sizeof(feed), &stored)) == -1)
+		abort();
+	if (strcmp(o.indicator, f.o.indicator) != 0 ||
+	    memcmp(&o.period, &f.o.period, sizeof(o.period)) != 0 ||
+	    memcmp(&o.value, &f.o.value, sizeof(o.value)) != 0 ||
+	    strcmp(o.source, f.o.source) != 0 || strcmp(feed, f.feed) != 0 ||
+	    stored != f.stored)
+		abort();
+	/* A record of six fields (format 3's) is kept byte for byte. */
+	if (nf == 6 && (r->len != inlen + 1 || memcmp(in, p, inlen) != 0))
 		abort();
 }
 
 static void
-check_accepted(const struct movefile *m)
+check_accepted(const struct movefile *m, const char *b0, size_t len0)
 {
 	struct movefile	 again;
 	char		*b, err[512];
@@ -80,7 +111,7 @@ check_accepted(const struct movefile *m)
 		if (m->recs[i].off != off ||
 		    m->recs[i].lineno != i + 2)
 			abort();
-		check_rec(m, &m->recs[i]);
+		check_rec(m, i, b0, len0);
 		off += m->recs[i].len;
 	}
 	if (off != m->textlen || (m->format != 2 && m->format != 3))
@@ -130,7 +161,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	b = file_of(data, size, &len);
 	memset(&m, 0, sizeof(m));
 	if (movefile_parse(&m, "f", b, len, err, sizeof(err)) == 0)
-		check_accepted(&m);
+		check_accepted(&m, b, len);
 	else
 		check_refused(err, b, len);
 	movefile_free(&m);

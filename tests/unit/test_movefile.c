@@ -56,17 +56,18 @@ check_rec(const struct movefile *m, size_t i, const char *id,
     const char *per, double v, const char *feed, const char *src,
     time_t stored, size_t lineno)
 {
-	const struct movefile_rec	*r = &m->recs[i];
-	char				 buf[PERIOD_STRLEN];
+	struct movefile_fields	 f;
+	char			 buf[PERIOD_STRLEN];
 
-	assert_string_equal(r->o.indicator, id);
-	period_format(&r->o.period, buf, sizeof(buf));
+	movefile_fields(m, i, &f);
+	assert_string_equal(f.o.indicator, id);
+	period_format(&f.o.period, buf, sizeof(buf));
 	assert_string_equal(buf, per);
-	assert_true(r->o.value == v);
-	assert_string_equal(r->feed, feed);
-	assert_string_equal(r->o.source, src);
-	assert_int_equal(r->stored, stored);
-	assert_int_equal(r->lineno, lineno);
+	assert_true(f.o.value == v);
+	assert_string_equal(f.feed, feed);
+	assert_string_equal(f.o.source, src);
+	assert_int_equal(f.stored, stored);
+	assert_int_equal(m->recs[i].lineno, lineno);
 }
 
 /* Format 3: every record kept byte for byte, its fields parsed. */
