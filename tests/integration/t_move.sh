@@ -60,6 +60,9 @@ is "$(wc -c < "$T/none.journal")" 0 "and nothing on stdout"
 "$BIN" --journal-export 'x,Bad!' -c "$T/a.conf" > /dev/null 2> "$T/bad.err"
 is "$?-$(cat "$T/bad.err")" '1---journal-export: "Bad!" is not an indicator id' \
     "a malformed id is named"
+"$BIN" --journal-export x --journal-import "$T/moved.journal" -c "$T/a.conf" > /dev/null 2> "$T/both.err"
+is "$?-$(head -1 "$T/both.err")" "2-indicatord: --journal-export or --journal-import, not both" \
+    "both at once: a usage error"
 stop_daemon || not_ok "A exits 0"
 
 # B runs with x (no data yet) and z.
