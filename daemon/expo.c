@@ -36,12 +36,12 @@ struct tail {
 };
 
 /*
- * The last /metrics response of each gzip format, and the last plain one,
- * queued again while the snapshot and the tail's key are unchanged: the
- * gzip one in one buffer, so MHD sends headers and body with one writev
- * (an iovec response's headers go in a send of their own), and nothing
- * is built per request. One plain slot only: it is megabytes, and
- * Prometheus asks for gzip.
+ * The last gzip /metrics response of each format, queued again while the
+ * snapshot and the tail's key are unchanged: one buffer, so MHD sends
+ * headers and body with one writev (an iovec response's headers go in a
+ * send of their own), and nothing is built per request. Plain responses
+ * are not kept: one is the whole text (megabytes), and Prometheus asks
+ * for gzip.
  */
 struct metrics_slot {
 	struct snapshot		*snap;		/* holds a reference */
@@ -64,7 +64,6 @@ struct esel {
 	uint64_t		 shown;		/* the ind_seq snap shows */
 	time_t			 used;		/* last asked for (monotonic) */
 	struct metrics_slot	 gzslot[2];	/* by om, under mlock */
-	struct metrics_slot	 plainslot;
 };
 
 struct expo {
@@ -204,7 +203,6 @@ expo_forget_idle(struct expo *e)
 		pthread_mutex_lock(&e->mlock);
 		metrics_slot_clear(&s->gzslot[0]);
 		metrics_slot_clear(&s->gzslot[1]);
-		metrics_slot_clear(&s->plainslot);
 		pthread_mutex_unlock(&e->mlock);
 		snapshot_unref(s->snap);
 		s->snap = NULL;
@@ -432,9 +430,16 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 	return r;
 }
 
-/* What a plain response's pieces point into, let go when MHD is done. */
+/*
+ * A plain response's reader: where it is in the snapshot's segments of
+ * its format, then the tail.
+ */
 struct plain_body {
 	struct snapshot	*snap;
+	int		 om;
+	size_t		 seg;		/* the segment at pos */
+	uint64_t	 at;		/* where it starts in the body */
+	size_t		 taillen;
 	char		 tail[];
 };
 
@@ -447,42 +452,80 @@ plain_body_free(void *arg)
 	free(b);
 }
 
+/* Move b to the segment holding pos (MHD reads in order, from 0). */
+static void
+plain_seek(struct plain_body *b, uint64_t pos)
+{
+	const struct snapshot	*s = b->snap;
+
+	if (pos < b->at) {
+		b->seg = 0;
+		b->at = 0;
+	}
+	while (b->seg < s->nseg && (s->seg[b->seg]->unit && !b->om ?
+	    1 : b->at + s->seg[b->seg]->len <= pos)) {
+		if (!s->seg[b->seg]->unit || b->om)
+			b->at += s->seg[b->seg]->len;
+		b->seg++;
+	}
+}
+
+static ssize_t
+plain_read(void *arg, uint64_t pos, char *buf, size_t max)
+{
+	struct plain_body	*b = arg;
+	const struct seg	*g;
+	size_t			 n = 0, off, k;
+
+	while (n < max) {
+		plain_seek(b, pos + n);
+		if (b->seg == b->snap->nseg) {
+			/* The segments are done: the tail. */
+			off = (size_t)(pos + n - b->at);
+			if (off >= b->taillen)
+				break;
+			k = b->taillen - off < max - n ? b->taillen - off :
+			    max - n;
+			memcpy(buf + n, b->tail + off, k);
+			n += k;
+			continue;
+		}
+		g = b->snap->seg[b->seg];
+		off = (size_t)(pos + n - b->at);
+		k = g->len - off < max - n ? g->len - off : max - n;
+		memcpy(buf + n, g->text + off, k);
+		n += k;
+	}
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
 /*
- * A plain response: the snapshot's segments in place (never copied:
- * megabytes), then a copy of the tail.
+ * A plain response: the snapshot's segments copied as MHD sends them,
+ * then the tail; one a request, never kept. A buffer of the whole text
+ * would double the exposition's memory (230 MB at 100,000 indicators),
+ * and an iovec response of its thousands of segments makes
+ * libmicrohttpd 0.9.75 abort when it is destroyed (seen at 4,400).
  */
+#define PLAIN_BLOCK	(256 * 1024)
+
 static struct MHD_Response *
 metrics_plain_response(struct snapshot *snap, const char *tail,
     size_t taillen, int om)
 {
-	struct MHD_Response	*r = NULL;
-	struct MHD_IoVec	*iov;
+	struct MHD_Response	*r;
 	struct plain_body	*b;
-	const char		**base;
-	size_t			*len, i, n;
 
-	base = xreallocarray(NULL, snap->nseg + 1, sizeof(*base));
-	len = xreallocarray(NULL, snap->nseg + 1, sizeof(*len));
-	iov = xreallocarray(NULL, snap->nseg + 1, sizeof(*iov));
-	b = xmalloc(sizeof(*b) + taillen);
+	b = xcalloc(1, sizeof(*b) + taillen);
 	b->snap = snapshot_ref(snap);
+	b->om = om;
+	b->taillen = taillen;
 	memcpy(b->tail, tail, taillen);
-	n = snapshot_pieces(snap, om, base, len);
-	for (i = 0; i < n; i++) {
-		iov[i].iov_base = base[i];
-		iov[i].iov_len = len[i];
-	}
-	iov[n].iov_base = b->tail;
-	iov[n].iov_len = taillen;
-	/* MHD copies the array. */
-	if ((r = MHD_create_response_from_iovec(iov, (unsigned int)n + 1,
-	    plain_body_free, b)) == NULL)
+	if ((r = MHD_create_response_from_callback(snapshot_length(snap, om) +
+	    taillen, PLAIN_BLOCK, plain_read, b, plain_body_free)) == NULL) {
 		plain_body_free(b);
-	else
-		metrics_headers(r, om, 0);
-	free(iov);
-	free(len);
-	free(base);
+		return NULL;
+	}
+	metrics_headers(r, om, 0);
 	return r;
 }
 
@@ -532,14 +575,14 @@ tail_render(const struct view *v, const struct tail *tails, size_t n,
 }
 
 /*
- * Queue the kept response of format om (gzip or not) of selection sel,
- * made anew if snap, the format or the tail's key changed. Takes over the
- * caller's reference to snap.
+ * Queue the kept gzip response of format om of selection sel, made anew
+ * if snap or the tail's key changed. Takes over the caller's reference
+ * to snap.
  */
 static enum MHD_Result
 serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
     struct snapshot *snap, const struct view *v, const struct tail *tails,
-    size_t ntails, int om, int gz)
+    size_t ntails, int om)
 {
 	struct metrics_slot	*s;
 	struct MHD_Response	*r;
@@ -555,9 +598,7 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 	for (i = 0; i < 2; i++)
 		if (sel->gzslot[i].snap != NULL && sel->gzslot[i].snap != snap)
 			metrics_slot_clear(&sel->gzslot[i]);
-	if (sel->plainslot.snap != NULL && sel->plainslot.snap != snap)
-		metrics_slot_clear(&sel->plainslot);
-	s = gz ? &sel->gzslot[om] : &sel->plainslot;
+	s = &sel->gzslot[om];
 	if (s->r != NULL && s->om == om && tail_key_eq(&s->key, k)) {
 		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
 		goto out;
@@ -571,8 +612,7 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 	/* Render and compress the tail without holding up other scrapes. */
 	pthread_mutex_unlock(&h->mlock);
 	tail = tail_render(v, tails, k->n, om, &taillen);
-	r = gz ? metrics_gz_response(snap, tail, taillen, om) :
-	    metrics_plain_response(snap, tail, taillen, om);
+	r = metrics_gz_response(snap, tail, taillen, om);
 	free(tail);
 	pthread_mutex_lock(&h->mlock);
 	if (r == NULL)
@@ -593,6 +633,26 @@ out:
 	return rc;
 }
 
+/* Queue a plain response of format om (one a request, never kept). */
+static enum MHD_Result
+serve_metrics_plain(struct MHD_Connection *c, struct snapshot *snap,
+    const struct view *v, const struct tail *tails, size_t ntails, int om)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc = MHD_NO;
+	char			*tail;
+	size_t			 taillen;
+
+	tail = tail_render(v, tails, ntails, om, &taillen);
+	if ((r = metrics_plain_response(snap, tail, taillen, om)) != NULL) {
+		rc = MHD_queue_response(c, MHD_HTTP_OK, r);
+		MHD_destroy_response(r);
+	}
+	free(tail);
+	snapshot_unref(snap);
+	return rc;
+}
+
 enum MHD_Result
 expo_queue(struct expo *e, struct MHD_Connection *c, const struct mquery *q,
     int om, int gz)
@@ -605,11 +665,14 @@ expo_queue(struct expo *e, struct MHD_Connection *c, const struct mquery *q,
 	enum MHD_Result	 rc;
 
 	if ((snap = expo_take(e, q, &s, &v, tails, &ntails)) == NULL)
-		return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, e->stop ?
+		return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    __atomic_load_n(&e->stop, __ATOMIC_RELAXED) ?
 		    "shutting down" : "too many distinct /metrics selections "
 		    "in use (16); one goes after 15 minutes without a scrape");
-	rc = serve_metrics_kept(e, s, c, snap, v, tails, ntails, om,
-	    gz && snap->gz);
+	if (gz && snap->gz)
+		rc = serve_metrics_kept(e, s, c, snap, v, tails, ntails, om);
+	else
+		rc = serve_metrics_plain(c, snap, v, tails, ntails, om);
 	view_unref(v);
 	return rc;
 }
@@ -646,7 +709,6 @@ expo_close(struct expo *e)
 		s = &e->sel[i];
 		metrics_slot_clear(&s->gzslot[0]);
 		metrics_slot_clear(&s->gzslot[1]);
-		metrics_slot_clear(&s->plainslot);
 		snapshot_unref(s->snap);
 		metrics_cache_free(s->cache);
 	}
