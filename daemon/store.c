@@ -230,16 +230,16 @@ store_create(const char *path, enum period_kind freq, time_t start,
 	char		 ds[64];
 	const char	*argv[] = { ds,
 	    "RRA:AVERAGE:0.99:1:" STORE_DAILY_ROWS_S,
-	    "RRA:LAST:0.99:1:" STORE_DAILY_ROWS_S,
-	    "RRA:AVERAGE:0.99:30:1500", "RRA:LAST:0.99:30:1500" };
+	    "RRA:AVERAGE:0.99:30:" STORE_MONTHLY_ROWS_S };
 
 	snprintf(ds, sizeof(ds), "DS:value:GAUGE:%ld:U:U",
 	    store_heartbeat(freq));
 	rrd_clear_error();
 	errno = 0;
 	/* librrd 1.7.2 returns 0 when renaming its temporary file failed. */
-	if (rrd_create_r2(path, STORE_STEP, start, 0, NULL, NULL, 5,
-	    argv) != 0 || rrd_get_error()[0] != '\0') {
+	if (rrd_create_r2(path, STORE_STEP, start, 0, NULL, NULL,
+	    (int)(sizeof(argv) / sizeof(argv[0])), argv) != 0 ||
+	    rrd_get_error()[0] != '\0') {
 		rrd_err(err, errlen, "create", path);
 		return -1;
 	}
@@ -429,6 +429,70 @@ store_last(const char *path)
 	return lh.last_up;
 }
 
+/* One archive of a layout: its function, days a row, rows. */
+struct store_rra {
+	const char	*cf;
+	unsigned long	 pdp_cnt;
+	unsigned long	 row_cnt;
+};
+
+static const struct store_rra layout_current[] = {
+	{ "AVERAGE", 1, STORE_DAILY_ROWS },
+	{ "AVERAGE", 30, STORE_MONTHLY_ROWS }
+};
+static const struct store_rra layout_old[] = {
+	{ "AVERAGE", 1, 12000 }, { "LAST", 1, 12000 },
+	{ "AVERAGE", 30, 1500 }, { "LAST", 30, 1500 }
+};
+
+/* 1 if the archives rra[0, n) of a one-value file are those of l[0, nl). */
+static int
+layout_is(const rra_def_t *rra, unsigned long n, const struct store_rra *l,
+    size_t nl)
+{
+	size_t	 i;
+
+	if (n != nl)
+		return 0;
+	for (i = 0; i < nl; i++)
+		if (strncmp(rra[i].cf_nam, l[i].cf, CF_NAM_SIZE) != 0 ||
+		    rra[i].pdp_cnt != l[i].pdp_cnt ||
+		    rra[i].row_cnt != l[i].row_cnt)
+			return 0;
+	return 1;
+}
+
+enum store_layout
+store_layout(const char *path, long long *size)
+{
+	stat_head_t	 sh;
+	rra_def_t	 rra[4];
+	struct stat	 st;
+	enum store_layout l = STORE_LAYOUT_OTHER;
+	int		 fd;
+
+	*size = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return l;
+	if (fstat(fd, &st) == 0)
+		*size = st.st_size;
+	if (pread(fd, &sh, sizeof(sh), 0) != (ssize_t)sizeof(sh) ||
+	    memcmp(sh.cookie, RRD_COOKIE, 4) != 0 ||
+	    sh.float_cookie != FLOAT_COOKIE || sh.ds_cnt != 1 ||
+	    sh.pdp_step != STORE_STEP || sh.rra_cnt < 2 || sh.rra_cnt > 4 ||
+	    pread(fd, rra, sh.rra_cnt * sizeof(rra[0]),
+	    (off_t)(sizeof(sh) + sizeof(ds_def_t))) !=
+	    (ssize_t)(sh.rra_cnt * sizeof(rra[0])))
+		goto out;
+	if (layout_is(rra, sh.rra_cnt, layout_current, 2))
+		l = STORE_LAYOUT_CURRENT;
+	else if (layout_is(rra, sh.rra_cnt, layout_old, 4))
+		l = STORE_LAYOUT_OLD;
+out:
+	close(fd);
+	return l;
+}
+
 /* Row i of a fetch from start covers the day that ends at this time. */
 #define ROW_END(start, i)	((start) + ((time_t)(i) + 1) * STORE_STEP)
 
@@ -514,7 +578,7 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 		start = pts[0].start - pts[0].start % STORE_STEP;
 	step = STORE_STEP;	/* an input too: the resolution asked for */
 	errno = 0;
-	if (rrd_fetch_r(path, "LAST", &start, &end, &step, &ds_cnt, &names,
+	if (rrd_fetch_r(path, "AVERAGE", &start, &end, &step, &ds_cnt, &names,
 	    &data) != 0) {
 		rrd_err(err, errlen, "fetch", path);
 		return -1;
