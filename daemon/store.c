@@ -493,6 +493,116 @@ out:
 	return l;
 }
 
+/* What store_read_daily reads of a header: librrd's layout of format 3. */
+struct daily_head {
+	stat_head_t	 sh;
+	rra_def_t	 rra[4];
+	live_head_t	 lh;
+	rra_ptr_t	 ptr[4];
+	off_t		 rows;		/* where the first archive begins */
+};
+
+/* 0 if fd is a whole file of format 3, one value, a daily AVERAGE first. */
+static int
+daily_head(int fd, struct daily_head *h)
+{
+	struct stat	 st;
+	off_t		 off, size;
+	size_t		 nr;
+	unsigned long	 i;
+
+	if (pread(fd, &h->sh, sizeof(h->sh), 0) != (ssize_t)sizeof(h->sh) ||
+	    memcmp(h->sh.cookie, RRD_COOKIE, 4) != 0 ||
+	    memcmp(h->sh.version, "0003", 5) != 0 ||
+	    h->sh.float_cookie != FLOAT_COOKIE || h->sh.ds_cnt != 1 ||
+	    h->sh.pdp_step != STORE_STEP || h->sh.rra_cnt < 1 ||
+	    h->sh.rra_cnt > 4)
+		return -1;
+	nr = h->sh.rra_cnt;
+	off = (off_t)(sizeof(h->sh) + sizeof(ds_def_t));
+	if (pread(fd, h->rra, nr * sizeof(rra_def_t), off) !=
+	    (ssize_t)(nr * sizeof(rra_def_t)))
+		return -1;
+	off += (off_t)(nr * sizeof(rra_def_t));
+	if (pread(fd, &h->lh, sizeof(h->lh), off) != (ssize_t)sizeof(h->lh))
+		return -1;
+	off += (off_t)(sizeof(h->lh) + sizeof(pdp_prep_t) +
+	    nr * sizeof(cdp_prep_t));
+	if (pread(fd, h->ptr, nr * sizeof(rra_ptr_t), off) !=
+	    (ssize_t)(nr * sizeof(rra_ptr_t)))
+		return -1;
+	h->rows = size = off + (off_t)(nr * sizeof(rra_ptr_t));
+	for (i = 0; i < nr; i++)
+		size += (off_t)(h->rra[i].row_cnt * sizeof(rrd_value_t));
+	return fstat(fd, &st) == 0 && st.st_size >= size &&
+	    strncmp(h->rra[0].cf_nam, "AVERAGE", CF_NAM_SIZE) == 0 &&
+	    h->rra[0].pdp_cnt == 1 && h->rra[0].row_cnt > 0 &&
+	    h->ptr[0].cur_row < h->rra[0].row_cnt ? 0 : -1;
+}
+
+/*
+ * Rows [i0, i0 + m) of the first archive in time order (0: the oldest),
+ * into v: the ring starts after cur_row.
+ */
+static int
+daily_rows(int fd, const struct daily_head *h, long i0, long m,
+    rrd_value_t *v)
+{
+	long	 cnt = (long)h->rra[0].row_cnt, p, a;
+
+	p = ((long)h->ptr[0].cur_row + 1 + i0) % cnt;
+	a = m < cnt - p ? m : cnt - p;
+	if (pread(fd, v, (size_t)a * sizeof(*v), h->rows +
+	    (off_t)p * (off_t)sizeof(*v)) != (ssize_t)(a * sizeof(*v)))
+		return -1;
+	if (m > a && pread(fd, v + a, (size_t)(m - a) * sizeof(*v),
+	    h->rows) != (ssize_t)((m - a) * sizeof(*v)))
+		return -1;
+	return 0;
+}
+
+int
+store_read_daily(const char *path, time_t *start, time_t *end,
+    double **data)
+{
+	struct daily_head h;
+	const time_t	 step = STORE_STEP;
+	time_t		 rra_end, rra_start, s = *start, e = *end;
+	long		 rows, i0, m, k;
+	double		*v = NULL;
+	int		 fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (daily_head(fd, &h) == -1)
+		goto out;
+	rra_end = h.lh.last_up - h.lh.last_up % step;
+	rra_start = rra_end - step * (time_t)(h.rra[0].row_cnt - 1);
+	/* Before the daily reach rrd_fetch_r may take another archive. */
+	if (rra_start - step > s || e < s)
+		goto out;
+	s -= s % step;
+	e += step - e % step;
+	rows = (long)((e - s) / step);
+	v = xreallocarray(NULL, (size_t)rows + 1, sizeof(*v));
+	for (k = 0; k < rows; k++)
+		v[k] = NAN;
+	i0 = (long)((s + step - rra_start) / step);
+	m = (long)h.rra[0].row_cnt - i0;
+	m = m < rows ? m : rows;
+	if (m > 0 && daily_rows(fd, &h, i0, m, v) == -1)
+		goto out;
+	*start = s;
+	*end = e;
+	*data = v;
+	v = NULL;
+	rc = 0;
+out:
+	free(v);
+	close(fd);
+	return rc;
+}
+
 /* Row i of a fetch from start covers the day that ends at this time. */
 #define ROW_END(start, i)	((start) + ((time_t)(i) + 1) * STORE_STEP)
 
@@ -576,6 +686,12 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 	}
 	if (!whole && n > 0)
 		start = pts[0].start - pts[0].start % STORE_STEP;
+	if (store_read_daily(path, &start, &end, &data) == 0) {
+		compare_rows(data, (unsigned long)((end - start) / STORE_STEP),
+		    start, pts, n, d);
+		free(data);
+		return 0;
+	}
 	step = STORE_STEP;	/* an input too: the resolution asked for */
 	errno = 0;
 	if (rrd_fetch_r(path, "AVERAGE", &start, &end, &step, &ds_cnt, &names,
@@ -595,7 +711,7 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 	return step != STORE_STEP || ds_cnt != 1 || end <= start ? -1 : 0;
 }
 
-/* One rrd_fetch_r per file (start-up runs this for each). */
+/* One read of the rows per file (start-up runs this for each). */
 int
 store_compare(struct store *s, const char *id, const struct store_point *pts,
     size_t n, int whole, struct store_diff *d, char *err, size_t errlen)

@@ -105,6 +105,20 @@ enum store_layout {
  */
 enum store_layout store_layout(const char *path, long long *size);
 
+/*
+ * The daily AVERAGE rows of the file at path as rrd_fetch_r(path,
+ * "AVERAGE", start, end, step 1 day) gives them: *start and *end moved as
+ * it moves them, then (*end - *start) / STORE_STEP rows in *data (free),
+ * row i the day that ends at *start + (i + 1) days, unknown where the
+ * daily archive does not reach. Read with pread, not mapped: 21-27 us a
+ * file of 3,654 rows against rrd_fetch_r's 306-461 us, mostly its munmap.
+ * -1 (nothing changed) for a file of another format or first archive, a
+ * short one, or a start before the daily archive's reach, where
+ * rrd_fetch_r could choose another archive: ask rrd_fetch_r.
+ */
+int	 store_read_daily(const char *path, time_t *start, time_t *end,
+	    double **data);
+
 /* How a file differs from the journal's points, day by day. */
 struct store_diff {
 	size_t	 missing;	/* periods the file has no value for */

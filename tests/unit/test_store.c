@@ -399,6 +399,112 @@ test_recover_behind(void **state)
 	free(p);
 }
 
+/*
+ * store_read_daily against rrd_fetch_r over [start, end]: the same moved
+ * start and end, the same rows; returns the known rows.
+ */
+static size_t
+same_as_fetch(const char *path, time_t start, time_t end)
+{
+	time_t		 s = start, e = end;
+	rrd_value_t	*a, *b;
+	unsigned long	 na;
+	size_t		 known;
+
+	na = fetch(path, "AVERAGE", start, end, DAY, &a);
+	assert_int_equal(store_read_daily(path, &s, &e, &b), 0);
+	assert_int_equal((e - s) / DAY, na);
+	known = same_rows(a, b, na);
+	rrd_freemem(a);
+	free(b);
+	return known;
+}
+
+static void
+test_read_daily(void **state)
+{
+	struct store_point	 pts[40];
+	const char		*two[] = { "DS:a:GAUGE:172800:U:U",
+	    "DS:b:GAUGE:172800:U:U", "RRA:AVERAGE:0.99:1:100" };
+	char			*po, *pn, *p, cmd[512], err[256];
+	time_t			 end = year_start(LAST_YEAR + 1), reach, s, e;
+	double			*v;
+	size_t			 n;
+
+	(void)state;
+	n = annual(pts, LAST_YEAR);
+	po = path_of("old");
+	make_old(po, pts, n);
+	assert_int_equal(store_rebuild(st, "new", PERIOD_ANNUAL, pts, n, err,
+	    sizeof(err)), 0);
+	pn = path_of("new");
+	reach = end - 12000 * (time_t)DAY;	/* the archive's first row's start */
+	/* The whole reach (it wraps round the ring), from the first point. */
+	assert_int_equal(same_as_fetch(po, reach, end), 11323);
+	assert_int_equal(same_as_fetch(pn, reach, end), 11323);
+	assert_int_equal(same_as_fetch(pn, year_start(FIRST_YEAR), end),
+	    11323);
+	/* Behind: rows after the last update; starts and ends off the day. */
+	assert_int_equal(same_as_fetch(pn, year_start(2020), end + 400 * DAY),
+	    2192);
+	assert_int_equal(same_as_fetch(po, year_start(2020) + 3600,
+	    end - 7200), 2192);
+	assert_int_equal(same_as_fetch(pn, end + 10 * DAY, end + 20 * DAY), 0);
+	/* One second before the reach: rrd_fetch_r's choice, not ours. */
+	s = reach - 1;
+	e = end;
+	assert_int_equal(store_read_daily(pn, &s, &e, &v), -1);
+	assert_int_equal(s, reach - 1);
+	/* Not files it reads: rrd_fetch_r says why. */
+	snprintf(cmd, sizeof(cmd), "head -c 99000 %s > %s/short.rrd", pn,
+	    tmpdir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/short.rrd", tmpdir);
+	s = year_start(2020);
+	assert_int_equal(store_read_daily(cmd, &s, &e, &v), -1);
+	p = path_of("two");
+	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 3, two),
+	    0);
+	assert_int_equal(store_read_daily(p, &s, &e, &v), -1);
+	free(p);
+	p = path_of("absent");
+	assert_int_equal(store_read_daily(p, &s, &e, &v), -1);
+	free(p);
+	free(po);
+	free(pn);
+}
+
+/* A monthly series, compared by recover_check on both readers' rows. */
+static void
+test_read_monthly(void **state)
+{
+	struct store_point	 pts[200];
+	char			*p, err[256];
+	time_t			 t = year_start(2010);
+	long long		 old;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 192; i++) {
+		pts[i].start = t;
+		t += (time_t)((i % 12 == 1 ? 28 : 30) + (i % 12 < 7 ?
+		    (i % 2 == 0) : (i % 2 == 1))) * DAY;
+		pts[i].end = t;
+		pts[i].value = 1e6 / 7 * (double)i;
+	}
+	assert_int_equal(store_rebuild(st, "mon", PERIOD_MONTHLY, pts, 192,
+	    err, sizeof(err)), 0);
+	p = path_of("mon");
+	assert_int_equal(same_as_fetch(p, pts[0].start, t),
+	    (size_t)((t - pts[0].start) / DAY));
+	assert_int_equal(recover_check(st, "mon", pts, 192, 0, 0, &old),
+	    RECOVER_OK);
+	pts[100].value += 1;
+	assert_int_equal(recover_check(st, "mon", pts, 192, 0, 0, &old),
+	    RECOVER_REBUILD);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -414,6 +520,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recover_holds, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_recover_behind, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_read_daily, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_read_monthly, setup,
 		    teardown),
 	};
 
