@@ -93,21 +93,6 @@ warn_ahead(const char *id, const struct store_diff *d, int force)
 		    "journal)", id, what);
 }
 
-/* The layout of id's file, and its size if it is the old one. */
-static enum store_layout
-layout(struct store *s, const char *id, long long *old)
-{
-	enum store_layout	 l;
-	char			*path;
-
-	path = store_path(s, id);
-	l = store_layout(path, old);
-	if (l != STORE_LAYOUT_OLD)
-		*old = 0;
-	free(path);
-	return l;
-}
-
 static void
 warn_unmigrated(struct store *s, const char *id)
 {
@@ -128,12 +113,14 @@ recover_check(struct store *s, const char *id, const struct store_point *pts,
 	char			 err[512];
 	int			 migrate;
 
-	migrate = layout(s, id, old) == STORE_LAYOUT_OLD;
+	*old = 0;
 	/* Only a damaged journal can have lost records before its first. */
 	if (store_compare(s, id, pts, n, damaged, &d, err, sizeof(err)) == -1) {
 		log_info("rebuilding %s: %s", id, err);
 		return RECOVER_REBUILD;
 	}
+	if ((migrate = d.layout == STORE_LAYOUT_OLD))
+		*old = d.size;
 	if (d.extra > 0 || (damaged && d.differ > 0)) {
 		warn_ahead(id, &d, force);
 		if (force)

@@ -500,6 +500,7 @@ struct daily_head {
 	live_head_t	 lh;
 	rra_ptr_t	 ptr[4];
 	off_t		 rows;		/* where the first archive begins */
+	long long	 size;		/* of the file */
 };
 
 /* 0 if fd is a whole file of format 3, one value, a daily AVERAGE first. */
@@ -534,7 +535,10 @@ daily_head(int fd, struct daily_head *h)
 	h->rows = size = off + (off_t)(nr * sizeof(rra_ptr_t));
 	for (i = 0; i < nr; i++)
 		size += (off_t)(h->rra[i].row_cnt * sizeof(rrd_value_t));
-	return fstat(fd, &st) == 0 && st.st_size >= size &&
+	if (fstat(fd, &st) == -1)
+		return -1;
+	h->size = (long long)st.st_size;
+	return st.st_size >= size &&
 	    strncmp(h->rra[0].cf_nam, "AVERAGE", CF_NAM_SIZE) == 0 &&
 	    h->rra[0].pdp_cnt == 1 && h->rra[0].row_cnt > 0 &&
 	    h->ptr[0].cur_row < h->rra[0].row_cnt ? 0 : -1;
@@ -561,9 +565,10 @@ daily_rows(int fd, const struct daily_head *h, long i0, long m,
 	return 0;
 }
 
-int
-store_read_daily(const char *path, time_t *start, time_t *end,
-    double **data)
+/* store_read_daily, and the layout and size of the file into d. */
+static int
+read_daily(const char *path, time_t *start, time_t *end, double **data,
+    struct store_diff *d)
 {
 	struct daily_head h;
 	const time_t	 step = STORE_STEP;
@@ -576,6 +581,13 @@ store_read_daily(const char *path, time_t *start, time_t *end,
 		return -1;
 	if (daily_head(fd, &h) == -1)
 		goto out;
+	if (layout_is(h.rra, h.sh.rra_cnt, layout_current, 2))
+		d->layout = STORE_LAYOUT_CURRENT;
+	else if (layout_is(h.rra, h.sh.rra_cnt, layout_old, 4))
+		d->layout = STORE_LAYOUT_OLD;
+	else
+		d->layout = STORE_LAYOUT_OTHER;
+	d->size = h.size;
 	rra_end = h.lh.last_up - h.lh.last_up % step;
 	rra_start = rra_end - step * (time_t)(h.rra[0].row_cnt - 1);
 	/* Before the daily reach rrd_fetch_r may take another archive. */
@@ -601,6 +613,15 @@ out:
 	free(v);
 	close(fd);
 	return rc;
+}
+
+int
+store_read_daily(const char *path, time_t *start, time_t *end,
+    double **data)
+{
+	struct store_diff	 d;
+
+	return read_daily(path, start, end, data, &d);
 }
 
 /* Row i of a fetch from start covers the day that ends at this time. */
@@ -686,12 +707,13 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 	}
 	if (!whole && n > 0)
 		start = pts[0].start - pts[0].start % STORE_STEP;
-	if (store_read_daily(path, &start, &end, &data) == 0) {
+	if (read_daily(path, &start, &end, &data, d) == 0) {
 		compare_rows(data, (unsigned long)((end - start) / STORE_STEP),
 		    start, pts, n, d);
 		free(data);
 		return 0;
 	}
+	d->layout = store_layout(path, &d->size);
 	step = STORE_STEP;	/* an input too: the resolution asked for */
 	errno = 0;
 	if (rrd_fetch_r(path, "AVERAGE", &start, &end, &step, &ds_cnt, &names,

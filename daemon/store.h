@@ -127,6 +127,8 @@ struct store_diff {
 	size_t	 extra;		/* days with a value outside every period */
 	time_t	 extra_first;	/* the first and last of them (ends) */
 	time_t	 extra_last;
+	enum store_layout layout;	/* the file's, from the header read */
+	long long size;			/* its bytes */
 };
 
 /*
