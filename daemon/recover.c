@@ -3,6 +3,7 @@
  * recover.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "log.h"
@@ -92,21 +93,42 @@ warn_ahead(const char *id, const struct store_diff *d, int force)
 		    "journal)", id, what);
 }
 
+static void
+warn_unmigrated(struct store *s, const char *id)
+{
+	char	*path;
+
+	path = store_path(s, id);
+	log_warnx("rrd: %s keeps the old 4-archive layout: it holds values "
+	    "the journal lacks, so it is not rebuilt in the 2-archive one",
+	    path);
+	free(path);
+}
+
 enum recover_action
 recover_check(struct store *s, const char *id, const struct store_point *pts,
-    size_t n, int damaged, int force)
+    size_t n, int damaged, int force, long long *old)
 {
 	struct store_diff	 d;
 	char			 err[512];
+	int			 migrate;
 
+	*old = 0;
 	/* Only a damaged journal can have lost records before its first. */
 	if (store_compare(s, id, pts, n, damaged, &d, err, sizeof(err)) == -1) {
 		log_info("rebuilding %s: %s", id, err);
 		return RECOVER_REBUILD;
 	}
+	if ((migrate = d.layout == STORE_LAYOUT_OLD))
+		*old = d.size;
 	if (d.extra > 0 || (damaged && d.differ > 0)) {
 		warn_ahead(id, &d, force);
-		return force ? RECOVER_REBUILD : RECOVER_HOLD;
+		if (force)
+			return RECOVER_REBUILD;
+		if (migrate)
+			warn_unmigrated(s, id);
+		*old = 0;
+		return RECOVER_HOLD;
 	}
 	if (d.missing > 0 || d.differ > 0) {
 		log_info("rebuilding %s: %zu periods of the journal missing "
@@ -114,7 +136,38 @@ recover_check(struct store *s, const char *id, const struct store_point *pts,
 		    d.differ);
 		return RECOVER_REBUILD;
 	}
-	return RECOVER_OK;
+	return migrate ? RECOVER_REBUILD : RECOVER_OK;
+}
+
+void
+recover_migrated(struct recover_migration *m, struct store *s,
+    const char *id, long long old)
+{
+	long long	 size;
+	char		*path;
+
+	path = store_path(s, id);
+	store_layout(path, &size);
+	free(path);
+	__atomic_add_fetch(&m->files, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&m->before, old, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&m->after, size, __ATOMIC_RELAXED);
+}
+
+/*
+ * Every file of the old layout has one size, and every new file another
+ * (one value, fixed archives): the sums divided by the count are those.
+ */
+void
+recover_log_migration(const struct recover_migration *m, double seconds)
+{
+	if (m->files == 0)
+		return;
+	log_info("rrd: migrated %zu RRD files to the 2-archive layout (%lld "
+	    "-> %lld bytes each, %.1f MB -> %.1f MB) from the journal in "
+	    "%.1f s", m->files, m->before / (long long)m->files,
+	    m->after / (long long)m->files, m->before / 1e6, m->after / 1e6,
+	    seconds);
 }
 
 int

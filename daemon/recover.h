@@ -30,9 +30,28 @@ void	 recover_log_journal(const char *path,
  * outside every period, or other values while the journal had damage;
  * with force (--rebuild) that is a REBUILD too. Logs why (info for a
  * rebuild of a file behind, a warning naming the rows for the rest).
+ * A file of the old layout (store.h, told from its header alone) that
+ * holds nothing the journal lacks is a REBUILD too, into the current
+ * layout, with *old set to its size (else *old is 0); one that is a HOLD
+ * keeps its layout, with a warning naming it.
  */
 enum recover_action recover_check(struct store *, const char *id,
-	    const struct store_point *pts, size_t n, int damaged, int force);
+	    const struct store_point *pts, size_t n, int damaged, int force,
+	    long long *old);
+
+/* Files moved to the current layout at start-up. */
+struct recover_migration {
+	size_t		 files;
+	long long	 before;	/* their bytes in the old layout */
+	long long	 after;		/* in the current one */
+};
+
+/* Count id's file, rebuilt from a file of old bytes (thread-safe). */
+void	 recover_migrated(struct recover_migration *, struct store *,
+	    const char *id, long long old);
+/* One info line for a start-up's migration, none if nothing moved. */
+void	 recover_log_migration(const struct recover_migration *,
+	    double seconds);
 
 /*
  * After an rrdcached restart: 1 (with a warning) when id's RRD lacks

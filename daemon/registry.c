@@ -204,6 +204,7 @@ struct work {
 	struct registry		*r;
 	struct indicator	**inds;
 	size_t			 done;	/* sync: files rebuilt */
+	struct recover_migration mig;	/* sync: files that changed layout */
 	size_t			 k;	/* store_lane: indicators */
 	size_t			 nlanes;
 };
@@ -445,15 +446,20 @@ sync_one(void *arg, size_t i)
 	struct work		*w = arg;
 	struct indicator	*ind = w->inds[i];
 	struct store_point	*sp;
+	long long		 old;
 
 	if (ind_series(ind)->n == 0 && ind->v->conf == NULL)
 		return;
 	sp = store_points(ind, 0);
 	switch (recover_check(w->r->store, ind->id, sp, ind_series(ind)->n,
-	    w->r->journal_corrupt > 0, w->r->conf->rebuild)) {
+	    w->r->journal_corrupt > 0, w->r->conf->rebuild, &old)) {
 	case RECOVER_REBUILD:
 		ind->rrd_held = 0;
-		if (indicator_rebuild(w->r, ind) == 0)
+		if (indicator_rebuild(w->r, ind) == -1)
+			break;
+		if (old > 0)
+			recover_migrated(&w->mig, w->r->store, ind->id, old);
+		else
 			__atomic_add_fetch(&w->done, 1, __ATOMIC_RELAXED);
 		break;
 	case RECOVER_HOLD:
@@ -481,15 +487,20 @@ registry_fit(struct registry *r)
 	}
 }
 
-/* Bring each RRD in line with the journal: rebuild the missing or behind. */
+/*
+ * Bring each RRD in line with the journal: rebuild the missing or behind,
+ * and those of the old layout (recover.h).
+ */
 static void
 registry_sync_store(struct registry *r)
 {
 	struct work	 w = { .r = r, .inds = r->ind };
+	double		 t0 = clock_ms_exact();
 
 	pfor(r->nind, r->nthreads, sync_one, &w);
 	if (w.done > 0)
 		log_info("rebuilt %zu RRD files from the journal", w.done);
+	recover_log_migration(&w.mig, (clock_ms_exact() - t0) / 1000);
 }
 
 /* mkdir -p */

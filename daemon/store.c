@@ -230,16 +230,16 @@ store_create(const char *path, enum period_kind freq, time_t start,
 	char		 ds[64];
 	const char	*argv[] = { ds,
 	    "RRA:AVERAGE:0.99:1:" STORE_DAILY_ROWS_S,
-	    "RRA:LAST:0.99:1:" STORE_DAILY_ROWS_S,
-	    "RRA:AVERAGE:0.99:30:1500", "RRA:LAST:0.99:30:1500" };
+	    "RRA:AVERAGE:0.99:30:" STORE_MONTHLY_ROWS_S };
 
 	snprintf(ds, sizeof(ds), "DS:value:GAUGE:%ld:U:U",
 	    store_heartbeat(freq));
 	rrd_clear_error();
 	errno = 0;
 	/* librrd 1.7.2 returns 0 when renaming its temporary file failed. */
-	if (rrd_create_r2(path, STORE_STEP, start, 0, NULL, NULL, 5,
-	    argv) != 0 || rrd_get_error()[0] != '\0') {
+	if (rrd_create_r2(path, STORE_STEP, start, 0, NULL, NULL,
+	    (int)(sizeof(argv) / sizeof(argv[0])), argv) != 0 ||
+	    rrd_get_error()[0] != '\0') {
 		rrd_err(err, errlen, "create", path);
 		return -1;
 	}
@@ -429,6 +429,201 @@ store_last(const char *path)
 	return lh.last_up;
 }
 
+/* One archive of a layout: its function, days a row, rows. */
+struct store_rra {
+	const char	*cf;
+	unsigned long	 pdp_cnt;
+	unsigned long	 row_cnt;
+};
+
+static const struct store_rra layout_current[] = {
+	{ "AVERAGE", 1, STORE_DAILY_ROWS },
+	{ "AVERAGE", 30, STORE_MONTHLY_ROWS }
+};
+static const struct store_rra layout_old[] = {
+	{ "AVERAGE", 1, 12000 }, { "LAST", 1, 12000 },
+	{ "AVERAGE", 30, 1500 }, { "LAST", 30, 1500 }
+};
+
+/* 1 if the archives rra[0, n) of a one-value file are those of l[0, nl). */
+static int
+layout_is(const rra_def_t *rra, unsigned long n, const struct store_rra *l,
+    size_t nl)
+{
+	size_t	 i;
+
+	if (n != nl)
+		return 0;
+	for (i = 0; i < nl; i++)
+		if (strncmp(rra[i].cf_nam, l[i].cf, CF_NAM_SIZE) != 0 ||
+		    rra[i].pdp_cnt != l[i].pdp_cnt ||
+		    rra[i].row_cnt != l[i].row_cnt)
+			return 0;
+	return 1;
+}
+
+enum store_layout
+store_layout(const char *path, long long *size)
+{
+	stat_head_t	 sh;
+	rra_def_t	 rra[4];
+	struct stat	 st;
+	enum store_layout l = STORE_LAYOUT_OTHER;
+	int		 fd;
+
+	*size = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return l;
+	if (fstat(fd, &st) == 0)
+		*size = st.st_size;
+	if (pread(fd, &sh, sizeof(sh), 0) != (ssize_t)sizeof(sh) ||
+	    memcmp(sh.cookie, RRD_COOKIE, 4) != 0 ||
+	    sh.float_cookie != FLOAT_COOKIE || sh.ds_cnt != 1 ||
+	    sh.pdp_step != STORE_STEP || sh.rra_cnt < 2 || sh.rra_cnt > 4 ||
+	    pread(fd, rra, sh.rra_cnt * sizeof(rra[0]),
+	    (off_t)(sizeof(sh) + sizeof(ds_def_t))) !=
+	    (ssize_t)(sh.rra_cnt * sizeof(rra[0])))
+		goto out;
+	if (layout_is(rra, sh.rra_cnt, layout_current, 2))
+		l = STORE_LAYOUT_CURRENT;
+	else if (layout_is(rra, sh.rra_cnt, layout_old, 4))
+		l = STORE_LAYOUT_OLD;
+out:
+	close(fd);
+	return l;
+}
+
+/* What store_read_daily reads of a header: librrd's layout of format 3. */
+struct daily_head {
+	stat_head_t	 sh;
+	rra_def_t	 rra[4];
+	live_head_t	 lh;
+	rra_ptr_t	 ptr[4];
+	off_t		 rows;		/* where the first archive begins */
+	long long	 size;		/* of the file */
+};
+
+/* 0 if fd is a whole file of format 3, one value, a daily AVERAGE first. */
+static int
+daily_head(int fd, struct daily_head *h)
+{
+	struct stat	 st;
+	off_t		 off, size;
+	size_t		 nr;
+	unsigned long	 i;
+
+	if (pread(fd, &h->sh, sizeof(h->sh), 0) != (ssize_t)sizeof(h->sh) ||
+	    memcmp(h->sh.cookie, RRD_COOKIE, 4) != 0 ||
+	    memcmp(h->sh.version, "0003", 5) != 0 ||
+	    h->sh.float_cookie != FLOAT_COOKIE || h->sh.ds_cnt != 1 ||
+	    h->sh.pdp_step != STORE_STEP || h->sh.rra_cnt < 1 ||
+	    h->sh.rra_cnt > 4)
+		return -1;
+	nr = h->sh.rra_cnt;
+	off = (off_t)(sizeof(h->sh) + sizeof(ds_def_t));
+	if (pread(fd, h->rra, nr * sizeof(rra_def_t), off) !=
+	    (ssize_t)(nr * sizeof(rra_def_t)))
+		return -1;
+	off += (off_t)(nr * sizeof(rra_def_t));
+	if (pread(fd, &h->lh, sizeof(h->lh), off) != (ssize_t)sizeof(h->lh))
+		return -1;
+	off += (off_t)(sizeof(h->lh) + sizeof(pdp_prep_t) +
+	    nr * sizeof(cdp_prep_t));
+	if (pread(fd, h->ptr, nr * sizeof(rra_ptr_t), off) !=
+	    (ssize_t)(nr * sizeof(rra_ptr_t)))
+		return -1;
+	h->rows = size = off + (off_t)(nr * sizeof(rra_ptr_t));
+	for (i = 0; i < nr; i++)
+		size += (off_t)(h->rra[i].row_cnt * sizeof(rrd_value_t));
+	if (fstat(fd, &st) == -1)
+		return -1;
+	h->size = (long long)st.st_size;
+	return st.st_size >= size &&
+	    strncmp(h->rra[0].cf_nam, "AVERAGE", CF_NAM_SIZE) == 0 &&
+	    h->rra[0].pdp_cnt == 1 && h->rra[0].row_cnt > 0 &&
+	    h->ptr[0].cur_row < h->rra[0].row_cnt ? 0 : -1;
+}
+
+/*
+ * Rows [i0, i0 + m) of the first archive in time order (0: the oldest),
+ * into v: the ring starts after cur_row.
+ */
+static int
+daily_rows(int fd, const struct daily_head *h, long i0, long m,
+    rrd_value_t *v)
+{
+	long	 cnt = (long)h->rra[0].row_cnt, p, a;
+
+	p = ((long)h->ptr[0].cur_row + 1 + i0) % cnt;
+	a = m < cnt - p ? m : cnt - p;
+	if (pread(fd, v, (size_t)a * sizeof(*v), h->rows +
+	    (off_t)p * (off_t)sizeof(*v)) != (ssize_t)(a * sizeof(*v)))
+		return -1;
+	if (m > a && pread(fd, v + a, (size_t)(m - a) * sizeof(*v),
+	    h->rows) != (ssize_t)((m - a) * sizeof(*v)))
+		return -1;
+	return 0;
+}
+
+/* store_read_daily, and the layout and size of the file into d. */
+static int
+read_daily(const char *path, time_t *start, time_t *end, double **data,
+    struct store_diff *d)
+{
+	struct daily_head h;
+	const time_t	 step = STORE_STEP;
+	time_t		 rra_end, rra_start, s = *start, e = *end;
+	long		 rows, i0, m, k;
+	double		*v = NULL;
+	int		 fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (daily_head(fd, &h) == -1)
+		goto out;
+	if (layout_is(h.rra, h.sh.rra_cnt, layout_current, 2))
+		d->layout = STORE_LAYOUT_CURRENT;
+	else if (layout_is(h.rra, h.sh.rra_cnt, layout_old, 4))
+		d->layout = STORE_LAYOUT_OLD;
+	else
+		d->layout = STORE_LAYOUT_OTHER;
+	d->size = h.size;
+	rra_end = h.lh.last_up - h.lh.last_up % step;
+	rra_start = rra_end - step * (time_t)(h.rra[0].row_cnt - 1);
+	/* Before the daily reach rrd_fetch_r may take another archive. */
+	if (rra_start - step > s || e < s)
+		goto out;
+	s -= s % step;
+	e += step - e % step;
+	rows = (long)((e - s) / step);
+	v = xreallocarray(NULL, (size_t)rows + 1, sizeof(*v));
+	for (k = 0; k < rows; k++)
+		v[k] = NAN;
+	i0 = (long)((s + step - rra_start) / step);
+	m = (long)h.rra[0].row_cnt - i0;
+	m = m < rows ? m : rows;
+	if (m > 0 && daily_rows(fd, &h, i0, m, v) == -1)
+		goto out;
+	*start = s;
+	*end = e;
+	*data = v;
+	v = NULL;
+	rc = 0;
+out:
+	free(v);
+	close(fd);
+	return rc;
+}
+
+int
+store_read_daily(const char *path, time_t *start, time_t *end,
+    double **data)
+{
+	struct store_diff	 d;
+
+	return read_daily(path, start, end, data, &d);
+}
+
 /* Row i of a fetch from start covers the day that ends at this time. */
 #define ROW_END(start, i)	((start) + ((time_t)(i) + 1) * STORE_STEP)
 
@@ -512,9 +707,16 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 	}
 	if (!whole && n > 0)
 		start = pts[0].start - pts[0].start % STORE_STEP;
+	if (read_daily(path, &start, &end, &data, d) == 0) {
+		compare_rows(data, (unsigned long)((end - start) / STORE_STEP),
+		    start, pts, n, d);
+		free(data);
+		return 0;
+	}
+	d->layout = store_layout(path, &d->size);
 	step = STORE_STEP;	/* an input too: the resolution asked for */
 	errno = 0;
-	if (rrd_fetch_r(path, "LAST", &start, &end, &step, &ds_cnt, &names,
+	if (rrd_fetch_r(path, "AVERAGE", &start, &end, &step, &ds_cnt, &names,
 	    &data) != 0) {
 		rrd_err(err, errlen, "fetch", path);
 		return -1;
@@ -531,7 +733,7 @@ compare_file(const char *path, const struct store_point *pts, size_t n,
 	return step != STORE_STEP || ds_cnt != 1 || end <= start ? -1 : 0;
 }
 
-/* One rrd_fetch_r per file (start-up runs this for each). */
+/* One read of the rows per file (start-up runs this for each). */
 int
 store_compare(struct store *s, const char *id, const struct store_point *pts,
     size_t n, int whole, struct store_diff *d, char *err, size_t errlen)

@@ -136,9 +136,9 @@ wait_until() {
 	return 1
 }
 
-# rrd_value FILE TIMESTAMP: the LAST value of the row ending at TIMESTAMP.
+# rrd_value FILE TIMESTAMP: the daily AVERAGE row ending at TIMESTAMP.
 rrd_value() {
-	rrdtool fetch "$1" LAST -s $(($2 - 86400)) -e "$2" | awk -v t="$2:" '$1 == t { print $2 }'
+	rrdtool fetch "$1" AVERAGE -s $(($2 - 86400)) -e "$2" | awk -v t="$2:" '$1 == t { print $2 }'
 }
 
 done_testing() {

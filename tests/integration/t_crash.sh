@@ -61,7 +61,7 @@ for i in $(seq 0 $((NIND - 1))); do
 	f=$T/data/rrd/i$i.rrd
 	rrdtool info "$f" >/dev/null 2>&1 || { bad=$((bad + 1)); continue; }
 	# The row ending at the end of month k holds k*1000+i.
-	miss=$(rrdtool fetch "$f" LAST -s 946684800 -e 1211328000 | awk -v i="$i" -v ends="$T/ends" '
+	miss=$(rrdtool fetch "$f" AVERAGE -s 946684800 -e 1211328000 | awk -v i="$i" -v ends="$T/ends" '
 		/^ *[0-9]+:/ { v[$1 + 0] = $2 }
 		END {
 			m = 0

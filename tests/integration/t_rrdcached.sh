@@ -26,7 +26,7 @@ R=$T/data/rrd/pat.rrd
 is "$(push $'pat,2018,140000\npat,2019,166600')" '{"received":2,"stored":2,"unchanged":0}' "first push"
 is "$(push 'pat,2020,222400')" '{"received":1,"stored":1,"unchanged":0}' "an append goes through rrdcached"
 is "$(rrd_value "$R" 1609459200)" "-nan" "direct read: the append is still queued in rrdcached"
-is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" LAST -s 1609372800 -e 1609459200 | awk '$1 == "1609459200:" { print $2 }')" \
+is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" AVERAGE -s 1609372800 -e 1609459200 | awk '$1 == "1609459200:" { print $2 }')" \
     "2.2240000000e+05" "read through rrdcached sees it"
 is "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/graph/pat.png")" 200 "graph renders with --daemon"
 is "$(rrd_value "$R" 1609459200)" "2.2240000000e+05" "the graph's flush wrote it to the file"
@@ -35,12 +35,12 @@ is "$(rrd_value "$R" 1609459200)" "2.2240000000e+05" "the graph's flush wrote it
 kill -TERM "$RRDC"; wait "$RRDC" 2>/dev/null
 start_rrdcached || not_ok "rrdcached restarts"
 is "$(push 'pat,2021,279200')" '{"received":1,"stored":1,"unchanged":0}' "push after an rrdcached restart"
-is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" LAST -s 1640908800 -e 1640995200 | awk '$1 == "1640995200:" { print $2 }')" \
+is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" AVERAGE -s 1640908800 -e 1640995200 | awk '$1 == "1640995200:" { print $2 }')" \
     "2.7920000000e+05" "the update after the restart is stored"
 is "$(push 'pat,2019,170000')" '{"received":1,"stored":1,"unchanged":0}' "a revision rebuilds beside rrdcached"
-is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" LAST -s 1577750400 -e 1577836800 | awk '$1 == "1577836800:" { print $2 }')" \
+is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" AVERAGE -s 1577750400 -e 1577836800 | awk '$1 == "1577836800:" { print $2 }')" \
     "1.7000000000e+05" "revised value"
-is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" LAST -s 1640908800 -e 1640995200 | awk '$1 == "1640995200:" { print $2 }')" \
+is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" AVERAGE -s 1640908800 -e 1640995200 | awk '$1 == "1640995200:" { print $2 }')" \
     "2.7920000000e+05" "later values survive the rebuild"
 
 # rrdcached down: pushes are still acknowledged (journal first) and the RRD catches up.
@@ -50,7 +50,7 @@ stop_daemon; is "$?" 0 "clean stop"
 start_rrdcached
 start_daemon "$T/c.conf"
 is "$(metric 'indicatord_indicator_value{indicator="pat",unit="count"}')" 275800 "value after restart"
-is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" LAST -s 1672444800 -e 1672531200 | awk '$1 == "1672531200:" { print $2 }')" \
+is "$(rrdtool fetch --daemon "unix:$SOCK" "$R" AVERAGE -s 1672444800 -e 1672531200 | awk '$1 == "1672531200:" { print $2 }')" \
     "2.7580000000e+05" "the RRD caught up from the journal"
 stop_daemon; is "$?" 0 "clean stop"
 kill -TERM "$RRDC"; wait "$RRDC" 2>/dev/null

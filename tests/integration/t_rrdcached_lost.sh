@@ -66,7 +66,7 @@ like "$(grep "indicator m1:" "$T/daemon.log")" 'warn: indicator m1: 1[23] period
 # Every acknowledged value, read through rrdcached (which flushes first).
 miss=0
 for i in $(seq 1 $NIND); do
-	rrdtool fetch --daemon "unix:$SOCK" "$T/data/rrd/m$i.rrd" LAST -s 1543622400 -e 1617235200 > "$T/fetch" || miss=$((miss + 1000))
+	rrdtool fetch --daemon "unix:$SOCK" "$T/data/rrd/m$i.rrd" AVERAGE -s 1543622400 -e 1617235200 > "$T/fetch" || miss=$((miss + 1000))
 	miss=$((miss + $(awk -F, -v id="m$i" -v f="$T/fetch" '
 		BEGIN { while ((getline l < f) > 0) if (l ~ /^ *[0-9]+:/) { split(l, a, ": "); v[a[1] + 0] = a[2] } }
 		# (awk compares NaN equal to anything: test for it by name)

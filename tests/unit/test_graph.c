@@ -101,8 +101,7 @@ make_rrd(const char *name, const struct obs *o, size_t n)
 {
 	const char	*def[] = {
 		"DS:value:GAUGE:34560000:U:U",
-		"RRA:AVERAGE:0.99:1:12000", "RRA:LAST:0.99:1:12000",
-		"RRA:AVERAGE:0.99:30:1500", "RRA:LAST:0.99:30:1500"
+		"RRA:AVERAGE:0.99:1:12000", "RRA:AVERAGE:0.99:30:400"
 	};
 	char		 path[256], upd[2][64];
 	const char	*argv[2];
@@ -112,7 +111,7 @@ make_rrd(const char *name, const struct obs *o, size_t n)
 
 	rrd_path(path, sizeof(path), name);
 	rrd_clear_error();
-	if (rrd_create_r2(path, 86400, last, 0, NULL, NULL, 5, def) != 0)
+	if (rrd_create_r2(path, 86400, last, 0, NULL, NULL, 3, def) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		argc = 0;

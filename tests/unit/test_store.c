@@ -1,0 +1,531 @@
+/*
+ * test_store.c: the RRD layout (daemon/store.c) and its migration at
+ * start-up (daemon/recover.c). A new file has two AVERAGE archives in
+ * 99,992 bytes; a file of the old four-archive layout is told from its
+ * header; rebuilt in the new layout from the same points, every daily row
+ * of the old file's reach and every 30-day row within it reads the same;
+ * recover_check moves an old file that holds only the journal's points
+ * and keeps one that holds more. Real RRD files in a temporary directory.
+ */
+#include <sys/stat.h>
+
+#include <math.h>
+#include <rrd.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "num.h"
+#include "recover.h"
+#include "store.h"
+
+#define DAY		86400
+#define FIRST_YEAR	1994
+#define LAST_YEAR	2025
+#define GAP_YEAR	2005	/* never reported: stays unknown */
+#define OLD_SIZE	217208
+#define NEW_SIZE	99992
+
+static char	 tmpdir[64];
+static struct store *st;
+
+static int
+setup(void **state)
+{
+	char	 err[256];
+
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_store.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	st = store_open(tmpdir, NULL, 0, err, sizeof(err));
+	return st == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	 cmd[128];
+
+	(void)state;
+	store_close(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static time_t
+year_start(int y)
+{
+	struct tm	 tm = { .tm_year = y - 1900, .tm_mday = 1 };
+
+	return timegm(&tm);
+}
+
+/* Annual points FIRST_YEAR..last but GAP_YEAR; returns their count. */
+static size_t
+annual(struct store_point *pts, int last)
+{
+	size_t	 n = 0;
+	int	 y;
+
+	for (y = FIRST_YEAR; y <= last; y++) {
+		if (y == GAP_YEAR)
+			continue;
+		pts[n].start = year_start(y);
+		pts[n].end = year_start(y + 1);
+		pts[n].value = 1000.0 / 3 + (y - FIRST_YEAR) * 0.1;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The file the daemon wrote before: created with the old archives one day
+ * before the first point, "start:U" before each period after a gap, then
+ * "end:value", as store.c did.
+ */
+static void
+make_old(const char *path, const struct store_point *pts, size_t n)
+{
+	const char	*argv[] = { "DS:value:GAUGE:34560000:U:U",
+	    "RRA:AVERAGE:0.99:1:12000", "RRA:LAST:0.99:1:12000",
+	    "RRA:AVERAGE:0.99:30:1500", "RRA:LAST:0.99:30:1500" };
+	char		 arg[64], *up[1] = { arg };
+	time_t		 prev = pts[0].start - DAY;
+	size_t		 i, w;
+
+	assert_int_equal(rrd_create_r2(path, DAY, prev, 0, NULL, NULL, 5,
+	    argv), 0);
+	for (i = 0; i < n; i++) {
+		if (prev < pts[i].start) {
+			snprintf(arg, sizeof(arg), "%lld:U",
+			    (long long)pts[i].start);
+			assert_int_equal(rrd_update_r(path, NULL, 1,
+			    (const char **)up), 0);
+		}
+		w = (size_t)snprintf(arg, sizeof(arg), "%lld:",
+		    (long long)pts[i].end);
+		num_format17(pts[i].value, arg + w);
+		assert_int_equal(rrd_update_r(path, NULL, 1,
+		    (const char **)up), 0);
+		prev = pts[i].end;
+	}
+}
+
+static char *
+path_of(const char *id)
+{
+	return store_path(st, id);
+}
+
+static long long
+file_size(const char *path)
+{
+	struct stat	 sb;
+
+	assert_int_equal(stat(path, &sb), 0);
+	return (long long)sb.st_size;
+}
+
+/* rrd_info_r's value for key, as text ("" when absent). */
+static void
+info(rrd_info_t *in, const char *key, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (; in != NULL; in = in->next) {
+		if (strcmp(in->key, key) != 0)
+			continue;
+		if (in->type == RD_I_STR)
+			snprintf(buf, len, "%s", in->value.u_str);
+		else if (in->type == RD_I_CNT)
+			snprintf(buf, len, "%lu", in->value.u_cnt);
+		else if (in->type == RD_I_VAL)
+			snprintf(buf, len, "%g", in->value.u_val);
+		return;
+	}
+}
+
+static void
+test_new_layout(void **state)
+{
+	struct store_point	 pts[40];
+	rrd_info_t		*in;
+	char			*p, v[64];
+	size_t			 n;
+	long long		 size;
+
+	(void)state;
+	n = annual(pts, LAST_YEAR);
+	assert_int_equal(store_rebuild(st, "new", PERIOD_ANNUAL, pts, n, v,
+	    sizeof(v)), 0);
+	p = path_of("new");
+	assert_non_null(in = rrd_info_r(p));
+	info(in, "step", v, sizeof(v));
+	assert_string_equal(v, "86400");
+	info(in, "rra[0].cf", v, sizeof(v));
+	assert_string_equal(v, "AVERAGE");
+	info(in, "rra[0].pdp_per_row", v, sizeof(v));
+	assert_string_equal(v, "1");
+	info(in, "rra[0].rows", v, sizeof(v));
+	assert_string_equal(v, "12000");
+	info(in, "rra[0].xff", v, sizeof(v));
+	assert_string_equal(v, "0.99");
+	info(in, "rra[1].cf", v, sizeof(v));
+	assert_string_equal(v, "AVERAGE");
+	info(in, "rra[1].pdp_per_row", v, sizeof(v));
+	assert_string_equal(v, "30");
+	info(in, "rra[1].rows", v, sizeof(v));
+	assert_string_equal(v, "400");
+	info(in, "rra[2].cf", v, sizeof(v));
+	assert_string_equal(v, "");
+	info(in, "ds[value].minimal_heartbeat", v, sizeof(v));
+	assert_string_equal(v, "34560000");
+	rrd_info_free(in);
+	assert_int_equal(file_size(p), NEW_SIZE);
+	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_CURRENT);
+	assert_int_equal(size, NEW_SIZE);
+	free(p);
+}
+
+static void
+test_layout_of(void **state)
+{
+	struct store_point	 pts[40];
+	const char		*last[] = { "DS:value:GAUGE:172800:U:U",
+	    "RRA:LAST:0.99:1:10" };
+	const char		*rows[] = { "DS:value:GAUGE:172800:U:U",
+	    "RRA:AVERAGE:0.99:1:12000", "RRA:AVERAGE:0.99:30:401" };
+	char			*p;
+	long long		 size;
+	FILE			*f;
+
+	(void)state;
+	p = path_of("old");
+	make_old(p, pts, annual(pts, LAST_YEAR));
+	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OLD);
+	assert_int_equal(size, OLD_SIZE);
+	assert_int_equal(file_size(p), OLD_SIZE);
+	free(p);
+	p = path_of("last");
+	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 2, last),
+	    0);
+	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	free(p);
+	/* One row more is not the current layout either. */
+	p = path_of("rows");
+	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 3, rows),
+	    0);
+	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(size, 100000);
+	free(p);
+	p = path_of("text");
+	assert_non_null(f = fopen(p, "w"));
+	fputs("not an RRD\n", f);
+	fclose(f);
+	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(size, 11);
+	free(p);
+	p = path_of("absent");
+	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(size, 0);
+	free(p);
+}
+
+/*
+ * Fetch path's cf rows at resolution step over [start, end]: their count,
+ * the values in *data (rrd_freemem).
+ */
+static unsigned long
+fetch(const char *path, const char *cf, time_t start, time_t end,
+    unsigned long step, rrd_value_t **data)
+{
+	unsigned long	 ds, i, want = step;
+	char		**names;
+
+	assert_int_equal(rrd_fetch_r(path, cf, &start, &end, &step, &ds,
+	    &names, data), 0);
+	assert_int_equal(ds, 1);
+	assert_int_equal(step, want);
+	for (i = 0; i < ds; i++)
+		rrd_freemem(names[i]);
+	rrd_freemem(names);
+	return (unsigned long)(end - start) / step;
+}
+
+/* Rows a[0, n) and b[0, n) equal, unknown in both or the same double. */
+static size_t
+same_rows(const rrd_value_t *a, const rrd_value_t *b, unsigned long n)
+{
+	unsigned long	 i;
+	size_t		 known = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isnan(a[i]) || isnan(b[i])) {
+			assert_true(isnan(a[i]) && isnan(b[i]));
+			continue;
+		}
+		assert_memory_equal(&a[i], &b[i], sizeof(a[i]));
+		known++;
+	}
+	return known;
+}
+
+static void
+test_same_values(void **state)
+{
+	struct store_point	 pts[40];
+	rrd_value_t		*a, *b;
+	char			*po, *pn, err[256];
+	time_t			 end = year_start(LAST_YEAR + 1), start;
+	unsigned long		 na, nb;
+	size_t			 n;
+
+	(void)state;
+	n = annual(pts, LAST_YEAR);
+	po = path_of("old");
+	make_old(po, pts, n);
+	assert_int_equal(store_rebuild(st, "new", PERIOD_ANNUAL, pts, n, err,
+	    sizeof(err)), 0);
+	pn = path_of("new");
+	/* The daily reach: what store_compare reads, the old LAST rows. */
+	start = end - (STORE_DAILY_ROWS - 1) * (time_t)DAY;
+	na = fetch(po, "LAST", start, end, DAY, &a);
+	nb = fetch(pn, "AVERAGE", start, end, DAY, &b);
+	assert_int_equal(na, 12000);
+	assert_int_equal(nb, 12000);
+	/* 1994 to 2025 but 2005: 11,688 days less 365. */
+	assert_int_equal(same_rows(a, b, na), 11323);
+	rrd_freemem(a);
+	rrd_freemem(b);
+	/* What rrdtool fetch AVERAGE shows, in either file. */
+	na = fetch(po, "AVERAGE", start, end, DAY, &a);
+	nb = fetch(pn, "AVERAGE", start, end, DAY, &b);
+	assert_int_equal(same_rows(a, b, na), 11323);
+	rrd_freemem(a);
+	rrd_freemem(b);
+	/* The 30-day rows a long graph draws, as far back as the daily. */
+	start = end - 11970 * (time_t)DAY;
+	na = fetch(po, "AVERAGE", start, end, 30 * DAY, &a);
+	nb = fetch(pn, "AVERAGE", start, end, 30 * DAY, &b);
+	assert_int_equal(na, nb);
+	assert_int_equal(na, 400);
+	/* Rows from 1994-01 on, less the 12 all of whose days are 2005's. */
+	assert_int_equal(same_rows(a, b, na), 378);
+	rrd_freemem(a);
+	rrd_freemem(b);
+	free(po);
+	free(pn);
+}
+
+static void
+test_recover_migrates(void **state)
+{
+	struct recover_migration m = { 0 };
+	struct store_point	 pts[40];
+	char			*p, err[256];
+	long long		 old, size;
+	size_t			 n;
+
+	(void)state;
+	n = annual(pts, LAST_YEAR);
+	p = path_of("old");
+	make_old(p, pts, n);
+	assert_int_equal(recover_check(st, "old", pts, n, 0, 0, &old),
+	    RECOVER_REBUILD);
+	assert_int_equal(old, OLD_SIZE);
+	assert_int_equal(store_rebuild(st, "old", PERIOD_ANNUAL, pts, n, err,
+	    sizeof(err)), 0);
+	recover_migrated(&m, st, "old", old);
+	assert_int_equal(m.files, 1);
+	assert_int_equal(m.before, OLD_SIZE);
+	assert_int_equal(m.after, NEW_SIZE);
+	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_CURRENT);
+	/* Once moved, it is checked and left alone. */
+	assert_int_equal(recover_check(st, "old", pts, n, 0, 0, &old),
+	    RECOVER_OK);
+	assert_int_equal(old, 0);
+	free(p);
+}
+
+/* An old file with a year the journal lacks keeps its layout. */
+static void
+test_recover_holds(void **state)
+{
+	struct store_point	 pts[40];
+	char			*p;
+	long long		 old, size;
+	size_t			 n;
+
+	(void)state;
+	n = annual(pts, LAST_YEAR);
+	p = path_of("held");
+	make_old(p, pts, n);
+	assert_int_equal(recover_check(st, "held", pts, n - 1, 0, 0, &old),
+	    RECOVER_HOLD);
+	assert_int_equal(old, 0);
+	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OLD);
+	assert_int_equal(size, OLD_SIZE);
+	/* --rebuild: rebuilt from the journal, in the new layout. */
+	assert_int_equal(recover_check(st, "held", pts, n - 1, 0, 1, &old),
+	    RECOVER_REBUILD);
+	assert_int_equal(old, OLD_SIZE);
+	free(p);
+}
+
+/* An old file behind the journal is rebuilt, and counts as migrated. */
+static void
+test_recover_behind(void **state)
+{
+	struct store_point	 pts[40];
+	char			*p;
+	long long		 old;
+	size_t			 n;
+
+	(void)state;
+	n = annual(pts, LAST_YEAR);
+	p = path_of("behind");
+	make_old(p, pts, n - 1);
+	assert_int_equal(recover_check(st, "behind", pts, n, 0, 0, &old),
+	    RECOVER_REBUILD);
+	assert_int_equal(old, OLD_SIZE);
+	free(p);
+}
+
+/*
+ * store_read_daily against rrd_fetch_r over [start, end]: the same moved
+ * start and end, the same rows; returns the known rows.
+ */
+static size_t
+same_as_fetch(const char *path, time_t start, time_t end)
+{
+	time_t		 s = start, e = end;
+	rrd_value_t	*a, *b;
+	unsigned long	 na;
+	size_t		 known;
+
+	na = fetch(path, "AVERAGE", start, end, DAY, &a);
+	assert_int_equal(store_read_daily(path, &s, &e, &b), 0);
+	assert_int_equal((e - s) / DAY, na);
+	known = same_rows(a, b, na);
+	rrd_freemem(a);
+	free(b);
+	return known;
+}
+
+static void
+test_read_daily(void **state)
+{
+	struct store_point	 pts[40];
+	const char		*two[] = { "DS:a:GAUGE:172800:U:U",
+	    "DS:b:GAUGE:172800:U:U", "RRA:AVERAGE:0.99:1:100" };
+	char			*po, *pn, *p, cmd[512], err[256];
+	time_t			 end = year_start(LAST_YEAR + 1), reach, s, e;
+	double			*v;
+	size_t			 n;
+
+	(void)state;
+	n = annual(pts, LAST_YEAR);
+	po = path_of("old");
+	make_old(po, pts, n);
+	assert_int_equal(store_rebuild(st, "new", PERIOD_ANNUAL, pts, n, err,
+	    sizeof(err)), 0);
+	pn = path_of("new");
+	reach = end - 12000 * (time_t)DAY;	/* the archive's first row's start */
+	/* The whole reach (it wraps round the ring), from the first point. */
+	assert_int_equal(same_as_fetch(po, reach, end), 11323);
+	assert_int_equal(same_as_fetch(pn, reach, end), 11323);
+	assert_int_equal(same_as_fetch(pn, year_start(FIRST_YEAR), end),
+	    11323);
+	/* Behind: rows after the last update; starts and ends off the day. */
+	assert_int_equal(same_as_fetch(pn, year_start(2020), end + 400 * DAY),
+	    2192);
+	assert_int_equal(same_as_fetch(po, year_start(2020) + 3600,
+	    end - 7200), 2192);
+	assert_int_equal(same_as_fetch(pn, end + 10 * DAY, end + 20 * DAY), 0);
+	/* One second before the reach: rrd_fetch_r's choice, not ours. */
+	s = reach - 1;
+	e = end;
+	assert_int_equal(store_read_daily(pn, &s, &e, &v), -1);
+	assert_int_equal(s, reach - 1);
+	/* Not files it reads: rrd_fetch_r says why. */
+	snprintf(cmd, sizeof(cmd), "head -c 99000 %s > %s/short.rrd", pn,
+	    tmpdir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/short.rrd", tmpdir);
+	s = year_start(2020);
+	assert_int_equal(store_read_daily(cmd, &s, &e, &v), -1);
+	p = path_of("two");
+	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 3, two),
+	    0);
+	assert_int_equal(store_read_daily(p, &s, &e, &v), -1);
+	free(p);
+	p = path_of("absent");
+	assert_int_equal(store_read_daily(p, &s, &e, &v), -1);
+	free(p);
+	free(po);
+	free(pn);
+}
+
+/* A monthly series, compared by recover_check on both readers' rows. */
+static void
+test_read_monthly(void **state)
+{
+	struct store_point	 pts[200];
+	char			*p, err[256];
+	time_t			 t = year_start(2010);
+	long long		 old;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 192; i++) {
+		pts[i].start = t;
+		t += (time_t)((i % 12 == 1 ? 28 : 30) + (i % 12 < 7 ?
+		    (i % 2 == 0) : (i % 2 == 1))) * DAY;
+		pts[i].end = t;
+		pts[i].value = 1e6 / 7 * (double)i;
+	}
+	assert_int_equal(store_rebuild(st, "mon", PERIOD_MONTHLY, pts, 192,
+	    err, sizeof(err)), 0);
+	p = path_of("mon");
+	assert_int_equal(same_as_fetch(p, pts[0].start, t),
+	    (size_t)((t - pts[0].start) / DAY));
+	assert_int_equal(recover_check(st, "mon", pts, 192, 0, 0, &old),
+	    RECOVER_OK);
+	pts[100].value += 1;
+	assert_int_equal(recover_check(st, "mon", pts, 192, 0, 0, &old),
+	    RECOVER_REBUILD);
+	free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_new_layout, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_layout_of, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_same_values, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_recover_migrates, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_recover_holds, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_recover_behind, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_read_daily, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_read_monthly, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
