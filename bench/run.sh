@@ -143,9 +143,9 @@ stop() {	# stop PID: SIGTERM and wait
 }
 
 # wait_listen LOG PID: the port from "listening on 127.0.0.1:PORT" (up to
-# 10 minutes: 100,000 indicators replay 7.5 million records first).
+# 30 minutes: 100,000 indicators create or check 100,000 RRDs first).
 wait_listen() {
-	local log=$1 pid=$2 port end=$((SECONDS + 600))
+	local log=$1 pid=$2 port end=$((SECONDS + 1800))
 	while [ "$SECONDS" -lt "$end" ]; do
 		# (the background shell may not have opened LOG yet)
 		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" 2>/dev/null | tail -1)
