@@ -292,11 +292,22 @@ growth_step() {
 	s=$(ratio "$n" "$prev" 0)
 	printf '| %s → %s (×%s) |' "$prev" "$n" "$s"
 	for f in render incr instr_total rss start replay disk_total; do
-		printf ' ×%s %s |' "$(ratio "$(v growth.$f.$n)" "$(v growth.$f.$prev)" 2)" \
-		    "$(linear "$(ratio "$(v growth.$f.$n)" "$(v growth.$f.$prev)" 3)" "$s")"
+		growth_factor "$(v growth.$f.$n)" "$(v growth.$f.$prev)" "$s"
 	done
-	printf ' ×%s %s |\n' "$(ratio "$(v growth.ingest.$prev)" "$(v growth.ingest.$n)" 2)" \
-	    "$(linear "$(ratio "$(v growth.ingest.$prev)" "$(v growth.ingest.$n)" 3)" 1)"
+	# the time per observation: the rates' inverse
+	growth_factor "$(v growth.ingest.$prev)" "$(v growth.ingest.$n)" 1
+	echo
+}
+
+# growth_factor A B STEP: a cell of the step table, A / B against STEP.
+growth_factor() {
+	local r
+	r=$(ratio "$1" "$2" 3)
+	if [ "$r" = n/a ]; then
+		printf ' n/a |'
+	else
+		printf ' ×%s %s |' "$(ratio "$1" "$2" 2)" "$(linear "$r" "$3")"
+	fi
 }
 
 # growth_goals N: the goals of issue 23, at N indicators (100,000 or the
@@ -335,7 +346,9 @@ growth_table() {
 		echo "Goals at 1,000 indicators: peak RSS ≤ 30 MB: $(v growth.rss.1000) MB serving /metrics ($(check "$(v growth.rss.1000)" "<=" 30)), $(v growth.rss_all.1000) MB with the JSON API and graphs ($(check "$(v growth.rss_all.1000)" "<=" 30)), $(v growth.rss_ingest.1000) MB after the ingest ($(check "$(v growth.rss_ingest.1000)" "<=" 30)); start-up ≤ 1 s: $(v growth.start.1000) s ($(check "$(v growth.start.1000)" "<=" 1))."
 		echo
 	fi
-	[ -z "$big" ] || growth_goals "$big"
-	echo
+	if [ -n "$big" ]; then
+		growth_goals "$big"
+		echo
+	fi
 	echo "Growth data: for each size, the odd indicators annual with 30 points (1996-2025), the even ones monthly with 120 (2016-01 to 2025-12), targets 2025 and 2035; the first point of each seeded, the rest pushed 100,000 at a time. Sizes from $GROWTH_BIG on ran $GROWTH_BIG_REPS time(s) (BENCH_GROWTH_BIG_REPS), the others $REPS; callgrind up to $CALLGRIND_MAX indicators. The growth section took $(v growth.section) s."
 }
