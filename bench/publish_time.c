@@ -7,7 +7,7 @@
  * ROUNDS rounds (default 21). A round makes a view in which one indicator,
  * another each round, is a new iview (its age one second more), and
  * publishes it with a warm cache of each kind: metrics_render and
- * metrics_compress, what the exposition thread runs ("gz"), or
+ * snapshot_compress, what the exposition thread runs ("gz"), or
  * metrics_render alone ("text"). Then a full render of the view from an
  * empty cache both ways: what block text reuse saves. Within a round the
  * kinds take turns, the first of them changing from round to round.
@@ -79,9 +79,9 @@ publish(struct metrics_cache *c, struct view *v, int kind)
 	double		 t0, t;
 
 	t0 = cpu_ms();
-	s = metrics_render(c, v);
+	s = metrics_render(c, v, v->ind, v->nind);
 	if (kind == GZ)
-		metrics_compress(s);
+		snapshot_compress(s);
 	t = cpu_ms() - t0;
 	snapshot_unref(s);
 	return t;
@@ -153,7 +153,7 @@ main(int argc, char *argv[])
 		qsort(t[i], (size_t)n, sizeof(t[i][0]), cmp);
 		printf("%.3f ", t[i][n / 2]);
 	}
-	printf("%zu %zu\n", s->gzlen[1], metrics_length(s, 1));
+	printf("%zu %zu\n", s->gzlen[1], snapshot_length(s, 1));
 	snapshot_unref(s);
 	for (w = 0; w < NKIND; w++)
 		metrics_cache_free(c[w]);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "alertstate.h"
+#include "buf.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -54,22 +55,33 @@ state_alert(const struct alert_saved *s)
 	return o;
 }
 
+/*
+ * One alert's object at a time, each freed before the next: a tree of
+ * every alert at once took 2 KB an indicator (20 MB at 10,000) at each
+ * save. The text is what json_dumps of the whole with JSON_INDENT(1)
+ * makes, but for the indentation inside each alert.
+ */
 char *
 alertstate_render(const struct alert_saved *v, size_t n)
 {
-	json_t	*root, *arr;
-	char	*s;
-	size_t	 i;
+	struct buf	 b;
+	json_t		*o;
+	char		*s;
+	size_t		 i;
 
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, state_alert(&v[i]));
-	root = json_pack("{s:i, s:o}", "version", ALERTSTATE_VERSION,
-	    "targets", arr);
-	if (root == NULL || (s = json_dumps(root, JSON_INDENT(1))) == NULL)
-		fatalx("alerts: cannot render the state");
-	json_decref(root);
-	return s;
+	buf_init(&b, 256 * (n + 1));
+	buf_printf(&b, "{\n \"version\": %d,\n \"targets\": [", 
+	    ALERTSTATE_VERSION);
+	for (i = 0; i < n; i++) {
+		if ((o = state_alert(&v[i])) == NULL ||
+		    (s = json_dumps(o, JSON_COMPACT)) == NULL)
+			fatalx("alerts: cannot render the state");
+		json_decref(o);
+		buf_printf(&b, "%s\n  %s", i > 0 ? "," : "", s);
+		free(s);
+	}
+	buf_puts(&b, n > 0 ? "\n ]\n}" : "]\n}");
+	return buf_release(&b, NULL);
 }
 
 static int

@@ -11,12 +11,15 @@
 #include "expo.h"
 #include "metrics.h"
 #include "reply.h"
+#include "shard.h"
 #include "xmalloc.h"
 
 /* The renderer starts once changes pause this long (expo_settle), */
 #define EXPO_QUIET_MS	50
 /* or once the first pending one has waited this long. */
 #define EXPO_MAX_MS	2000
+/* A selection not scraped for this long is let go (its memory with it). */
+#define EXPO_IDLE_S	900
 
 /* What the tail was rendered from: while it is unchanged, so is the tail. */
 struct tail_key {
@@ -33,12 +36,12 @@ struct tail {
 };
 
 /*
- * The last /metrics response of each gzip format, and the last plain one,
- * queued again while the snapshot and the tail's key are unchanged: one
- * buffer, so MHD sends headers and body with one writev (an iovec
- * response's headers go in a send of their own), and nothing is built per
- * request. One plain slot only: it is megabytes, and Prometheus asks for
- * gzip.
+ * The last gzip /metrics response of each format, queued again while the
+ * snapshot and the tail's key are unchanged: one buffer, so MHD sends
+ * headers and body with one writev (an iovec response's headers go in a
+ * send of their own), and nothing is built per request. Plain responses
+ * are not kept: one is the whole text (megabytes), and Prometheus asks
+ * for gzip.
  */
 struct metrics_slot {
 	struct snapshot		*snap;		/* holds a reference */
@@ -47,30 +50,63 @@ struct metrics_slot {
 	struct MHD_Response	*r;
 };
 
+/*
+ * The indicators one kind of scrape asks for (mquery.h), rendered ahead
+ * after every change once it was asked for, until it goes idle. A
+ * selection's slot is reused only by the renderer; a scrape that still
+ * holds a pointer to it uses its slots only for the snapshot it took.
+ */
+struct esel {
+	int			 inuse;
+	struct mquery		 q;
+	struct metrics_cache	*cache;		/* the rendering thread's */
+	struct snapshot		*snap;		/* the last render, or NULL */
+	uint64_t		 shown;		/* the ind_seq snap shows */
+	time_t			 used;		/* last asked for (monotonic) */
+	struct metrics_slot	 gzslot[2];	/* by om, under mlock */
+};
+
 struct expo {
 	pthread_mutex_t		 lock;		/* the fields up to mlock */
 	pthread_cond_t		 wake;		/* a view to render, or stop */
-	pthread_cond_t		 done;		/* shown moved */
+	pthread_cond_t		 done;		/* a selection's shown moved */
 	struct view		*latest;	/* the newest view given */
-	struct snapshot		*snap;		/* the last render */
-	uint64_t		 shown;		/* the ind_seq snap shows */
 	int			 waiting;	/* scrapes waiting for a render */
 	int			 stop;
 	struct tail		 tails[EXPO_TAILS_MAX];
 	size_t			 ntails;
 	pthread_t		 thread;
 	int			 running;
-	struct metrics_cache	*cache;		/* the rendering thread's */
-	pthread_mutex_t		 mlock;		/* gzslot, plainslot */
-	struct metrics_slot	 gzslot[2];	/* by om */
-	struct metrics_slot	 plainslot;	/* the last format asked for */
+	struct esel		 sel[EXPO_SELS_MAX];	/* [0]: every indicator */
+	pthread_mutex_t		 mlock;		/* the selections' slots */
 };
 
-/* Whether the newest view shows indicators the snapshot does not. */
+static time_t
+mono_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Whether the newest view shows indicators selection s does not. */
+static int
+sel_behind(const struct expo *e, const struct esel *s)
+{
+	return s->inuse && e->latest != NULL && (s->snap == NULL ||
+	    e->latest->ind_seq != s->shown);
+}
+
 static int
 expo_behind(const struct expo *e)
 {
-	return e->latest != NULL && e->latest->ind_seq != e->shown;
+	size_t	 i;
+
+	for (i = 0; i < EXPO_SELS_MAX; i++)
+		if (sel_behind(e, &e->sel[i]))
+			return 1;
+	return 0;
 }
 
 /*
@@ -78,7 +114,7 @@ expo_behind(const struct expo *e)
  * for EXPO_QUIET_MS, a scrape waits for it, or the first has waited
  * EXPO_MAX_MS. A render costs time in the number of indicators:
  * back-to-back ingests must not pay one each, and a scrape still sees
- * everything stored before it (expo_snapshot).
+ * everything stored before it (expo_take).
  */
 static void
 expo_settle(struct expo *e)
@@ -100,11 +136,112 @@ expo_settle(struct expo *e)
 	}
 }
 
+/* The indicators of v that s selects: v's own array for every one. */
+static struct iview **
+sel_pick(const struct esel *s, struct view *v, size_t *n)
+{
+	struct iview	**ind;
+	const char	 *feed;
+	size_t		  i;
+
+	if (mquery_all(&s->q)) {
+		*n = v->nind;
+		return v->ind;
+	}
+	ind = xreallocarray(NULL, v->nind + 1, sizeof(*ind));
+	for (i = 0, *n = 0; i < v->nind; i++) {
+		if (v->ind[i]->conf == NULL)
+			continue;
+		feed = v->ind[i]->conf->feed;
+		if (s->q.feed[0] != '\0' && (feed == NULL ||
+		    strcmp(feed, s->q.feed) != 0))
+			continue;
+		if (s->q.of > 0 && shard_of(v->ind[i]->id, s->q.of) !=
+		    s->q.shard)
+			continue;
+		ind[(*n)++] = v->ind[i];
+	}
+	return ind;
+}
+
+static struct snapshot *
+sel_render(struct esel *s, struct view *v)
+{
+	struct snapshot	*snap;
+	struct iview	**ind;
+	size_t		  n;
+
+	ind = sel_pick(s, v, &n);
+	snap = metrics_render(s->cache, v, ind, n);
+	if (ind != v->ind)
+		free(ind);
+	snapshot_compress(snap);
+	return snap;
+}
+
+static void
+metrics_slot_clear(struct metrics_slot *s)
+{
+	if (s->r != NULL)
+		MHD_destroy_response(s->r);
+	snapshot_unref(s->snap);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Let go of selections nobody asked for in EXPO_IDLE_S (lock held). */
+static void
+expo_forget_idle(struct expo *e)
+{
+	struct esel	*s;
+	time_t		 now = mono_now();
+	size_t		 i;
+
+	for (i = 0; i < EXPO_SELS_MAX; i++) {
+		s = &e->sel[i];
+		if (!s->inuse || now - s->used < EXPO_IDLE_S)
+			continue;
+		pthread_mutex_lock(&e->mlock);
+		metrics_slot_clear(&s->gzslot[0]);
+		metrics_slot_clear(&s->gzslot[1]);
+		pthread_mutex_unlock(&e->mlock);
+		snapshot_unref(s->snap);
+		s->snap = NULL;
+		metrics_cache_free(s->cache);
+		s->cache = NULL;
+		s->inuse = 0;
+	}
+}
+
+/* Render every selection behind v, one at a time (lock held). */
+static void
+expo_render(struct expo *e, struct view *v)
+{
+	struct snapshot	*snap, *old;
+	struct esel	*s;
+	size_t		 i;
+
+	for (i = 0; i < EXPO_SELS_MAX && !e->stop; i++) {
+		s = &e->sel[i];
+		if (!s->inuse || (s->snap != NULL && s->shown == v->ind_seq))
+			continue;
+		pthread_mutex_unlock(&e->lock);
+		/* Only this thread renders and forgets: s stays s. */
+		snap = sel_render(s, v);
+		pthread_mutex_lock(&e->lock);
+		old = s->snap;
+		s->snap = snap;
+		s->shown = v->ind_seq;
+		pthread_cond_broadcast(&e->done);
+		pthread_mutex_unlock(&e->lock);
+		snapshot_unref(old);
+		pthread_mutex_lock(&e->lock);
+	}
+}
+
 static void *
 expo_main(void *arg)
 {
 	struct expo	*e = arg;
-	struct snapshot	*snap, *old;
 	struct view	*v;
 
 	pthread_mutex_lock(&e->lock);
@@ -114,18 +251,10 @@ expo_main(void *arg)
 		expo_settle(e);
 		if (e->stop)
 			break;
+		expo_forget_idle(e);
 		v = view_ref(e->latest);
+		expo_render(e, v);
 		pthread_mutex_unlock(&e->lock);
-		/* Only this thread renders: the cache is its own. */
-		snap = metrics_render(e->cache, v);
-		metrics_compress(snap);
-		pthread_mutex_lock(&e->lock);
-		old = e->snap;
-		e->snap = snap;
-		e->shown = v->ind_seq;
-		pthread_cond_broadcast(&e->done);
-		pthread_mutex_unlock(&e->lock);
-		snapshot_unref(old);
 		view_unref(v);
 		pthread_mutex_lock(&e->lock);
 	}
@@ -138,7 +267,11 @@ expo_open(char *err, size_t errlen)
 {
 	struct expo		*e = xcalloc(1, sizeof(*e));
 
-	e->cache = metrics_cache_new();
+	/* Every indicator: rendered from the first view on. */
+	e->sel[0].inuse = 1;
+	mquery_init(&e->sel[0].q);
+	e->sel[0].cache = metrics_cache_new();
+	e->sel[0].used = mono_now();
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_mutex_init(&e->mlock, NULL);
 	/* expo_settle's deadlines do not move with the clock. */
@@ -180,40 +313,76 @@ expo_add_tail(struct expo *e, expo_tail_fn fn, expo_gen_fn gen, void *arg)
 	pthread_mutex_unlock(&e->lock);
 }
 
+/* The selection of q, made if new; NULL when every one is in use. */
+static struct esel *
+sel_get(struct expo *e, const struct mquery *q)
+{
+	struct esel	*s, *free = NULL;
+	size_t		 i;
+
+	for (i = 0; i < EXPO_SELS_MAX; i++) {
+		s = &e->sel[i];
+		if (s->inuse && mquery_same(&s->q, q))
+			return s;
+		if (!s->inuse && free == NULL)
+			free = s;
+	}
+	if ((s = free) == NULL)
+		return NULL;
+	s->inuse = 1;
+	s->q = *q;
+	s->cache = metrics_cache_new();
+	s->snap = NULL;
+	return s;
+}
+
 /*
- * The snapshot to serve (a reference) once it shows the newest view, that
- * view (a reference), and a copy of the tail's parts when tails is not
- * NULL: one hold of the lock a scrape.
+ * The snapshot of q's selection to serve (a reference) once it shows the
+ * newest view, that view (a reference), the selection in *sp, and a copy
+ * of the tail's parts when tails is not NULL: one hold of the lock a
+ * scrape. NULL when EXPO_SELS_MAX selections are in use and q is new.
  */
 static struct snapshot *
-expo_take(struct expo *e, struct view **vp, struct tail *tails,
-    size_t *ntails)
+expo_take(struct expo *e, const struct mquery *q, struct esel **sp,
+    struct view **vp, struct tail *tails, size_t *ntails)
 {
-	struct snapshot	*s;
+	struct snapshot	*snap = NULL;
+	struct esel	*s;
 
 	pthread_mutex_lock(&e->lock);
-	if (expo_behind(e) && !e->stop) {
+	if ((s = sel_get(e, q)) == NULL)
+		goto out;
+	s->used = mono_now();
+	if (sel_behind(e, s) && !e->stop) {
 		/* Have the renderer start now rather than settle. */
 		e->waiting++;
 		pthread_cond_signal(&e->wake);
-		while (expo_behind(e) && !e->stop)
+		while (sel_behind(e, s) && !e->stop)
 			pthread_cond_wait(&e->done, &e->lock);
 		e->waiting--;
 	}
-	s = snapshot_ref(e->snap);
+	if (s->snap == NULL)		/* stopping before the first render */
+		goto out;
+	snap = snapshot_ref(s->snap);
+	*sp = s;
 	*vp = view_ref(e->latest);
 	if (tails != NULL) {
 		memcpy(tails, e->tails, sizeof(e->tails));
 		*ntails = e->ntails;
 	}
+out:
 	pthread_mutex_unlock(&e->lock);
-	return s;
+	return snap;
 }
 
 struct snapshot *
 expo_snapshot(struct expo *e, struct view **vp)
 {
-	return expo_take(e, vp, NULL, NULL);
+	struct mquery	 q;
+	struct esel	*s;
+
+	mquery_init(&q);
+	return expo_take(e, &q, &s, vp, NULL, NULL);
 }
 
 static void
@@ -229,18 +398,9 @@ metrics_headers(struct MHD_Response *r, int om, int gz)
 	reply_headers_add(r, NULL);
 }
 
-static void
-metrics_slot_clear(struct metrics_slot *s)
-{
-	if (s->r != NULL)
-		MHD_destroy_response(s->r);
-	snapshot_unref(s->snap);
-	memset(s, 0, sizeof(*s));
-}
-
 /*
  * A gzip response: the exposition as compressed at its render, then the
- * tail compressed now, as one gzip member (metrics_gz_tail), copied into
+ * tail compressed now, as one gzip member (snapshot_gz_tail), copied into
  * one buffer: MHD sends a buffer response's headers and body with one
  * writev, but an iovec response's headers on their own first, which
  * costs a second send and its round of TCP acknowledgements per scrape.
@@ -253,12 +413,12 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 	unsigned char		*tgz, *body, *p;
 	size_t			 tgzlen, len;
 
-	if (metrics_gz_tail(snap, om, tail, taillen, &tgz, &tgzlen) == -1)
+	if (snapshot_gz_tail(snap, om, tail, taillen, &tgz, &tgzlen) == -1)
 		return NULL;
-	len = METRICS_GZ_HEAD + snap->gzlen[om] + tgzlen;
+	len = SNAPSHOT_GZ_HEAD + snap->gzlen[om] + tgzlen;
 	p = body = xmalloc(len);
-	memcpy(p, metrics_gz_head, METRICS_GZ_HEAD);
-	p = metrics_gz_copy(snap, om, p + METRICS_GZ_HEAD);
+	memcpy(p, snapshot_gz_head, SNAPSHOT_GZ_HEAD);
+	p = snapshot_gz_copy(snap, om, p + SNAPSHOT_GZ_HEAD);
 	memcpy(p, tgz, tgzlen);
 	free(tgz);
 	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
@@ -270,9 +430,16 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 	return r;
 }
 
-/* What a plain response's pieces point into, let go when MHD is done. */
+/*
+ * A plain response's reader: where it is in the snapshot's segments of
+ * its format, then the tail.
+ */
 struct plain_body {
 	struct snapshot	*snap;
+	int		 om;
+	size_t		 seg;		/* the segment at pos */
+	uint64_t	 at;		/* where it starts in the body */
+	size_t		 taillen;
 	char		 tail[];
 };
 
@@ -285,59 +452,76 @@ plain_body_free(void *arg)
 	free(b);
 }
 
-/* An OpenMetrics response sent from the snapshot's text and tail room. */
+/* Move b to the segment holding pos (MHD reads in order, from 0). */
 static void
-plain_room_free(void *arg)
+plain_seek(struct plain_body *b, uint64_t pos)
 {
-	struct snapshot	*snap = arg;
+	const struct snapshot	*s = b->snap;
 
-	metrics_tail_release(snap);
-	snapshot_unref(snap);
+	if (pos < b->at) {
+		b->seg = 0;
+		b->at = 0;
+	}
+	while (b->seg < s->nseg && (s->seg[b->seg]->unit && !b->om ?
+	    1 : b->at + s->seg[b->seg]->len <= pos)) {
+		if (!s->seg[b->seg]->unit || b->om)
+			b->at += s->seg[b->seg]->len;
+		b->seg++;
+	}
+}
+
+static ssize_t
+plain_read(void *arg, uint64_t pos, char *buf, size_t max)
+{
+	struct plain_body	*b = arg;
+	const struct seg	*g;
+	size_t			 n = 0, off, k;
+
+	while (n < max) {
+		plain_seek(b, pos + n);
+		if (b->seg == b->snap->nseg) {
+			/* The segments are done: the tail. */
+			off = (size_t)(pos + n - b->at);
+			if (off >= b->taillen)
+				break;
+			k = b->taillen - off < max - n ? b->taillen - off :
+			    max - n;
+			memcpy(buf + n, b->tail + off, k);
+			n += k;
+			continue;
+		}
+		g = b->snap->seg[b->seg];
+		off = (size_t)(pos + n - b->at);
+		k = g->len - off < max - n ? g->len - off : max - n;
+		memcpy(buf + n, g->text + off, k);
+		n += k;
+	}
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
 }
 
 /*
- * A plain response, the snapshot's text never copied (megabytes). For
- * OpenMetrics, what Prometheus asks for, the tail goes into the room after
- * the text and the two are one buffer (*keep: the response may be kept).
- * While an earlier response holds the room, and for text 0.0.4, the
- * response is in pieces (the text's, around the UNIT lines for 0.0.4, and
- * a copy of the tail); MHD sends its headers on their own before them.
+ * A plain response: the snapshot's segments copied as MHD sends them,
+ * then the tail; one a request, never kept. A buffer of the whole text
+ * would double the exposition's memory (230 MB at 100,000 indicators),
+ * and an iovec response of its thousands of segments makes
+ * libmicrohttpd 0.9.75 abort when it is destroyed (seen at 4,400).
  */
+#define PLAIN_BLOCK	(256 * 1024)
+
 static struct MHD_Response *
 metrics_plain_response(struct snapshot *snap, const char *tail,
-    size_t taillen, int om, int *keep)
+    size_t taillen, int om)
 {
 	struct MHD_Response	*r;
-	struct MHD_IoVec	 iov[METRICS_PIECES_MAX + 1];
 	struct plain_body	*b;
-	const char		*base[METRICS_PIECES_MAX];
-	size_t			 len[METRICS_PIECES_MAX], i, n;
 
-	*keep = 1;
-	if (om && metrics_tail_place(snap, tail, taillen) == 0) {
-		if ((r = MHD_create_response_from_buffer_with_free_callback_cls(
-		    metrics_length(snap, 1) + taillen, snap->text,
-		    plain_room_free, snapshot_ref(snap))) == NULL) {
-			plain_room_free(snap);
-			return NULL;
-		}
-		metrics_headers(r, om, 0);
-		return r;
-	}
-	/* The room's holder is on its way out: try it again next time. */
-	*keep = !om;
-	b = xmalloc(sizeof(*b) + taillen);
+	b = xcalloc(1, sizeof(*b) + taillen);
 	b->snap = snapshot_ref(snap);
+	b->om = om;
+	b->taillen = taillen;
 	memcpy(b->tail, tail, taillen);
-	n = metrics_pieces(snap, om, base, len);
-	for (i = 0; i < n; i++) {
-		iov[i].iov_base = base[i];
-		iov[i].iov_len = len[i];
-	}
-	iov[n].iov_base = b->tail;
-	iov[n].iov_len = taillen;
-	if ((r = MHD_create_response_from_iovec(iov, (unsigned int)n + 1,
-	    plain_body_free, b)) == NULL) {
+	if ((r = MHD_create_response_from_callback(snapshot_length(snap, om) +
+	    taillen, PLAIN_BLOCK, plain_read, b, plain_body_free)) == NULL) {
 		plain_body_free(b);
 		return NULL;
 	}
@@ -391,14 +575,14 @@ tail_render(const struct view *v, const struct tail *tails, size_t n,
 }
 
 /*
- * Queue the kept response of format om (gzip or not), made anew if snap,
- * the format or the tail's key changed. Takes over the caller's reference
+ * Queue the kept gzip response of format om of selection sel, made anew
+ * if snap or the tail's key changed. Takes over the caller's reference
  * to snap.
  */
 static enum MHD_Result
-serve_metrics_kept(struct expo *h, struct MHD_Connection *c,
+serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
     struct snapshot *snap, const struct view *v, const struct tail *tails,
-    size_t ntails, int om, int gz)
+    size_t ntails, int om)
 {
 	struct metrics_slot	*s;
 	struct MHD_Response	*r;
@@ -406,17 +590,15 @@ serve_metrics_kept(struct expo *h, struct MHD_Connection *c,
 	enum MHD_Result		 rc = MHD_NO;
 	char			*tail;
 	size_t			 taillen;
-	int			 i, keep = 1;
+	int			 i;
 
 	tail_key_get(v, tails, ntails, k);
 	pthread_mutex_lock(&h->mlock);
 	/* Slots of an older snapshot go at once: they keep it in memory. */
 	for (i = 0; i < 2; i++)
-		if (h->gzslot[i].snap != NULL && h->gzslot[i].snap != snap)
-			metrics_slot_clear(&h->gzslot[i]);
-	if (h->plainslot.snap != NULL && h->plainslot.snap != snap)
-		metrics_slot_clear(&h->plainslot);
-	s = gz ? &h->gzslot[om] : &h->plainslot;
+		if (sel->gzslot[i].snap != NULL && sel->gzslot[i].snap != snap)
+			metrics_slot_clear(&sel->gzslot[i]);
+	s = &sel->gzslot[om];
 	if (s->r != NULL && s->om == om && tail_key_eq(&s->key, k)) {
 		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
 		goto out;
@@ -430,14 +612,13 @@ serve_metrics_kept(struct expo *h, struct MHD_Connection *c,
 	/* Render and compress the tail without holding up other scrapes. */
 	pthread_mutex_unlock(&h->mlock);
 	tail = tail_render(v, tails, k->n, om, &taillen);
-	r = gz ? metrics_gz_response(snap, tail, taillen, om) :
-	    metrics_plain_response(snap, tail, taillen, om, &keep);
+	r = metrics_gz_response(snap, tail, taillen, om);
 	free(tail);
 	pthread_mutex_lock(&h->mlock);
 	if (r == NULL)
 		goto out;
 	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-	if (keep && (s->snap == NULL || s->snap == snap)) {
+	if (s->snap == NULL || s->snap == snap) {
 		metrics_slot_clear(s);
 		s->snap = snap;
 		snap = NULL;
@@ -445,32 +626,76 @@ serve_metrics_kept(struct expo *h, struct MHD_Connection *c,
 		s->om = om;
 		s->r = r;
 	} else
-		MHD_destroy_response(r);	/* a newer snapshot came, or not kept */
+		MHD_destroy_response(r);	/* a newer snapshot came */
 out:
 	pthread_mutex_unlock(&h->mlock);
 	snapshot_unref(snap);
 	return rc;
 }
 
+/* Queue a plain response of format om (one a request, never kept). */
+static enum MHD_Result
+serve_metrics_plain(struct MHD_Connection *c, struct snapshot *snap,
+    const struct view *v, const struct tail *tails, size_t ntails, int om)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc = MHD_NO;
+	char			*tail;
+	size_t			 taillen;
+
+	tail = tail_render(v, tails, ntails, om, &taillen);
+	if ((r = metrics_plain_response(snap, tail, taillen, om)) != NULL) {
+		rc = MHD_queue_response(c, MHD_HTTP_OK, r);
+		MHD_destroy_response(r);
+	}
+	free(tail);
+	snapshot_unref(snap);
+	return rc;
+}
+
 enum MHD_Result
-expo_queue(struct expo *e, struct MHD_Connection *c, int om, int gz)
+expo_queue(struct expo *e, struct MHD_Connection *c, const struct mquery *q,
+    int om, int gz)
 {
 	struct snapshot	*snap;
+	struct esel	*s;
 	struct view	*v;
 	struct tail	 tails[EXPO_TAILS_MAX];
 	size_t		 ntails;
 	enum MHD_Result	 rc;
 
-	snap = expo_take(e, &v, tails, &ntails);
-	rc = serve_metrics_kept(e, c, snap, v, tails, ntails, om,
-	    gz && snap->gz);
+	if ((snap = expo_take(e, q, &s, &v, tails, &ntails)) == NULL)
+		return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    __atomic_load_n(&e->stop, __ATOMIC_RELAXED) ?
+		    "shutting down" : "too many distinct /metrics selections "
+		    "in use (16); one goes after 15 minutes without a scrape");
+	if (gz && snap->gz)
+		rc = serve_metrics_kept(e, s, c, snap, v, tails, ntails, om);
+	else
+		rc = serve_metrics_plain(c, snap, v, tails, ntails, om);
 	view_unref(v);
 	return rc;
+}
+
+int
+expo_has_feed(struct expo *e, const char *feed)
+{
+	size_t	 i;
+	int	 found = 0;
+
+	pthread_mutex_lock(&e->lock);
+	for (i = 0; e->latest != NULL && i < e->latest->nfeeds && !found; i++)
+		found = strcmp(e->latest->feeds[i].name, feed) == 0;
+	pthread_mutex_unlock(&e->lock);
+	return found;
 }
 
 void
 expo_close(struct expo *e)
 {
+	struct esel	*s;
+	size_t		 i;
+
 	if (e == NULL)
 		return;
 	pthread_mutex_lock(&e->lock);
@@ -480,12 +705,14 @@ expo_close(struct expo *e)
 	pthread_mutex_unlock(&e->lock);
 	if (e->running)
 		pthread_join(e->thread, NULL);
-	metrics_slot_clear(&e->gzslot[0]);
-	metrics_slot_clear(&e->gzslot[1]);
-	metrics_slot_clear(&e->plainslot);
-	snapshot_unref(e->snap);
+	for (i = 0; i < EXPO_SELS_MAX; i++) {
+		s = &e->sel[i];
+		metrics_slot_clear(&s->gzslot[0]);
+		metrics_slot_clear(&s->gzslot[1]);
+		snapshot_unref(s->snap);
+		metrics_cache_free(s->cache);
+	}
 	view_unref(e->latest);
-	metrics_cache_free(e->cache);
 	pthread_mutex_destroy(&e->lock);
 	pthread_mutex_destroy(&e->mlock);
 	pthread_cond_destroy(&e->wake);

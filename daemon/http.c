@@ -29,6 +29,7 @@
 #include "httpgraph.h"
 #include "indpage.h"
 #include "log.h"
+#include "mquery.h"
 #include "ovcache.h"
 #include "promtext.h"
 #include "registry.h"
@@ -163,26 +164,47 @@ http_metrics_gen(void *arg)
 	return st.expired + st.evicted + httpgraph_metrics_gen(h->graphs);
 }
 
-/* /metrics: the exposition's, in the format and encoding asked for. */
+struct mquery_ctx {
+	struct mquery	 q;
+	int		 bad;
+	char		 err[256];
+};
+
+static enum MHD_Result
+mquery_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct mquery_ctx	*qc = cls;
+
+	(void)kind;
+	if (!qc->bad && mquery_add(&qc->q, key, value, qc->err,
+	    sizeof(qc->err)) == -1)
+		qc->bad = 1;
+	return MHD_YES;
+}
+
+/*
+ * /metrics: the exposition of the indicators asked for (every one, a
+ * feed's, a shard's), in the format and encoding asked for.
+ */
 static enum MHD_Result
 serve_metrics(struct http *h, struct MHD_Connection *c)
 {
-	const char		*fmt;
+	struct mquery_ctx	 qc;
 	int			 om, gz;
 
-	fmt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
-	if (fmt != NULL && strcmp(fmt, "openmetrics") == 0)
-		om = 1;
-	else if (fmt != NULL && strcmp(fmt, "prometheus") == 0)
-		om = 0;
-	else if (fmt != NULL)
-		return reply_error(c, MHD_HTTP_BAD_REQUEST, "bad parameter "
-		    "format: expected openmetrics or prometheus");
-	else
-		om = header_accepts(c, MHD_HTTP_HEADER_ACCEPT,
-		    "application/openmetrics-text");
+	memset(&qc, 0, sizeof(qc));
+	mquery_init(&qc.q);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, mquery_iter, &qc);
+	if (qc.bad || mquery_end(&qc.q, qc.err, sizeof(qc.err)) == -1)
+		return reply_error(c, MHD_HTTP_BAD_REQUEST, qc.err);
+	if (qc.q.feed[0] != '\0' && !expo_has_feed(h->expo, qc.q.feed))
+		return reply_error(c, MHD_HTTP_BAD_REQUEST,
+		    "bad parameter feed: no feed of that name");
+	om = qc.q.om != -1 ? qc.q.om : header_accepts(c,
+	    MHD_HTTP_HEADER_ACCEPT, "application/openmetrics-text");
 	gz = header_accepts(c, MHD_HTTP_HEADER_ACCEPT_ENCODING, "gzip");
-	return expo_queue(h->expo, c, om, gz);
+	return expo_queue(h->expo, c, &qc.q, om, gz);
 }
 
 /*

@@ -543,6 +543,33 @@ scan_line(struct scan *s, const char *p, size_t len, long long off,
 	return keep_split(s, p, len, (size_t)k);
 }
 
+/*
+ * Take the journal's write lock: a POSIX record lock over the whole file,
+ * held by this process alone (forked RRD writers do not inherit it) and
+ * dropped by the kernel when the process ends, by kill -9 too. Another
+ * holder is an indicatord or a --journal-import on the same data_dir. A
+ * file system without locks (ENOLCK) is no reason to refuse to start.
+ */
+static int
+journal_lock(int fd, const char *path, char *err, size_t errlen)
+{
+	struct flock	 fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) == 0 || errno == ENOLCK)
+		return 0;
+	if ((errno == EACCES || errno == EAGAIN) &&
+	    fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+		snprintf(err, errlen, "%s: in use by process %ld (an "
+		    "indicatord or an import on this data_dir): stop it first",
+		    path, (long)fl.l_pid);
+	else
+		snprintf(err, errlen, "%s: lock: %s", path, strerror(errno));
+	return -1;
+}
+
 /* fsync the directory dir of path (after a rename in it). */
 static int
 sync_dir(const char *path)
@@ -571,7 +598,8 @@ sync_dir(const char *path)
 static int
 out_finish(struct scan *s)
 {
-	if (out_flush(s) == -1)
+	if (out_flush(s) == -1 ||
+	    journal_lock(s->out, s->tmp, s->err, s->errlen) == -1)
 		return -1;
 	/* The damaged bytes are on disk before they leave the journal. */
 	if (fdatasync(s->out) == -1 ||
@@ -733,7 +761,8 @@ journal_open(const char *path, journal_cb cb, void *arg,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	if (journal_scan(j, cb, arg, rep, err, errlen) == -1)
+	if (journal_lock(j->fd, path, err, errlen) == -1 ||
+	    journal_scan(j, cb, arg, rep, err, errlen) == -1)
 		goto fail;
 	return j;
 fail:
@@ -858,6 +887,32 @@ fail:
 	}
 	errno = saved;
 	return -1;
+}
+
+int
+journal_append_lines(struct journal *j, const char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	struct iovec	 iov;
+	int		 saved;
+
+	if (len == 0)
+		return 0;
+	iov.iov_base = (char *)buf;
+	iov.iov_len = len;
+	if (write_all(j->fd, &iov, 1, (off_t)j->size) == -1 ||
+	    fdatasync(j->fd) == -1) {
+		saved = errno;
+		snprintf(err, errlen, "journal %s: %s", j->path,
+		    strerror(saved));
+		if (ftruncate(j->fd, (off_t)j->size) == -1) {
+			/* The torn tail is cut at the next open. */
+		}
+		errno = saved;
+		return -1;
+	}
+	j->size += (long long)len;
+	return 0;
 }
 
 long long

@@ -30,6 +30,11 @@
  * - a journal whose first line names a format after 3 is refused: nothing
  *   is read or changed (a newer indicatord wrote it).
  * What was found is in the caller's struct journal_report.
+ *
+ * An open journal holds a POSIX write lock on the file (fcntl F_SETLK),
+ * so that a second indicatord or a --journal-import on the same data_dir
+ * is refused while it is open; readers that take no lock (--export,
+ * --journal-export) are not hindered.
  */
 #ifndef JOURNAL_H
 #define JOURNAL_H
@@ -80,11 +85,12 @@ struct journal_report {
 };
 
 /*
- * Open (creating) path, replay every good record through cb (cb may be
- * NULL) and repair the file as journal.h says; rep (freed with
+ * Open (creating) path, lock it, replay every good record through cb (cb
+ * may be NULL) and repair the file as journal.h says; rep (freed with
  * journal_report_free) tells what was found. NULL with err set when the
- * file cannot be read or repaired; then nothing was changed but the side
- * file.
+ * file cannot be read or repaired, or another process holds its lock
+ * ("PATH: in use by process PID ..."); then nothing was changed but the
+ * side file.
  */
 struct journal *journal_open(const char *path, journal_cb cb, void *arg,
 	    struct journal_report *rep, char *err, size_t errlen);
@@ -98,6 +104,13 @@ void	 journal_report_free(struct journal_report *);
 int	 journal_append(struct journal *, const struct obs *const *obs,
 	    size_t n, const char *feed, time_t stored, char *err,
 	    size_t errlen);
+/*
+ * Append buf[0, len), whole format 3 records each with its LF that the
+ * caller has checked (journal_check_line, journal_parse_line), as they
+ * are, and fsync; a failure cuts the file back as journal_append does.
+ */
+int	 journal_append_lines(struct journal *, const char *buf, size_t len,
+	    char *err, size_t errlen);
 /* Bytes in the journal. */
 long long journal_size(const struct journal *);
 void	 journal_close(struct journal *);

@@ -24,6 +24,7 @@
 #include "export.h"
 #include "fetch.h"
 #include "http.h"
+#include "journalmove.h"
 #include "log.h"
 #include "registry.h"
 #include "sched.h"
@@ -43,6 +44,8 @@ struct opts {
 	int		 rebuild;	/* --rebuild */
 	const char	*web;		/* --web.config.file, or NULL */
 	int		 export;	/* --export */
+	const char	*jexport;	/* --journal-export IDS, or NULL */
+	const char	*jimport;	/* --journal-import FILE, or NULL */
 };
 
 static volatile sig_atomic_t	 quit;
@@ -62,6 +65,7 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: indicatord [-hnvV] [-c file] [-l address] [--rebuild] "
 	    "[--web.config.file file] [--export]\n"
+	    "       [--journal-export id[,id...]] [--journal-import file]\n"
 	    "  -c, --config FILE     configuration file (default "
 	    INDICATORD_CONF ")\n"
 	    "  -l, --listen ADDRESS  listen on host:port or [v6]:port "
@@ -75,7 +79,11 @@ usage(FILE *f)
 	    "      --web.config.file FILE  TLS and basic auth (exporter-toolkit "
 	    "format), instead of http.web_config_file\n"
 	    "      --export          write every stored observation as "
-	    "OpenMetrics to stdout and exit\n");
+	    "OpenMetrics to stdout and exit\n"
+	    "      --journal-export ID[,ID...]  write those indicators' "
+	    "journal records to stdout and exit\n"
+	    "      --journal-import FILE  append FILE's journal records "
+	    "(daemon stopped) and exit\n");
 }
 
 /* Block the signals we handle; install flag-setting handlers. */
@@ -377,6 +385,8 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "rebuild",	no_argument,		NULL, 'R' },
 		{ "web.config.file", required_argument,	NULL, 'W' },
 		{ "export",	no_argument,		NULL, 'E' },
+		{ "journal-export", required_argument,	NULL, 'X' },
+		{ "journal-import", required_argument,	NULL, 'I' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	int	 ch;
@@ -414,10 +424,21 @@ parse_args(int argc, char *argv[], struct opts *o)
 		case 'R':
 			o->rebuild = 1;
 			break;
+		case 'X':
+			o->jexport = optarg;
+			break;
+		case 'I':
+			o->jimport = optarg;
+			break;
 		default:
 			usage(stderr);
 			exit(2);
 		}
+	}
+	if (o->jexport != NULL && o->jimport != NULL) {
+		fprintf(stderr, "indicatord: --journal-export or "
+		    "--journal-import, not both\n");
+		exit(2);
 	}
 	if (optind != argc) {
 		fprintf(stderr, "indicatord: unexpected argument \"%s\"\n",
@@ -433,6 +454,7 @@ main(int argc, char *argv[])
 	struct config	*conf;
 	struct opts	 o;
 	char		 err[1024];
+	int		 rc;
 
 	/*
 	 * Large buffers (/metrics snapshots, push bodies, parsed batches) in
@@ -455,6 +477,13 @@ main(int argc, char *argv[])
 	if ((conf = load(&o, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
+	}
+	if (o.jexport != NULL || o.jimport != NULL) {
+		rc = o.jexport != NULL ?
+		    journalmove_export_main(conf, o.jexport) :
+		    journalmove_import_main(conf, o.jimport);
+		config_free(conf);
+		return rc;
 	}
 	/* Start-up only: a reloaded config has it 0. */
 	conf->rebuild = o.rebuild;

@@ -13,7 +13,6 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "clock.h"
 #include "log.h"
@@ -228,34 +227,25 @@ render_direction(struct buf *b, const struct iview *ind)
 }
 
 /*
- * A block's samples of each family as the last render made them, and the
- * indicators they were rendered from.
+ * A block's segment of each family as the last render made it (NULL: no
+ * samples), and the indicators it was rendered from.
  */
 struct mblock {
 	const struct iview *ind[METRICS_BLOCK];
 	size_t		 n;
-	size_t		 off[NFAM];	/* where they are in last's text */
-	size_t		 len[NFAM];	/* 0: no samples */
-};
-
-/* A family's header: OpenMetrics', whose first len0 bytes are 0.0.4's. */
-struct mhead {
-	char		*text;
-	size_t		 len, len0;
+	struct seg	*seg[NFAM];
 };
 
 struct metrics_cache {
 	struct mblock	*blk;
 	size_t		 nblk;
-	struct mhead	 head[NFAM + 1];	/* the families', build_info */
-	struct snapshot	*last;		/* the last render (a reference) */
+	struct seg	*head[NFAM + 1];	/* the families', build_info */
+	struct seg	*unit[NFAM + 1];	/* their UNIT lines, or NULL */
+	int		 done;		/* a render was made */
 	struct view	*lastv;		/* what it was rendered from (a
 					   reference: its iviews are those
 					   of blk) */
 };
-
-/* Text 0.0.4 is the OpenMetrics text in pieces, around the UNIT lines. */
-_Static_assert(NFAM + 2 <= METRICS_PIECES_MAX, "METRICS_PIECES_MAX");
 
 static void
 header_render(struct buf *b, const struct promtext_family *f, int om,
@@ -269,6 +259,10 @@ header_render(struct buf *b, const struct promtext_family *f, int om,
 	}
 }
 
+/*
+ * Each family's header as a segment of both formats and, for OpenMetrics,
+ * what it adds after it (the UNIT line) as a segment of its own.
+ */
 struct metrics_cache *
 metrics_cache_new(void)
 {
@@ -279,33 +273,50 @@ metrics_cache_new(void)
 
 	c = xcalloc(1, sizeof(*c));
 	buf_init(&b0, 512);
+	buf_init(&b1, 512);
 	for (i = 0; i <= NFAM; i++) {
 		f = i < NFAM ? fams[i] : &fam_build;
-		b0.len = 0;
+		b0.len = b1.len = 0;
 		header_render(&b0, f, 0, i == NFAM);
-		buf_init(&b1, 512);
 		header_render(&b1, f, 1, i == NFAM);
 		if (b1.len < b0.len || memcmp(b1.data, b0.data, b0.len) != 0)
 			fatalx("metrics: %s: text 0.0.4 header is not a prefix",
 			    f->name);
-		c->head[i].len0 = b0.len;
-		c->head[i].text = buf_release(&b1, &c->head[i].len);
+		c->head[i] = seg_new(b0.data, b0.len, 0);
+		if (b1.len > b0.len)
+			c->unit[i] = seg_new(b1.data + b0.len, b1.len - b0.len,
+			    1);
 	}
 	buf_free(&b0);
+	buf_free(&b1);
 	return c;
+}
+
+static void
+block_clear(struct mblock *k)
+{
+	int	 f;
+
+	for (f = 0; f < NFAM; f++) {
+		seg_unref(k->seg[f]);
+		k->seg[f] = NULL;
+	}
 }
 
 void
 metrics_cache_free(struct metrics_cache *c)
 {
-	int	 i;
+	size_t	 i;
 
 	if (c == NULL)
 		return;
+	for (i = 0; i < c->nblk; i++)
+		block_clear(&c->blk[i]);
 	free(c->blk);
-	for (i = 0; i <= NFAM; i++)
-		free(c->head[i].text);
-	snapshot_unref(c->last);
+	for (i = 0; i <= NFAM; i++) {
+		seg_unref(c->head[i]);
+		seg_unref(c->unit[i]);
+	}
 	view_unref(c->lastv);
 	free(c);
 }
@@ -327,25 +338,22 @@ block_fresh(const struct mblock *k, struct iview *const *ind, size_t n)
 	return 1;
 }
 
-/* The number of indicators of v in block i. */
+/* The number of indicators of n in block i. */
 static size_t
-block_len(const struct view *v, size_t i)
+block_len(size_t n, size_t i)
 {
-	size_t	 n = v->nind - i * METRICS_BLOCK;
-
+	n -= i * METRICS_BLOCK;
 	return n > METRICS_BLOCK ? METRICS_BLOCK : n;
 }
 
-/*
- * Size c for the nblk blocks of v; returns which of them must be rendered
- * (1) rather than copied from the last render (0).
- */
-static unsigned char *
-cache_stale(struct metrics_cache *c, const struct view *v, size_t nblk)
+/* Size c for nblk blocks; the blocks past them go. */
+static void
+cache_size(struct metrics_cache *c, size_t nblk)
 {
-	unsigned char	*stale;
-	size_t		 i;
+	size_t	 i;
 
+	for (i = nblk; i < c->nblk; i++)
+		block_clear(&c->blk[i]);
 	if (nblk != c->nblk) {
 		c->blk = xreallocarray(c->blk, nblk + 1, sizeof(*c->blk));
 		if (nblk > c->nblk)
@@ -353,31 +361,6 @@ cache_stale(struct metrics_cache *c, const struct view *v, size_t nblk)
 			    sizeof(*c->blk));
 		c->nblk = nblk;
 	}
-	stale = xcalloc(nblk + 1, 1);
-	for (i = 0; i < nblk; i++)
-		stale[i] = c->last == NULL || !block_fresh(&c->blk[i],
-		    v->ind + i * METRICS_BLOCK, block_len(v, i));
-	return stale;
-}
-
-/* Keep the indicators of the blocks rendered anew; returns how many. */
-static size_t
-cache_keep(struct metrics_cache *c, const struct view *v,
-    const unsigned char *stale)
-{
-	struct mblock	*k;
-	size_t		 i, j, n = 0;
-
-	for (i = 0; i < c->nblk; i++) {
-		if (!stale[i])
-			continue;
-		k = &c->blk[i];
-		k->n = block_len(v, i);
-		for (j = 0; j < k->n; j++)
-			k->ind[j] = v->ind[i * METRICS_BLOCK + j];
-		n++;
-	}
-	return n;
 }
 
 /* Append family f's samples of the n indicators from ind. */
@@ -401,146 +384,66 @@ family_render(struct buf *b, struct iview *const *ind, size_t n,
 	}
 }
 
+/* Render block k anew from the n indicators at ind: a segment a family. */
+static void
+block_render(struct mblock *k, struct iview *const *ind, size_t n,
+    struct buf *b)
+{
+	size_t	 j;
+	int	 f;
+
+	block_clear(k);
+	for (f = 0; f < NFAM; f++) {
+		b->len = 0;
+		family_render(b, ind, n, (enum fam)f);
+		if (b->len > 0)
+			k->seg[f] = seg_new(b->data, b->len, 0);
+	}
+	k->n = n;
+	for (j = 0; j < n; j++)
+		k->ind[j] = ind[j];
+}
+
 /*
- * Family by family, its header, then each block's samples: rendered for a
- * block in which an indicator changed, copied from the last snapshot's text
- * for the others, into one text that serves both formats.
+ * The blocks in which an indicator changed are rendered anew; then family
+ * by family its header, its UNIT line, and each block's segment.
  */
 struct snapshot *
-metrics_render(struct metrics_cache *c, struct view *v)
+metrics_render(struct metrics_cache *c, struct view *v,
+    struct iview *const *ind, size_t n)
 {
-	struct snapshot		*s, *last = c->last;
-	struct mblock		*k;
-	struct mhead		*h;
-	struct buf		 b;
-	unsigned char		*stale;
-	size_t			 nblk, i, start, cutlen = 0;
-	int			 f;
+	struct snapshot	*s;
+	struct mblock	*k;
+	struct buf	 b;
+	size_t		 nblk, i, len;
+	int		 f;
 
-	nblk = (v->nind + METRICS_BLOCK - 1) / METRICS_BLOCK;
-	stale = cache_stale(c, v, nblk);
-	s = xcalloc(1, sizeof(*s));
-	s->refs = 1;
-	buf_init(&b, last != NULL ? last->len[1] + last->len[1] / 8 + 4096 :
-	    65536);
-	for (f = 0; f <= NFAM; f++) {
-		h = &c->head[f];
-		if (h->len != h->len0) {
-			s->cut[s->ncut].off = b.len + h->len0;
-			s->cut[s->ncut++].len = h->len - h->len0;
-			cutlen += h->len - h->len0;
-		}
-		buf_add(&b, h->text, h->len);
-		for (i = 0; f < NFAM && i < nblk; i++) {
-			k = &c->blk[i];
-			start = b.len;
-			if (stale[i])
-				family_render(&b, v->ind + i * METRICS_BLOCK,
-				    block_len(v, i), (enum fam)f);
-			else
-				buf_add(&b, last->text + k->off[f], k->len[f]);
-			k->off[f] = start;
-			k->len[f] = b.len - start;
-		}
+	nblk = (n + METRICS_BLOCK - 1) / METRICS_BLOCK;
+	cache_size(c, nblk);
+	s = snapshot_new(nblk * NFAM + 2 * (NFAM + 1));
+	buf_init(&b, 16384);
+	for (i = 0; i < nblk; i++) {
+		k = &c->blk[i];
+		len = block_len(n, i);
+		if (c->done && block_fresh(k, ind + i * METRICS_BLOCK, len))
+			continue;
+		block_render(k, ind + i * METRICS_BLOCK, len, &b);
+		s->rendered++;
 	}
-	s->rendered = cache_keep(c, v, stale);
-	free(stale);
-	s->len[1] = b.len;
-	s->len[0] = b.len - cutlen;
-	/* Exactly the room for a tail after the text (metrics_tail_place). */
-	s->text = xreallocarray(buf_release(&b, NULL), s->len[1] +
-	    METRICS_TAIL_ROOM, 1);
-	/* The next render copies from this one's text. */
-	c->last = snapshot_ref(s);
-	snapshot_unref(last);
+	buf_free(&b);
+	for (f = 0; f <= NFAM; f++) {
+		snapshot_add(s, c->head[f]);
+		if (c->unit[f] != NULL)
+			snapshot_add(s, c->unit[f]);
+		for (i = 0; f < NFAM && i < nblk; i++)
+			if (c->blk[i].seg[f] != NULL)
+				snapshot_add(s, c->blk[i].seg[f]);
+	}
+	c->done = 1;
+	/* The blocks point at v's iviews: keep v while they do. */
 	view_unref(c->lastv);
 	c->lastv = view_ref(v);
 	return s;
-}
-
-/*
- * Append len bytes of s's text from off to s->z as raw deflate of their
- * own (no reference to the text before them: a format may leave them out,
- * or what is before them), ending on a sync flush: byte-aligned, not
- * final. unit: a UNIT line, not in text 0.0.4's CRC-32.
- */
-static int
-compress_segment(z_stream *z, struct snapshot *s, size_t *cap, size_t off,
-    size_t len, int unit)
-{
-	unsigned long	 crc;
-	int		 rc;
-
-	crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)s->text + off,
-	    (uInt)len);
-	s->crc[1] = crc32_combine(s->crc[1], crc, (z_off_t)len);
-	if (!unit)
-		s->crc[0] = crc32_combine(s->crc[0], crc, (z_off_t)len);
-	if (deflateReset(z) != Z_OK)
-		return -1;
-	z->next_in = (Bytef *)s->text + off;
-	z->avail_in = (uInt)len;
-	for (;;) {
-		z->next_out = s->z + s->gzlen[1];
-		z->avail_out = (uInt)(*cap - s->gzlen[1]);
-		rc = deflate(z, Z_SYNC_FLUSH);
-		s->gzlen[1] = *cap - z->avail_out;
-		if (rc != Z_OK && rc != Z_BUF_ERROR)
-			return -1;
-		if (z->avail_in == 0 && z->avail_out > 0)
-			return 0;
-		*cap *= 2;
-		s->z = xreallocarray(s->z, *cap, 1);
-	}
-}
-
-/*
- * The OpenMetrics text as one deflate, in segments: the text between UNIT
- * lines, and each UNIT line, so that text 0.0.4's deflate is the same
- * without the UNIT lines' segments (zcut), as its text is without the
- * lines (cut). The whole text each time: a deflate of each block's part,
- * redone for changed blocks only, met no goal the whole one missed
- * (bench/manual.md).
- */
-void
-metrics_compress(struct snapshot *s)
-{
-	z_stream	 z;
-	size_t		 cap, at = 0, end, i, cutlen = 0;
-	int		 rc = -1;
-
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
-	    Z_OK)
-		goto out;
-	cap = s->len[1] / 8 + 4096;
-	s->z = xmalloc(cap);
-	s->crc[0] = s->crc[1] = crc32(0L, Z_NULL, 0);
-	for (i = 0; i < s->ncut; i++) {
-		end = s->cut[i].off;
-		if (compress_segment(&z, s, &cap, at, end - at, 0) == -1)
-			goto out;
-		s->zcut[i].off = s->gzlen[1];
-		if (compress_segment(&z, s, &cap, end, s->cut[i].len, 1) == -1)
-			goto out;
-		s->zcut[i].len = s->gzlen[1] - s->zcut[i].off;
-		cutlen += s->zcut[i].len;
-		at = end + s->cut[i].len;
-	}
-	if (compress_segment(&z, s, &cap, at, s->len[1] - at, 0) == -1)
-		goto out;
-	/* The growth's slack: keep only what was used. */
-	s->z = xreallocarray(s->z, s->gzlen[1], 1);
-	s->gzlen[0] = s->gzlen[1] - cutlen;
-	s->gz = 1;
-	rc = 0;
-out:
-	deflateEnd(&z);
-	if (rc == -1) {
-		free(s->z);
-		s->z = NULL;
-		log_warnx("metrics: gzip failed; serving uncompressed");
-	}
 }
 
 struct snapshot *
@@ -549,101 +452,10 @@ metrics_build(struct view *v)
 	struct metrics_cache	*c = metrics_cache_new();
 	struct snapshot		*s;
 
-	s = metrics_render(c, v);
-	metrics_compress(s);
+	s = metrics_render(c, v, v->ind, v->nind);
+	snapshot_compress(s);
 	metrics_cache_free(c);
 	return s;
-}
-
-struct snapshot *
-snapshot_ref(struct snapshot *s)
-{
-	__atomic_add_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
-	return s;
-}
-
-void
-snapshot_unref(struct snapshot *s)
-{
-	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
-		return;
-	metrics_snapshot_free(s);
-}
-
-void
-metrics_snapshot_free(struct snapshot *s)
-{
-	free(s->text);
-	free(s->z);
-	free(s);
-}
-
-size_t
-metrics_length(const struct snapshot *s, int om)
-{
-	return s->len[om];
-}
-
-size_t
-metrics_pieces(const struct snapshot *s, int om, const char **base,
-    size_t *len)
-{
-	size_t	 i, n = 0, at = 0;
-
-	for (i = 0; om == 0 && i < s->ncut; i++) {
-		base[n] = s->text + at;
-		len[n++] = s->cut[i].off - at;
-		at = s->cut[i].off + s->cut[i].len;
-	}
-	base[n] = s->text + at;
-	len[n++] = s->len[1] - at;
-	return n;
-}
-
-int
-metrics_tail_place(struct snapshot *s, const char *tail, size_t taillen)
-{
-	int	 idle = 0;
-
-	if (taillen > METRICS_TAIL_ROOM || !__atomic_compare_exchange_n(
-	    &s->tail_busy, &idle, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return -1;
-	memcpy(s->text + s->len[1], tail, taillen);
-	return 0;
-}
-
-void
-metrics_tail_release(struct snapshot *s)
-{
-	__atomic_store_n(&s->tail_busy, 0, __ATOMIC_RELEASE);
-}
-
-char *
-metrics_copy(const struct snapshot *s, int om, char *dst)
-{
-	const char	*base[METRICS_PIECES_MAX];
-	size_t		 len[METRICS_PIECES_MAX], i, n;
-
-	n = metrics_pieces(s, om, base, len);
-	for (i = 0; i < n; i++) {
-		memcpy(dst, base[i], len[i]);
-		dst += len[i];
-	}
-	return dst;
-}
-
-unsigned char *
-metrics_gz_copy(const struct snapshot *s, int om, unsigned char *dst)
-{
-	size_t	 i, at = 0;
-
-	for (i = 0; om == 0 && i < s->ncut; i++) {
-		memcpy(dst, s->z + at, s->zcut[i].off - at);
-		dst += s->zcut[i].off - at;
-		at = s->zcut[i].off + s->zcut[i].len;
-	}
-	memcpy(dst, s->z + at, s->gzlen[1] - at);
-	return dst + s->gzlen[1] - at;
 }
 
 static void
@@ -686,76 +498,6 @@ metrics_feeds(struct buf *b, int om, const struct view *v)
 	render_feed_family(b, v, om, &fam_observations);
 	promtext_header(b, &fam_journal_corrupt, om);
 	promtext_sample(b, &fam_journal_corrupt, (double)v->journal_corrupt);
-}
-
-/*
- * The tail as raw deflate blocks ending with a sync flush (byte-aligned,
- * not final). Small: no 256 KiB of zlib state for it.
- */
-static int
-deflate_tail(const char *in, size_t len, unsigned char **out, size_t *outlen)
-{
-	z_stream	 z;
-	size_t		 cap;
-
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 1, Z_DEFLATED, -9, 1, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	cap = deflateBound(&z, (uLong)len) + 64;
-	*out = xmalloc(cap);
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)len;
-	z.next_out = *out;
-	z.avail_out = (uInt)cap;
-	if (deflate(&z, Z_SYNC_FLUSH) != Z_OK || z.avail_in != 0 ||
-	    z.avail_out == 0) {
-		deflateEnd(&z);
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	*outlen = z.total_out;
-	deflateEnd(&z);
-	return 0;
-}
-
-const unsigned char metrics_gz_head[METRICS_GZ_HEAD] = {
-	0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff	/* deflate, nothing optional */
-};
-
-static void
-put_le32(unsigned char *p, unsigned long v)
-{
-	p[0] = v & 0xff;
-	p[1] = (v >> 8) & 0xff;
-	p[2] = (v >> 16) & 0xff;
-	p[3] = (v >> 24) & 0xff;
-}
-
-int
-metrics_gz_tail(const struct snapshot *s, int om, const char *tail,
-    size_t taillen, unsigned char **out, size_t *outlen)
-{
-	unsigned char	*z;
-	unsigned long	 crc;
-	size_t		 zlen, total;
-
-	/* The tail's blocks, */
-	if (deflate_tail(tail, taillen, &z, &zlen) == -1)
-		return -1;
-	/* then a final empty block, byte-aligned, */
-	z = xreallocarray(z, zlen + 2 + 8, 1);
-	z[zlen++] = 0x03;
-	z[zlen++] = 0x00;
-	/* then the trailer: CRC-32 and length of the whole text. */
-	crc = crc32_combine(s->crc[om], crc32(crc32(0L, Z_NULL, 0),
-	    (const Bytef *)tail, (uInt)taillen), (z_off_t)taillen);
-	total = metrics_length(s, om) + taillen;
-	put_le32(z + zlen, crc);
-	put_le32(z + zlen + 4, (unsigned long)(total & 0xffffffffUL));
-	*out = z;
-	*outlen = zlen + 8;
-	return 0;
 }
 
 static int

@@ -60,8 +60,10 @@ is "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P1/healthz")" 20
 [[ "$(cat "$T/daemon.log")" == *"listen changes need a restart"* ]] &&
     not_ok "no listen warning on reload" || ok "no listen warning on reload"
 
-# A port in use is fatal, with a hint.
-err=$("$BIN" -c "$T/c.conf" -l "127.0.0.1:$P1" 2>&1); rc=$?
+# A port in use is fatal, with a hint (another data_dir: the journal's
+# lock would refuse first).
+sed "s|$T/data|$T/data2|" "$T/c.conf" > "$T/c2.conf"
+err=$("$BIN" -c "$T/c2.conf" -l "127.0.0.1:$P1" 2>&1); rc=$?
 is "$rc" 1 "a port in use exits 1"
 like "$err" "fatal: cannot listen on 127.0.0.1:$P1: Address already in use \\(is another indicatord running\\? choose another port with -l/--listen or listen in the config\\)" "with a fatal line and a hint"
 stop_daemon; is "$?" 0 "clean stop"

@@ -26,7 +26,8 @@
 #include "push.h"
 #include "registry.h"
 
-#define NIND	300	/* three blocks: 128, 128, 44 */
+#define NIND	300	/* ten blocks: nine of 32, one of 12 */
+#define NBLK	10
 
 static char	 dir[] = "/tmp/test_metrics.XXXXXX";
 
@@ -83,16 +84,16 @@ ingest(struct registry *r, const char *csv)
 static char *
 text_of(const struct snapshot *s, int om, size_t *len)
 {
-	char	*t = malloc(metrics_length(s, om) + 1);
+	char	*t = malloc(snapshot_length(s, om) + 1);
 
 	assert_non_null(t);
-	*len = (size_t)(metrics_copy(s, om, t) - t);
-	assert_int_equal(*len, metrics_length(s, om));
+	*len = (size_t)(snapshot_copy(s, om, t) - t);
+	assert_int_equal(*len, snapshot_length(s, om));
 	return t;
 }
 
 static char *
-gunzip_of(const struct snapshot *s, int om, size_t *len)
+gunzip_of(struct snapshot *s, int om, size_t *len)
 {
 	unsigned char	*gz, *tail, *p;
 	size_t		 taillen, gzlen;
@@ -100,12 +101,12 @@ gunzip_of(const struct snapshot *s, int om, size_t *len)
 	char		*out;
 
 	assert_true(s->gz);
-	assert_int_equal(metrics_gz_tail(s, om, "", 0, &tail, &taillen), 0);
-	gzlen = METRICS_GZ_HEAD + s->gzlen[om] + taillen;
+	assert_int_equal(snapshot_gz_tail(s, om, "", 0, &tail, &taillen), 0);
+	gzlen = SNAPSHOT_GZ_HEAD + s->gzlen[om] + taillen;
 	gz = malloc(gzlen);
 	assert_non_null(gz);
-	memcpy(gz, metrics_gz_head, METRICS_GZ_HEAD);
-	p = metrics_gz_copy(s, om, gz + METRICS_GZ_HEAD);
+	memcpy(gz, snapshot_gz_head, SNAPSHOT_GZ_HEAD);
+	p = snapshot_gz_copy(s, om, gz + SNAPSHOT_GZ_HEAD);
 	memcpy(p, tail, taillen);
 	free(tail);
 	out = malloc(s->len[om] + 1);
@@ -126,41 +127,49 @@ gunzip_of(const struct snapshot *s, int om, size_t *len)
 }
 
 /*
- * OpenMetrics is the snapshot's text in one piece; text 0.0.4 the same
- * text in pieces that leave out exactly its UNIT lines.
+ * The pieces of OpenMetrics are its text; those of text 0.0.4 the same
+ * text less exactly its UNIT lines, six segments of their own.
  */
 static void
 check_pieces(const struct snapshot *s)
 {
-	const char	*base[METRICS_PIECES_MAX], *p, *nl;
-	size_t		 len[METRICS_PIECES_MAX], n, i, at;
-	struct buf	 want;
+	const char	**base, *p, *nl;
+	size_t		 *len, n, i, at, units = 0;
+	struct buf	 want, om;
 	char		*got;
 
-	assert_int_equal(metrics_pieces(s, 1, base, len), 1);
-	assert_ptr_equal(base[0], s->text);
-	assert_int_equal(len[0], metrics_length(s, 1));
-	n = metrics_pieces(s, 0, base, len);
-	/* Six gauge families of the registry part have a unit. */
-	assert_int_equal(n, 7);
-	for (i = 0; i < n; i++)
-		assert_true(base[i] >= s->text && base[i] + len[i] <=
-		    s->text + metrics_length(s, 1));
-	buf_init(&want, metrics_length(s, 1) + 1);
-	for (p = s->text, at = 0; at < metrics_length(s, 1); at += (size_t)(nl
-	    - p) + 1, p = nl + 1) {
-		nl = memchr(p, '\n', metrics_length(s, 1) - at);
+	base = calloc(s->nseg, sizeof(*base));
+	len = calloc(s->nseg, sizeof(*len));
+	assert_int_equal(snapshot_pieces(s, 1, base, len), s->nseg);
+	buf_init(&om, snapshot_length(s, 1) + 1);
+	for (i = 0; i < s->nseg; i++) {
+		buf_add(&om, base[i], len[i]);
+		units += s->seg[i]->unit;
+	}
+	assert_int_equal(units, 6);
+	assert_int_equal(om.len, snapshot_length(s, 1));
+	n = snapshot_pieces(s, 0, base, len);
+	assert_int_equal(n, s->nseg - 6);
+	buf_init(&want, om.len + 1);
+	for (p = om.data, at = 0; at < om.len; at += (size_t)(nl - p) + 1,
+	    p = nl + 1) {
+		nl = memchr(p, '\n', om.len - at);
 		assert_non_null(nl);
 		if (strncmp(p, "# UNIT ", 7) != 0)
 			buf_add(&want, p, (size_t)(nl - p) + 1);
 	}
-	assert_int_equal(want.len, metrics_length(s, 0));
-	assert_true(want.len < metrics_length(s, 1));
+	assert_int_equal(want.len, snapshot_length(s, 0));
+	assert_true(want.len < om.len);
 	got = text_of(s, 0, &at);
 	assert_int_equal(at, want.len);
 	assert_memory_equal(got, want.data, want.len);
+	for (i = 0, at = 0; i < n; at += len[i], i++)
+		assert_memory_equal(base[i], want.data + at, len[i]);
 	free(got);
 	buf_free(&want);
+	buf_free(&om);
+	free(base);
+	free(len);
 }
 
 /* The published snapshot is what a render from scratch makes. */
@@ -187,9 +196,9 @@ check_published(struct expo *e)
 		assert_memory_equal(a, b, alen);
 		free(a);
 		free(b);
-		assert_int_equal(s->crc[om], full->crc[om]);
+		assert_int_equal(snapshot_crc(s, om), snapshot_crc(full, om));
 	}
-	metrics_snapshot_free(full);
+	snapshot_unref(full);
 	check_pieces(s);
 	return s;
 }
@@ -211,24 +220,72 @@ has(const struct snapshot *s, const char *needle)
 
 /* Whether a and b have the same text and deflate data in both formats. */
 static void
-check_same(const struct snapshot *a, const struct snapshot *b)
+check_same(struct snapshot *a, struct snapshot *b)
 {
 	unsigned char	*za, *zb;
+	char		*ta, *tb;
+	size_t		 la, lb;
 	int		 om;
 
 	for (om = 0; om < 2; om++) {
-		assert_int_equal(metrics_length(a, om), metrics_length(b, om));
+		assert_int_equal(snapshot_length(a, om), snapshot_length(b, om));
 		assert_int_equal(a->gzlen[om], b->gzlen[om]);
-		assert_int_equal(a->crc[om], b->crc[om]);
+		assert_int_equal(snapshot_crc(a, om), snapshot_crc(b, om));
 		za = malloc(a->gzlen[om]);
 		zb = malloc(b->gzlen[om]);
-		assert_ptr_equal(metrics_gz_copy(a, om, za), za + a->gzlen[om]);
-		assert_ptr_equal(metrics_gz_copy(b, om, zb), zb + b->gzlen[om]);
+		assert_ptr_equal(snapshot_gz_copy(a, om, za), za + a->gzlen[om]);
+		assert_ptr_equal(snapshot_gz_copy(b, om, zb), zb + b->gzlen[om]);
 		assert_memory_equal(za, zb, a->gzlen[om]);
 		free(za);
 		free(zb);
+		ta = text_of(a, om, &la);
+		tb = text_of(b, om, &lb);
+		assert_int_equal(la, lb);
+		assert_memory_equal(ta, tb, la);
+		free(ta);
+		free(tb);
 	}
-	assert_memory_equal(a->text, b->text, metrics_length(a, 1));
+}
+
+/* How many families have a sample whose labels start with labels. */
+static size_t
+families_of(const struct snapshot *s, const char *labels)
+{
+	char	*t, *p, *nl, last[128] = "";
+	size_t	 len, n = 0, k;
+
+	t = text_of(s, 1, &len);
+	t[len] = '\0';
+	for (p = t; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		k = strcspn(p, "{ ");
+		if (*p == '#' || strncmp(p + k, labels, strlen(labels)) != 0)
+			continue;
+		if (k < sizeof(last) && (strlen(last) != k ||
+		    strncmp(last, p, k) != 0)) {
+			memcpy(last, p, k);
+			last[k] = '\0';
+			n++;
+		}
+	}
+	free(t);
+	return n;
+}
+
+/* How many segments of b are a's too (the same, not equal copies). */
+static size_t
+shared(const struct snapshot *a, const struct snapshot *b)
+{
+	size_t	 i, j, n = 0;
+
+	for (j = 0; j < b->nseg; j++)
+		for (i = 0; i < a->nseg; i++)
+			if (a->seg[i] == b->seg[j]) {
+				n++;
+				break;
+			}
+	return n;
 }
 
 static void
@@ -237,11 +294,12 @@ test_incremental(void **state)
 	struct registry	*r;
 	struct expo	*e;
 	struct snapshot	*s1, *s2, *s3, *o;
-	struct metrics_cache *c;
+	struct metrics_cache *c, *sc;
+	struct iview	**sel;
 	struct view	*v;
 	struct buf	 csv;
 	char		 err[512], cmd[600], *a, *big;
-	size_t		 i, len;
+	size_t		 i, n, len;
 
 	(void)state;
 	log_init(0);
@@ -263,56 +321,67 @@ test_incremental(void **state)
 	/* A cache of the test's own: its first render renders every block. */
 	c = metrics_cache_new();
 	v = registry_view(r);
-	o = metrics_render(c, v);
+	o = metrics_render(c, v, v->ind, v->nind);
 	view_unref(v);
-	assert_int_equal(o->rendered, 3);
+	assert_int_equal(o->rendered, NBLK);
 	assert_false(o->gz);
-	metrics_compress(o);
+	snapshot_compress(o);
 	check_same(o, s1);
 	snapshot_unref(o);
-	/* The 0.0.4 gzip is the OpenMetrics one less six UNIT segments. */
-	assert_int_equal(s1->ncut, 6);
-	for (i = 0; i < 6; i++)
-		assert_true(s1->zcut[i].len > 0);
 	assert_true(s1->gzlen[0] < s1->gzlen[1]);
 	assert_true(has(s1, "indicatord_indicator_value{indicator=\"m200\","
 	    "unit=\"count\"} 1310.25\n"));
 
-	/*
-	 * The tail goes right after the text, for one response at a time;
-	 * the text itself is untouched.
-	 */
-	a = text_of(s1, 1, &len);
-	assert_int_equal(metrics_tail_place(s1, "x 1\n# EOF\n", 10), 0);
-	assert_memory_equal(s1->text, a, len);
-	assert_memory_equal(s1->text + len, "x 1\n# EOF\n", 10);
-	assert_int_equal(metrics_tail_place(s1, "y 2\n# EOF\n", 10), -1);
-	assert_memory_equal(s1->text + len, "x 1\n# EOF\n", 10);
-	metrics_tail_release(s1);
-	assert_int_equal(metrics_tail_place(s1, "y 2\n# EOF\n", 10), 0);
-	metrics_tail_release(s1);
-	big = malloc(METRICS_TAIL_ROOM + 1);
-	memset(big, 'z', METRICS_TAIL_ROOM + 1);
-	assert_int_equal(metrics_tail_place(s1, big, METRICS_TAIL_ROOM + 1), -1);
-	assert_int_equal(metrics_tail_place(s1, big, METRICS_TAIL_ROOM), 0);
-	metrics_tail_release(s1);
-	assert_memory_equal(s1->text, a, len);
-	free(big);
-	free(a);
-
-	/* One indicator of the second block. */
+	/* One indicator of the seventh block (m193 to m224). */
 	ingest(r, "m200,2024-03,4321.5\n");
 	s2 = check_published(e);
 	assert_true(has(s2, "indicatord_indicator_value{indicator=\"m200\","
 	    "unit=\"count\"} 4321.5\n"));
-	/* Only the second block is rendered again; the same as the expo's. */
+	/*
+	 * Only that block is rendered again, the same as the expo's; every
+	 * other segment is the last render's own, shared, not copied.
+	 */
 	v = registry_view(r);
-	o = metrics_render(c, v);
+	o = metrics_render(c, v, v->ind, v->nind);
 	view_unref(v);
 	assert_int_equal(o->rendered, 1);
-	metrics_compress(o);
+	snapshot_compress(o);
 	check_same(o, s2);
+	assert_int_equal(o->nseg, s2->nseg);
+	/* Two caches share nothing; the expo's renders share all but 10. */
+	assert_int_equal(shared(o, s2), 0);
+	/*
+	 * New: the block's segment of each family with samples, each of
+	 * which has one of m200 (13 of 14: no trend status with targets).
+	 */
+	assert_int_equal(families_of(s2, "{indicator=\"m200\""), 13);
+	assert_int_equal(shared(s1, s2), s2->nseg - 13);
 	snapshot_unref(o);
+
+	/* A selection: the same cache type over a subset, in view order. */
+	v = registry_view(r);
+	sel = calloc(v->nind, sizeof(*sel));
+	for (i = 0, n = 0; i < v->nind; i++)
+		if (i % 3 == 0)
+			sel[n++] = v->ind[i];
+	sc = metrics_cache_new();
+	o = metrics_render(sc, v, sel, n);
+	snapshot_compress(o);
+	assert_int_equal(o->rendered, (n + METRICS_BLOCK - 1) / METRICS_BLOCK);
+	assert_true(has(o, "indicatord_indicator_value{indicator=\"m001\","));
+	assert_true(has(o, "indicatord_indicator_value{indicator=\"m004\","));
+	assert_false(has(o, "indicatord_indicator_value{indicator=\"m002\","));
+	check_pieces(o);
+	a = gunzip_of(o, 1, &len);
+	big = text_of(o, 1, &i);
+	assert_int_equal(len, i);
+	assert_memory_equal(a, big, len);
+	free(a);
+	free(big);
+	snapshot_unref(o);
+	metrics_cache_free(sc);
+	free(sel);
+	view_unref(v);
 
 	/*
 	 * A reload that drops the last indicator and changes the first's
@@ -327,10 +396,10 @@ test_incremental(void **state)
 	assert_true(has(s3, "indicator=\"m299\""));
 	/* The reload's new iviews: every block again. */
 	v = registry_view(r);
-	o = metrics_render(c, v);
+	o = metrics_render(c, v, v->ind, v->nind);
 	view_unref(v);
-	assert_int_equal(o->rendered, 3);
-	metrics_compress(o);
+	assert_int_equal(o->rendered, NBLK);
+	snapshot_compress(o);
 	check_same(o, s3);
 	snapshot_unref(o);
 	metrics_cache_free(c);

@@ -110,9 +110,9 @@ assert_line(const char *s, const char *line)
 static char *
 snapshot_text(const struct snapshot *s, int om)
 {
-	char	*t = malloc(metrics_length(s, om) + 1);
+	char	*t = malloc(snapshot_length(s, om) + 1);
 
-	*metrics_copy(s, om, t) = '\0';
+	*snapshot_copy(s, om, t) = '\0';
 	return t;
 }
 
