@@ -9,8 +9,9 @@
  * (default 9): one new observation of one indicator (another each time,
  * the period after its latest, through registry_ingest as a push), and
  * the render of the view that ingest made with the same cache:
- * metrics_render and metrics_compress, what the exposition thread runs
- * for a new view (daemon/expo.c). Prints the medians, wall clock: "RENDER_MS
+ * metrics_render of every indicator and snapshot_compress, what the
+ * exposition thread runs for a new view of the whole /metrics
+ * (daemon/expo.c). Prints the medians, wall clock: "RENDER_MS
  * TEXT_MS INGEST_MS BLOCKS": the render with its compression, the text
  * alone (metrics_render), the ingest (journal fdatasync, RRD update,
  * evaluation, new view), and the most blocks a render made anew (the
@@ -29,6 +30,7 @@
 #include "obs.h"
 #include "period.h"
 #include "registry.h"
+#include "snapshot.h"
 #include "view.h"
 
 #define TIMES_MAX	101
@@ -110,9 +112,9 @@ render(struct metrics_cache *c, struct view *v, double *text, size_t *blocks)
 	double		 t0, t;
 
 	t0 = now_ms();
-	s = metrics_render(c, v);
+	s = metrics_render(c, v, v->ind, v->nind);
 	*text = now_ms() - t0;
-	metrics_compress(s);
+	snapshot_compress(s);
 	t = now_ms() - t0;
 	*blocks = s->rendered;
 	snapshot_unref(s);
