@@ -230,7 +230,7 @@ BENCH_PKGS = wrk prometheus-node-exporter prometheus rrdtool rrdcached curl ipro
 BENCH_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) -O2 -g
 BENCH_BINS = $(B)/bench/static_server $(B)/bench/rrd_anchor \
 	     $(B)/bench/graph_anchor $(B)/bench/graph_argv.so $(B)/bench/render_time \
-	     $(B)/bench/publish_time $(B)/bench/overview_time
+	     $(B)/bench/publish_time $(B)/bench/overview_time $(B)/bench/incr_time
 BENCH_SECTIONS ?=
 
 .PHONY: bench bench-deps bench-bins
@@ -273,6 +273,11 @@ $(B)/bench/publish_time: bench/publish_time.c $(B)/libindicatord.a
 	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)
 
 $(B)/bench/overview_time: bench/overview_time.c $(B)/libindicatord.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -iquote daemon -iquote collectors -iquote graphs \
+	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)
+
+$(B)/bench/incr_time: bench/incr_time.c $(B)/libindicatord.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -iquote daemon -iquote collectors -iquote graphs \
 	    -o $@ $< $(B)/libindicatord.a $(LDLIBS)

@@ -12,8 +12,9 @@
 # hits both alike, and each figure is the median of BENCH_REPS runs.
 # Environment: BENCH_REPS (3), BENCH_DURATION (wrk seconds for /metrics,
 # 10), BENCH_GRAPH_DURATION (5), BENCH_PROM_SECONDS (30), BENCH_SIZES
-# ("100 1000 10000"), BENCH_OUT (bench/results.md), BENCH_KEEP=1 keeps the
-# work directory, INDICATORD_BUILD (build).
+# ("100 1000 10000 100000"), BENCH_OUT (bench/results.md), BENCH_KEEP=1
+# keeps the work directory, INDICATORD_BUILD (build); the growth
+# section's own in bench/growth.sh.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -25,7 +26,7 @@ REPS=${BENCH_REPS:-3}
 DUR=${BENCH_DURATION:-10}
 GDUR=${BENCH_GRAPH_DURATION:-5}
 PROM_SECONDS=${BENCH_PROM_SECONDS:-30}
-SIZES=${BENCH_SIZES:-100 1000 10000}
+SIZES=${BENCH_SIZES:-100 1000 10000 100000}
 OUT=${BENCH_OUT:-$ROOT/bench/results.md}
 N=1000		# indicators of the scrape, ingest and graph sections
 PER=100		# observations per indicator: 100,000 in all
@@ -41,7 +42,8 @@ for s in $SECTIONS; do
 	*) echo "run.sh: unknown section $s" >&2; exit 2 ;; esac
 done
 for f in "$BIN" "$BB/static_server" "$BB/rrd_anchor" "$BB/graph_anchor" \
-    "$BB/graph_argv.so" "$BB/render_time" "$BB/overview_time"; do
+    "$BB/graph_argv.so" "$BB/render_time" "$BB/overview_time" \
+    "$BB/incr_time"; do
 	[ -x "$f" ] || [ -f "$f" ] || { echo "run.sh: $f missing: run make bench" >&2; exit 1; }
 done
 
@@ -92,7 +94,7 @@ shq() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 calc() { awk "BEGIN { printf \"%.${2:-3}f\", $1 }"; }
 # ratio A B [DIGITS]: A / B, or "n/a".
-ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a == "" || b == "" || a == "nan" || b == "nan" || b + 0 == 0) print "n/a"; else printf "%.*f", d, a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a == "" || b == "" || a == "nan" || b == "nan" || a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.*f", d, a / b }'; }
 # pair_order ROUND A B: "A B" in odd rounds, "B A" in even ones, so that
 # neither side always runs right after the same other run (a server's CPU
 # per request here doubles from one run to the next at times; with
@@ -140,10 +142,11 @@ stop() {	# stop PID: SIGTERM and wait
 	for i in "${!PIDS[@]}"; do [ "${PIDS[$i]}" = "$p" ] && unset 'PIDS[i]'; done
 }
 
-# wait_listen LOG PID: the port from "listening on 127.0.0.1:PORT".
+# wait_listen LOG PID: the port from "listening on 127.0.0.1:PORT" (up to
+# 30 minutes: 100,000 indicators create or check 100,000 RRDs first).
 wait_listen() {
-	local log=$1 pid=$2 i port
-	for i in $(seq 1 12000); do
+	local log=$1 pid=$2 port end=$((SECONDS + 1800))
+	while [ "$SECONDS" -lt "$end" ]; do
 		# (the background shell may not have opened LOG yet)
 		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" 2>/dev/null | tail -1)
 		[ -n "$port" ] && { echo "$port"; return 0; }
@@ -731,147 +734,9 @@ section_overview() {
 	[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$d/data"
 }
 
-# ---- 4. growth -----------------------------------------------------------------
+# ---- 4. growth: bench/growth.sh
 
-section_growth() {
-	local n d conf t t0 pt rep ing starts rss1 rss2 port f
-	shared_setup
-	for n in $SIZES; do
-		d=$W/growth/$n
-		mkdir -p "$d"
-		say "growth: $n indicators"
-		"$GEN" obs "$d/obs.csv" "$n" "$PER"
-		"$GEN" obs "$d/seed.csv" "$n" 1 2017-08
-		"$GEN" conf "$d/c.conf" "$n" push "$d/data" "$W/data/empty.csv"
-		# Seeded RRDs, then the ingest in pushes of at most 100,000,
-		# REPS times from a copy of the seeded data (the median counts).
-		daemon "$d/c.conf" "$d/seed.log"
-		push "$DPORT" "$d/seed.csv" >/dev/null || exit 1
-		stop "$DPID"
-		mv "$d/data" "$d/seeded"
-		split -l 100000 -d -a 3 "$d/obs.csv" "$d/part."
-		ing=()
-		for rep in $(seq 1 "$REPS"); do
-			rm -rf "$d/data"
-			cp -a "$d/seeded" "$d/data"
-			# As in the ingest section: the copy (2 GB at 10,000
-			# indicators) is written back before, not during.
-			settle
-			daemon "$d/c.conf" "$d/ingest.log"
-			# Each push timed on its own (curl's time_total) and
-			# started after sync, as the single push of the smaller
-			# sizes is: back to back, a push at 10,000 indicators
-			# also paid for the writeback of the one before it (200
-			# MB of RRD pages) and its /metrics render, 0.25-0.45 s a
-			# push against 0.21-0.33 s with a sync between them.
-			t=0
-			for f in "$d"/part.*; do
-				sleep 0.3	# the render after the last answer
-				settle
-				pt=$(push "$DPORT" "$f") || exit 1
-				t=$(calc "$t + $pt" 4)
-			done
-			ing+=("$(calc "$n * $PER / $t" 0)")
-			serve_scrapes "$DPORT"
-			R[growth.rss_ingest.$n]=$(rss_peak_mb "$DPID")
-			stop "$DPID"
-		done
-		rm -rf "$d/seeded"
-		R[growth.ingest.$n]=$(median "${ing[@]}")
-		R[runs.growth.ingest.$n]=${ing[*]}
-		# Start-up with the existing RRDs, to the first /metrics.
-		starts=()
-		for rep in $(seq 1 "$REPS"); do
-			t0=$EPOCHREALTIME
-			bg "$d/start$rep.log" "$BIN" -c "$d/c.conf"
-			DPID=$LASTPID
-			port=$(wait_listen "$d/start$rep.log" "$DPID") || exit 1
-			curl -s -o /dev/null "http://127.0.0.1:$port/metrics"
-			starts+=("$(calc "$EPOCHREALTIME - $t0" 4)")
-			serve_scrapes "$port"
-			rss1=$(rss_peak_mb "$DPID")
-			serve_rest "$port"
-			rss2=$(rss_peak_mb "$DPID")
-			stop "$DPID"
-		done
-		note "growth startup" "$BIN" -c "$d/c.conf" "  # until the first GET /metrics answers"
-		R[growth.start.$n]=$(median "${starts[@]}")
-		R[growth.rss.$n]=$rss1
-		R[growth.rss_all.$n]=$rss2
-		say "  ingest ${R[growth.ingest.$n]} obs/s, start ${R[growth.start.$n]} s, RSS ${R[growth.rss.$n]} MB (${R[growth.rss_all.$n]} MB with API and graphs, ${R[growth.rss_ingest.$n]} MB after the ingest)"
-	done
-	growth_render
-	# The sizes' RRDs (about 200 KB per indicator) go unless BENCH_KEEP=1.
-	[ "${BENCH_KEEP:-0}" = 1 ] || for n in $SIZES; do rm -rf "$W/growth/$n"; done
-}
-
-# growth_render: the /metrics render time of every size, the sizes taking
-# turns round after round (as the other sections alternate with their
-# anchors), so that a quiet or a busy minute does not fall on one size
-# only; the median of the rounds. Each run is render_time's own median of
-# 3 renders.
-growth_render() {
-	local rep n rt
-	declare -A rts
-	say "growth: /metrics render, sizes in turn, $REPS rounds"
-	for rep in $(seq 1 "$REPS"); do
-		for n in $SIZES; do
-			note "growth render" "$BB/render_time" "$W/growth/$n/c.conf" 3
-			rt=$("$BB/render_time" "$W/growth/$n/c.conf" 3) || exit 1
-			rts[$n]+="${rt%% *} "
-			R[growth.bytes.$n]=$(awk '{ print $2 }' <<<"$rt")
-		done
-	done
-	for n in $SIZES; do
-		# shellcheck disable=SC2086
-		R[growth.render.$n]=$(calc "$(median ${rts[$n]}) * 1000" 1)
-		R[runs.growth.render.$n]=${rts[$n]}
-		say "  $n indicators: render ${R[growth.render.$n]} ms"
-	done
-	growth_instructions
-}
-
-# growth_instructions: the instructions of one render, per indicator, as
-# callgrind counts them (only the render instrumented): the times swing
-# with the machine's speed and its caches, the count does not.
-growth_instructions() {
-	local n ir
-	for n in $SIZES; do
-		note "growth render instructions" valgrind --tool=callgrind \
-		    --instr-atstart=no --toggle-collect=metrics_build \
-		    --callgrind-out-file="$W/callgrind.$n" \
-		    "$BB/render_time" "$W/growth/$n/c.conf" 1
-		valgrind --tool=callgrind --instr-atstart=no \
-		    --toggle-collect=metrics_build \
-		    --callgrind-out-file="$W/callgrind.$n" \
-		    "$BB/render_time" "$W/growth/$n/c.conf" 1 >/dev/null 2>&1 ||
-		    exit 1
-		ir=$(callgrind_annotate "$W/callgrind.$n" |
-		    awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
-		R[growth.instr_total.$n]=$ir
-		R[growth.instr.$n]=$(calc "$ir / $n" 0)
-		say "  $n indicators: ${R[growth.instr.$n]} instructions per indicator (callgrind)"
-	done
-}
-
-# serve_scrapes PORT: scrapes in both formats, gzip and plain.
-serve_scrapes() {
-	local u=http://127.0.0.1:$1 i
-	for i in 1 2 3; do
-		curl -s -o /dev/null -H "Accept: $PROM_ACCEPT" -H 'Accept-Encoding: gzip' "$u/metrics"
-		curl -s -o /dev/null -H "Accept: $PROM_ACCEPT" "$u/metrics"
-		curl -s -o /dev/null "$u/metrics"
-	done
-}
-
-# serve_rest PORT: the JSON API and a few graphs.
-serve_rest() {
-	local u=http://127.0.0.1:$1 i
-	curl -s -o /dev/null "$u/api/v1/indicators"
-	for i in 1 2 3; do
-		curl -s -o /dev/null "$u/graph/bench_0000$i.png"
-	done
-}
+. "$ROOT/bench/growth.sh"
 
 # ---- report --------------------------------------------------------------------
 
@@ -938,39 +803,6 @@ table() {
 	fi
 }
 
-growth_table() {
-	local n first=""
-	[ -n "${R[growth.start.1000]+x}${R[growth.start.100]+x}" ] || return 0
-	echo "| indicators | /metrics render (both formats + gzip), ms | render, instructions per indicator | peak RSS: start-up + scrapes, MB | + JSON API and graphs, MB | after the ingest + scrapes, MB | start-up to first /metrics, s | ingest, obs/s |"
-	echo "|---|---|---|---|---|---|---|---|"
-	for n in $SIZES; do
-		echo "| $n | $(v growth.render.$n) | $(v growth.instr.$n) | $(v growth.rss.$n) | $(v growth.rss_all.$n) | $(v growth.rss_ingest.$n) | $(v growth.start.$n) | $(v growth.ingest.$n) |"
-	done
-	echo
-	# Cost per step against the step in size: "linear" within 25 %.
-	set -- $SIZES
-	local prev="" n f s
-	echo "| step | render | render instructions | RSS (start-up + scrapes) | start-up | time per observation ingested |"
-	echo "|---|---|---|---|---|---|"
-	for n in "$@"; do
-		if [ -n "$prev" ]; then
-			s=$(ratio "$n" "$prev" 0)
-			printf '| %s → %s (×%s) |' "$prev" "$n" "$s"
-			for f in render instr_total rss start; do
-				printf ' ×%s %s |' "$(ratio "$(v growth.$f.$n)" "$(v growth.$f.$prev)" 2)" \
-				    "$(linear "$(ratio "$(v growth.$f.$n)" "$(v growth.$f.$prev)" 3)" "$s")"
-			done
-			printf ' ×%s %s |\n' "$(ratio "$(v growth.ingest.$prev)" "$(v growth.ingest.$n)" 2)" \
-			    "$(linear "$(ratio "$(v growth.ingest.$prev)" "$(v growth.ingest.$n)" 3)" 1)"
-		fi
-		prev=$n
-	done
-	echo
-	if [ -n "${R[growth.rss.1000]+x}" ]; then
-		echo "Goals at 1,000 indicators: peak RSS ≤ 30 MB: $(v growth.rss.1000) MB serving /metrics ($(check "$(v growth.rss.1000)" "<=" 30)), $(v growth.rss_all.1000) MB with the JSON API and graphs ($(check "$(v growth.rss_all.1000)" "<=" 30)), $(v growth.rss_ingest.1000) MB after a 100,000-observation push ($(check "$(v growth.rss_ingest.1000)" "<=" 30)); start-up ≤ 1 s: $(v growth.start.1000) s ($(check "$(v growth.start.1000)" "<=" 1))."
-	fi
-}
-
 runs_detail() {
 	local k
 	for k in $(printf '%s\n' "${!R[@]}" | grep '^runs\.' | sort); do
@@ -1000,7 +832,7 @@ report() {
 			echo "Graph: GET /graph/bench_00001.png at new widths (cache misses), per round one unmeasured and the median of three; the bare call replays the daemon's own final rrd_graph_v arguments (recorded by graph_argv.so) in a warm process, one unmeasured and the median of three. Median time of the drawing call inside the daemon: $(v graph_inside) ms."
 			echo
 		fi
-		if [ -n "${R[growth.start.100]+x}${R[growth.start.1000]+x}" ]; then
+		if growth_ran; then
 			echo "## Growth"
 			echo
 			growth_table
