@@ -158,13 +158,13 @@ static int
 create(const struct series *s)
 {
 	char		 ds[64];
+	/* daemon/store.c's layout. */
 	const char	*argv[] = { ds,
-	    "RRA:AVERAGE:0.99:1:12000", "RRA:LAST:0.99:1:12000",
-	    "RRA:AVERAGE:0.99:30:1500", "RRA:LAST:0.99:30:1500" };
+	    "RRA:AVERAGE:0.99:1:12000", "RRA:AVERAGE:0.99:30:400" };
 
 	snprintf(ds, sizeof(ds), "DS:value:GAUGE:%ld:U:U", HEARTBEAT);
 	return rrd_create_r2(s->path, STEP, s->pts[0].start - STEP, 0, NULL,
-	    NULL, 5, argv);
+	    NULL, 3, argv);
 }
 
 /* daemon/store.c's build_updates, into caller-provided storage. */

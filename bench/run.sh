@@ -558,8 +558,8 @@ ingest_anchor() {
 
 # same_rrd A B: 0 if the two files hold the same rows for 2017-2026.
 same_rrd() {
-	cmp -s <(rrdtool fetch "$1" LAST -s 1500000000 -e 1767225600 2>&1) \
-	    <(rrdtool fetch "$2" LAST -s 1500000000 -e 1767225600 2>&1)
+	cmp -s <(rrdtool fetch "$1" AVERAGE -s 1500000000 -e 1767225600 2>&1) \
+	    <(rrdtool fetch "$2" AVERAGE -s 1500000000 -e 1767225600 2>&1)
 }
 
 section_ingest() {
