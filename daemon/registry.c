@@ -793,6 +793,10 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 	pthread_mutex_lock(&r->lock);
 	ms[3] = clock_ms_exact();
 	for (i = 0; i < ov->n; i++) {
+		if (confdata_not_owned(r->conf, ov->v[i].indicator)) {
+			res->skipped++;
+			continue;
+		}
 		if ((why = check_obs(r, feed, &ov->v[i], &ind, buf,
 		    sizeof(buf))) != NULL) {
 			res->rejected++;
