@@ -181,6 +181,13 @@ is "$(grep -c 'rebuilding' "$T/d1.log")" 1 "and no other"
 is "$(fetchd c01 1609459200)" "$(printf '%.10e' "${VAL[c01,2020]}")" "its values are back"
 is "$(mval "$PORT1" c01)" "${VAL[c01,2020]}" "shard 1 serves again"
 
+# A reload that would change the shard is refused as a whole.
+sed -i 's/shard = { index = 0; count = 2; };/shard = { index = 1; count = 2; };/' "$T/c0.conf"
+kill -HUP "$PID0"
+wait_until 'grep -q "reload failed" "$T/d0.log"'
+like "$(cat "$T/d0.log")" "warn: reload failed, keeping the running configuration: shard changes need a restart \(running shard 0 of 2, $T/c0.conf says 1 of 2\)" "a reload that changes the shard is refused"
+is "$(served "$PORT0" | wc -l)" 10 "shard 0 serves its 10 indicators still"
+
 kill -TERM "$PROM"; wait "$PROM" 2>/dev/null
 for i in 0 1; do
 	eval "PID=\$PID$i"
