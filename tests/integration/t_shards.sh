@@ -12,12 +12,15 @@ RP=$(free_port)
 mkdir -p "$RRD"
 # -P: the commands indicatord sends, on the one TCP socket; -w 3600 keeps
 # updates queued, so the file on disk lags until a FLUSH or FETCH.
-rrdcached -g -B -b "$RRD" -F -w 3600 -f 7200 -p "$T/rrdcached.pid" \
-    -P CREATE,UPDATE,LAST,FETCH,FLUSH,FORGET -l "127.0.0.1:$RP" \
-    >"$T/rrdcached.log" 2>&1 &
-RRDC=$!
-EXTRA_PIDS="$RRDC"
-wait_until 'ss -Htln "sport = :$RP" | grep -q .' || { not_ok "rrdcached listens"; done_testing; exit 1; }
+rrdc_start() {
+	rrdcached -g -B -b "$RRD" -F -w 3600 -f 7200 -p "$T/rrdcached.pid" \
+	    -P CREATE,UPDATE,LAST,FETCH,FLUSH,FORGET -l "127.0.0.1:$RP" \
+	    >>"$T/rrdcached.log" 2>&1 &
+	RRDC=$!
+	EXTRA_PIDS="${PROM:-} $RRDC"
+	wait_until 'ss -Htln "sport = :$RP" | grep -q .'
+}
+rrdc_start || { not_ok "rrdcached listens"; done_testing; exit 1; }
 
 # 16 indicators of a CSV feed both shards read, 4 of a push feed.
 IDS="c00 c01 c02 c03 c04 c05 c06 c07 c08 c09 c10 c11 c12 c13 c14 c15 p0 p1 p2 p3"
@@ -172,9 +175,13 @@ is "$(fetchd p1 1577836800)" "2.0750000000e+01" "revised value through rrdcached
 is "$(fetchd p1 1609459200)" "2.2500000000e+01" "the later value survives the rebuild"
 is "$(grep -c 'warn' "$T/d0.log")" 0 "no warning on shard 0"
 
-# One of shard 1's files lost its rows (as a crash in a rebuild would leave
-# it): the restart finds it through rrdcached and rebuilds it.
-rrdtool create "$RRD/c01.rrd" --start 1500000000 --step 86400 DS:value:GAUGE:864000:U:U RRA:LAST:0.99:1:100
+# A crash in a rebuild over TCP, between CREATE and the UPDATEs, leaves a
+# file without rows: made so here (FORGET, CREATE through rrdcached). The
+# restart finds it behind through rrdcached and rebuilds it.
+exec 3<>"/dev/tcp/127.0.0.1/$RP"
+printf 'FORGET c01.rrd\n' >&3; read -r line <&3; exec 3>&-
+is "$line" "0 Gone!" "FORGET c01.rrd"
+rrdtool create --daemon "127.0.0.1:$RP" c01.rrd --start 1500000000 --step 86400 DS:value:GAUGE:864000:U:U RRA:LAST:0.99:1:100
 start_shard 1 || not_ok "shard 1 restarts"
 like "$(cat "$T/d1.log")" "info: rebuilding c01: 3 periods of the journal missing from its RRD, 0 holding other values" "the emptied file is rebuilt from the journal"
 is "$(grep -c 'rebuilding' "$T/d1.log")" 1 "and no other"
@@ -188,11 +195,27 @@ wait_until 'grep -q "reload failed" "$T/d0.log"'
 like "$(cat "$T/d0.log")" "warn: reload failed, keeping the running configuration: shard changes need a restart \(running shard 0 of 2, $T/c0.conf says 1 of 2\)" "a reload that changes the shard is refused"
 is "$(served "$PORT0" | wc -l)" 10 "shard 0 serves its 10 indicators still"
 
+is "$(curl -s -H 'Authorization: Bearer token-for-tests' --data-binary 'p1,2021,23.25' "http://127.0.0.1:$PORT0/api/v1/observations")" \
+    '{"received":1,"stored":1,"unchanged":0}' "an append to p1, queued in rrdcached"
 kill -TERM "$PROM"; wait "$PROM" 2>/dev/null
 for i in 0 1; do
 	eval "PID=\$PID$i"
 	stop_daemon; is "$?" 0 "shard $i stops cleanly"
 done
+
+# rrdcached killed with p1's append queued: started again without it, it
+# answers LAST from the file, behind the journal, and shard 0's start
+# rebuilds p1 (the start-up check over TCP fetches only the files whose
+# last update is not the journal's last point).
+kill -KILL "$RRDC"; wait "$RRDC" 2>/dev/null
+rrdc_start
+is "$(fetchd p1 1640995200)" "-nan" "p1's queued append is lost"
+conf 0
+start_shard 0 || not_ok "shard 0 restarts"
+like "$(cat "$T/d0.log")" "info: rebuilding p1: 1 periods of the journal missing from its RRD, 0 holding other values" "shard 0 rebuilds p1 at its start"
+is "$(grep -c 'rebuilding' "$T/d0.log")" 1 "and no other file"
+is "$(fetchd p1 1577836800) $(fetchd p1 1609459200) $(fetchd p1 1640995200)" "2.0750000000e+01 2.2500000000e+01 2.3250000000e+01" "p1's values are back"
+stop_daemon; is "$?" 0 "shard 0 stops cleanly"
 kill -TERM "$RRDC"; wait "$RRDC" 2>/dev/null
-is "$(rrd_value "$RRD/p1.rrd" 1577836800)" "2.0750000000e+01" "rrdcached wrote the revision to disk at its exit"
+is "$(rrd_value "$RRD/p1.rrd" 1640995200)" "2.3250000000e+01" "on disk after rrdcached's exit"
 done_testing
