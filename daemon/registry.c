@@ -236,6 +236,9 @@ indicator_rebuild(struct registry *r, struct indicator *ind)
 		return -1;
 	}
 	ind->rrd_dirty = 0;
+	/* Over TCP its updates wait in rrdcached's queue as appends do. */
+	if (store_remote(r->store))
+		ind->unflushed = 1;
 	return 0;
 }
 

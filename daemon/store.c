@@ -111,6 +111,12 @@ store_daemon(const struct store *s)
 }
 
 int
+store_remote(const struct store *s)
+{
+	return s->remote;
+}
+
+int
 store_daemon_restarted(struct store *s)
 {
 	enum cachemon_event	 e;

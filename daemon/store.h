@@ -119,6 +119,8 @@ int	 store_verify(struct store *, const char *id,
 /* Flush the file through rrdcached if one is configured (before reads). */
 int	 store_flush(struct store *, const char *id);
 const char *store_daemon(const struct store *);
+/* 1 with rrdcached on TCP: rebuilds too are queued in rrdcached. */
+int	 store_remote(const struct store *);
 /*
  * 1 once rrdcached is reachable again after it went away (cachemon.h):
  * updates it held queued may be lost. librrd's connection is closed as

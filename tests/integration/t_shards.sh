@@ -14,7 +14,7 @@ mkdir -p "$RRD"
 # updates queued, so the file on disk lags until a FLUSH or FETCH.
 rrdc_start() {
 	rrdcached -g -B -b "$RRD" -F -w 3600 -f 7200 -p "$T/rrdcached.pid" \
-	    -P CREATE,UPDATE,LAST,FETCH,FLUSH,FORGET -l "127.0.0.1:$RP" \
+	    -P CREATE,UPDATE,LAST,FETCH,FLUSH,FORGET,PING -l "127.0.0.1:$RP" \
 	    >>"$T/rrdcached.log" 2>&1 &
 	RRDC=$!
 	EXTRA_PIDS="${PROM:-} $RRDC"
@@ -195,27 +195,37 @@ wait_until 'grep -q "reload failed" "$T/d0.log"'
 like "$(cat "$T/d0.log")" "warn: reload failed, keeping the running configuration: shard changes need a restart \(running shard 0 of 2, $T/c0.conf says 1 of 2\)" "a reload that changes the shard is refused"
 is "$(served "$PORT0" | wc -l)" 10 "shard 0 serves its 10 indicators still"
 
-is "$(curl -s -H 'Authorization: Bearer token-for-tests' --data-binary 'p1,2021,23.25' "http://127.0.0.1:$PORT0/api/v1/observations")" \
-    '{"received":1,"stored":1,"unchanged":0}' "an append to p1, queued in rrdcached"
+# rrdcached killed with an append of p1 queued, started again without it:
+# shard 0's monitor (PING over TCP) notices, and the check of what went
+# through it finds p1 behind (LAST from the file) and rebuilds it.
+pushp1() { curl -s -H 'Authorization: Bearer token-for-tests' --data-binary "$1" "http://127.0.0.1:$PORT0/api/v1/observations"; }
+is "$(pushp1 'p1,2021,23.25')" '{"received":1,"stored":1,"unchanged":0}' "an append to p1, queued in rrdcached"
+kill -KILL "$RRDC"; wait "$RRDC" 2>/dev/null
+rrdc_start
+wait_until 'grep -q "rrdcached 127.0.0.1:$RP is back" "$T/d0.log"'
+like "$(cat "$T/d0.log")" "warn: indicator p1: 1 periods written through rrdcached are missing from its RRD and 0 hold other values \(rrdcached lost its queue\); rebuilding from the journal" "shard 0 finds p1's lost append"
+like "$(cat "$T/d0.log")" "info: rrdcached 127.0.0.1:$RP is back after a restart: checked the 10 files written through it since the last check, rebuilt 1" "checked its 10 files (created and rebuilt through rrdcached too), rebuilt p1 alone"
+is "$(fetchd p1 1640995200)" "2.3250000000e+01" "p1's append is back"
+
+# The same with shard 0 stopped: its start finds p1 behind and rebuilds
+# it (over TCP the start-up check fetches only the files whose last update
+# is not the journal's last point).
+is "$(pushp1 'p1,2022,24.25')" '{"received":1,"stored":1,"unchanged":0}' "another append to p1, queued"
 kill -TERM "$PROM"; wait "$PROM" 2>/dev/null
 for i in 0 1; do
 	eval "PID=\$PID$i"
 	stop_daemon; is "$?" 0 "shard $i stops cleanly"
 done
-
-# rrdcached killed with p1's append queued: started again without it, it
-# answers LAST from the file, behind the journal, and shard 0's start
-# rebuilds p1 (the start-up check over TCP fetches only the files whose
-# last update is not the journal's last point).
 kill -KILL "$RRDC"; wait "$RRDC" 2>/dev/null
 rrdc_start
-is "$(fetchd p1 1640995200)" "-nan" "p1's queued append is lost"
+is "$(fetchd p1 1672531200)" "-nan" "p1's queued append is lost"
 conf 0
 start_shard 0 || not_ok "shard 0 restarts"
 like "$(cat "$T/d0.log")" "info: rebuilding p1: 1 periods of the journal missing from its RRD, 0 holding other values" "shard 0 rebuilds p1 at its start"
 is "$(grep -c 'rebuilding' "$T/d0.log")" 1 "and no other file"
-is "$(fetchd p1 1577836800) $(fetchd p1 1609459200) $(fetchd p1 1640995200)" "2.0750000000e+01 2.2500000000e+01 2.3250000000e+01" "p1's values are back"
+is "$(fetchd p1 1577836800) $(fetchd p1 1609459200) $(fetchd p1 1640995200) $(fetchd p1 1672531200)" \
+    "2.0750000000e+01 2.2500000000e+01 2.3250000000e+01 2.4250000000e+01" "p1's values are back"
 stop_daemon; is "$?" 0 "shard 0 stops cleanly"
 kill -TERM "$RRDC"; wait "$RRDC" 2>/dev/null
-is "$(rrd_value "$RRD/p1.rrd" 1640995200)" "2.3250000000e+01" "on disk after rrdcached's exit"
+is "$(rrd_value "$RRD/p1.rrd" 1672531200)" "2.4250000000e+01" "on disk after rrdcached's exit (-F)"
 done_testing
