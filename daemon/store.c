@@ -30,6 +30,8 @@ struct store {
 	char	*dir;		/* DATA_DIR/rrd; NULL when remote */
 	char	*daemon;	/* rrdcached address or NULL */
 	int	 remote;	/* over TCP: files only through rrdcached */
+	int	 trust;		/* remote: a file's LAST tells (store_synced) */
+	char	*clean;		/* remote: DATA_DIR/rrd.clean */
 	struct cachemon *mon;	/* notices its restarts */
 	struct rrdw *writers;	/* or NULL: updates in-process */
 };
@@ -58,6 +60,8 @@ store_open(const char *data_dir, const char *rrdcached, unsigned writers,
 	s = xcalloc(1, sizeof(*s));
 	if (rrdcio_is_tcp(rrdcached)) {
 		s->remote = 1;
+		xasprintf(&s->clean, "%s/rrd.clean", data_dir);
+		s->trust = unlink(s->clean) == 0;
 		s->daemon = xstrdup(rrdcached);
 		s->mon = cachemon_open(rrdcached);
 		cachemon_check(s->mon);
@@ -101,6 +105,7 @@ store_close(struct store *s)
 	cachemon_close(s->mon);
 	free(s->dir);
 	free(s->daemon);
+	free(s->clean);
 	free(s);
 }
 
@@ -114,6 +119,25 @@ int
 store_remote(const struct store *s)
 {
 	return s->remote;
+}
+
+void
+store_synced(struct store *s)
+{
+	s->trust = 1;
+}
+
+void
+store_mark_clean(struct store *s)
+{
+	int	 fd;
+
+	if (!s->remote)
+		return;
+	/* Lost in a crash it costs a slower start only. */
+	if ((fd = open(s->clean, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0640)) != -1)
+		close(fd);
 }
 
 int
@@ -632,9 +656,9 @@ remote_current(struct store *s, const char *path, time_t end)
 }
 
 /*
- * Start-up runs this for each file. Over TCP, unless whole, a file whose
- * last update is the last point's end is not fetched: rrdcached sends the
- * rows as text, 12,000 lines a file.
+ * Start-up runs this for each file. Over TCP, when trusted and not whole,
+ * a file whose last update is the last point's end is not fetched:
+ * rrdcached sends the rows as text, 12,000 lines a file.
  */
 int
 store_compare(struct store *s, const char *id, const struct store_point *pts,
@@ -643,7 +667,7 @@ store_compare(struct store *s, const char *id, const struct store_point *pts,
 	char	*path;
 	int	 cur;
 
-	if (s->remote && !whole && n > 0) {
+	if (s->remote && s->trust && !whole && n > 0) {
 		path = store_path(s, id);
 		cur = remote_current(s, path, pts[n - 1].end);
 		free(path);

@@ -182,9 +182,20 @@ exec 3<>"/dev/tcp/127.0.0.1/$RP"
 printf 'FORGET c01.rrd\n' >&3; read -r line <&3; exec 3>&-
 is "$line" "0 Gone!" "FORGET c01.rrd"
 rrdtool create --daemon "127.0.0.1:$RP" c01.rrd --start 1500000000 --step 86400 DS:value:GAUGE:864000:U:U RRA:LAST:0.99:1:100
+# And a revision journaled just before the kill whose rebuild never ran:
+# c03's 2020 is another value in its file, its last update the same. Only
+# a fetch of the rows finds that: after a kill -9 (no rrd.clean) every
+# file's are fetched.
+[ -e "$T/d1/rrd.clean" ] && not_ok "no rrd.clean after kill -9" || ok "no rrd.clean after kill -9"
+exec 3<>"/dev/tcp/127.0.0.1/$RP"
+printf 'FORGET c03.rrd\n' >&3; read -r line <&3; exec 3>&-
+rrdtool create --daemon "127.0.0.1:$RP" c03.rrd --start 1514678400 --step 86400 DS:value:GAUGE:34560000:U:U RRA:LAST:0.99:1:1200
+rrdtool update --daemon "127.0.0.1:$RP" c03.rrd 1514764800:U "1546300800:${VAL[c03,2018]}" "1577836800:${VAL[c03,2019]}" 1609459200:7
 start_shard 1 || not_ok "shard 1 restarts"
 like "$(cat "$T/d1.log")" "info: rebuilding c01: 3 periods of the journal missing from its RRD, 0 holding other values" "the emptied file is rebuilt from the journal"
-is "$(grep -c 'rebuilding' "$T/d1.log")" 1 "and no other"
+like "$(cat "$T/d1.log")" "info: rebuilding c03: 0 periods of the journal missing from its RRD, 1 holding other values" "the file with another value too"
+is "$(grep -c 'rebuilding' "$T/d1.log")" 2 "and no other"
+is "$(fetchd c03 1609459200)" "$(printf '%.10e' "${VAL[c03,2020]}")" "c03's value is the journal's again"
 is "$(fetchd c01 1609459200)" "$(printf '%.10e' "${VAL[c01,2020]}")" "its values are back"
 is "$(mval "$PORT1" c01)" "${VAL[c01,2020]}" "shard 1 serves again"
 
@@ -208,8 +219,8 @@ like "$(cat "$T/d0.log")" "info: rrdcached 127.0.0.1:$RP is back after a restart
 is "$(fetchd p1 1640995200)" "2.3250000000e+01" "p1's append is back"
 
 # The same with shard 0 stopped: its start finds p1 behind and rebuilds
-# it (over TCP the start-up check fetches only the files whose last update
-# is not the journal's last point).
+# it (after a clean stop, rrd.clean, the start-up check over TCP fetches
+# only the files whose last update is not the journal's last point).
 is "$(pushp1 'p1,2022,24.25')" '{"received":1,"stored":1,"unchanged":0}' "another append to p1, queued"
 kill -TERM "$PROM"; wait "$PROM" 2>/dev/null
 for i in 0 1; do
@@ -219,6 +230,7 @@ done
 kill -KILL "$RRDC"; wait "$RRDC" 2>/dev/null
 rrdc_start
 is "$(fetchd p1 1672531200)" "-nan" "p1's queued append is lost"
+[ -e "$T/d0/rrd.clean" ] && ok "rrd.clean after a clean stop" || not_ok "rrd.clean after a clean stop"
 conf 0
 start_shard 0 || not_ok "shard 0 restarts"
 like "$(cat "$T/d0.log")" "info: rebuilding p1: 1 periods of the journal missing from its RRD, 0 holding other values" "shard 0 rebuilds p1 at its start"
