@@ -1,12 +1,20 @@
 /*
  * rrdcio.c: RRD files through rrdcached only (see rrdcio.h).
  */
+#include <sys/socket.h>
+
 #include <errno.h>
+#include <poll.h>
 #include <rrd.h>
 #include <rrd_client.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cachemon.h"
 #include "rrdcio.h"
+
+#define RRDCIO_TIMEOUT_MS	10000	/* for an answer to LAST */
 
 /* Room kept in a request for "update ", the path and the line end. */
 #define RRDCIO_HEAD	16
@@ -108,17 +116,53 @@ rrdcio_forget(const char *addr, const char *path)
 	return 0;
 }
 
+/* One line of fd's answer into buf within the timeout: 0 or -1. */
+static int
+rrdcio_readline(int fd, char *buf, size_t len)
+{
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	size_t		 have = 0;
+	ssize_t		 n;
+
+	while (have < len - 1 && memchr(buf, '\n', have) == NULL) {
+		if (poll(&pfd, 1, RRDCIO_TIMEOUT_MS) != 1 ||
+		    (n = recv(fd, buf + have, len - 1 - have, 0)) <= 0)
+			return -1;
+		have += (size_t)n;
+	}
+	buf[have] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/*
+ * On a connection of its own: librrd 1.7.2's rrdc_last reads the answer
+ * after the function that received it returned, from its stack frame
+ * (valgrind: invalid read below the stack pointer).
+ */
 time_t
 rrdcio_last(const char *addr, const char *path)
 {
-	time_t	 t;
+	char		 buf[RRD_CMD_MAX], *msg;
+	long long	 t = -1;
+	int		 fd, n;
 
 	rrd_clear_error();
-	if (rrdcio_connect(addr) == 0 && (t = rrdc_last(path)) != -1)
-		return t;
-	if (!rrdcio_lost() || rrdcio_connect(addr) == -1)
+	if ((fd = cachemon_dial(addr)) == -1) {
+		rrd_set_error("Unable to connect to rrdcached %s", addr);
 		return -1;
-	return rrdc_last(path);
+	}
+	n = snprintf(buf, sizeof(buf), "LAST %s\n", path);
+	if (n < 0 || (size_t)n >= sizeof(buf) ||
+	    send(fd, buf, (size_t)n, MSG_NOSIGNAL) != n ||
+	    rrdcio_readline(fd, buf, sizeof(buf)) == -1)
+		rrd_set_error("rrdcached %s: no answer to LAST %s", addr, path);
+	else if (strtol(buf, &msg, 10) < 0 || msg == buf)
+		rrd_set_error("rrdcached@%s: %s", addr, msg + strspn(msg, " "));
+	else
+		t = strtoll(msg, NULL, 10);
+	close(fd);
+	return (time_t)t;
 }
 
 int

@@ -33,7 +33,11 @@ int	 rrdcio_create(const char *addr, const char *path, unsigned long step,
  * the file; 0 also when rrdcached holds nothing of it.
  */
 int	 rrdcio_forget(const char *addr, const char *path);
-/* LAST: the last update, queued ones too, down to a multiple of the step. */
+/*
+ * LAST: the last update, queued ones too, down to a multiple of the step;
+ * asked on a connection of its own (librrd's rrdc_last reads a dead stack
+ * frame), which must be made within 200 ms (cachemon_dial).
+ */
 time_t	 rrdcio_last(const char *addr, const char *path);
 /*
  * FETCH (rrdcached writes the file's queue first): as rrd_fetch_r, but the
