@@ -539,7 +539,7 @@ config_parse(const char *name, const char *text, char *err, size_t errlen)
 	    check_token(conf, err, errlen) == -1)
 		goto fail;
 	/* After every check: each shard checks the whole shared file. */
-	shardconf_filter(conf);
+	indconf_keep_owned(conf);
 	config_destroy(&lc);
 	return conf;
 fail:

@@ -2,11 +2,8 @@
  * shardconf.c: the shard setting and the owner filter (see shardconf.h).
  */
 #include <stdio.h>
-#include <string.h>
 
-#include "indconf.h"
 #include "promtext.h"
-#include "shard.h"
 #include "shardconf.h"
 
 static const char *const shard_keys[] = { "index", "count", NULL };
@@ -49,36 +46,6 @@ shardconf_parse(struct cfgget *c, const config_setting_t *root,
 	conf->shard_index = (unsigned)index;
 	conf->shard_count = (unsigned)count;
 	return 0;
-}
-
-void
-shardconf_filter(struct config *conf)
-{
-	struct indicator_conf	*ic;
-	size_t			 i, k = 0;
-
-	conf->nconfigured = conf->nindicators;
-	if (conf->shard_count == 0)
-		return;
-	/* conf->ids points into the array being compacted: made anew. */
-	strtab_free(&conf->ids);
-	memset(&conf->ids, 0, sizeof(conf->ids));
-	for (i = 0; i < conf->nindicators; i++) {
-		ic = &conf->indicators[i];
-		if (shard_of(ic->id, conf->shard_count) != conf->shard_index) {
-			strtab_intern(&conf->others, ic->id);
-			indconf_free(ic);
-			continue;
-		}
-		if (k != i)
-			conf->indicators[k] = *ic;
-		strtab_put(&conf->ids, conf->indicators[k].id,
-		    &conf->indicators[k]);
-		k++;
-	}
-	memset(&conf->indicators[k], 0, (conf->nindicators - k) *
-	    sizeof(*conf->indicators));
-	conf->nindicators = k;
 }
 
 void

@@ -1,12 +1,12 @@
 /*
- * shardconf.h: the config's shard = { index; count; } and the one filter
- * that makes an instance own only its shard's indicators: those whose id
- * shard_of (shard.h) maps to its index. The others of the shared config
- * are dropped from conf->indicators after the whole file was checked, so
- * nothing downstream (registry, feeds, views, /metrics, pages) sees them;
- * their ids stay in conf->others, so that records of them are told apart
- * from unknown ones (confdata_not_owned). Internal to config's family,
- * but for the /metrics part.
+ * shardconf.h: the config's shard = { index; count; }. An instance owns
+ * only its shard's indicators: those whose id shard_of (shard.h) maps to
+ * its index. The others of the shared config are dropped from
+ * conf->indicators after the whole file was checked (indconf_keep_owned),
+ * so nothing downstream (registry, feeds, views, /metrics, pages) sees
+ * them; their ids stay in conf->others, so that records of them are told
+ * apart from unknown ones (confdata_not_owned). Internal to config's
+ * family, but for the /metrics part.
  */
 #ifndef SHARDCONF_H
 #define SHARDCONF_H
@@ -25,11 +25,6 @@
  */
 int	 shardconf_parse(struct cfgget *, const config_setting_t *root,
 	    struct config *conf);
-/*
- * Keep the indicators conf's shard owns (all without a shard); sets
- * conf->nconfigured to the number in the file first.
- */
-void	 shardconf_filter(struct config *conf);
 
 /* What /metrics shows of the shard: fixed for the process's life. */
 struct shardconf_info {
