@@ -84,8 +84,15 @@ api_push(struct registry *reg, struct buf *b, const char *ctype,
 	case INGEST_OK:
 		reply(r, 200, CT_JSON);
 		buf_printf(&r->body, "{\"received\":%zu,\"stored\":%zu,"
-		    "\"unchanged\":%zu}\n", res.received, res.stored,
+		    "\"unchanged\":%zu", res.received, res.stored,
 		    res.unchanged);
+		/* Only a shard has them: the reply is as it was otherwise. */
+		if (res.skipped > 0) {
+			log_info("push: %zu observations of indicators other "
+			    "shards own skipped", res.skipped);
+			buf_printf(&r->body, ",\"skipped\":%zu", res.skipped);
+		}
+		buf_puts(&r->body, "}\n");
 		break;
 	}
 out:

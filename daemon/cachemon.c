@@ -160,18 +160,23 @@ cachemon_ping(int fd)
 	return strcmp(buf, "0 PONG\n") == 0 ? 0 : -1;
 }
 
+int
+cachemon_dial(const char *addr)
+{
+	if (strncmp(addr, "unix:", 5) == 0)
+		return connect_unix(addr + 5);
+	if (addr[0] == '/')
+		return connect_unix(addr);
+	return connect_tcp(addr);
+}
+
 /* A connection that rrdcached serves: its fd, or -1. */
 static int
 cachemon_connect(const char *addr)
 {
 	int	 fd;
 
-	if (strncmp(addr, "unix:", 5) == 0)
-		fd = connect_unix(addr + 5);
-	else if (addr[0] == '/')
-		fd = connect_unix(addr);
-	else
-		fd = connect_tcp(addr);
+	fd = cachemon_dial(addr);
 	if (fd != -1 && cachemon_ping(fd) == -1) {
 		close(fd);
 		fd = -1;

@@ -32,6 +32,11 @@ enum cachemon_event {
  * for more than 200 ms. Not thread-safe: one caller.
  */
 enum cachemon_event cachemon_check(struct cachemon *);
+/*
+ * A connection to addr as cachemon_open reads it, made within 200 ms: a
+ * non-blocking fd, or -1.
+ */
+int	 cachemon_dial(const char *addr);
 /* 1 while it holds a connection (as of the last cachemon_check). */
 int	 cachemon_connected(const struct cachemon *);
 

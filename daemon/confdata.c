@@ -24,6 +24,12 @@ confdata_find_indicator(const struct config *conf, const char *id)
 	return strtab_get(&conf->ids, id);
 }
 
+int
+confdata_not_owned(const struct config *conf, const char *id)
+{
+	return strtab_get(&conf->others, id) != NULL;
+}
+
 void
 confdata_maps_free(struct feed_map *m, size_t n)
 {

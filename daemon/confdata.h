@@ -144,6 +144,10 @@ struct config {
 	struct indicator_conf *indicators;
 	size_t		 nindicators;
 	struct strtab	 ids;		/* id -> its indicators[] entry */
+	unsigned	 shard_index;	/* this instance's shard (shardconf.h) */
+	unsigned	 shard_count;	/* of so many; 0: owns every indicator */
+	size_t		 nconfigured;	/* indicators in the file, all shards' */
+	struct strtab	 others;	/* ids other shards own (interned) */
 	struct alert_conf *alerts;
 	size_t		 nalerts;
 	int		 rebuild;	/* --rebuild, not from the file */
@@ -155,6 +159,8 @@ const struct feed_conf *confdata_find_feed(const struct config *,
 /* The indicator with that id, or NULL. */
 const struct indicator_conf *confdata_find_indicator(const struct config *,
 	    const char *id);
+/* 1 if id is an indicator of the config that another shard owns. */
+int	 confdata_not_owned(const struct config *, const char *id);
 /* "csv", "exec", "http" or "push". */
 const char *confdata_feed_type_name(enum feed_type);
 /* Free n map entries, their strings and the array (NULL, 0 is fine). */

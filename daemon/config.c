@@ -22,11 +22,12 @@
 #include "config.h"
 #include "feedconf.h"
 #include "indconf.h"
+#include "shardconf.h"
 #include "webconf.h"
 #include "xmalloc.h"
 
 static const char *const top_keys[] = { "listen", "data_dir", "rrdcached",
-	"http", "evaluation", "feeds", "indicators", "alerts", NULL };
+	"http", "evaluation", "feeds", "indicators", "alerts", "shard", NULL };
 static const char *const http_keys[] = { "max_connections",
 	"per_ip_connections", "timeout", "request_timeout", "body_limit",
 	"connection_memory", "push_token", "push_token_file", "external_url",
@@ -534,8 +535,11 @@ config_parse(const char *name, const char *text, char *err, size_t errlen)
 	    indconf_parse(&c, config_root_setting(&lc), conf) == -1 ||
 	    feedconf_check_maps(&c, conf) == -1 ||
 	    parse_alerts(&c, config_root_setting(&lc), conf) == -1 ||
+	    shardconf_parse(&c, config_root_setting(&lc), conf) == -1 ||
 	    check_token(conf, err, errlen) == -1)
 		goto fail;
+	/* After every check: each shard checks the whole shared file. */
+	indconf_keep_owned(conf);
 	config_destroy(&lc);
 	return conf;
 fail:
@@ -624,6 +628,7 @@ config_free(struct config *conf)
 		indconf_free(&conf->indicators[i]);
 	free(conf->indicators);
 	strtab_free(&conf->ids);
+	strtab_free_strings(&conf->others);
 	for (i = 0; i < conf->nalerts; i++) {
 		free(conf->alerts[i].name);
 		xstrv_free(conf->alerts[i].command);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "indconf.h"
+#include "shard.h"
 #include "obs.h"
 #include "xmalloc.h"
 
@@ -501,3 +502,32 @@ indconf_free(struct indicator_conf *ic)
 	free(ic->notes);
 }
 
+void
+indconf_keep_owned(struct config *conf)
+{
+	struct indicator_conf	*ic;
+	size_t			 i, k = 0;
+
+	conf->nconfigured = conf->nindicators;
+	if (conf->shard_count == 0)
+		return;
+	/* conf->ids points into the array being compacted: made anew. */
+	strtab_free(&conf->ids);
+	memset(&conf->ids, 0, sizeof(conf->ids));
+	for (i = 0; i < conf->nindicators; i++) {
+		ic = &conf->indicators[i];
+		if (shard_of(ic->id, conf->shard_count) != conf->shard_index) {
+			strtab_intern(&conf->others, ic->id);
+			indconf_free(ic);
+			continue;
+		}
+		if (k != i)
+			conf->indicators[k] = *ic;
+		strtab_put(&conf->ids, conf->indicators[k].id,
+		    &conf->indicators[k]);
+		k++;
+	}
+	memset(&conf->indicators[k], 0, (conf->nindicators - k) *
+	    sizeof(*conf->indicators));
+	conf->nindicators = k;
+}

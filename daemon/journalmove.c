@@ -15,6 +15,7 @@
 #include "movefile.h"
 #include "num.h"
 #include "recover.h"
+#include "store.h"
 #include "strtab.h"
 #include "xmalloc.h"
 
@@ -377,6 +378,13 @@ journalmove_import(const struct config *conf, const char *file,
 	    (j = import_open(conf, &p, err, errlen)) == NULL ||
 	    import_append(j, &m, &p, res, err, errlen) == -1)
 		goto out;
+	/* Over TCP a start after a clean stop trusts each file's LAST. */
+	if (res->records > 0 && store_unmark_clean(conf->data_dir) == -1) {
+		snprintf(err, errlen, "%s/rrd.clean: %s (the records are "
+		    "appended; remove it before the next start)",
+		    conf->data_dir, strerror(errno));
+		goto out;
+	}
 	rc = 0;
 out:
 	journal_close(j);

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "registry.h"
 #include "sched.h"
+#include "shardconf.h"
 #include "xmalloc.h"
 
 #define REPAIR_INTERVAL	60	/* seconds between retries of failed RRD writes */
@@ -173,8 +174,20 @@ do_reload(const struct opts *o, struct registry *reg, struct alerts *alerts,
 		    "%s", err);
 		return sched;
 	}
-	sched_retire(sched, conf);
 	v = registry_view(reg);
+	/* The config holds the new shard's indicators only: all or none. */
+	if (v->conf->shard_index != conf->shard_index ||
+	    v->conf->shard_count != conf->shard_count) {
+		log_warnx("reload failed, keeping the running configuration: "
+		    "shard changes need a restart (running shard %u of %u, "
+		    "%s says %u of %u)", v->conf->shard_index,
+		    v->conf->shard_count, o->path, conf->shard_index,
+		    conf->shard_count);
+		view_unref(v);
+		config_free(conf);
+		return sched;
+	}
+	sched_retire(sched, conf);
 	keep_restart_settings(v->conf, conf);
 	view_unref(v);
 	registry_reconfigure(reg, conf);
@@ -286,6 +299,7 @@ struct parts {
 	struct alerts		*alerts;
 	struct alertview	*av;
 	struct sched		*sched;
+	struct shardconf_info	 shard;		/* the tail's, fixed */
 };
 
 /*
@@ -315,6 +329,12 @@ parts_start(struct parts *p, struct config *conf)
 	registry_subscribe(p->reg, alertview_update, p->av);
 	expo_add_tail(p->expo, alerts_tail, alerts_tail_gen, p->alerts);
 	expo_add_tail(p->expo, http_metrics, http_metrics_gen, p->http);
+	if (conf->shard_count > 0) {
+		p->shard.index = conf->shard_index;
+		p->shard.count = conf->shard_count;
+		expo_add_tail(p->expo, shardconf_metrics,
+		    shardconf_metrics_gen, &p->shard);
+	}
 	return 0;
 }
 
@@ -342,6 +362,10 @@ run(const struct opts *o, struct config *conf)
 	time_t		 last_repair = time(NULL);
 
 	signals_setup(&waitmask);
+	if (conf->shard_count > 0)
+		log_info("shard %u of %u: %zu of %zu indicators",
+		    conf->shard_index, conf->shard_count, conf->nindicators,
+		    conf->nconfigured);
 	if (parts_start(&p, conf) == -1) {
 		parts_stop(&p);
 		return 1;

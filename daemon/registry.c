@@ -70,6 +70,7 @@ struct registry {
 	uint64_t	 ind_seq, feed_seq;
 	int		 ind_changed;	/* since the last view */
 	int		 feed_changed;
+	int		 synced;	/* the start-up check is over */
 	pthread_mutex_t	 vlock;		/* view */
 	struct view	*view;
 	struct sub	*subs;
@@ -237,6 +238,9 @@ indicator_rebuild(struct registry *r, struct indicator *ind)
 		return -1;
 	}
 	ind->rrd_dirty = 0;
+	/* Over TCP its updates wait in rrdcached's queue as appends do. */
+	if (store_remote(r->store))
+		ind->unflushed = 1;
 	return 0;
 }
 
@@ -560,6 +564,8 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	registry_fit(r);
 	registry_bind(r, confref_ref(r->cref));
 	registry_sync_store(r);
+	store_synced(r->store);
+	r->synced = 1;
 	registry_publish(r);
 	return r;
 fail:
@@ -574,6 +580,12 @@ registry_free(struct registry *r)
 
 	if (r == NULL)
 		return;
+	for (i = 0; i < r->nind && r->synced; i++)
+		if (r->ind[i]->rrd_dirty || r->ind[i]->rrd_held)
+			break;
+	/* Every file holds the journal: the next start may trust them. */
+	if (r->synced && i == r->nind)
+		store_mark_clean(r->store);
 	for (i = 0; i < r->nind; i++)
 		indicator_free(r->ind[i]);
 	free(r->ind);
@@ -804,6 +816,10 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 	pthread_mutex_lock(&r->lock);
 	ms[3] = clock_ms_exact();
 	for (i = 0; i < ov->n; i++) {
+		if (confdata_not_owned(r->conf, ov->v[i].indicator)) {
+			res->skipped++;
+			continue;
+		}
 		if ((why = check_obs(r, feed, &ov->v[i], &ind, buf,
 		    sizeof(buf))) != NULL) {
 			res->rejected++;

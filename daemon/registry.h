@@ -39,6 +39,7 @@ struct ingest_result {
 	size_t		 stored;	/* new or changed */
 	size_t		 unchanged;	/* identical duplicates: no-ops */
 	size_t		 rejected;
+	size_t		 skipped;	/* of indicators other shards own */
 };
 
 /*
@@ -51,7 +52,9 @@ void	 registry_free(struct registry *);
  * Ingest a batch. feed names the feed the batch came from; NULL means the
  * push API (each indicator must belong to a push feed). atomic: any bad
  * observation rejects the whole batch (INGEST_INVALID, err = "line N:
- * reason"); otherwise bad ones are reported through cb and skipped. A
+ * reason"); otherwise bad ones are reported through cb and skipped.
+ * Observations of indicators another shard owns are skipped and counted
+ * (res->skipped), never an error, atomic or not. A
  * batch that stored anything makes a new view. Once the
  * batch is in memory, before its RRD writes, ov is emptied (obsvec_free):
  * only res tells of it afterwards.

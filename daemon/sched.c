@@ -159,6 +159,9 @@ feed_once(struct feed_thread *ft)
 		log_warnx("feed %s: %s", fc->name, err);
 	else {
 		bad += res.rejected;
+		if (res.skipped > 0)
+			log_info("feed %s: %zu observations of indicators "
+			    "other shards own skipped", fc->name, res.skipped);
 		log_debug("feed %s: %zu observations, %zu stored, %zu "
 		    "unchanged, %zu records skipped", fc->name, res.received,
 		    res.stored, res.unchanged, bad);

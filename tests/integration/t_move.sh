@@ -99,8 +99,12 @@ is "$?-$(cat "$T/imp.err")" \
     "an id B does not have: refused with FILE:LINE and the id"
 is "$(md5sum < "$JB")" "$sum" "B's journal unchanged"
 
+# As a clean stop over rrdcached on TCP leaves it: the files are trusted.
+: > "$(dirname "$JB")/rrd.clean"
 "$BIN" --journal-import "$T/moved.journal" -c "$T/b.conf" > "$T/imp.out" 2> "$T/imp.err"
 is "$?" 0 "--journal-import into the stopped B exits 0"
+[ -e "$(dirname "$JB")/rrd.clean" ] && not_ok "the import takes rrd.clean away" ||
+	ok "the import takes rrd.clean away (the files lack what it appended)"
 is "$(cat "$T/imp.out")" "imported 4 records of 1 indicator (0 already present) into $JB" \
     "and prints what it did"
 is "$(cat "$T/imp.err")" "" "nothing on stderr"

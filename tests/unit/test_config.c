@@ -253,6 +253,21 @@ static const struct {
 	  "t.conf:3: indicator \"a\": no feed named \"g\"" },
 	{ "data_dir = \"/x\";\nalerts = ( { name = \"a\"; type = \"sms\"; } );",
 	  "t.conf:2: alert \"a\": type \"sms\" (expected exec, alertmanager or webhook)" },
+	{ "data_dir = \"/x\";\nshard = { index = 0; };",
+	  "t.conf:2: shard: missing required key \"count\"" },
+	{ "data_dir = \"/x\";\nshard = { count = 2; };",
+	  "t.conf:2: shard: missing required key \"index\"" },
+	{ "data_dir = \"/x\";\nshard = {\n index = 2;\n count = 2; };",
+	  "t.conf:3: shard: index 2 out of range (0..1 for count 2)" },
+	{ "data_dir = \"/x\";\nshard = { index = -1; count = 2; };",
+	  "t.conf:2: index -1 out of range (0..65536)" },
+	{ "data_dir = \"/x\";\nshard = { index = 0;\n count = 0; };",
+	  "t.conf:3: count 0 out of range (1..65536)" },
+	{ "data_dir = \"/x\";\nshard = { index = 0; count = \"2\"; };",
+	  "t.conf:2: count must be an integer" },
+	{ "data_dir = \"/x\";\nshard = { index = 0; count = 2; of = 3; };",
+	  "t.conf:2: unknown key \"of\" in shard" },
+	{ "data_dir = \"/x\";\nshard = 2;", "t.conf:2: shard must be a group { ... }" },
 	{ "data_dir = \"/x\";\n# a comment with 99999999999\nlisten = \"127.0.0.1:1\"; /* 88888888888 */",
 	  NULL },
 };
@@ -279,6 +294,70 @@ test_errors(void **state)
 		if (strcmp(err, bad[i].err) != 0)
 			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, bad[i].err);
 	}
+}
+
+#define SHARDED HEAD "indicators = (\n" \
+    "  { id = \"a\"; unit = \"count\"; feed = \"f\"; },\n" \
+    "  { id = \"b\"; unit = \"count\"; feed = \"f\"; },\n" \
+    "  { id = \"c\"; unit = \"count\"; feed = \"f\"; },\n" \
+    "  { id = \"d\"; unit = \"count\"; feed = \"f\"; },\n" \
+    "  { id = \"e\"; unit = \"count\"; feed = \"f\"; name = \"E\"; } );\n"
+
+/*
+ * A shard keeps the indicators shard_of gives it, in the file's order:
+ * FNV-1a of "a" .. "e" is 3826002220, 3876335077, 3859557458, 3775669363,
+ * 3758891744, so of 2 shards 0 owns a, c, e and 1 owns b, d.
+ */
+static void
+test_shard(void **state)
+{
+	struct config	*c;
+	char		 err[512];
+
+	(void)state;
+	c = config_load_string("s.conf", SHARDED
+	    "shard = { index = 0; count = 2; };", err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->shard_index, 0);
+	assert_int_equal(c->shard_count, 2);
+	assert_int_equal(c->nconfigured, 5);
+	assert_int_equal(c->nindicators, 3);
+	assert_string_equal(c->indicators[0].id, "a");
+	assert_string_equal(c->indicators[1].id, "c");
+	assert_string_equal(c->indicators[2].id, "e");
+	assert_string_equal(c->indicators[2].name, "E");
+	assert_ptr_equal(confdata_find_indicator(c, "e"), &c->indicators[2]);
+	assert_null(confdata_find_indicator(c, "b"));
+	assert_int_equal(confdata_not_owned(c, "b"), 1);
+	assert_int_equal(confdata_not_owned(c, "d"), 1);
+	assert_int_equal(confdata_not_owned(c, "a"), 0);
+	assert_int_equal(confdata_not_owned(c, "zz"), 0);
+	config_free(c);
+
+	c = config_load_string("s.conf", SHARDED
+	    "shard = { index = 1; count = 2; };", err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->nindicators, 2);
+	assert_string_equal(c->indicators[0].id, "b");
+	assert_string_equal(c->indicators[1].id, "d");
+	assert_ptr_equal(confdata_find_indicator(c, "d"), &c->indicators[1]);
+	assert_int_equal(confdata_not_owned(c, "a"), 1);
+	config_free(c);
+
+	/* One shard of one, and no shard: every indicator, none another's. */
+	c = config_load_string("s.conf", SHARDED
+	    "shard = { index = 0; count = 1; };", err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->nindicators, 5);
+	assert_int_equal(c->nconfigured, 5);
+	config_free(c);
+	c = config_load_string("s.conf", SHARDED, err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->shard_count, 0);
+	assert_int_equal(c->nindicators, 5);
+	assert_int_equal(c->nconfigured, 5);
+	assert_int_equal(confdata_not_owned(c, "b"), 0);
+	config_free(c);
 }
 
 /* The token from a file: its first line without trailing blanks. */
@@ -471,6 +550,7 @@ main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_shard),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_token_file),
 		cmocka_unit_test(test_set_listen),
