@@ -721,12 +721,10 @@ expo_queue(struct expo *e, struct MHD_Connection *c, const struct mquery *q,
 int
 expo_has_feed(struct expo *e, const char *feed)
 {
-	size_t	 i;
-	int	 found = 0;
+	int	 found;
 
 	pthread_mutex_lock(&e->lock);
-	for (i = 0; e->latest != NULL && i < e->latest->nfeeds && !found; i++)
-		found = strcmp(e->latest->feeds[i].name, feed) == 0;
+	found = e->latest != NULL && view_feed(e->latest, feed) != NULL;
 	pthread_mutex_unlock(&e->lock);
 	return found;
 }

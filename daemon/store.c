@@ -49,6 +49,16 @@ rrd_err(char *err, size_t errlen, const char *what, const char *path)
 	    sizeof(why), errno));
 }
 
+/* DATA_DIR/rrd.clean: the mark of a clean stop over TCP (store.h). */
+static char *
+clean_path(const char *data_dir)
+{
+	char	*p;
+
+	xasprintf(&p, "%s/rrd.clean", data_dir);
+	return p;
+}
+
 struct store *
 store_open(const char *data_dir, const char *rrdcached, unsigned writers,
     char *err, size_t errlen)
@@ -60,7 +70,7 @@ store_open(const char *data_dir, const char *rrdcached, unsigned writers,
 	s = xcalloc(1, sizeof(*s));
 	if (rrdcio_is_tcp(rrdcached)) {
 		s->remote = 1;
-		xasprintf(&s->clean, "%s/rrd.clean", data_dir);
+		s->clean = clean_path(data_dir);
 		s->trust = unlink(s->clean) == 0;
 		s->daemon = xstrdup(rrdcached);
 		s->mon = cachemon_open(rrdcached);
@@ -146,7 +156,7 @@ store_unmark_clean(const char *data_dir)
 	char	*path;
 	int	 rc;
 
-	xasprintf(&path, "%s/rrd.clean", data_dir);
+	path = clean_path(data_dir);
 	rc = unlink(path) == -1 && errno != ENOENT ? -1 : 0;
 	free(path);
 	return rc;
