@@ -19,6 +19,7 @@
 
 #include "alert.h"
 #include "alertview.h"
+#include "clock.h"
 #include "config.h"
 #include "expo.h"
 #include "export.h"
@@ -310,6 +311,7 @@ static int
 parts_start(struct parts *p, struct config *conf)
 {
 	char	 err[1024];
+	double	 t0, t1;
 
 	memset(p, 0, sizeof(*p));
 	if ((p->reg = registry_open(conf, err, sizeof(err))) == NULL ||
@@ -323,10 +325,14 @@ parts_start(struct parts *p, struct config *conf)
 		log_fatalx("%s", err);
 		return -1;
 	}
+	t0 = clock_ms_exact();
 	if ((p->alerts = start_alerts(conf, http_port(p->http))) == NULL)
 		return -1;
+	t1 = clock_ms_exact();
 	p->av = alertview_new(p->alerts);
 	registry_subscribe(p->reg, alertview_update, p->av);
+	log_debug("alerts: opened in %.0f ms, first view %.0f ms", t1 - t0,
+	    clock_ms_exact() - t1);
 	expo_add_tail(p->expo, alerts_tail, alerts_tail_gen, p->alerts);
 	expo_add_tail(p->expo, http_metrics, http_metrics_gen, p->http);
 	if (conf->shard_count > 0) {

@@ -538,7 +538,9 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	struct registry		*r;
 	struct journal_report	 rep;
 	char			*jpath;
+	double			 t[5];
 
+	t[0] = clock_ms_exact();
 	r = xcalloc(1, sizeof(*r));
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_mutex_init(&r->vlock, NULL);
@@ -562,11 +564,18 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	if (r->journal == NULL)
 		goto fail;
 	registry_fit(r);
+	t[1] = clock_ms_exact();
 	registry_bind(r, confref_ref(r->cref));
+	t[2] = clock_ms_exact();
 	registry_sync_store(r);
 	store_synced(r->store);
 	r->synced = 1;
+	t[3] = clock_ms_exact();
 	registry_publish(r);
+	t[4] = clock_ms_exact();
+	log_debug("registry: opened in %.0f ms: journal %.0f, evaluation %.0f, "
+	    "RRD check %.0f, first view %.0f", t[4] - t[0], t[1] - t[0],
+	    t[2] - t[1], t[3] - t[2], t[4] - t[3]);
 	return r;
 fail:
 	registry_free(r);
