@@ -299,6 +299,15 @@ indicator_evaluate(struct indicator *ind, time_t asof)
 	iview_evaluate(iview_edit(&ind->v), asof);
 }
 
+/* indicator_evaluate of the i-th indicator (a pfor item). */
+static void
+evaluate_one(void *arg, size_t i)
+{
+	struct registry	*r = arg;
+
+	indicator_evaluate(r->ind[i], r->asof);
+}
+
 static struct feed_state *
 feed_state(struct feedset *f, const char *name)
 {
@@ -429,8 +438,8 @@ registry_bind(struct registry *r, struct confref *cref)
 	confref_unref(r->cref);
 	r->cref = cref;
 	r->conf = conf;
-	for (i = 0; i < r->nind; i++)
-		indicator_evaluate(r->ind[i], r->asof);
+	/* Each indicator's own: the CPUs' work, even over rrdcached. */
+	pfor(r->nind, pfor_cpus(), evaluate_one, r);
 	r->ind_changed = r->feed_changed = 1;
 }
 
