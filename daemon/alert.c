@@ -401,31 +401,30 @@ state_dump(struct alert_saved *v, size_t n)
 	return text;
 }
 
+/* One saved alert into its entry (an alertstate_cb). */
+static void
+state_put(void *arg, const struct alert_saved *s)
+{
+	struct alerts		*a = arg;
+	struct alert_entry	*e;
+
+	e = entry_get(a, s->indicator, s->year, s->rule);
+	e->known = 1;
+	e->status = s->status;
+	e->stale = s->stale;
+	e->firing = s->firing;
+	e->labelled = s->labelled;
+	e->starts_at = s->starts_at;
+	memcpy(e->resolved, s->resolved, s->nresolved *
+	    sizeof(s->resolved[0]));
+	e->nresolved = s->nresolved;
+}
+
 /* Load the state file if there is one. -1 with err if it is damaged. */
 static int
 state_load(struct alerts *a, char *err, size_t errlen)
 {
-	struct alert_saved	*v, *s;
-	struct alert_entry	*e;
-	size_t			 i, n;
-
-	if (alertstate_load(a->path, &v, &n, err, errlen) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		s = &v[i];
-		e = entry_get(a, s->indicator, s->year, s->rule);
-		e->known = 1;
-		e->status = s->status;
-		e->stale = s->stale;
-		e->firing = s->firing;
-		e->labelled = s->labelled;
-		e->starts_at = s->starts_at;
-		memcpy(e->resolved, s->resolved, s->nresolved *
-		    sizeof(s->resolved[0]));
-		e->nresolved = s->nresolved;
-	}
-	alertstate_free(v, n);
-	return 0;
+	return alertstate_load(a->path, state_put, a, err, errlen);
 }
 
 /* Whether conf still asks for e's alert. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -177,50 +178,216 @@ parse_alert(json_t *o, struct alert_saved *s)
 	return parse_resolved(s, json_object_get(o, "resolved"));
 }
 
-int
-alertstate_load(const char *path, struct alert_saved **vp, size_t *np,
-    char *err, size_t errlen)
-{
-	struct alert_saved	*v = NULL;
-	struct stat		 sb;
-	json_error_t		 je;
-	json_t			*root, *arr, *o;
-	json_int_t		 version;
-	size_t			 i, n = 0;
-	int			 rc = -1;
+/* A cursor over the state file's text; errors name the line. */
+struct cursor {
+	const char	*start, *p, *end;
+	const char	*name;
+	char		*err;
+	size_t		 errlen;
+};
 
-	*vp = NULL;
-	*np = 0;
-	if (stat(path, &sb) == -1 && errno == ENOENT)
+static void
+skip_space(struct cursor *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' ||
+	    *c->p == '\r' || *c->p == '\n'))
+		c->p++;
+}
+
+static int
+line_of(const struct cursor *c, const char *at)
+{
+	const char	*p;
+	int		 line = 1;
+
+	for (p = c->start; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+static int
+fail_at(struct cursor *c, const char *at, const char *why)
+{
+	snprintf(c->err, c->errlen, "%s:%d: %s", c->name, line_of(c, at), why);
+	return -1;
+}
+
+/* The JSON value at the cursor, which moves past it; NULL with err. */
+static json_t *
+value_at(struct cursor *c)
+{
+	json_error_t	 je;
+	json_t		*v;
+
+	v = json_loadb(c->p, (size_t)(c->end - c->p), JSON_DECODE_ANY |
+	    JSON_DISABLE_EOF_CHECK, &je);
+	if (v == NULL) {
+		snprintf(c->err, c->errlen, "%s:%d: %s", c->name,
+		    line_of(c, c->p) + (je.line > 1 ? je.line - 1 : 0),
+		    je.text);
+		return NULL;
+	}
+	c->p += je.position;
+	return v;
+}
+
+/* The character ch next, past space; else an error saying what. */
+static int
+expect(struct cursor *c, char ch, const char *what)
+{
+	skip_space(c);
+	if (c->p == c->end || *c->p != ch)
+		return fail_at(c, c->p, what);
+	c->p++;
+	return 0;
+}
+
+/* The "targets" array's alerts, one at a time to cb. */
+static int
+parse_targets(struct cursor *c, alertstate_cb cb, void *arg)
+{
+	struct alert_saved	 s;
+	const char		*at;
+	char			 why[64];
+	json_t			*o;
+	size_t			 i;
+	int			 rc;
+
+	if (expect(c, '[', "expected [ after \"targets\"") == -1)
+		return -1;
+	skip_space(c);
+	if (c->p < c->end && *c->p == ']') {
+		c->p++;
 		return 0;
-	if ((root = json_load_file(path, 0, &je)) == NULL) {
-		snprintf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+	}
+	for (i = 1;; i++) {
+		skip_space(c);
+		at = c->p;
+		if ((o = value_at(c)) == NULL)
+			return -1;
+		memset(&s, 0, sizeof(s));
+		rc = parse_alert(o, &s);
+		json_decref(o);
+		if (rc == -1) {
+			free(s.indicator);
+			snprintf(why, sizeof(why), "bad target %zu", i);
+			return fail_at(c, at, why);
+		}
+		cb(arg, &s);
+		free(s.indicator);
+		skip_space(c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		return expect(c, ']', "expected , or ] after a target");
+	}
+}
+
+/* One member of the top object: "version", "targets" or another. */
+static int
+parse_member(struct cursor *c, int *version, int *targets, alertstate_cb cb,
+    void *arg)
+{
+	const char	*at;
+	json_t		*k, *v;
+	int		 rc = 0;
+
+	skip_space(c);
+	at = c->p;
+	if ((k = value_at(c)) == NULL)
+		return -1;
+	if (!json_is_string(k)) {
+		json_decref(k);
+		return fail_at(c, at, "expected a key");
+	}
+	if (expect(c, ':', "expected :") == -1) {
+		json_decref(k);
 		return -1;
 	}
-	if (json_unpack(root, "{s:I, s:o}", "version", &version, "targets",
-	    &arr) == -1 || version != ALERTSTATE_VERSION ||
-	    !json_is_array(arr)) {
-		snprintf(err, errlen, "%s: not an alert state of version %d",
-		    path, ALERTSTATE_VERSION);
-		goto out;
+	skip_space(c);
+	if (strcmp(json_string_value(k), "targets") == 0)
+		rc = *targets || *version == 0 ? fail_at(c, at, "\"targets\" "
+		    "before \"version\" or twice") : parse_targets(c, cb, arg);
+	else if ((v = value_at(c)) == NULL)
+		rc = -1;
+	else {
+		if (strcmp(json_string_value(k), "version") == 0)
+			*version = json_is_integer(v) ? (int)
+			    json_integer_value(v) : -1;
+		json_decref(v);
 	}
-	v = xcalloc(json_array_size(arr) + 1, sizeof(*v));
-	json_array_foreach(arr, i, o) {
-		if (parse_alert(o, &v[n]) == -1) {
-			free(v[n].indicator);
-			snprintf(err, errlen, "%s: bad target %zu", path,
-			    i + 1);
-			goto out;
+	if (rc == 0 && strcmp(json_string_value(k), "targets") == 0)
+		*targets = 1;
+	json_decref(k);
+	return rc;
+}
+
+int
+alertstate_parse(const char *text, size_t len, const char *name,
+    alertstate_cb cb, void *arg, char *err, size_t errlen)
+{
+	struct cursor	 c = { text, text, text + len, name, err, errlen };
+	int		 version = 0, targets = 0;
+
+	if (expect(&c, '{', "expected {") == -1)
+		return -1;
+	skip_space(&c);
+	if (c.p < c.end && *c.p == '}')
+		c.p++;
+	else
+		for (;;) {
+			if (parse_member(&c, &version, &targets, cb, arg) ==
+			    -1)
+				return -1;
+			if (version != 0 && version != ALERTSTATE_VERSION)
+				break;
+			skip_space(&c);
+			if (c.p < c.end && *c.p == ',') {
+				c.p++;
+				continue;
+			}
+			if (expect(&c, '}', "expected , or }") == -1)
+				return -1;
+			break;
 		}
-		n++;
+	skip_space(&c);
+	if (version != ALERTSTATE_VERSION || !targets) {
+		snprintf(err, errlen, "%s: not an alert state of version %d",
+		    name, ALERTSTATE_VERSION);
+		return -1;
 	}
-	*vp = v;
-	*np = n;
-	v = NULL;
-	rc = 0;
-out:
-	alertstate_free(v, n);
-	json_decref(root);
+	if (c.p != c.end)
+		return fail_at(&c, c.p, "text after the state");
+	return 0;
+}
+
+int
+alertstate_load(const char *path, alertstate_cb cb, void *arg, char *err,
+    size_t errlen)
+{
+	struct stat	 sb;
+	void		*map = NULL;
+	int		 fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1 || (sb.st_size > 0 && (map = mmap(NULL,
+	    (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	    MAP_FAILED)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	rc = alertstate_parse(map != NULL ? map : "", (size_t)sb.st_size,
+	    path, cb, arg, err, errlen);
+	if (map != NULL)
+		munmap(map, (size_t)sb.st_size);
 	return rc;
 }
 

@@ -45,11 +45,20 @@ struct alert_saved {
 
 /* The file's text for v[0..n): malloc'd, NUL-terminated. */
 char	*alertstate_render(const struct alert_saved *v, size_t n);
+/* Given each alert of the file in turn; s is the caller's for the call. */
+typedef void	(*alertstate_cb)(void *arg, const struct alert_saved *s);
 /*
- * Parse path: *v is a malloc'd array of *n alerts (NULL and 0 if there is
- * no file). -1 with "PATH: why" in err if the file is damaged.
+ * Parse text[0, len), the file called name: each alert is given to cb as it
+ * is read, one at a time, so the file is never held parsed whole. The
+ * members "version" (1) then "targets"; others are skipped. -1 with
+ * "NAME:LINE: why" or "NAME: not an alert state of version 1" in err if the
+ * text is damaged: cb may have been given alerts before, which the caller
+ * then drops.
  */
-int	 alertstate_load(const char *path, struct alert_saved **v, size_t *n,
+int	 alertstate_parse(const char *text, size_t len, const char *name,
+	    alertstate_cb cb, void *arg, char *err, size_t errlen);
+/* alertstate_parse of the file at path (mapped); 0 if there is none. */
+int	 alertstate_load(const char *path, alertstate_cb cb, void *arg,
 	    char *err, size_t errlen);
 /* Free what alertstate_load returned. Takes NULL. */
 void	 alertstate_free(struct alert_saved *v, size_t n);
