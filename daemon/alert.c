@@ -65,7 +65,9 @@ entry_push_resolved(struct alert_entry *e, enum eval_status st, time_t starts,
 		memmove(&e->resolved[0], &e->resolved[1],
 		    (ALERT_RESOLVED_MAX - 1) * sizeof(e->resolved[0]));
 		e->nresolved--;
-	}
+	} else
+		e->resolved = xreallocarray(e->resolved, e->nresolved + 1,
+		    sizeof(e->resolved[0]));
 	e->resolved[e->nresolved].status = st;
 	e->resolved[e->nresolved].starts_at = starts;
 	e->resolved[e->nresolved].ends_at = ends;
@@ -81,7 +83,15 @@ entry_expire(struct alert_entry *e, time_t now)
 	for (i = 0; i < e->nresolved; i++)
 		if (e->resolved[i].ends_at + ALERT_RESOLVED_KEEP > now)
 			e->resolved[k++] = e->resolved[i];
+	if (k == e->nresolved)
+		return;
 	e->nresolved = k;
+	if (k == 0) {
+		free(e->resolved);
+		e->resolved = NULL;
+	} else
+		e->resolved = xreallocarray(e->resolved, k,
+		    sizeof(e->resolved[0]));
 }
 
 static enum alert_event
@@ -192,14 +202,21 @@ entry_remember(struct alert_entry *e, const struct alert_target *t)
 	e->observed = 1;
 }
 
+void
+alert_entry_clear(struct alert_entry *e)
+{
+	notice_clear(&e->last);
+	free(e->resolved);
+	e->resolved = NULL;
+	e->nresolved = 0;
+}
+
 static void
 entry_free(struct alert_entry *e)
 {
 	if (e == NULL)
 		return;
-	notice_clear(&e->last);
-	free(e->indicator);
-	free(e->key);
+	alert_entry_clear(e);
 	free(e);
 }
 
@@ -235,13 +252,17 @@ static struct alert_entry *
 entry_get(struct alerts *a, const char *id, int year, enum alert_rule rule)
 {
 	struct alert_entry	*e;
+	char			 key[ALERT_KEY_MAX];
+	size_t			 n;
 
 	if ((e = entry_find(a, id, year)) != NULL)
 		return e;
-	e = xcalloc(1, sizeof(*e));
-	e->indicator = xstrdup(id);
-	e->key = xmalloc(ALERT_KEY_MAX);
-	entry_key(id, year, e->key);
+	entry_key(id, year, key);
+	/* One block: the entry, then its id and key. */
+	n = strlen(id) + 1;
+	e = xcalloc(1, sizeof(*e) + n + strlen(key) + 1);
+	e->indicator = memcpy((char *)(e + 1), id, n);
+	e->key = strcpy(e->indicator + n, key);
 	e->year = year;
 	e->rule = rule;
 	e->status = EVAL_UNKNOWN;
@@ -382,8 +403,9 @@ state_copy(struct alerts *a, time_t now, size_t *np)
 		s->firing = e->firing;
 		s->labelled = e->labelled;
 		s->starts_at = e->starts_at;
-		memcpy(s->resolved, e->resolved, e->nresolved *
-		    sizeof(e->resolved[0]));
+		if (e->nresolved > 0)
+			memcpy(s->resolved, e->resolved, e->nresolved *
+			    sizeof(e->resolved[0]));
 		s->nresolved = e->nresolved;
 	}
 	*np = n;
@@ -415,8 +437,14 @@ state_put(void *arg, const struct alert_saved *s)
 	e->firing = s->firing;
 	e->labelled = s->labelled;
 	e->starts_at = s->starts_at;
-	memcpy(e->resolved, s->resolved, s->nresolved *
-	    sizeof(s->resolved[0]));
+	free(e->resolved);
+	e->resolved = NULL;
+	if (s->nresolved > 0) {
+		e->resolved = xreallocarray(NULL, s->nresolved,
+		    sizeof(e->resolved[0]));
+		memcpy(e->resolved, s->resolved, s->nresolved *
+		    sizeof(s->resolved[0]));
+	}
 	e->nresolved = s->nresolved;
 }
 

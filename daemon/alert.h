@@ -53,7 +53,9 @@ struct alert_entry {
 	int		 firing;
 	enum eval_status labelled;	/* firing: its status */
 	time_t		 starts_at;	/* firing: since */
-	struct alert_resolved resolved[ALERT_RESOLVED_MAX];	/* oldest first */
+	struct alert_resolved *resolved;	/* nresolved, at most
+						   ALERT_RESOLVED_MAX, oldest
+						   first; NULL: none */
 	size_t		 nresolved;
 	int		 configured;	/* the target is in the running config */
 	int		 observed;	/* last holds an observation */
@@ -109,5 +111,7 @@ void	 alerts_close(struct alerts *);
 enum alert_event alert_step(struct alert_entry *e, const struct alert_target *t,
 	    const struct alert_policy *p, time_t now, struct alert_notice *n,
 	    int *changed);
+/* Free what e's resolved alerts and last observation hold (not e). */
+void	 alert_entry_clear(struct alert_entry *e);
 
 #endif

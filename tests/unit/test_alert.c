@@ -247,6 +247,7 @@ test_step_transitions(void **state)
 	assert_int_equal(alert_step(&e, &t, &def_slipping, 160, &n, &ch),
 	    ALERT_FIRING);
 	assert_int_equal(n.previous, EVAL_ON_TRACK);
+	alert_entry_clear(&e);
 }
 
 static void
@@ -272,6 +273,7 @@ test_step_custom_slipping(void **state)
 	t.res.status = EVAL_UNKNOWN;
 	assert_int_equal(alert_step(&e, &t, &only_missed, 3, &n, &ch),
 	    ALERT_RESOLVED);
+	alert_entry_clear(&e);
 }
 
 static void
@@ -292,6 +294,7 @@ test_resolved_kept_bounded(void **state)
 	assert_int_equal(e.nresolved, ALERT_RESOLVED_MAX);
 	assert_int_equal(e.resolved[ALERT_RESOLVED_MAX - 1].ends_at,
 	    10 + 3 * ALERT_RESOLVED_MAX - 1);
+	alert_entry_clear(&e);
 }
 
 static void
@@ -620,6 +623,7 @@ test_step_stale(void **state)
 	t = stale_target(0);
 	t.res.status = EVAL_MISSED;
 	assert_int_equal(alert_step(&e, &t, &p, 50, &n, &ch), ALERT_NONE);
+	alert_entry_clear(&e);
 }
 
 /* The stale alert in each payload: its own alertname and labels. */
