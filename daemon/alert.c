@@ -41,7 +41,7 @@ struct alerts {
 	char			*external_url;
 	struct alert_policy	 policy;
 	struct alert_entry	**ent;		/* in order of creation */
-	size_t			 nent;
+	size_t			 nent, capent;
 	struct strtab		 table;		/* entry_key -> entry */
 	struct alert_notice	*pending;	/* events for the keeper (owned) */
 	size_t			 npending, cappending, dropped;
@@ -266,7 +266,10 @@ entry_get(struct alerts *a, const char *id, int year, enum alert_rule rule)
 	e->year = year;
 	e->rule = rule;
 	e->status = EVAL_UNKNOWN;
-	a->ent = xreallocarray(a->ent, a->nent + 1, sizeof(*a->ent));
+	if (a->nent == a->capent) {
+		a->capent = a->capent * 2 + 64;
+		a->ent = xreallocarray(a->ent, a->capent, sizeof(*a->ent));
+	}
 	a->ent[a->nent++] = e;
 	strtab_put(&a->table, e->key, e);
 	return e;
@@ -282,7 +285,7 @@ entries_clear(struct alerts *a)
 	free(a->ent);
 	strtab_free(&a->table);
 	a->ent = NULL;
-	a->nent = 0;
+	a->nent = a->capent = 0;
 }
 
 /* Queue a copy of an event for the keeper (caller holds the lock). */

@@ -55,7 +55,7 @@ struct registry {
 	struct confref	*cref;
 	const struct config *conf;	/* cref's */
 	struct indicator **ind;		/* configured first, in config order */
-	size_t		 nind;
+	size_t		 nind, capind;
 	struct strtab	 ids;		/* id -> struct indicator */
 	struct strtab	 strs;		/* sources, kept once (strtab_intern) */
 	struct feedset	*fset;		/* written only through feedset_edit */
@@ -101,7 +101,10 @@ registry_get(struct registry *r, const char *id)
 	ind = xcalloc(1, sizeof(*ind));
 	ind->id = xstrdup(id);
 	ind->v = iview_new(id);
-	r->ind = xreallocarray(r->ind, r->nind + 1, sizeof(*r->ind));
+	if (r->nind == r->capind) {
+		r->capind = r->capind * 2 + 64;
+		r->ind = xreallocarray(r->ind, r->capind, sizeof(*r->ind));
+	}
 	r->ind[r->nind++] = ind;
 	strtab_put(&r->ids, ind->id, ind);
 	return ind;
@@ -432,6 +435,7 @@ registry_bind(struct registry *r, struct confref *cref)
 			order[k++] = r->ind[i];
 	free(r->ind);
 	r->ind = order;
+	r->capind = r->nind + 1;
 	fset = feedset_bind(r->fset, conf);
 	feedset_unref(r->fset);
 	r->fset = fset;
