@@ -11,7 +11,7 @@
 #   gen.sh conf-mixed OUT N FEED DATA_DIR [CSV_PATH] [RRDCACHED_ADDR]
 #       as conf, with the odd indicators annual and the even ones monthly
 #       (the growth section's data), one line each and without names
-#       (124-135 bytes each: 100,000 stay under the daemon's 16 MiB)
+#       (124-135 bytes each)
 #   gen.sh obs-mixed OUT N [PART]
 #       the history of conf-mixed's N indicators: 30 annual points
 #       (1996..2025) for the odd ones, 120 monthly (2016-01..2025-12) for
@@ -40,7 +40,7 @@ gen_conf() {
 				t35 = t25 * (1.3 + (i % 5) * 0.2)
 				if (mixed) {
 					# one line, no name (the id then):
-					# 100,000 fit the daemon 16 MiB limit
+					# 13.3 MB for 100,000
 					printf "{id=\"bench_%05d\";unit=\"count\";frequency=\"%s\";feed=\"%s\";", \
 					    i, i % 2 ? "annual" : "monthly", feed
 					printf "targets=({year=2025;value=%.1f;},{year=2035;value=%.1f;});}%s\n", \

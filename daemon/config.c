@@ -555,7 +555,7 @@ config_load_string(const char *name, const char *text, char *err,
 	return config_parse(name, text, err, errlen);
 }
 
-/* Read the whole file (bounded to 16 MiB) and parse it. */
+/* Read the whole file (bounded to CONFIG_FILE_MAX) and parse it. */
 struct config *
 config_load(const char *path, char *err, size_t errlen)
 {
@@ -572,9 +572,9 @@ config_load(const char *path, char *err, size_t errlen)
 	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
 		len += n;
 		if (len == cap - 1) {
-			if (cap >= (16u << 20)) {
-				snprintf(err, errlen, "%s: larger than 16 MiB",
-				    path);
+			if (cap >= CONFIG_FILE_MAX) {
+				snprintf(err, errlen, "%s: larger than %u MiB",
+				    path, CONFIG_FILE_MAX >> 20);
 				goto fail;
 			}
 			cap *= 2;

@@ -15,6 +15,8 @@
 
 /* Tokens starting so are the shipped demo's, for loopback only. */
 #define CONFIG_TOKEN_PLACEHOLDER	"change-me"
+/* A config file is read whole: 1,000,000 indicators of 256 bytes fit. */
+#define CONFIG_FILE_MAX		(256u << 20)
 
 /* Parse path into a new config. Returns NULL with "FILE:LINE: msg" in err. */
 struct config *config_load(const char *path, char *err, size_t errlen);
