@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "buf.h"
 #include "eval.h"
 #include "notice.h"
 
@@ -45,6 +46,13 @@ struct alert_saved {
 
 /* The file's text for v[0..n): malloc'd, NUL-terminated. */
 char	*alertstate_render(const struct alert_saved *v, size_t n);
+/*
+ * The same text made one alert at a time: begin, add each (first: the
+ * first), then end, which returns b's text (malloc'd; n: how many).
+ */
+void	 alertstate_begin(struct buf *b);
+void	 alertstate_add(struct buf *b, const struct alert_saved *s, int first);
+char	*alertstate_end(struct buf *b, size_t n);
 /* Given each alert of the file in turn; s is the caller's for the call. */
 typedef void	(*alertstate_cb)(void *arg, const struct alert_saved *s);
 /*
