@@ -31,7 +31,9 @@ struct store {
 	char	*daemon;	/* rrdcached address or NULL */
 	int	 remote;	/* over TCP: files only through rrdcached */
 	int	 trust;		/* remote: a file's LAST tells (store_synced) */
-	char	*clean;		/* remote: DATA_DIR/rrd.clean */
+	int	 clean_start;	/* local: rrd.clean was there (store_current) */
+	char	*top;		/* DATA_DIR */
+	char	*clean;		/* DATA_DIR/rrd.clean */
 	struct cachemon *mon;	/* notices its restarts */
 	struct rrdw *writers;	/* or NULL: updates in-process */
 };
@@ -49,7 +51,7 @@ rrd_err(char *err, size_t errlen, const char *what, const char *path)
 	    sizeof(why), errno));
 }
 
-/* DATA_DIR/rrd.clean: the mark of a clean stop over TCP (store.h). */
+/* DATA_DIR/rrd.clean: the mark of a clean stop (store.h). */
 static char *
 clean_path(const char *data_dir)
 {
@@ -59,6 +61,44 @@ clean_path(const char *data_dir)
 	return p;
 }
 
+/*
+ * fsync the directory dir, or with fs, syncfs its file system: every
+ * dirty page of every file on it, whichever process wrote it.
+ */
+static int
+sync_dir(const char *dir, int fs)
+{
+	int	 fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fs ? syncfs(fd) : fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/*
+ * Take the mark away before anything is written, durably (a mark that
+ * came back after a crash would vouch for files this run changed): 1 if
+ * it was there, 0 if not, -1 with err set.
+ */
+static int
+take_mark(struct store *s, char *err, size_t errlen)
+{
+	if (unlink(s->clean) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", s->clean, strerror(errno));
+		return -1;
+	}
+	if (sync_dir(s->top, 0) == -1) {
+		snprintf(err, errlen, "%s: fsync: %s", s->top,
+		    strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
 struct store *
 store_open(const char *data_dir, const char *rrdcached, unsigned writers,
     char *err, size_t errlen)
@@ -66,12 +106,18 @@ store_open(const char *data_dir, const char *rrdcached, unsigned writers,
 	struct store	*s;
 
 	char		*dir, *abs;
+	int		 mark;
 
 	s = xcalloc(1, sizeof(*s));
+	s->top = xstrdup(data_dir);
+	s->clean = clean_path(data_dir);
+	if ((mark = take_mark(s, err, errlen)) == -1) {
+		store_close(s);
+		return NULL;
+	}
 	if (rrdcio_is_tcp(rrdcached)) {
 		s->remote = 1;
-		s->clean = clean_path(data_dir);
-		s->trust = unlink(s->clean) == 0;
+		s->trust = mark;
 		s->daemon = xstrdup(rrdcached);
 		s->mon = cachemon_open(rrdcached);
 		cachemon_check(s->mon);
@@ -94,6 +140,8 @@ store_open(const char *data_dir, const char *rrdcached, unsigned writers,
 	free(dir);
 	s->dir = xstrdup(abs);
 	free(abs);
+	/* Through a unix socket rrdcached may have held updates queued. */
+	s->clean_start = mark && rrdcached == NULL;
 	if (rrdcached != NULL) {
 		s->daemon = xstrdup(rrdcached);
 		s->mon = cachemon_open(rrdcached);
@@ -115,6 +163,7 @@ store_close(struct store *s)
 	cachemon_close(s->mon);
 	free(s->dir);
 	free(s->daemon);
+	free(s->top);
 	free(s->clean);
 	free(s);
 }
@@ -135,6 +184,7 @@ void
 store_synced(struct store *s)
 {
 	s->trust = 1;
+	s->clean_start = 0;
 }
 
 void
@@ -142,12 +192,19 @@ store_mark_clean(struct store *s)
 {
 	int	 fd;
 
-	if (!s->remote)
+	/* rrdcached on a unix socket writes the files when it likes. */
+	if (s->daemon != NULL && !s->remote)
+		return;
+	/* Every row written must be on the disk before the mark is. */
+	if (!s->remote && sync_dir(s->dir, 1) == -1)
 		return;
 	/* Lost in a crash it costs a slower start only. */
 	if ((fd = open(s->clean, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0640)) != -1)
-		close(fd);
+	    0640)) == -1)
+		return;
+	if (fsync(fd) == 0)
+		sync_dir(s->top, 0);
+	close(fd);
 }
 
 int
@@ -533,9 +590,13 @@ static const struct store_rra layout_current[] = {
 	{ "AVERAGE", 1, STORE_DAILY_ROWS },
 	{ "AVERAGE", 30, STORE_MONTHLY_ROWS }
 };
-static const struct store_rra layout_old[] = {
+static const struct store_rra layout_old_last[] = {
 	{ "AVERAGE", 1, 12000 }, { "LAST", 1, 12000 },
 	{ "AVERAGE", 30, 1500 }, { "LAST", 30, 1500 }
+};
+static const struct store_rra layout_old_12000[] = {
+	{ "AVERAGE", 1, 12000 },
+	{ "AVERAGE", 30, 400 }
 };
 
 /* 1 if the archives rra[0, n) of a one-value file are those of l[0, nl). */
@@ -553,6 +614,19 @@ layout_is(const rra_def_t *rra, unsigned long n, const struct store_rra *l,
 		    rra[i].row_cnt != l[i].row_cnt)
 			return 0;
 	return 1;
+}
+
+/* The layout of a one-value file of archives rra[0, n). */
+static enum store_layout
+layout_of(const rra_def_t *rra, unsigned long n)
+{
+	if (layout_is(rra, n, layout_current, 2))
+		return STORE_LAYOUT_CURRENT;
+	if (layout_is(rra, n, layout_old_last, 4))
+		return STORE_LAYOUT_OLD_LAST;
+	if (layout_is(rra, n, layout_old_12000, 2))
+		return STORE_LAYOUT_OLD_12000;
+	return STORE_LAYOUT_OTHER;
 }
 
 enum store_layout
@@ -577,13 +651,58 @@ store_layout(const char *path, long long *size)
 	    (off_t)(sizeof(sh) + sizeof(ds_def_t))) !=
 	    (ssize_t)(sh.rra_cnt * sizeof(rra[0])))
 		goto out;
-	if (layout_is(rra, sh.rra_cnt, layout_current, 2))
-		l = STORE_LAYOUT_CURRENT;
-	else if (layout_is(rra, sh.rra_cnt, layout_old, 4))
-		l = STORE_LAYOUT_OLD;
+	l = layout_of(rra, sh.rra_cnt);
 out:
 	close(fd);
 	return l;
+}
+
+/* The header up to the live head of a file of the current layout. */
+#define CURRENT_HEAD	(sizeof(stat_head_t) + sizeof(ds_def_t) + \
+	    2 * sizeof(rra_def_t) + sizeof(live_head_t))
+/* Its size: the rest of the header, then the rows. */
+#define CURRENT_SIZE	(CURRENT_HEAD + sizeof(pdp_prep_t) + \
+	    2 * (sizeof(cdp_prep_t) + sizeof(rra_ptr_t)) + \
+	    (STORE_DAILY_ROWS + STORE_MONTHLY_ROWS) * sizeof(rrd_value_t))
+
+/* 1 if buf, a file's first CURRENT_HEAD bytes, is current and ends at end. */
+static int
+head_current(const char *buf, time_t end)
+{
+	stat_head_t	 sh;
+	rra_def_t	 rra[2];
+	live_head_t	 lh;
+	size_t		 off = sizeof(sh) + sizeof(ds_def_t);
+
+	memcpy(&sh, buf, sizeof(sh));
+	if (memcmp(sh.cookie, RRD_COOKIE, 4) != 0 ||
+	    memcmp(sh.version, "0003", 5) != 0 ||
+	    sh.float_cookie != FLOAT_COOKIE || sh.ds_cnt != 1 ||
+	    sh.pdp_step != STORE_STEP || sh.rra_cnt != 2)
+		return 0;
+	memcpy(rra, buf + off, sizeof(rra));
+	memcpy(&lh, buf + off + sizeof(rra), sizeof(lh));
+	return layout_of(rra, 2) == STORE_LAYOUT_CURRENT && lh.last_up == end;
+}
+
+int
+store_current(struct store *s, const char *id, time_t end)
+{
+	char		 buf[CURRENT_HEAD], *path;
+	struct stat	 st;
+	int		 fd, rc = 0;
+
+	if (!s->clean_start)
+		return 0;
+	path = store_path(s, id);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		rc = fstat(fd, &st) == 0 && st.st_size >= (off_t)CURRENT_SIZE &&
+		    pread(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf) &&
+		    head_current(buf, end);
+		close(fd);
+	}
+	free(path);
+	return rc;
 }
 
 /* What store_read_daily reads of a header: librrd's layout of format 3. */
@@ -674,12 +793,7 @@ read_daily(const char *path, time_t *start, time_t *end, double **data,
 		return -1;
 	if (daily_head(fd, &h) == -1)
 		goto out;
-	if (layout_is(h.rra, h.sh.rra_cnt, layout_current, 2))
-		d->layout = STORE_LAYOUT_CURRENT;
-	else if (layout_is(h.rra, h.sh.rra_cnt, layout_old, 4))
-		d->layout = STORE_LAYOUT_OLD;
-	else
-		d->layout = STORE_LAYOUT_OTHER;
+	d->layout = layout_of(h.rra, h.sh.rra_cnt);
 	d->size = h.size;
 	rra_end = h.lh.last_up - h.lh.last_up % step;
 	rra_start = rra_end - step * (time_t)(h.rra[0].row_cnt - 1);
@@ -813,7 +927,11 @@ compare_file(const struct store *s, const char *path,
 		pts++;
 		n--;
 	}
-	if (!whole && n > 0)
+	/*
+	 * A first period that began before the reach is compared from it:
+	 * a start before it would have rrd_fetch_r take the 30-day rows.
+	 */
+	if (!whole && n > 0 && pts[0].start > start)
 		start = pts[0].start - pts[0].start % STORE_STEP;
 	/* Over TCP the file is rrdcached's: no pread, no layout to read. */
 	if (!s->remote && read_daily(path, &start, &end, &data, d) == 0) {

@@ -1,8 +1,9 @@
 /*
  * store.h: one RRD per indicator under DATA_DIR/rrd/<id>.rrd, derived from
  * the journal. Layout: DS:value:GAUGE:<heartbeat>:U:U, step 86400, AVERAGE
- * at 1 day for 12,000 rows (32.9 years) and at 30 days for 400 rows (as far
- * back, for graphs of long ranges), xff 0.99: 99,992 bytes a file. A
+ * at 1 day for 10,000 rows (27.4 years back from the last update) and at
+ * 30 days for 800 rows (65.7 years, for graphs of long ranges), xff 0.99:
+ * 87,192 bytes a file. A
  * period's value is written at its end; when the previous update is older
  * than the period's start, "U" is written at the start first, so a missing
  * period stays unknown instead of being lost.
@@ -19,10 +20,10 @@
 #include "period.h"
 
 #define STORE_STEP	86400
-#define STORE_DAILY_ROWS	12000	/* days kept at full resolution */
-#define STORE_DAILY_ROWS_S	"12000"
-#define STORE_MONTHLY_ROWS	400	/* of 30 days: the daily rows' reach */
-#define STORE_MONTHLY_ROWS_S	"400"
+#define STORE_DAILY_ROWS	10000	/* days kept at full resolution */
+#define STORE_DAILY_ROWS_S	"10000"
+#define STORE_MONTHLY_ROWS	800	/* of 30 days: 2.4 times further back */
+#define STORE_MONTHLY_ROWS_S	"800"
 
 /* One stored period: [start, end) with its value. */
 struct store_point {
@@ -90,12 +91,18 @@ time_t	 store_last(const char *path);
 enum store_layout {
 	STORE_LAYOUT_CURRENT,	/* what store_rebuild makes now */
 	/*
-	 * What it made before: AVERAGE and LAST at 1 day (12,000 rows) and
+	 * What it made first: AVERAGE and LAST at 1 day (12,000 rows) and
 	 * at 30 days (1,500 rows) of one value, 217,208 bytes. With one
 	 * update per period each daily LAST row holds what its AVERAGE row
 	 * holds: a redundant archive.
 	 */
-	STORE_LAYOUT_OLD,
+	STORE_LAYOUT_OLD_LAST,
+	/*
+	 * Then: AVERAGE at 1 day (12,000 rows) and at 30 days (400 rows),
+	 * 99,992 bytes. The 30-day rows reached no further back than the
+	 * daily ones: a redundant archive too.
+	 */
+	STORE_LAYOUT_OLD_12000,
 	STORE_LAYOUT_OTHER	/* anything else, or an unreadable header */
 };
 
@@ -140,7 +147,7 @@ struct store_diff {
  * Rows that pts do not reach and that hold values (d->extra) are values
  * the journal lacks: the file cannot get ahead of an intact journal,
  * since it is written only after the journal is fsynced.
- * Over TCP (rrdcached's FETCH sends 12,000 rows as text: 25 ms a file),
+ * Over TCP (rrdcached's FETCH sends 10,000 rows as text: 20 ms a file),
  * when trusted (store_synced) and not whole, a file whose last update as
  * rrdcached has it is the last point's end is taken as it is, unfetched:
  * an append or a rebuild cut short, or updates rrdcached lost, leave it
@@ -161,15 +168,29 @@ const char *store_daemon(const struct store *);
 /* 1 with rrdcached on TCP: rebuilds too are queued in rrdcached. */
 int	 store_remote(const struct store *);
 /*
+ * DATA_DIR/rrd.clean is the mark of a clean stop: store_mark_clean, called
+ * when every file holds the journal and nothing more will be written,
+ * makes it (local files: after a syncfs of their file system, so every
+ * row written is on the disk first; then the mark is fsynced, and its
+ * directory). store_open takes it away, durably (fsync of DATA_DIR),
+ * before anything is written. With rrdcached on a unix socket no mark is
+ * made: rrdcached writes the files when it likes.
  * Over TCP, store_compare trusts a file's last update (see there) only
  * once the start-up check is over (store_synced), or at a start after a
- * clean stop: store_mark_clean, called when every file holds the journal
- * and nothing more will be written, leaves DATA_DIR/rrd.clean, which
- * store_open takes away. After a crash a journaled revision may not have
- * reached its file, whose last update can still be the last point's.
+ * clean stop. After a crash a journaled revision may not have reached its
+ * file, whose last update can still be the last point's.
  */
 void	 store_synced(struct store *);
 void	 store_mark_clean(struct store *);
+/*
+ * At a start after a clean stop (local files, until store_synced): 1 if
+ * id's file is whole, of the current layout and last updated at end, read
+ * from its header with one open, fstat, pread and close; else 0 (and
+ * always without the mark), when the caller compares its rows. A file
+ * changed while the daemon was stopped is seen only if its last update
+ * or layout moved.
+ */
+int	 store_current(struct store *, const char *id, time_t end);
 /*
  * Take DATA_DIR/rrd.clean away without opening the store (0, or -1 with
  * errno): records appended behind the daemon's back (--journal-import)
