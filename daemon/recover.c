@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "recover.h"
+#include "rrdhead.h"
 
 /* Damaged runs logged one by one; the rest are summed up. */
 #define RECOVER_LOG_RUNS	20
@@ -96,13 +97,13 @@ warn_ahead(const char *id, const struct store_diff *d, int force)
 
 /* How the log names an older layout. */
 static const char *
-layout_name(enum store_layout l)
+layout_name(enum rrdhead_layout l)
 {
-	return l == STORE_LAYOUT_OLD_LAST ? "4-archive" : "12000/400";
+	return l == RRDHEAD_OLD_LAST ? "4-archive" : "12000/400";
 }
 
 static void
-warn_unmigrated(struct store *s, const char *id, enum store_layout l)
+warn_unmigrated(struct store *s, const char *id, enum rrdhead_layout l)
 {
 	char	*path;
 
@@ -130,8 +131,8 @@ recover_check(struct store *s, const char *id, const struct store_point *pts,
 		log_info("rebuilding %s: %s", id, err);
 		return RECOVER_REBUILD;
 	}
-	if ((migrate = d.layout == STORE_LAYOUT_OLD_LAST ||
-	    d.layout == STORE_LAYOUT_OLD_12000)) {
+	if ((migrate = d.layout == RRDHEAD_OLD_LAST ||
+	    d.layout == RRDHEAD_OLD_12000)) {
 		old->layout = d.layout;
 		old->size = d.size;
 	}
@@ -161,7 +162,7 @@ recover_migrated(struct recover_migration *m, struct store *s,
 	char		*path;
 
 	path = store_path(s, id);
-	store_layout(path, &size);
+	rrdhead_layout(path, &size);
 	free(path);
 	__atomic_add_fetch(&m->files[old->layout], 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&m->before[old->layout], old->size,
@@ -177,8 +178,8 @@ recover_migrated(struct recover_migration *m, struct store *s,
 void
 recover_log_migration(const struct recover_migration *m, double seconds)
 {
-	const enum store_layout a = STORE_LAYOUT_OLD_LAST,
-	    b = STORE_LAYOUT_OLD_12000;
+	const enum rrdhead_layout a = RRDHEAD_OLD_LAST,
+	    b = RRDHEAD_OLD_12000;
 	size_t		 n = m->files[a] + m->files[b];
 	char		 from[96];
 

@@ -39,7 +39,7 @@ void	 recover_log_journal(const char *path,
  * point's end is OK from its header alone.
  */
 struct recover_old {
-	enum store_layout layout;
+	enum rrdhead_layout layout;
 	long long	 size;
 };
 
@@ -49,8 +49,8 @@ enum recover_action recover_check(struct store *, const char *id,
 
 /* Files moved to the current layout at start-up, by their old layout. */
 struct recover_migration {
-	size_t		 files[STORE_LAYOUT_OTHER];
-	long long	 before[STORE_LAYOUT_OTHER];	/* their bytes */
+	size_t		 files[RRDHEAD_OTHER];
+	long long	 before[RRDHEAD_OTHER];	/* their bytes */
 	long long	 after;		/* all of them in the current one */
 };
 

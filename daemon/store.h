@@ -18,12 +18,13 @@
 #include <time.h>
 
 #include "period.h"
+#include "rrdhead.h"
 
-#define STORE_STEP	86400
-#define STORE_DAILY_ROWS	10000	/* days kept at full resolution */
-#define STORE_DAILY_ROWS_S	"10000"
-#define STORE_MONTHLY_ROWS	800	/* of 30 days: 2.4 times further back */
-#define STORE_MONTHLY_ROWS_S	"800"
+#define STORE_STEP		RRDHEAD_STEP
+#define STORE_DAILY_ROWS	RRDHEAD_DAILY_ROWS
+#define STORE_DAILY_ROWS_S	RRDHEAD_DAILY_ROWS_S
+#define STORE_MONTHLY_ROWS	RRDHEAD_MONTHLY_ROWS
+#define STORE_MONTHLY_ROWS_S	RRDHEAD_MONTHLY_ROWS_S
 
 /* One stored period: [start, end) with its value. */
 struct store_point {
@@ -81,51 +82,6 @@ void	 store_append_start(struct store_queue *, struct store_append *,
 	    size_t n);
 int	 store_append_finish(struct store_queue *, struct store_append *,
 	    char *err, size_t errlen);
-/*
- * The file's last update, as rrd_last_r gives it (-1 with librrd's error
- * set when unreadable), read from its header without mapping the file:
- * rrd_last_r maps and unmaps it, 0.1 ms a file (1,000 files: 84 to 118 ms).
- */
-time_t	 store_last(const char *path);
-
-enum store_layout {
-	STORE_LAYOUT_CURRENT,	/* what store_rebuild makes now */
-	/*
-	 * What it made first: AVERAGE and LAST at 1 day (12,000 rows) and
-	 * at 30 days (1,500 rows) of one value, 217,208 bytes. With one
-	 * update per period each daily LAST row holds what its AVERAGE row
-	 * holds: a redundant archive.
-	 */
-	STORE_LAYOUT_OLD_LAST,
-	/*
-	 * Then: AVERAGE at 1 day (12,000 rows) and at 30 days (400 rows),
-	 * 99,992 bytes. The 30-day rows reached no further back than the
-	 * daily ones: a redundant archive too.
-	 */
-	STORE_LAYOUT_OLD_12000,
-	STORE_LAYOUT_OTHER	/* anything else, or an unreadable header */
-};
-
-/*
- * The layout of the file at path from its header, read with pread (the
- * file is neither mapped nor fetched), and its size in *size (0 when it
- * cannot be opened).
- */
-enum store_layout store_layout(const char *path, long long *size);
-
-/*
- * The daily AVERAGE rows of the file at path as rrd_fetch_r(path,
- * "AVERAGE", start, end, step 1 day) gives them: *start and *end moved as
- * it moves them, then (*end - *start) / STORE_STEP rows in *data (free),
- * row i the day that ends at *start + (i + 1) days, unknown where the
- * daily archive does not reach. Read with pread, not mapped: 21-27 us a
- * file of 3,654 rows against rrd_fetch_r's 306-461 us, mostly its munmap.
- * -1 (nothing changed) for a file of another format or first archive, a
- * short one, or a start before the daily archive's reach, where
- * rrd_fetch_r could choose another archive: ask rrd_fetch_r.
- */
-int	 store_read_daily(const char *path, time_t *start, time_t *end,
-	    double **data);
 
 /* How a file differs from the journal's points, day by day. */
 struct store_diff {
@@ -135,7 +91,7 @@ struct store_diff {
 	size_t	 extra;		/* days with a value outside every period */
 	time_t	 extra_first;	/* the first and last of them (ends) */
 	time_t	 extra_last;
-	enum store_layout layout;	/* the file's, from the header read */
+	enum rrdhead_layout layout;	/* the file's, from the header read */
 	long long size;			/* its bytes */
 };
 

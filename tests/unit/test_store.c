@@ -29,6 +29,7 @@
 
 #include "num.h"
 #include "recover.h"
+#include "rrdhead.h"
 #include "store.h"
 
 #define DAY		86400
@@ -123,7 +124,7 @@ make_rrd(const char *path, const char **argv, int argc,
 	}
 }
 
-/* The file of the four-archive layout (STORE_LAYOUT_OLD_LAST). */
+/* The file of the four-archive layout (RRDHEAD_OLD_LAST). */
 static void
 make_old(const char *path, const struct store_point *pts, size_t n)
 {
@@ -134,7 +135,7 @@ make_old(const char *path, const struct store_point *pts, size_t n)
 	make_rrd(path, argv, 5, pts, n);
 }
 
-/* The file of the 12000/400 layout (STORE_LAYOUT_OLD_12000). */
+/* The file of the 12000/400 layout (RRDHEAD_OLD_12000). */
 static void
 make_mid(const char *path, const struct store_point *pts, size_t n)
 {
@@ -214,7 +215,7 @@ test_new_layout(void **state)
 	assert_string_equal(v, "34560000");
 	rrd_info_free(in);
 	assert_int_equal(file_size(p), NEW_SIZE);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_CURRENT);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_CURRENT);
 	assert_int_equal(size, NEW_SIZE);
 	free(p);
 }
@@ -234,37 +235,37 @@ test_layout_of(void **state)
 	(void)state;
 	p = path_of("old");
 	make_old(p, pts, annual(pts, LAST_YEAR));
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OLD_LAST);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OLD_LAST);
 	assert_int_equal(size, OLD_SIZE);
 	assert_int_equal(file_size(p), OLD_SIZE);
 	free(p);
 	p = path_of("mid");
 	make_mid(p, pts, annual(pts, LAST_YEAR));
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OLD_12000);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OLD_12000);
 	assert_int_equal(size, MID_SIZE);
 	assert_int_equal(file_size(p), MID_SIZE);
 	free(p);
 	p = path_of("last");
 	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 2, last),
 	    0);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OTHER);
 	free(p);
 	/* One row more is not the current layout either. */
 	p = path_of("rows");
 	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 3, rows),
 	    0);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OTHER);
 	assert_int_equal(size, 100000);
 	free(p);
 	p = path_of("text");
 	assert_non_null(f = fopen(p, "w"));
 	fputs("not an RRD\n", f);
 	fclose(f);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OTHER);
 	assert_int_equal(size, 11);
 	free(p);
 	p = path_of("absent");
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OTHER);
 	assert_int_equal(size, 0);
 	free(p);
 }
@@ -441,7 +442,7 @@ test_recover_migrates(void **state)
 	make_old(p, pts, n);
 	assert_int_equal(recover_check(st, "old", pts, n, 0, 0, &old),
 	    RECOVER_REBUILD);
-	assert_int_equal(old.layout, STORE_LAYOUT_OLD_LAST);
+	assert_int_equal(old.layout, RRDHEAD_OLD_LAST);
 	assert_int_equal(old.size, OLD_SIZE);
 	assert_int_equal(store_rebuild(st, "old", PERIOD_ANNUAL, pts, n, err,
 	    sizeof(err)), 0);
@@ -450,18 +451,18 @@ test_recover_migrates(void **state)
 	make_mid(q, pts, n);
 	assert_int_equal(recover_check(st, "mid", pts, n, 0, 0, &old),
 	    RECOVER_REBUILD);
-	assert_int_equal(old.layout, STORE_LAYOUT_OLD_12000);
+	assert_int_equal(old.layout, RRDHEAD_OLD_12000);
 	assert_int_equal(old.size, MID_SIZE);
 	assert_int_equal(store_rebuild(st, "mid", PERIOD_ANNUAL, pts, n, err,
 	    sizeof(err)), 0);
 	recover_migrated(&m, st, "mid", &old);
-	assert_int_equal(m.files[STORE_LAYOUT_OLD_LAST], 1);
-	assert_int_equal(m.before[STORE_LAYOUT_OLD_LAST], OLD_SIZE);
-	assert_int_equal(m.files[STORE_LAYOUT_OLD_12000], 1);
-	assert_int_equal(m.before[STORE_LAYOUT_OLD_12000], MID_SIZE);
+	assert_int_equal(m.files[RRDHEAD_OLD_LAST], 1);
+	assert_int_equal(m.before[RRDHEAD_OLD_LAST], OLD_SIZE);
+	assert_int_equal(m.files[RRDHEAD_OLD_12000], 1);
+	assert_int_equal(m.before[RRDHEAD_OLD_12000], MID_SIZE);
 	assert_int_equal(m.after, 2 * NEW_SIZE);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_CURRENT);
-	assert_int_equal(store_layout(q, &size), STORE_LAYOUT_CURRENT);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_CURRENT);
+	assert_int_equal(rrdhead_layout(q, &size), RRDHEAD_CURRENT);
 	assert_int_equal(size, NEW_SIZE);
 	/* Once moved, it is checked and left alone. */
 	assert_int_equal(recover_check(st, "old", pts, n, 0, 0, &old),
@@ -491,12 +492,12 @@ test_recover_holds(void **state)
 	assert_int_equal(recover_check(st, "held", pts, n - 1, 0, 0, &old),
 	    RECOVER_HOLD);
 	assert_int_equal(old.size, 0);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OLD_12000);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OLD_12000);
 	assert_int_equal(size, MID_SIZE);
 	/* --rebuild: rebuilt from the journal, in the new layout. */
 	assert_int_equal(recover_check(st, "held", pts, n - 1, 0, 1, &old),
 	    RECOVER_REBUILD);
-	assert_int_equal(old.layout, STORE_LAYOUT_OLD_12000);
+	assert_int_equal(old.layout, RRDHEAD_OLD_12000);
 	assert_int_equal(old.size, MID_SIZE);
 	free(p);
 }
@@ -516,13 +517,13 @@ test_recover_behind(void **state)
 	make_old(p, pts, n - 1);
 	assert_int_equal(recover_check(st, "behind", pts, n, 0, 0, &old),
 	    RECOVER_REBUILD);
-	assert_int_equal(old.layout, STORE_LAYOUT_OLD_LAST);
+	assert_int_equal(old.layout, RRDHEAD_OLD_LAST);
 	assert_int_equal(old.size, OLD_SIZE);
 	free(p);
 }
 
 /*
- * store_read_daily against rrd_fetch_r over [start, end]: the same moved
+ * rrdhead_daily against rrd_fetch_r over [start, end]: the same moved
  * start and end, the same rows; returns the known rows.
  */
 static size_t
@@ -532,9 +533,11 @@ same_as_fetch(const char *path, time_t start, time_t end)
 	rrd_value_t	*a, *b;
 	unsigned long	 na;
 	size_t		 known;
+	enum rrdhead_layout l;
+	long long	 size;
 
 	na = fetch(path, "AVERAGE", start, end, DAY, &a);
-	assert_int_equal(store_read_daily(path, &s, &e, &b), 0);
+	assert_int_equal(rrdhead_daily(path, &s, &e, &b, &l, &size), 0);
 	assert_int_equal((e - s) / DAY, na);
 	known = same_rows(a, b, na);
 	rrd_freemem(a);
@@ -552,6 +555,8 @@ test_read_daily(void **state)
 	time_t			 end = year_start(LAST_YEAR + 1), reach, s, e;
 	double			*v;
 	size_t			 n;
+	enum rrdhead_layout	 l;
+	long long		 size;
 
 	(void)state;
 	n = annual(pts, LAST_YEAR);
@@ -576,7 +581,7 @@ test_read_daily(void **state)
 	/* One second before the reach: rrd_fetch_r's choice, not ours. */
 	s = reach - 1;
 	e = end;
-	assert_int_equal(store_read_daily(pn, &s, &e, &v), -1);
+	assert_int_equal(rrdhead_daily(pn, &s, &e, &v, &l, &size), -1);
 	assert_int_equal(s, reach - 1);
 	/* Not files it reads: rrd_fetch_r says why. */
 	snprintf(cmd, sizeof(cmd), "head -c 87000 %s > %s/short.rrd", pn,
@@ -584,14 +589,14 @@ test_read_daily(void **state)
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "%s/short.rrd", tmpdir);
 	s = year_start(2020);
-	assert_int_equal(store_read_daily(cmd, &s, &e, &v), -1);
+	assert_int_equal(rrdhead_daily(cmd, &s, &e, &v, &l, &size), -1);
 	p = path_of("two");
 	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 3, two),
 	    0);
-	assert_int_equal(store_read_daily(p, &s, &e, &v), -1);
+	assert_int_equal(rrdhead_daily(p, &s, &e, &v, &l, &size), -1);
 	free(p);
 	p = path_of("absent");
-	assert_int_equal(store_read_daily(p, &s, &e, &v), -1);
+	assert_int_equal(rrdhead_daily(p, &s, &e, &v, &l, &size), -1);
 	free(p);
 	free(po);
 	free(pn);
@@ -684,7 +689,7 @@ test_clean_start(void **state)
 	    RECOVER_REBUILD);
 	assert_int_equal(recover_check(s2, "m", pts, n, 0, 0, &old),
 	    RECOVER_REBUILD);
-	assert_int_equal(old.layout, STORE_LAYOUT_OLD_12000);
+	assert_int_equal(old.layout, RRDHEAD_OLD_12000);
 	assert_int_equal(recover_check(s2, "absent", pts, n, 0, 0, &old),
 	    RECOVER_REBUILD);
 	/* Once the start-up check is over, and at the next start, no more. */
