@@ -160,7 +160,7 @@ create(const struct series *s)
 	char		 ds[64];
 	/* daemon/store.c's layout. */
 	const char	*argv[] = { ds,
-	    "RRA:AVERAGE:0.99:1:12000", "RRA:AVERAGE:0.99:30:400" };
+	    "RRA:AVERAGE:0.99:1:10000", "RRA:AVERAGE:0.99:30:800" };
 
 	snprintf(ds, sizeof(ds), "DS:value:GAUGE:%ld:U:U", HEARTBEAT);
 	return rrd_create_r2(s->path, STEP, s->pts[0].start - STEP, 0, NULL,

@@ -4,10 +4,12 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "log.h"
 #include "recover.h"
+#include "rrdhead.h"
 
 /* Damaged runs logged one by one; the rest are summed up. */
 #define RECOVER_LOG_RUNS	20
@@ -93,41 +95,54 @@ warn_ahead(const char *id, const struct store_diff *d, int force)
 		    "journal)", id, what);
 }
 
+/* How the log names an older layout. */
+static const char *
+layout_name(enum rrdhead_layout l)
+{
+	return l == RRDHEAD_OLD_LAST ? "4-archive" : "12000/400";
+}
+
 static void
-warn_unmigrated(struct store *s, const char *id)
+warn_unmigrated(struct store *s, const char *id, enum rrdhead_layout l)
 {
 	char	*path;
 
 	path = store_path(s, id);
-	log_warnx("rrd: %s keeps the old 4-archive layout: it holds values "
-	    "the journal lacks, so it is not rebuilt in the 2-archive one",
-	    path);
+	log_warnx("rrd: %s keeps the old %s layout: it holds values the "
+	    "journal lacks, so it is not rebuilt in the current one", path,
+	    layout_name(l));
 	free(path);
 }
 
 enum recover_action
 recover_check(struct store *s, const char *id, const struct store_point *pts,
-    size_t n, int damaged, int force, long long *old)
+    size_t n, int damaged, int force, struct recover_old *old)
 {
 	struct store_diff	 d;
 	char			 err[512];
 	int			 migrate;
 
-	*old = 0;
+	memset(old, 0, sizeof(*old));
+	if (n > 0 && !damaged && !force && store_current(s, id,
+	    pts[n - 1].end))
+		return RECOVER_OK;
 	/* Only a damaged journal can have lost records before its first. */
 	if (store_compare(s, id, pts, n, damaged, &d, err, sizeof(err)) == -1) {
 		log_info("rebuilding %s: %s", id, err);
 		return RECOVER_REBUILD;
 	}
-	if ((migrate = d.layout == STORE_LAYOUT_OLD))
-		*old = d.size;
+	if ((migrate = d.layout == RRDHEAD_OLD_LAST ||
+	    d.layout == RRDHEAD_OLD_12000)) {
+		old->layout = d.layout;
+		old->size = d.size;
+	}
 	if (d.extra > 0 || (damaged && d.differ > 0)) {
 		warn_ahead(id, &d, force);
 		if (force)
 			return RECOVER_REBUILD;
 		if (migrate)
-			warn_unmigrated(s, id);
-		*old = 0;
+			warn_unmigrated(s, id, d.layout);
+		memset(old, 0, sizeof(*old));
 		return RECOVER_HOLD;
 	}
 	if (d.missing > 0 || d.differ > 0) {
@@ -141,33 +156,46 @@ recover_check(struct store *s, const char *id, const struct store_point *pts,
 
 void
 recover_migrated(struct recover_migration *m, struct store *s,
-    const char *id, long long old)
+    const char *id, const struct recover_old *old)
 {
 	long long	 size;
 	char		*path;
 
 	path = store_path(s, id);
-	store_layout(path, &size);
+	rrdhead_layout(path, &size);
 	free(path);
-	__atomic_add_fetch(&m->files, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&m->before, old, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&m->files[old->layout], 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&m->before[old->layout], old->size,
+	    __ATOMIC_RELAXED);
 	__atomic_add_fetch(&m->after, size, __ATOMIC_RELAXED);
 }
 
 /*
- * Every file of the old layout has one size, and every new file another
- * (one value, fixed archives): the sums divided by the count are those.
+ * Every file of an older layout has its layout's size, and every new file
+ * another (one value, fixed archives): the sums divided by the counts are
+ * those. One info line; none if nothing moved.
  */
 void
 recover_log_migration(const struct recover_migration *m, double seconds)
 {
-	if (m->files == 0)
+	const enum rrdhead_layout a = RRDHEAD_OLD_LAST,
+	    b = RRDHEAD_OLD_12000;
+	size_t		 n = m->files[a] + m->files[b];
+	char		 from[96];
+
+	if (n == 0)
 		return;
-	log_info("rrd: migrated %zu RRD files to the 2-archive layout (%lld "
-	    "-> %lld bytes each, %.1f MB -> %.1f MB) from the journal in "
-	    "%.1f s", m->files, m->before / (long long)m->files,
-	    m->after / (long long)m->files, m->before / 1e6, m->after / 1e6,
-	    seconds);
+	if (m->files[a] > 0 && m->files[b] > 0)
+		snprintf(from, sizeof(from), "%zu of %lld and %zu of %lld",
+		    m->files[a], m->before[a] / (long long)m->files[a],
+		    m->files[b], m->before[b] / (long long)m->files[b]);
+	else
+		snprintf(from, sizeof(from), "%lld", (m->before[a] +
+		    m->before[b]) / (long long)n);
+	log_info("rrd: migrated %zu RRD files to the current layout (%s -> "
+	    "%lld bytes each, %.1f MB -> %.1f MB) from the journal in %.1f s",
+	    n, from, m->after / (long long)n, (m->before[a] + m->before[b]) /
+	    1e6, m->after / 1e6, seconds);
 }
 
 int

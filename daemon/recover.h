@@ -30,25 +30,33 @@ void	 recover_log_journal(const char *path,
  * outside every period, or other values while the journal had damage;
  * with force (--rebuild) that is a REBUILD too. Logs why (info for a
  * rebuild of a file behind, a warning naming the rows for the rest).
- * A file of the old layout (store.h, told from its header alone) that
+ * A file of an older layout (store.h, told from its header alone) that
  * holds nothing the journal lacks is a REBUILD too, into the current
- * layout, with *old set to its size (else *old is 0); one that is a HOLD
- * keeps its layout, with a warning naming it.
+ * layout, with *old set to its layout and size (else old->size is 0); one
+ * that is a HOLD keeps its layout, with a warning naming it.
+ * After a clean stop (store_current), with an intact journal and without
+ * force, a file of the current layout whose last update is the last
+ * point's end is OK from its header alone.
  */
-enum recover_action recover_check(struct store *, const char *id,
-	    const struct store_point *pts, size_t n, int damaged, int force,
-	    long long *old);
-
-/* Files moved to the current layout at start-up. */
-struct recover_migration {
-	size_t		 files;
-	long long	 before;	/* their bytes in the old layout */
-	long long	 after;		/* in the current one */
+struct recover_old {
+	enum rrdhead_layout layout;
+	long long	 size;
 };
 
-/* Count id's file, rebuilt from a file of old bytes (thread-safe). */
+enum recover_action recover_check(struct store *, const char *id,
+	    const struct store_point *pts, size_t n, int damaged, int force,
+	    struct recover_old *old);
+
+/* Files moved to the current layout at start-up, by their old layout. */
+struct recover_migration {
+	size_t		 files[RRDHEAD_OTHER];
+	long long	 before[RRDHEAD_OTHER];	/* their bytes */
+	long long	 after;		/* all of them in the current one */
+};
+
+/* Count id's file, rebuilt from the file old (thread-safe). */
 void	 recover_migrated(struct recover_migration *, struct store *,
-	    const char *id, long long old);
+	    const char *id, const struct recover_old *old);
 /* One info line for a start-up's migration, none if nothing moved. */
 void	 recover_log_migration(const struct recover_migration *,
 	    double seconds);

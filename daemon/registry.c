@@ -463,7 +463,7 @@ sync_one(void *arg, size_t i)
 	struct work		*w = arg;
 	struct indicator	*ind = w->inds[i];
 	struct store_point	*sp;
-	long long		 old;
+	struct recover_old	 old;
 
 	if (ind_series(ind)->n == 0 && ind->v->conf == NULL)
 		return;
@@ -474,8 +474,8 @@ sync_one(void *arg, size_t i)
 		ind->rrd_held = 0;
 		if (indicator_rebuild(w->r, ind) == -1)
 			break;
-		if (old > 0)
-			recover_migrated(&w->mig, w->r->store, ind->id, old);
+		if (old.size > 0)
+			recover_migrated(&w->mig, w->r->store, ind->id, &old);
 		else
 			__atomic_add_fetch(&w->done, 1, __ATOMIC_RELAXED);
 		break;

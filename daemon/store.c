@@ -17,6 +17,7 @@
 #include "cachemon.h"
 #include "num.h"
 #include "rrdcio.h"
+#include "rrdhead.h"
 #include "rrdw.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -31,7 +32,9 @@ struct store {
 	char	*daemon;	/* rrdcached address or NULL */
 	int	 remote;	/* over TCP: files only through rrdcached */
 	int	 trust;		/* remote: a file's LAST tells (store_synced) */
-	char	*clean;		/* remote: DATA_DIR/rrd.clean */
+	int	 clean_start;	/* local: rrd.clean was there (store_current) */
+	char	*top;		/* DATA_DIR */
+	char	*clean;		/* DATA_DIR/rrd.clean */
 	struct cachemon *mon;	/* notices its restarts */
 	struct rrdw *writers;	/* or NULL: updates in-process */
 };
@@ -49,7 +52,7 @@ rrd_err(char *err, size_t errlen, const char *what, const char *path)
 	    sizeof(why), errno));
 }
 
-/* DATA_DIR/rrd.clean: the mark of a clean stop over TCP (store.h). */
+/* DATA_DIR/rrd.clean: the mark of a clean stop (store.h). */
 static char *
 clean_path(const char *data_dir)
 {
@@ -59,6 +62,44 @@ clean_path(const char *data_dir)
 	return p;
 }
 
+/*
+ * fsync the directory dir, or with fs, syncfs its file system: every
+ * dirty page of every file on it, whichever process wrote it.
+ */
+static int
+sync_dir(const char *dir, int fs)
+{
+	int	 fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fs ? syncfs(fd) : fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/*
+ * Take the mark away before anything is written, durably (a mark that
+ * came back after a crash would vouch for files this run changed): 1 if
+ * it was there, 0 if not, -1 with err set.
+ */
+static int
+take_mark(struct store *s, char *err, size_t errlen)
+{
+	if (unlink(s->clean) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", s->clean, strerror(errno));
+		return -1;
+	}
+	if (sync_dir(s->top, 0) == -1) {
+		snprintf(err, errlen, "%s: fsync: %s", s->top,
+		    strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
 struct store *
 store_open(const char *data_dir, const char *rrdcached, unsigned writers,
     char *err, size_t errlen)
@@ -66,12 +107,18 @@ store_open(const char *data_dir, const char *rrdcached, unsigned writers,
 	struct store	*s;
 
 	char		*dir, *abs;
+	int		 mark;
 
 	s = xcalloc(1, sizeof(*s));
+	s->top = xstrdup(data_dir);
+	s->clean = clean_path(data_dir);
+	if ((mark = take_mark(s, err, errlen)) == -1) {
+		store_close(s);
+		return NULL;
+	}
 	if (rrdcio_is_tcp(rrdcached)) {
 		s->remote = 1;
-		s->clean = clean_path(data_dir);
-		s->trust = unlink(s->clean) == 0;
+		s->trust = mark;
 		s->daemon = xstrdup(rrdcached);
 		s->mon = cachemon_open(rrdcached);
 		cachemon_check(s->mon);
@@ -94,6 +141,8 @@ store_open(const char *data_dir, const char *rrdcached, unsigned writers,
 	free(dir);
 	s->dir = xstrdup(abs);
 	free(abs);
+	/* Through a unix socket rrdcached may have held updates queued. */
+	s->clean_start = mark && rrdcached == NULL;
 	if (rrdcached != NULL) {
 		s->daemon = xstrdup(rrdcached);
 		s->mon = cachemon_open(rrdcached);
@@ -115,6 +164,7 @@ store_close(struct store *s)
 	cachemon_close(s->mon);
 	free(s->dir);
 	free(s->daemon);
+	free(s->top);
 	free(s->clean);
 	free(s);
 }
@@ -135,6 +185,7 @@ void
 store_synced(struct store *s)
 {
 	s->trust = 1;
+	s->clean_start = 0;
 }
 
 void
@@ -142,12 +193,19 @@ store_mark_clean(struct store *s)
 {
 	int	 fd;
 
-	if (!s->remote)
+	/* rrdcached on a unix socket writes the files when it likes. */
+	if (s->daemon != NULL && !s->remote)
+		return;
+	/* Every row written must be on the disk before the mark is. */
+	if (!s->remote && sync_dir(s->dir, 1) == -1)
 		return;
 	/* Lost in a crash it costs a slower start only. */
 	if ((fd = open(s->clean, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0640)) != -1)
-		close(fd);
+	    0640)) == -1)
+		return;
+	if (fsync(fd) == 0)
+		sync_dir(s->top, 0);
+	close(fd);
 }
 
 int
@@ -496,225 +554,18 @@ store_flush(struct store *s, const char *id)
 	return rc;
 }
 
-time_t
-store_last(const char *path)
-{
-	stat_head_t	 sh;
-	live_head_t	 lh;
-	off_t		 off;
-	int		 fd, v;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return rrd_last_r(path);
-	v = pread(fd, &sh, sizeof(sh), 0) == (ssize_t)sizeof(sh) &&
-	    memcmp(sh.cookie, RRD_COOKIE, 4) == 0 &&
-	    sh.float_cookie == FLOAT_COOKIE && sh.version[4] == '\0' ?
-	    atoi(sh.version) : 0;
-	off = (off_t)(sizeof(sh) + sh.ds_cnt * sizeof(ds_def_t) +
-	    sh.rra_cnt * sizeof(rra_def_t));
-	/* Formats 3 to 5 have the same live head; older ones another. */
-	if (v < 3 || v > 5 || sh.ds_cnt > 1000 || sh.rra_cnt > 1000 ||
-	    pread(fd, &lh, sizeof(lh), off) != (ssize_t)sizeof(lh)) {
-		close(fd);
-		return rrd_last_r(path);
-	}
-	close(fd);
-	return lh.last_up;
-}
-
-/* One archive of a layout: its function, days a row, rows. */
-struct store_rra {
-	const char	*cf;
-	unsigned long	 pdp_cnt;
-	unsigned long	 row_cnt;
-};
-
-static const struct store_rra layout_current[] = {
-	{ "AVERAGE", 1, STORE_DAILY_ROWS },
-	{ "AVERAGE", 30, STORE_MONTHLY_ROWS }
-};
-static const struct store_rra layout_old[] = {
-	{ "AVERAGE", 1, 12000 }, { "LAST", 1, 12000 },
-	{ "AVERAGE", 30, 1500 }, { "LAST", 30, 1500 }
-};
-
-/* 1 if the archives rra[0, n) of a one-value file are those of l[0, nl). */
-static int
-layout_is(const rra_def_t *rra, unsigned long n, const struct store_rra *l,
-    size_t nl)
-{
-	size_t	 i;
-
-	if (n != nl)
-		return 0;
-	for (i = 0; i < nl; i++)
-		if (strncmp(rra[i].cf_nam, l[i].cf, CF_NAM_SIZE) != 0 ||
-		    rra[i].pdp_cnt != l[i].pdp_cnt ||
-		    rra[i].row_cnt != l[i].row_cnt)
-			return 0;
-	return 1;
-}
-
-enum store_layout
-store_layout(const char *path, long long *size)
-{
-	stat_head_t	 sh;
-	rra_def_t	 rra[4];
-	struct stat	 st;
-	enum store_layout l = STORE_LAYOUT_OTHER;
-	int		 fd;
-
-	*size = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return l;
-	if (fstat(fd, &st) == 0)
-		*size = st.st_size;
-	if (pread(fd, &sh, sizeof(sh), 0) != (ssize_t)sizeof(sh) ||
-	    memcmp(sh.cookie, RRD_COOKIE, 4) != 0 ||
-	    sh.float_cookie != FLOAT_COOKIE || sh.ds_cnt != 1 ||
-	    sh.pdp_step != STORE_STEP || sh.rra_cnt < 2 || sh.rra_cnt > 4 ||
-	    pread(fd, rra, sh.rra_cnt * sizeof(rra[0]),
-	    (off_t)(sizeof(sh) + sizeof(ds_def_t))) !=
-	    (ssize_t)(sh.rra_cnt * sizeof(rra[0])))
-		goto out;
-	if (layout_is(rra, sh.rra_cnt, layout_current, 2))
-		l = STORE_LAYOUT_CURRENT;
-	else if (layout_is(rra, sh.rra_cnt, layout_old, 4))
-		l = STORE_LAYOUT_OLD;
-out:
-	close(fd);
-	return l;
-}
-
-/* What store_read_daily reads of a header: librrd's layout of format 3. */
-struct daily_head {
-	stat_head_t	 sh;
-	rra_def_t	 rra[4];
-	live_head_t	 lh;
-	rra_ptr_t	 ptr[4];
-	off_t		 rows;		/* where the first archive begins */
-	long long	 size;		/* of the file */
-};
-
-/* 0 if fd is a whole file of format 3, one value, a daily AVERAGE first. */
-static int
-daily_head(int fd, struct daily_head *h)
-{
-	struct stat	 st;
-	off_t		 off, size;
-	size_t		 nr;
-	unsigned long	 i;
-
-	if (pread(fd, &h->sh, sizeof(h->sh), 0) != (ssize_t)sizeof(h->sh) ||
-	    memcmp(h->sh.cookie, RRD_COOKIE, 4) != 0 ||
-	    memcmp(h->sh.version, "0003", 5) != 0 ||
-	    h->sh.float_cookie != FLOAT_COOKIE || h->sh.ds_cnt != 1 ||
-	    h->sh.pdp_step != STORE_STEP || h->sh.rra_cnt < 1 ||
-	    h->sh.rra_cnt > 4)
-		return -1;
-	nr = h->sh.rra_cnt;
-	off = (off_t)(sizeof(h->sh) + sizeof(ds_def_t));
-	if (pread(fd, h->rra, nr * sizeof(rra_def_t), off) !=
-	    (ssize_t)(nr * sizeof(rra_def_t)))
-		return -1;
-	off += (off_t)(nr * sizeof(rra_def_t));
-	if (pread(fd, &h->lh, sizeof(h->lh), off) != (ssize_t)sizeof(h->lh))
-		return -1;
-	off += (off_t)(sizeof(h->lh) + sizeof(pdp_prep_t) +
-	    nr * sizeof(cdp_prep_t));
-	if (pread(fd, h->ptr, nr * sizeof(rra_ptr_t), off) !=
-	    (ssize_t)(nr * sizeof(rra_ptr_t)))
-		return -1;
-	h->rows = size = off + (off_t)(nr * sizeof(rra_ptr_t));
-	for (i = 0; i < nr; i++)
-		size += (off_t)(h->rra[i].row_cnt * sizeof(rrd_value_t));
-	if (fstat(fd, &st) == -1)
-		return -1;
-	h->size = (long long)st.st_size;
-	return st.st_size >= size &&
-	    strncmp(h->rra[0].cf_nam, "AVERAGE", CF_NAM_SIZE) == 0 &&
-	    h->rra[0].pdp_cnt == 1 && h->rra[0].row_cnt > 0 &&
-	    h->ptr[0].cur_row < h->rra[0].row_cnt ? 0 : -1;
-}
-
-/*
- * Rows [i0, i0 + m) of the first archive in time order (0: the oldest),
- * into v: the ring starts after cur_row.
- */
-static int
-daily_rows(int fd, const struct daily_head *h, long i0, long m,
-    rrd_value_t *v)
-{
-	long	 cnt = (long)h->rra[0].row_cnt, p, a;
-
-	p = ((long)h->ptr[0].cur_row + 1 + i0) % cnt;
-	a = m < cnt - p ? m : cnt - p;
-	if (pread(fd, v, (size_t)a * sizeof(*v), h->rows +
-	    (off_t)p * (off_t)sizeof(*v)) != (ssize_t)(a * sizeof(*v)))
-		return -1;
-	if (m > a && pread(fd, v + a, (size_t)(m - a) * sizeof(*v),
-	    h->rows) != (ssize_t)((m - a) * sizeof(*v)))
-		return -1;
-	return 0;
-}
-
-/* store_read_daily, and the layout and size of the file into d. */
-static int
-read_daily(const char *path, time_t *start, time_t *end, double **data,
-    struct store_diff *d)
-{
-	struct daily_head h;
-	const time_t	 step = STORE_STEP;
-	time_t		 rra_end, rra_start, s = *start, e = *end;
-	long		 rows, i0, m, k;
-	double		*v = NULL;
-	int		 fd, rc = -1;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	if (daily_head(fd, &h) == -1)
-		goto out;
-	if (layout_is(h.rra, h.sh.rra_cnt, layout_current, 2))
-		d->layout = STORE_LAYOUT_CURRENT;
-	else if (layout_is(h.rra, h.sh.rra_cnt, layout_old, 4))
-		d->layout = STORE_LAYOUT_OLD;
-	else
-		d->layout = STORE_LAYOUT_OTHER;
-	d->size = h.size;
-	rra_end = h.lh.last_up - h.lh.last_up % step;
-	rra_start = rra_end - step * (time_t)(h.rra[0].row_cnt - 1);
-	/* Before the daily reach rrd_fetch_r may take another archive. */
-	if (rra_start - step > s || e < s)
-		goto out;
-	s -= s % step;
-	e += step - e % step;
-	rows = (long)((e - s) / step);
-	v = xreallocarray(NULL, (size_t)rows + 1, sizeof(*v));
-	for (k = 0; k < rows; k++)
-		v[k] = NAN;
-	i0 = (long)((s + step - rra_start) / step);
-	m = (long)h.rra[0].row_cnt - i0;
-	m = m < rows ? m : rows;
-	if (m > 0 && daily_rows(fd, &h, i0, m, v) == -1)
-		goto out;
-	*start = s;
-	*end = e;
-	*data = v;
-	v = NULL;
-	rc = 0;
-out:
-	free(v);
-	close(fd);
-	return rc;
-}
-
 int
-store_read_daily(const char *path, time_t *start, time_t *end,
-    double **data)
+store_current(struct store *s, const char *id, time_t end)
 {
-	struct store_diff	 d;
+	char	*path;
+	int	 rc;
 
-	return read_daily(path, start, end, data, &d);
+	if (!s->clean_start)
+		return 0;
+	path = store_path(s, id);
+	rc = rrdhead_current(path, end);
+	free(path);
+	return rc;
 }
 
 /* Row i of a fetch from start covers the day that ends at this time. */
@@ -801,7 +652,7 @@ compare_file(const struct store *s, const char *path,
 
 	errno = 0;
 	if ((last = s->remote ? rrdcio_last(s->daemon, path) :
-	    store_last(path)) == -1) {
+	    rrdhead_last(path)) == -1) {
 		rrd_err(err, errlen, "last", path);
 		return -1;
 	}
@@ -813,17 +664,22 @@ compare_file(const struct store *s, const char *path,
 		pts++;
 		n--;
 	}
-	if (!whole && n > 0)
+	/*
+	 * A first period that began before the reach is compared from it:
+	 * a start before it would have rrd_fetch_r take the 30-day rows.
+	 */
+	if (!whole && n > 0 && pts[0].start > start)
 		start = pts[0].start - pts[0].start % STORE_STEP;
 	/* Over TCP the file is rrdcached's: no pread, no layout to read. */
-	if (!s->remote && read_daily(path, &start, &end, &data, d) == 0) {
+	if (!s->remote && rrdhead_daily(path, &start, &end, &data, &d->layout,
+	    &d->size) == 0) {
 		compare_rows(data, (unsigned long)((end - start) / STORE_STEP),
 		    start, pts, n, d);
 		free(data);
 		return 0;
 	}
 	if (!s->remote)
-		d->layout = store_layout(path, &d->size);
+		d->layout = rrdhead_layout(path, &d->size);
 	step = STORE_STEP;	/* an input too: the resolution asked for */
 	errno = 0;
 	if (fetch_file(s, path, "AVERAGE", &start, &end, &step, &ds_cnt, &names,

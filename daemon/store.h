@@ -1,8 +1,9 @@
 /*
  * store.h: one RRD per indicator under DATA_DIR/rrd/<id>.rrd, derived from
  * the journal. Layout: DS:value:GAUGE:<heartbeat>:U:U, step 86400, AVERAGE
- * at 1 day for 12,000 rows (32.9 years) and at 30 days for 400 rows (as far
- * back, for graphs of long ranges), xff 0.99: 99,992 bytes a file. A
+ * at 1 day for 10,000 rows (27.4 years back from the last update) and at
+ * 30 days for 800 rows (65.7 years, for graphs of long ranges), xff 0.99:
+ * 87,192 bytes a file. A
  * period's value is written at its end; when the previous update is older
  * than the period's start, "U" is written at the start first, so a missing
  * period stays unknown instead of being lost.
@@ -17,12 +18,13 @@
 #include <time.h>
 
 #include "period.h"
+#include "rrdhead.h"
 
-#define STORE_STEP	86400
-#define STORE_DAILY_ROWS	12000	/* days kept at full resolution */
-#define STORE_DAILY_ROWS_S	"12000"
-#define STORE_MONTHLY_ROWS	400	/* of 30 days: the daily rows' reach */
-#define STORE_MONTHLY_ROWS_S	"400"
+#define STORE_STEP		RRDHEAD_STEP
+#define STORE_DAILY_ROWS	RRDHEAD_DAILY_ROWS
+#define STORE_DAILY_ROWS_S	RRDHEAD_DAILY_ROWS_S
+#define STORE_MONTHLY_ROWS	RRDHEAD_MONTHLY_ROWS
+#define STORE_MONTHLY_ROWS_S	RRDHEAD_MONTHLY_ROWS_S
 
 /* One stored period: [start, end) with its value. */
 struct store_point {
@@ -80,45 +82,6 @@ void	 store_append_start(struct store_queue *, struct store_append *,
 	    size_t n);
 int	 store_append_finish(struct store_queue *, struct store_append *,
 	    char *err, size_t errlen);
-/*
- * The file's last update, as rrd_last_r gives it (-1 with librrd's error
- * set when unreadable), read from its header without mapping the file:
- * rrd_last_r maps and unmaps it, 0.1 ms a file (1,000 files: 84 to 118 ms).
- */
-time_t	 store_last(const char *path);
-
-enum store_layout {
-	STORE_LAYOUT_CURRENT,	/* what store_rebuild makes now */
-	/*
-	 * What it made before: AVERAGE and LAST at 1 day (12,000 rows) and
-	 * at 30 days (1,500 rows) of one value, 217,208 bytes. With one
-	 * update per period each daily LAST row holds what its AVERAGE row
-	 * holds: a redundant archive.
-	 */
-	STORE_LAYOUT_OLD,
-	STORE_LAYOUT_OTHER	/* anything else, or an unreadable header */
-};
-
-/*
- * The layout of the file at path from its header, read with pread (the
- * file is neither mapped nor fetched), and its size in *size (0 when it
- * cannot be opened).
- */
-enum store_layout store_layout(const char *path, long long *size);
-
-/*
- * The daily AVERAGE rows of the file at path as rrd_fetch_r(path,
- * "AVERAGE", start, end, step 1 day) gives them: *start and *end moved as
- * it moves them, then (*end - *start) / STORE_STEP rows in *data (free),
- * row i the day that ends at *start + (i + 1) days, unknown where the
- * daily archive does not reach. Read with pread, not mapped: 21-27 us a
- * file of 3,654 rows against rrd_fetch_r's 306-461 us, mostly its munmap.
- * -1 (nothing changed) for a file of another format or first archive, a
- * short one, or a start before the daily archive's reach, where
- * rrd_fetch_r could choose another archive: ask rrd_fetch_r.
- */
-int	 store_read_daily(const char *path, time_t *start, time_t *end,
-	    double **data);
 
 /* How a file differs from the journal's points, day by day. */
 struct store_diff {
@@ -128,7 +91,7 @@ struct store_diff {
 	size_t	 extra;		/* days with a value outside every period */
 	time_t	 extra_first;	/* the first and last of them (ends) */
 	time_t	 extra_last;
-	enum store_layout layout;	/* the file's, from the header read */
+	enum rrdhead_layout layout;	/* the file's, from the header read */
 	long long size;			/* its bytes */
 };
 
@@ -140,7 +103,7 @@ struct store_diff {
  * Rows that pts do not reach and that hold values (d->extra) are values
  * the journal lacks: the file cannot get ahead of an intact journal,
  * since it is written only after the journal is fsynced.
- * Over TCP (rrdcached's FETCH sends 12,000 rows as text: 25 ms a file),
+ * Over TCP (rrdcached's FETCH sends 10,000 rows as text: 20 ms a file),
  * when trusted (store_synced) and not whole, a file whose last update as
  * rrdcached has it is the last point's end is taken as it is, unfetched:
  * an append or a rebuild cut short, or updates rrdcached lost, leave it
@@ -161,15 +124,29 @@ const char *store_daemon(const struct store *);
 /* 1 with rrdcached on TCP: rebuilds too are queued in rrdcached. */
 int	 store_remote(const struct store *);
 /*
+ * DATA_DIR/rrd.clean is the mark of a clean stop: store_mark_clean, called
+ * when every file holds the journal and nothing more will be written,
+ * makes it (local files: after a syncfs of their file system, so every
+ * row written is on the disk first; then the mark is fsynced, and its
+ * directory). store_open takes it away, durably (fsync of DATA_DIR),
+ * before anything is written. With rrdcached on a unix socket no mark is
+ * made: rrdcached writes the files when it likes.
  * Over TCP, store_compare trusts a file's last update (see there) only
  * once the start-up check is over (store_synced), or at a start after a
- * clean stop: store_mark_clean, called when every file holds the journal
- * and nothing more will be written, leaves DATA_DIR/rrd.clean, which
- * store_open takes away. After a crash a journaled revision may not have
- * reached its file, whose last update can still be the last point's.
+ * clean stop. After a crash a journaled revision may not have reached its
+ * file, whose last update can still be the last point's.
  */
 void	 store_synced(struct store *);
 void	 store_mark_clean(struct store *);
+/*
+ * At a start after a clean stop (local files, until store_synced): 1 if
+ * id's file is whole, of the current layout and last updated at end, read
+ * from its header with one open, fstat, pread and close; else 0 (and
+ * always without the mark), when the caller compares its rows. A file
+ * changed while the daemon was stopped is seen only if its last update
+ * or layout moved.
+ */
+int	 store_current(struct store *, const char *id, time_t end);
 /*
  * Take DATA_DIR/rrd.clean away without opening the store (0, or -1 with
  * errno): records appended behind the daemon's back (--journal-import)

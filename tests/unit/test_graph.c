@@ -101,7 +101,7 @@ make_rrd(const char *name, const struct obs *o, size_t n)
 {
 	const char	*def[] = {
 		"DS:value:GAUGE:34560000:U:U",
-		"RRA:AVERAGE:0.99:1:12000", "RRA:AVERAGE:0.99:30:400"
+		"RRA:AVERAGE:0.99:1:10000", "RRA:AVERAGE:0.99:30:800"
 	};
 	char		 path[256], upd[2][64];
 	const char	*argv[2];

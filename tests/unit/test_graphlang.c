@@ -48,7 +48,7 @@ static int
 setup(void **state)
 {
 	const char	*def[] = { "DS:value:GAUGE:34560000:U:U",
-	    "RRA:AVERAGE:0.99:1:12000", "RRA:AVERAGE:0.99:30:400" };
+	    "RRA:AVERAGE:0.99:1:10000", "RRA:AVERAGE:0.99:30:800" };
 	char		 upd[2][64];
 	const char	*argv[2] = { upd[0], upd[1] };
 	size_t		 i;

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "log.h"
+#include "rrdhead.h"
 #include "rrdw.h"
 #include "store.h"
 
@@ -452,7 +453,7 @@ test_store_compare(void **state)
 	    sizeof(err)), 0);
 	path = store_path(s, "c");
 	/* The header read agrees with librrd. */
-	assert_int_equal(store_last(path), p[3].end);
+	assert_int_equal(rrdhead_last(path), p[3].end);
 	assert_int_equal(rrd_last_r(path), p[3].end);
 	assert_int_equal(store_compare(s, "c", p, 4, 1, &d, err,
 	    sizeof(err)), 0);

@@ -1,11 +1,15 @@
 /*
  * test_store.c: the RRD layout (daemon/store.c) and its migration at
  * start-up (daemon/recover.c). A new file has two AVERAGE archives in
- * 99,992 bytes; a file of the old four-archive layout is told from its
- * header; rebuilt in the new layout from the same points, every daily row
- * of the old file's reach and every 30-day row within it reads the same;
- * recover_check moves an old file that holds only the journal's points
- * and keeps one that holds more. Real RRD files in a temporary directory.
+ * 87,192 bytes; files of the older layouts (four archives, 217,208 bytes;
+ * 12,000 daily and 400 thirty-day rows, 99,992 bytes) are told from their
+ * headers; rebuilt in the new layout from the same points, every daily row
+ * of the new daily reach and every 30-day row reads the same, and past the
+ * daily reach the 30-day rows hold the old daily rows' values but where a
+ * row straddles a year's end; recover_check moves an old file that holds
+ * only the journal's points and keeps one that holds more. After a clean
+ * stop (DATA_DIR/rrd.clean) a file is checked from its header alone.
+ * Real RRD files in a temporary directory.
  */
 #include <sys/stat.h>
 
@@ -25,6 +29,7 @@
 
 #include "num.h"
 #include "recover.h"
+#include "rrdhead.h"
 #include "store.h"
 
 #define DAY		86400
@@ -32,7 +37,8 @@
 #define LAST_YEAR	2025
 #define GAP_YEAR	2005	/* never reported: stays unknown */
 #define OLD_SIZE	217208
-#define NEW_SIZE	99992
+#define MID_SIZE	99992
+#define NEW_SIZE	87192
 
 static char	 tmpdir[64];
 static struct store *st;
@@ -93,16 +99,14 @@ annual(struct store_point *pts, int last)
  * "end:value", as store.c did.
  */
 static void
-make_old(const char *path, const struct store_point *pts, size_t n)
+make_rrd(const char *path, const char **argv, int argc,
+    const struct store_point *pts, size_t n)
 {
-	const char	*argv[] = { "DS:value:GAUGE:34560000:U:U",
-	    "RRA:AVERAGE:0.99:1:12000", "RRA:LAST:0.99:1:12000",
-	    "RRA:AVERAGE:0.99:30:1500", "RRA:LAST:0.99:30:1500" };
 	char		 arg[64], *up[1] = { arg };
 	time_t		 prev = pts[0].start - DAY;
 	size_t		 i, w;
 
-	assert_int_equal(rrd_create_r2(path, DAY, prev, 0, NULL, NULL, 5,
+	assert_int_equal(rrd_create_r2(path, DAY, prev, 0, NULL, NULL, argc,
 	    argv), 0);
 	for (i = 0; i < n; i++) {
 		if (prev < pts[i].start) {
@@ -118,6 +122,27 @@ make_old(const char *path, const struct store_point *pts, size_t n)
 		    (const char **)up), 0);
 		prev = pts[i].end;
 	}
+}
+
+/* The file of the four-archive layout (RRDHEAD_OLD_LAST). */
+static void
+make_old(const char *path, const struct store_point *pts, size_t n)
+{
+	const char	*argv[] = { "DS:value:GAUGE:34560000:U:U",
+	    "RRA:AVERAGE:0.99:1:12000", "RRA:LAST:0.99:1:12000",
+	    "RRA:AVERAGE:0.99:30:1500", "RRA:LAST:0.99:30:1500" };
+
+	make_rrd(path, argv, 5, pts, n);
+}
+
+/* The file of the 12000/400 layout (RRDHEAD_OLD_12000). */
+static void
+make_mid(const char *path, const struct store_point *pts, size_t n)
+{
+	const char	*argv[] = { "DS:value:GAUGE:34560000:U:U",
+	    "RRA:AVERAGE:0.99:1:12000", "RRA:AVERAGE:0.99:30:400" };
+
+	make_rrd(path, argv, 3, pts, n);
 }
 
 static char *
@@ -175,7 +200,7 @@ test_new_layout(void **state)
 	info(in, "rra[0].pdp_per_row", v, sizeof(v));
 	assert_string_equal(v, "1");
 	info(in, "rra[0].rows", v, sizeof(v));
-	assert_string_equal(v, "12000");
+	assert_string_equal(v, "10000");
 	info(in, "rra[0].xff", v, sizeof(v));
 	assert_string_equal(v, "0.99");
 	info(in, "rra[1].cf", v, sizeof(v));
@@ -183,14 +208,14 @@ test_new_layout(void **state)
 	info(in, "rra[1].pdp_per_row", v, sizeof(v));
 	assert_string_equal(v, "30");
 	info(in, "rra[1].rows", v, sizeof(v));
-	assert_string_equal(v, "400");
+	assert_string_equal(v, "800");
 	info(in, "rra[2].cf", v, sizeof(v));
 	assert_string_equal(v, "");
 	info(in, "ds[value].minimal_heartbeat", v, sizeof(v));
 	assert_string_equal(v, "34560000");
 	rrd_info_free(in);
 	assert_int_equal(file_size(p), NEW_SIZE);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_CURRENT);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_CURRENT);
 	assert_int_equal(size, NEW_SIZE);
 	free(p);
 }
@@ -210,31 +235,37 @@ test_layout_of(void **state)
 	(void)state;
 	p = path_of("old");
 	make_old(p, pts, annual(pts, LAST_YEAR));
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OLD);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OLD_LAST);
 	assert_int_equal(size, OLD_SIZE);
 	assert_int_equal(file_size(p), OLD_SIZE);
+	free(p);
+	p = path_of("mid");
+	make_mid(p, pts, annual(pts, LAST_YEAR));
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OLD_12000);
+	assert_int_equal(size, MID_SIZE);
+	assert_int_equal(file_size(p), MID_SIZE);
 	free(p);
 	p = path_of("last");
 	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 2, last),
 	    0);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OTHER);
 	free(p);
 	/* One row more is not the current layout either. */
 	p = path_of("rows");
 	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 3, rows),
 	    0);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OTHER);
 	assert_int_equal(size, 100000);
 	free(p);
 	p = path_of("text");
 	assert_non_null(f = fopen(p, "w"));
 	fputs("not an RRD\n", f);
 	fclose(f);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OTHER);
 	assert_int_equal(size, 11);
 	free(p);
 	p = path_of("absent");
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OTHER);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OTHER);
 	assert_int_equal(size, 0);
 	free(p);
 }
@@ -278,20 +309,76 @@ same_rows(const rrd_value_t *a, const rrd_value_t *b, unsigned long n)
 	return known;
 }
 
+/*
+ * Past the new daily reach: 30-day rows of pn against the daily rows of po
+ * over [start, end]; a row whose days all hold one value must hold it.
+ * Returns the rows that straddle two values (a year's end), in *known the
+ * known rows.
+ */
+static size_t
+monthly_as_daily(const char *po, const char *pn, time_t start, time_t end,
+    size_t *known)
+{
+	rrd_value_t	*a, *b;
+	time_t		 as, ae, bs, be;
+	unsigned long	 na, nb, i, j, k, step, ds;
+	char		**names;
+	size_t		 straddle = 0;
+	int		 one;
+
+	as = bs = start;
+	ae = be = end;
+	step = DAY;
+	assert_int_equal(rrd_fetch_r(po, "AVERAGE", &as, &ae, &step, &ds,
+	    &names, &a), 0);
+	assert_int_equal(step, DAY);
+	rrd_freemem(names[0]);
+	rrd_freemem(names);
+	step = 30 * DAY;
+	assert_int_equal(rrd_fetch_r(pn, "AVERAGE", &bs, &be, &step, &ds,
+	    &names, &b), 0);
+	assert_int_equal(step, 30 * DAY);
+	rrd_freemem(names[0]);
+	rrd_freemem(names);
+	na = (unsigned long)(ae - as) / DAY;
+	nb = (unsigned long)(be - bs) / (30 * DAY);
+	*known = 0;
+	for (i = 0; i < nb; i++) {
+		/* Row i covers the 30 days after bs + 30 i days. */
+		k = (unsigned long)(bs - as) / DAY + i * 30;
+		if (bs < as || k + 30 > na)
+			continue;
+		for (one = 1, j = 1; j < 30; j++)
+			one = one && a[k + j] == a[k];
+		if (isnan(b[i]))
+			continue;
+		(*known)++;
+		if (one)
+			assert_memory_equal(&b[i], &a[k], sizeof(b[i]));
+		else
+			straddle++;
+	}
+	rrd_freemem(a);
+	rrd_freemem(b);
+	return straddle;
+}
+
 static void
 test_same_values(void **state)
 {
 	struct store_point	 pts[40];
 	rrd_value_t		*a, *b;
-	char			*po, *pn, err[256];
+	char			*po, *pn, *pm, err[256];
 	time_t			 end = year_start(LAST_YEAR + 1), start;
 	unsigned long		 na, nb;
-	size_t			 n;
+	size_t			 n, known;
 
 	(void)state;
 	n = annual(pts, LAST_YEAR);
 	po = path_of("old");
 	make_old(po, pts, n);
+	pm = path_of("mid");
+	make_mid(pm, pts, n);
 	assert_int_equal(store_rebuild(st, "new", PERIOD_ANNUAL, pts, n, err,
 	    sizeof(err)), 0);
 	pn = path_of("new");
@@ -299,21 +386,24 @@ test_same_values(void **state)
 	start = end - (STORE_DAILY_ROWS - 1) * (time_t)DAY;
 	na = fetch(po, "LAST", start, end, DAY, &a);
 	nb = fetch(pn, "AVERAGE", start, end, DAY, &b);
-	assert_int_equal(na, 12000);
-	assert_int_equal(nb, 12000);
-	/* 1994 to 2025 but 2005: 11,688 days less 365. */
-	assert_int_equal(same_rows(a, b, na), 11323);
+	assert_int_equal(na, 10000);
+	assert_int_equal(nb, 10000);
+	/* 9,999 days to the end (the last row is after it) less 2005's. */
+	assert_int_equal(same_rows(a, b, na), 9634);
 	rrd_freemem(a);
 	rrd_freemem(b);
-	/* What rrdtool fetch AVERAGE shows, in either file. */
+	/* What rrdtool fetch AVERAGE shows, in either older file. */
 	na = fetch(po, "AVERAGE", start, end, DAY, &a);
 	nb = fetch(pn, "AVERAGE", start, end, DAY, &b);
-	assert_int_equal(same_rows(a, b, na), 11323);
+	assert_int_equal(same_rows(a, b, na), 9634);
+	rrd_freemem(a);
+	na = fetch(pm, "AVERAGE", start, end, DAY, &a);
+	assert_int_equal(same_rows(a, b, na), 9634);
 	rrd_freemem(a);
 	rrd_freemem(b);
-	/* The 30-day rows a long graph draws, as far back as the daily. */
+	/* The 30-day rows a long graph draws, as far back as the old ones. */
 	start = end - 11970 * (time_t)DAY;
-	na = fetch(po, "AVERAGE", start, end, 30 * DAY, &a);
+	na = fetch(pm, "AVERAGE", start, end, 30 * DAY, &a);
 	nb = fetch(pn, "AVERAGE", start, end, 30 * DAY, &b);
 	assert_int_equal(na, nb);
 	assert_int_equal(na, 400);
@@ -321,7 +411,18 @@ test_same_values(void **state)
 	assert_int_equal(same_rows(a, b, na), 378);
 	rrd_freemem(a);
 	rrd_freemem(b);
+	/*
+	 * 27.4 to 32.9 years back (65 rows from 1993-04 to 1998-08): the old
+	 * daily rows as 30-day rows, 56 known (the series begins in 1994),
+	 * but the 5 rows that straddle the start of 1994 to 1998.
+	 */
+	start = end - 11940 * (time_t)DAY;
+	start -= start % (30 * DAY);	/* where 30-day rows begin */
+	assert_int_equal(monthly_as_daily(pm, pn, start, start + 1950 *
+	    (time_t)DAY, &known), 5);
+	assert_int_equal(known, 56);
 	free(po);
+	free(pm);
 	free(pn);
 }
 
@@ -329,9 +430,10 @@ static void
 test_recover_migrates(void **state)
 {
 	struct recover_migration m = { 0 };
+	struct recover_old	 old;
 	struct store_point	 pts[40];
-	char			*p, err[256];
-	long long		 old, size;
+	char			*p, *q, err[256];
+	long long		 size;
 	size_t			 n;
 
 	(void)state;
@@ -340,43 +442,63 @@ test_recover_migrates(void **state)
 	make_old(p, pts, n);
 	assert_int_equal(recover_check(st, "old", pts, n, 0, 0, &old),
 	    RECOVER_REBUILD);
-	assert_int_equal(old, OLD_SIZE);
+	assert_int_equal(old.layout, RRDHEAD_OLD_LAST);
+	assert_int_equal(old.size, OLD_SIZE);
 	assert_int_equal(store_rebuild(st, "old", PERIOD_ANNUAL, pts, n, err,
 	    sizeof(err)), 0);
-	recover_migrated(&m, st, "old", old);
-	assert_int_equal(m.files, 1);
-	assert_int_equal(m.before, OLD_SIZE);
-	assert_int_equal(m.after, NEW_SIZE);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_CURRENT);
+	recover_migrated(&m, st, "old", &old);
+	q = path_of("mid");
+	make_mid(q, pts, n);
+	assert_int_equal(recover_check(st, "mid", pts, n, 0, 0, &old),
+	    RECOVER_REBUILD);
+	assert_int_equal(old.layout, RRDHEAD_OLD_12000);
+	assert_int_equal(old.size, MID_SIZE);
+	assert_int_equal(store_rebuild(st, "mid", PERIOD_ANNUAL, pts, n, err,
+	    sizeof(err)), 0);
+	recover_migrated(&m, st, "mid", &old);
+	assert_int_equal(m.files[RRDHEAD_OLD_LAST], 1);
+	assert_int_equal(m.before[RRDHEAD_OLD_LAST], OLD_SIZE);
+	assert_int_equal(m.files[RRDHEAD_OLD_12000], 1);
+	assert_int_equal(m.before[RRDHEAD_OLD_12000], MID_SIZE);
+	assert_int_equal(m.after, 2 * NEW_SIZE);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_CURRENT);
+	assert_int_equal(rrdhead_layout(q, &size), RRDHEAD_CURRENT);
+	assert_int_equal(size, NEW_SIZE);
 	/* Once moved, it is checked and left alone. */
 	assert_int_equal(recover_check(st, "old", pts, n, 0, 0, &old),
 	    RECOVER_OK);
-	assert_int_equal(old, 0);
+	assert_int_equal(old.size, 0);
+	assert_int_equal(recover_check(st, "mid", pts, n, 0, 0, &old),
+	    RECOVER_OK);
+	assert_int_equal(old.size, 0);
 	free(p);
+	free(q);
 }
 
 /* An old file with a year the journal lacks keeps its layout. */
 static void
 test_recover_holds(void **state)
 {
+	struct recover_old	 old;
 	struct store_point	 pts[40];
 	char			*p;
-	long long		 old, size;
+	long long		 size;
 	size_t			 n;
 
 	(void)state;
 	n = annual(pts, LAST_YEAR);
 	p = path_of("held");
-	make_old(p, pts, n);
+	make_mid(p, pts, n);
 	assert_int_equal(recover_check(st, "held", pts, n - 1, 0, 0, &old),
 	    RECOVER_HOLD);
-	assert_int_equal(old, 0);
-	assert_int_equal(store_layout(p, &size), STORE_LAYOUT_OLD);
-	assert_int_equal(size, OLD_SIZE);
+	assert_int_equal(old.size, 0);
+	assert_int_equal(rrdhead_layout(p, &size), RRDHEAD_OLD_12000);
+	assert_int_equal(size, MID_SIZE);
 	/* --rebuild: rebuilt from the journal, in the new layout. */
 	assert_int_equal(recover_check(st, "held", pts, n - 1, 0, 1, &old),
 	    RECOVER_REBUILD);
-	assert_int_equal(old, OLD_SIZE);
+	assert_int_equal(old.layout, RRDHEAD_OLD_12000);
+	assert_int_equal(old.size, MID_SIZE);
 	free(p);
 }
 
@@ -384,9 +506,9 @@ test_recover_holds(void **state)
 static void
 test_recover_behind(void **state)
 {
+	struct recover_old	 old;
 	struct store_point	 pts[40];
 	char			*p;
-	long long		 old;
 	size_t			 n;
 
 	(void)state;
@@ -395,12 +517,13 @@ test_recover_behind(void **state)
 	make_old(p, pts, n - 1);
 	assert_int_equal(recover_check(st, "behind", pts, n, 0, 0, &old),
 	    RECOVER_REBUILD);
-	assert_int_equal(old, OLD_SIZE);
+	assert_int_equal(old.layout, RRDHEAD_OLD_LAST);
+	assert_int_equal(old.size, OLD_SIZE);
 	free(p);
 }
 
 /*
- * store_read_daily against rrd_fetch_r over [start, end]: the same moved
+ * rrdhead_daily against rrd_fetch_r over [start, end]: the same moved
  * start and end, the same rows; returns the known rows.
  */
 static size_t
@@ -410,9 +533,11 @@ same_as_fetch(const char *path, time_t start, time_t end)
 	rrd_value_t	*a, *b;
 	unsigned long	 na;
 	size_t		 known;
+	enum rrdhead_layout l;
+	long long	 size;
 
 	na = fetch(path, "AVERAGE", start, end, DAY, &a);
-	assert_int_equal(store_read_daily(path, &s, &e, &b), 0);
+	assert_int_equal(rrdhead_daily(path, &s, &e, &b, &l, &size), 0);
 	assert_int_equal((e - s) / DAY, na);
 	known = same_rows(a, b, na);
 	rrd_freemem(a);
@@ -430,6 +555,8 @@ test_read_daily(void **state)
 	time_t			 end = year_start(LAST_YEAR + 1), reach, s, e;
 	double			*v;
 	size_t			 n;
+	enum rrdhead_layout	 l;
+	long long		 size;
 
 	(void)state;
 	n = annual(pts, LAST_YEAR);
@@ -441,9 +568,10 @@ test_read_daily(void **state)
 	reach = end - 12000 * (time_t)DAY;	/* the archive's first row's start */
 	/* The whole reach (it wraps round the ring), from the first point. */
 	assert_int_equal(same_as_fetch(po, reach, end), 11323);
-	assert_int_equal(same_as_fetch(pn, reach, end), 11323);
-	assert_int_equal(same_as_fetch(pn, year_start(FIRST_YEAR), end),
+	assert_int_equal(same_as_fetch(po, year_start(FIRST_YEAR), end),
 	    11323);
+	reach = end - STORE_DAILY_ROWS * (time_t)DAY;
+	assert_int_equal(same_as_fetch(pn, reach, end), 9635);
 	/* Behind: rows after the last update; starts and ends off the day. */
 	assert_int_equal(same_as_fetch(pn, year_start(2020), end + 400 * DAY),
 	    2192);
@@ -453,22 +581,22 @@ test_read_daily(void **state)
 	/* One second before the reach: rrd_fetch_r's choice, not ours. */
 	s = reach - 1;
 	e = end;
-	assert_int_equal(store_read_daily(pn, &s, &e, &v), -1);
+	assert_int_equal(rrdhead_daily(pn, &s, &e, &v, &l, &size), -1);
 	assert_int_equal(s, reach - 1);
 	/* Not files it reads: rrd_fetch_r says why. */
-	snprintf(cmd, sizeof(cmd), "head -c 99000 %s > %s/short.rrd", pn,
+	snprintf(cmd, sizeof(cmd), "head -c 87000 %s > %s/short.rrd", pn,
 	    tmpdir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "%s/short.rrd", tmpdir);
 	s = year_start(2020);
-	assert_int_equal(store_read_daily(cmd, &s, &e, &v), -1);
+	assert_int_equal(rrdhead_daily(cmd, &s, &e, &v, &l, &size), -1);
 	p = path_of("two");
 	assert_int_equal(rrd_create_r2(p, DAY, 1e9, 0, NULL, NULL, 3, two),
 	    0);
-	assert_int_equal(store_read_daily(p, &s, &e, &v), -1);
+	assert_int_equal(rrdhead_daily(p, &s, &e, &v, &l, &size), -1);
 	free(p);
 	p = path_of("absent");
-	assert_int_equal(store_read_daily(p, &s, &e, &v), -1);
+	assert_int_equal(rrdhead_daily(p, &s, &e, &v, &l, &size), -1);
 	free(p);
 	free(po);
 	free(pn);
@@ -481,7 +609,7 @@ test_read_monthly(void **state)
 	struct store_point	 pts[200];
 	char			*p, err[256];
 	time_t			 t = year_start(2010);
-	long long		 old;
+	struct recover_old	 old;
 	size_t			 i;
 
 	(void)state;
@@ -505,6 +633,76 @@ test_read_monthly(void **state)
 	free(p);
 }
 
+/* After a clean stop a file is checked from its header alone. */
+static void
+test_clean_start(void **state)
+{
+	struct recover_old	 old;
+	struct store_point	 pts[40], other[40];
+	struct store		*s2, *s3;
+	char			 err[256], mark[96], cmd[512], *p;
+	time_t			 end;
+	size_t			 n;
+
+	(void)state;
+	n = annual(pts, LAST_YEAR);
+	end = pts[n - 1].end;
+	memcpy(other, pts, sizeof(pts));
+	other[n / 2].value += 1;	/* a row changed behind its back */
+	assert_int_equal(store_rebuild(st, "a", PERIOD_ANNUAL, pts, n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(store_rebuild(st, "b", PERIOD_ANNUAL, other, n, err,
+	    sizeof(err)), 0);
+	assert_int_equal(store_rebuild(st, "c", PERIOD_ANNUAL, pts, n - 1,
+	    err, sizeof(err)), 0);
+	p = path_of("m");
+	make_mid(p, pts, n);
+	free(p);
+	p = path_of("a");
+	snprintf(cmd, sizeof(cmd), "head -c 87000 %s > %s/rrd/t.rrd", p,
+	    tmpdir);
+	free(p);
+	assert_int_equal(system(cmd), 0);
+	/* Without the mark nothing is current. */
+	assert_int_equal(store_current(st, "a", end), 0);
+	snprintf(mark, sizeof(mark), "%s/rrd.clean", tmpdir);
+	store_mark_clean(st);
+	assert_int_equal(access(mark, F_OK), 0);
+	assert_non_null(s2 = store_open(tmpdir, NULL, 0, err, sizeof(err)));
+	assert_int_equal(access(mark, F_OK), -1);
+	assert_int_equal(store_current(s2, "a", end), 1);
+	assert_int_equal(store_current(s2, "a", end - DAY), 0);
+	assert_int_equal(store_current(s2, "b", end), 1);
+	assert_int_equal(store_current(s2, "c", end), 0);	/* behind */
+	assert_int_equal(store_current(s2, "m", end), 0);	/* older */
+	assert_int_equal(store_current(s2, "t", end), 0);	/* cut short */
+	assert_int_equal(store_current(s2, "absent", end), 0);
+	/* What the header does not show is not seen... */
+	assert_int_equal(recover_check(s2, "b", pts, n, 0, 0, &old),
+	    RECOVER_OK);
+	/* ...but with --rebuild or a damaged journal the rows are read. */
+	assert_int_equal(recover_check(s2, "b", pts, n, 0, 1, &old),
+	    RECOVER_REBUILD);
+	assert_int_equal(recover_check(s2, "b", pts, n, 1, 0, &old),
+	    RECOVER_HOLD);
+	assert_int_equal(recover_check(s2, "c", pts, n, 0, 0, &old),
+	    RECOVER_REBUILD);
+	assert_int_equal(recover_check(s2, "m", pts, n, 0, 0, &old),
+	    RECOVER_REBUILD);
+	assert_int_equal(old.layout, RRDHEAD_OLD_12000);
+	assert_int_equal(recover_check(s2, "absent", pts, n, 0, 0, &old),
+	    RECOVER_REBUILD);
+	/* Once the start-up check is over, and at the next start, no more. */
+	store_synced(s2);
+	assert_int_equal(store_current(s2, "a", end), 0);
+	store_close(s2);
+	assert_non_null(s3 = store_open(tmpdir, NULL, 0, err, sizeof(err)));
+	assert_int_equal(store_current(s3, "a", end), 0);
+	assert_int_equal(recover_check(s3, "b", pts, n, 0, 0, &old),
+	    RECOVER_REBUILD);
+	store_close(s3);
+}
+
 int
 main(void)
 {
@@ -522,6 +720,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recover_behind, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_read_daily, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_clean_start, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_read_monthly, setup,
 		    teardown),
