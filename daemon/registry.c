@@ -57,7 +57,7 @@ struct registry {
 	struct indicator **ind;		/* configured first, in config order */
 	size_t		 nind;
 	struct strtab	 ids;		/* id -> struct indicator */
-	struct strtab	 strs;		/* sources, kept once (strtab_intern) */
+	struct srctab	 srcs;		/* the points' sources */
 	struct feedset	*fset;		/* written only through feedset_edit */
 	struct journal	*journal;
 	size_t		 journal_corrupt;	/* damaged records at start-up */
@@ -126,12 +126,12 @@ series_search(const struct series *s, time_t e, int *found)
 	*found = 0;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (s->pts[mid].end < e)
+		if (point_end(&s->pts[mid]) < e)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < s->n && s->pts[lo].end == e)
+	if (lo < s->n && point_end(&s->pts[lo]) == e)
 		*found = 1;
 	return lo;
 }
@@ -169,10 +169,10 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o,
 		p->revised |= p->value != o->value;
 	}
 	p->period = o->period;
-	p->stored = stored;
-	p->end = e;
+	p->stored = point_stored(stored);
 	p->value = o->value;
-	p->source = strtab_intern(&r->strs, o->source);
+	p->source = srctab_intern(&r->srcs, o->source);
+	s->src = &r->srcs;
 }
 
 static struct store_point *
@@ -185,7 +185,7 @@ store_points(const struct indicator *ind, size_t from)
 	sp = xcalloc(s->n - from + 1, sizeof(*sp));
 	for (i = from; i < s->n; i++) {
 		sp[i - from].start = period_start(&s->pts[i].period);
-		sp[i - from].end = s->pts[i].end;
+		sp[i - from].end = point_end(&s->pts[i]);
 		sp[i - from].value = s->pts[i].value;
 	}
 	return sp;
@@ -600,7 +600,7 @@ registry_free(struct registry *r)
 	free(r->ind);
 	strtab_free(&r->ids);
 	view_unref(r->view);
-	strtab_free_strings(&r->strs);
+	srctab_free(&r->srcs);
 	feedset_unref(r->fset);
 	journal_close(r->journal);
 	store_close(r->store);
@@ -656,7 +656,7 @@ obs_changes(const struct indicator *ind, const struct obs *o)
 
 	i = series_search(s, period_end(&o->period), &found);
 	return !found || s->pts[i].value != o->value ||
-	    strcmp(s->pts[i].source, o->source) != 0;
+	    strcmp(series_source(s, i), o->source) != 0;
 }
 
 /*
@@ -761,7 +761,8 @@ apply_memory(struct registry *r, const struct obs *const *chg, size_t n,
 			ind->touched = epoch;
 			ind->append_only = 1;
 			ind->prev_end = ind_series(ind)->n > 0 ?
-			    ind_series(ind)->pts[ind_series(ind)->n - 1].end :
+			    point_end(&ind_series(ind)->pts[
+			    ind_series(ind)->n - 1]) :
 			    0;
 		}
 		if (period_start(&chg[i]->period) < ind->prev_end)

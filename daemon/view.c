@@ -145,6 +145,7 @@ series_edit(struct iview *iv, size_t extra)
 	if (old->n > 0)
 		memcpy(s->pts, old->pts, old->n * sizeof(*s->pts));
 	s->n = old->n;
+	s->src = old->src;
 	series_unref(old);
 	return iv->series = s;
 }
