@@ -117,25 +117,6 @@ indicator_free(struct indicator *ind)
 	free(ind);
 }
 
-/* Index of the point with end e, or where it would be inserted (*found). */
-static size_t
-series_search(const struct series *s, time_t e, int *found)
-{
-	size_t	 lo = 0, hi = s->n, mid;
-
-	*found = 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (point_end(&s->pts[mid]) < e)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < s->n && point_end(&s->pts[lo]) == e)
-		*found = 1;
-	return lo;
-}
-
 /*
  * Insert or replace the point for o's period in ind's series, made
  * writable first; growing it by half when full. The point was stored at
@@ -157,7 +138,7 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o,
 
 	s = series_edit(iview_edit(&ind->v), now->n == now->cap ?
 	    now->cap / 2 + 8 : 0);
-	i = series_search(s, e, &found);
+	i = series_find(s, e, &found);
 	if (!found) {
 		memmove(&s->pts[i + 1], &s->pts[i],
 		    (s->n - i) * sizeof(*s->pts));
@@ -261,7 +242,7 @@ indicator_store_start(struct registry *r, struct store_queue *q,
 		indicator_rebuild(r, ind);
 		return 0;
 	}
-	from = series_search(ind_series(ind), ind->prev_end, &found) +
+	from = series_find(ind_series(ind), ind->prev_end, &found) +
 	    (found ? 1 : 0);
 	sp = store_points(ind, from);
 	store_append_start(q, a, ind->id, ind->prev_end, sp,
@@ -654,7 +635,7 @@ obs_changes(const struct indicator *ind, const struct obs *o)
 	int			 found;
 	size_t			 i;
 
-	i = series_search(s, period_end(&o->period), &found);
+	i = series_find(s, period_end(&o->period), &found);
 	return !found || s->pts[i].value != o->value ||
 	    strcmp(series_source(s, i), o->source) != 0;
 }

@@ -183,6 +183,11 @@ struct iview	*iview_edit(struct iview **ivp);
 /* iv's series writable, with room for extra more points. */
 struct series	*series_edit(struct iview *iv, size_t extra);
 /*
+ * The index of s's point that ends at end (*found 1), or where one would
+ * go (*found 0).
+ */
+size_t		 series_find(const struct series *s, time_t end, int *found);
+/*
  * Judge iv (writable) again from its conf and series: every target, the
  * growth, the direction, and the age at asof.
  */

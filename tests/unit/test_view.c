@@ -396,6 +396,32 @@ test_point_stored(void **state)
 	assert_int_equal(sizeof(struct point), 24);
 }
 
+/*
+ * series_find: the point of an end, or where one would go, before, among
+ * and after the points (the last one is looked at first).
+ */
+static void
+test_series_find(void **state)
+{
+	struct iview	*iv = iview_new("x");
+	struct period	 y = { .kind = PERIOD_ANNUAL };
+	int		 found, i;
+
+	(void)state;
+	y.year = 2020;
+	assert_int_equal(series_find(iv->series, period_end(&y), &found), 0);
+	assert_int_equal(found, 0);
+	for (i = 2018; i <= 2024; i += 2)
+		add_point(iv, i, i);
+	for (i = 2016; i <= 2026; i++) {
+		y.year = i;
+		assert_int_equal(series_find(iv->series, period_end(&y),
+		    &found), i < 2018 ? 0 : i > 2024 ? 4 : (i - 2017) / 2);
+		assert_int_equal(found, i >= 2018 && i <= 2024 && i % 2 == 0);
+	}
+	iview_unref(iv);
+}
+
 int
 main(void)
 {
@@ -405,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_copy_on_write),
 		cmocka_unit_test(test_registry_announces),
 		cmocka_unit_test(test_point_end),
+		cmocka_unit_test(test_series_find),
 		cmocka_unit_test(test_point_stored),
 	};
 
