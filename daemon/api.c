@@ -120,16 +120,18 @@ jstored(time_t t)
 	return json_string(s);
 }
 
+/* Point i of s. */
 static json_t *
-jpoint(const struct point *p)
+jpoint(const struct series *s, size_t i)
 {
-	char	 per[PERIOD_STRLEN];
+	const struct point	*p = &s->pts[i];
+	char			 per[PERIOD_STRLEN];
 
 	period_format(&p->period, per, sizeof(per));
 	return json_pack("{s:s, s:o, s:s, s:I, s:o, s:b}", "period", per,
-	    "value", jnum(p->value), "source", p->source, "period_end",
-	    (json_int_t)p->end, "stored", jstored(p->stored), "revised",
-	    p->revised);
+	    "value", jnum(p->value), "source", series_source(s, i),
+	    "period_end", (json_int_t)point_end(p), "stored",
+	    jstored(p->stored), "revised", p->revised);
 }
 
 /* The least-squares trend, given whatever the method, to compare. */
@@ -231,7 +233,7 @@ jindicator(const struct view *v, const struct iview *ind, int with_series)
 	    "method", eval_method_name(ic->eval.method),
 	    "base_year", ic->eval.base_year);
 	json_object_set_new(o, "latest", s->n == 0 ? json_null() :
-	    jpoint(&s->pts[s->n - 1]));
+	    jpoint(s, s->n - 1));
 	json_object_set_new(o, "growth", jnum(ind->growth));
 	period_lag_format(ic->eval.stale_after, lag, sizeof(lag));
 	json_object_set_new(o, "stale_after", json_string(lag));
@@ -259,7 +261,7 @@ jindicator(const struct view *v, const struct iview *ind, int with_series)
 	if (with_series) {
 		arr = json_array();
 		for (i = 0; i < s->n; i++)
-			json_array_append_new(arr, jpoint(&s->pts[i]));
+			json_array_append_new(arr, jpoint(s, i));
 		json_object_set_new(o, "series", arr);
 	}
 	return o;

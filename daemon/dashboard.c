@@ -85,6 +85,7 @@ static void
 latest(struct buf *b, enum lang l, const struct iview *ind)
 {
 	const struct point	*pt;
+	const char		*src;
 	char			 v[96], per[PERIOD_STRLEN], lag[32];
 
 	if (ind->series->n == 0) {
@@ -92,14 +93,15 @@ latest(struct buf *b, enum lang l, const struct iview *ind)
 		return;
 	}
 	pt = &ind->series->pts[ind->series->n - 1];
+	src = series_source(ind->series, ind->series->n - 1);
 	fmt_value_lang(pt->value, ind->conf->unit, l, v, sizeof(v));
 	period_format(&pt->period, per, sizeof(per));
 	buf_printf(b, "%s <b>", lang_text(l, LANG_K_LATEST));
 	page_html(b, v);
 	buf_printf(b, "</b> (%s", per);
-	if (pt->source[0] != '\0') {
+	if (src[0] != '\0') {
 		buf_puts(b, ", ");
-		page_html(b, pt->source);
+		page_html(b, src);
 	}
 	buf_puts(b, ")");
 	if (ind->stale && l == LANG_ZH)

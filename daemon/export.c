@@ -49,7 +49,7 @@ export_series(struct buf *b, const struct indicator_conf *ic,
 			    ic->labels[j].value);
 		buf_puts(b, "} ");
 		buf_double(b, pts[i].value);
-		buf_printf(b, " %lld\n", (long long)pts[i].end);
+		buf_printf(b, " %lld\n", (long long)point_end(&pts[i]));
 	}
 }
 
@@ -104,7 +104,6 @@ export_points(struct export_series *s, size_t *n)
 		    &s->recs[i].period) == 0)
 			k--;
 		pts[k].period = s->recs[i].period;
-		pts[k].end = period_end(&s->recs[i].period);
 		pts[k].value = s->recs[i].value;
 		k++;
 	}

@@ -458,19 +458,21 @@ indpage_notes(struct buf *b, const struct indicator_conf *ic, enum lang l)
 	buf_puts(b, "</ul></section>\n");
 }
 
+/* Point i of s. */
 static void
 indpage_obs_row(struct buf *b, const struct indicator_conf *ic,
-    const struct point *pt, enum lang l)
+    const struct series *s, size_t i, enum lang l)
 {
-	char	 per[PERIOD_STRLEN];
+	const struct point	*pt = &s->pts[i];
+	const char		*src = series_source(s, i);
+	char			 per[PERIOD_STRLEN];
 
 	period_format(&pt->period, per, sizeof(per));
 	buf_printf(b, "<tr%s><th scope=\"row\">%s</th><td class=\"num\">",
 	    pt->revised ? " class=\"revised\"" : "", per);
 	indpage_value(b, ic, pt->value, l);
 	buf_puts(b, "</td><td class=\"src\">");
-	page_html(b, pt->source != NULL && pt->source[0] != '\0' ?
-	    pt->source : "\u2014");
+	page_html(b, src[0] != '\0' ? src : "\u2014");
 	buf_puts(b, "</td><td>");
 	indpage_time(b, pt->stored);
 	buf_printf(b, "</td><td>%s</td></tr>\n", lang_text(l, pt->revised ?
@@ -500,7 +502,7 @@ indpage_observations(struct buf *b, const struct iview *ind, enum lang l)
 		    lang_text(l, cols[i]));
 	buf_puts(b, "</tr></thead><tbody>\n");
 	for (i = 0; i < s->n; i++)
-		indpage_obs_row(b, ind->conf, &s->pts[i], l);
+		indpage_obs_row(b, ind->conf, s, i, l);
 	buf_puts(b, "</tbody></table></div></section>\n");
 }
 

@@ -155,7 +155,8 @@ render_indicator(struct buf *b, const struct iview *ind, enum fam f)
 			    ind->conf->labels[j].value);
 		promtext_end(b, ind->series->pts[ind->series->n - 1].value);
 	} else if (f == F_PERIOD_END)
-		promtext_end(b, (double)ind->series->pts[ind->series->n - 1].end);
+		promtext_end(b, (double)point_end(&ind->series->pts[
+		    ind->series->n - 1]));
 	else if (f == F_AGE)
 		promtext_end(b, ind->age);
 	else if (f == F_STALE)

@@ -163,8 +163,8 @@ overview_tbody(struct buf *b, const struct view *v, enum lang l,
 	page_html(b, page_name(iv->conf, l));
 	buf_printf(b, "\" data-feed=\"%s\"", iv->conf->feed);
 	overview_data(b, "value", s->n > 0 ? s->pts[s->n - 1].value : NAN);
-	overview_data(b, "period", s->n > 0 ? (double)s->pts[s->n - 1].end :
-	    NAN);
+	overview_data(b, "period", s->n > 0 ?
+	    (double)point_end(&s->pts[s->n - 1]) : NAN);
 	overview_data(b, "age", iv->age);
 	overview_data(b, "status", st);
 	overview_data(b, "target", tg);

@@ -113,7 +113,7 @@ ovsel_key(struct ovsel_key *k, const struct iview *iv, enum lang l,
 		break;
 	case OVQ_SORT_PERIOD:
 		if (s->n > 0)
-			k->num = (double)s->pts[s->n - 1].end;
+			k->num = (double)point_end(&s->pts[s->n - 1]);
 		break;
 	case OVQ_SORT_AGE:
 		k->num = iv->age;

@@ -57,7 +57,7 @@ struct registry {
 	struct indicator **ind;		/* configured first, in config order */
 	size_t		 nind, capind;
 	struct strtab	 ids;		/* id -> struct indicator */
-	struct strtab	 strs;		/* sources, kept once (strtab_intern) */
+	struct srctab	 srcs;		/* the points' sources */
 	struct feedset	*fset;		/* written only through feedset_edit */
 	struct journal	*journal;
 	size_t		 journal_corrupt;	/* damaged records at start-up */
@@ -120,25 +120,6 @@ indicator_free(struct indicator *ind)
 	free(ind);
 }
 
-/* Index of the point with end e, or where it would be inserted (*found). */
-static size_t
-series_search(const struct series *s, time_t e, int *found)
-{
-	size_t	 lo = 0, hi = s->n, mid;
-
-	*found = 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (s->pts[mid].end < e)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < s->n && s->pts[lo].end == e)
-		*found = 1;
-	return lo;
-}
-
 /*
  * Insert or replace the point for o's period in ind's series, made
  * writable first; growing it by half when full. The point was stored at
@@ -160,7 +141,7 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o,
 
 	s = series_edit(iview_edit(&ind->v), now->n == now->cap ?
 	    now->cap / 2 + 8 : 0);
-	i = series_search(s, e, &found);
+	i = series_find(s, e, &found);
 	if (!found) {
 		memmove(&s->pts[i + 1], &s->pts[i],
 		    (s->n - i) * sizeof(*s->pts));
@@ -172,10 +153,10 @@ series_put(struct registry *r, struct indicator *ind, const struct obs *o,
 		p->revised |= p->value != o->value;
 	}
 	p->period = o->period;
-	p->stored = stored;
-	p->end = e;
+	p->stored = point_stored(stored);
 	p->value = o->value;
-	p->source = strtab_intern(&r->strs, o->source);
+	p->source = srctab_intern(&r->srcs, o->source);
+	s->src = &r->srcs;
 }
 
 static struct store_point *
@@ -188,7 +169,7 @@ store_points(const struct indicator *ind, size_t from)
 	sp = xcalloc(s->n - from + 1, sizeof(*sp));
 	for (i = from; i < s->n; i++) {
 		sp[i - from].start = period_start(&s->pts[i].period);
-		sp[i - from].end = s->pts[i].end;
+		sp[i - from].end = point_end(&s->pts[i]);
 		sp[i - from].value = s->pts[i].value;
 	}
 	return sp;
@@ -264,7 +245,7 @@ indicator_store_start(struct registry *r, struct store_queue *q,
 		indicator_rebuild(r, ind);
 		return 0;
 	}
-	from = series_search(ind_series(ind), ind->prev_end, &found) +
+	from = series_find(ind_series(ind), ind->prev_end, &found) +
 	    (found ? 1 : 0);
 	sp = store_points(ind, from);
 	store_append_start(q, a, ind->id, ind->prev_end, sp,
@@ -613,7 +594,7 @@ registry_free(struct registry *r)
 	free(r->ind);
 	strtab_free(&r->ids);
 	view_unref(r->view);
-	strtab_free_strings(&r->strs);
+	srctab_free(&r->srcs);
 	feedset_unref(r->fset);
 	journal_close(r->journal);
 	store_close(r->store);
@@ -667,9 +648,9 @@ obs_changes(const struct indicator *ind, const struct obs *o)
 	int			 found;
 	size_t			 i;
 
-	i = series_search(s, period_end(&o->period), &found);
+	i = series_find(s, period_end(&o->period), &found);
 	return !found || s->pts[i].value != o->value ||
-	    strcmp(s->pts[i].source, o->source) != 0;
+	    strcmp(series_source(s, i), o->source) != 0;
 }
 
 /*
@@ -774,7 +755,8 @@ apply_memory(struct registry *r, const struct obs *const *chg, size_t n,
 			ind->touched = epoch;
 			ind->append_only = 1;
 			ind->prev_end = ind_series(ind)->n > 0 ?
-			    ind_series(ind)->pts[ind_series(ind)->n - 1].end :
+			    point_end(&ind_series(ind)->pts[
+			    ind_series(ind)->n - 1]) :
 			    0;
 		}
 		if (period_start(&chg[i]->period) < ind->prev_end)

@@ -85,11 +85,13 @@ stored(const struct sheet_out *o, time_t t)
 	text(o, s);
 }
 
+/* Point i of ind's series. */
 static void
 point_row(const struct sheet_out *o, const struct iview *ind, enum lang l,
-    const struct point *p)
+    size_t i)
 {
-	char	 per[PERIOD_STRLEN];
+	const struct point	*p = &ind->series->pts[i];
+	char			 per[PERIOD_STRLEN];
 
 	period_format(&p->period, per, sizeof(per));
 	text(o, ind->id);
@@ -97,7 +99,7 @@ point_row(const struct sheet_out *o, const struct iview *ind, enum lang l,
 	text(o, per);
 	num(o, p->value);
 	text(o, ind->conf->unit);
-	text(o, p->source);
+	text(o, series_source(ind->series, i));
 	stored(o, p->stored);
 	boolean(o, p->revised);
 	o->end_row(o->arg);
@@ -110,7 +112,7 @@ sheet_series(const struct iview *ind, enum lang l, const struct sheet_out *o)
 
 	header(o, l, series_cols, sizeof(series_cols) / sizeof(series_cols[0]));
 	for (i = 0; i < ind->series->n; i++)
-		point_row(o, ind, l, &ind->series->pts[i]);
+		point_row(o, ind, l, i);
 }
 
 /* The cells of an indicator that every one of its rows repeats. */

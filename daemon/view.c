@@ -145,8 +145,33 @@ series_edit(struct iview *iv, size_t extra)
 	if (old->n > 0)
 		memcpy(s->pts, old->pts, old->n * sizeof(*s->pts));
 	s->n = old->n;
+	s->src = old->src;
 	series_unref(old);
 	return iv->series = s;
+}
+
+/* The last point first: replay and feeds mostly append. */
+size_t
+series_find(const struct series *s, time_t e, int *found)
+{
+	size_t	 lo = 0, hi = s->n, mid;
+	time_t	 last;
+
+	*found = 0;
+	if (s->n > 0 && (last = point_end(&s->pts[s->n - 1])) <= e) {
+		*found = last == e;
+		return s->n - *found;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (point_end(&s->pts[mid]) < e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n && point_end(&s->pts[lo]) == e)
+		*found = 1;
+	return lo;
 }
 
 struct feedset *

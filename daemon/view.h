@@ -21,23 +21,23 @@
 #include "eval.h"
 #include "lang.h"
 #include "period.h"
+#include "srctab.h"
 
 /*
- * 40 bytes: start and decimal year are worked out from period when needed;
- * the feed each came from is in the journal.
+ * 24 bytes: start, end and decimal year are worked out from period when
+ * needed (point_end); the source is an index into the series' srctab; the
+ * feed each came from is in the journal.
  */
 struct point {
 	struct period	 period;
 	unsigned char	 revised;	/* a later record for the period
 					   changed its value */
-	time_t		 end;		/* period_end */
 	double		 value;
-	const char	*source;	/* interned by the registry, kept for
-					   its life */
-	time_t		 stored;	/* when its record was journaled
+	uint32_t	 source;	/* srctab index, 0: none */
+	uint32_t	 stored;	/* when its record was journaled
 					   (unix time), 0: not known */
 };
-_Static_assert(sizeof(struct point) <= 40, "a series point grew");
+_Static_assert(sizeof(struct point) == 24, "a series point grew");
 
 /* An indicator's observations, sorted by end. */
 struct series {
@@ -45,7 +45,33 @@ struct series {
 	int		 shown;		/* in a view: never written again */
 	size_t		 n, cap;
 	struct point	*pts;
+	const struct srctab *src;	/* the points' sources, or NULL:
+					   all 0 */
 };
+
+/* The end of p's period (period_end). */
+static inline time_t
+point_end(const struct point *p)
+{
+	return period_end(&p->period);
+}
+
+/* Point i's source, "" if none. */
+static inline const char *
+series_source(const struct series *s, size_t i)
+{
+	return srctab_str(s->src, s->pts[i].source);
+}
+
+/*
+ * A journal time as a point keeps it: 0 (not known) for one before 1970
+ * or past 2106-02-07T06:28:15Z, which no clock of the daemon's gives.
+ */
+static inline uint32_t
+point_stored(time_t t)
+{
+	return t > 0 && (uint64_t)t <= UINT32_MAX ? (uint32_t)t : 0;
+}
 
 /* One indicator as a view shows it. */
 struct iview {
@@ -156,6 +182,11 @@ void		 iview_unref(struct iview *);
 struct iview	*iview_edit(struct iview **ivp);
 /* iv's series writable, with room for extra more points. */
 struct series	*series_edit(struct iview *iv, size_t extra);
+/*
+ * The index of s's point that ends at end (*found 1), or where one would
+ * go (*found 0).
+ */
+size_t		 series_find(const struct series *s, time_t end, int *found);
 /*
  * Judge iv (writable) again from its conf and series: every target, the
  * growth, the direction, and the age at asof.

@@ -43,6 +43,17 @@ static const struct { int y; double v; } pat_data[] = {
 /* 2025-12-04 20:00 UTC: the view's hour. */
 #define ASOF	1764878400
 
+/* The points' sources, shared by every test: freed after the last. */
+static struct srctab	 srcs;
+
+static int
+srcs_free(void **state)
+{
+	(void)state;
+	srctab_free(&srcs);
+	return 0;
+}
+
 static void
 add_point(struct iview *iv, int y, double value, const char *src)
 {
@@ -52,9 +63,9 @@ add_point(struct iview *iv, int y, double value, const char *src)
 	memset(p, 0, sizeof(*p));
 	p->period.kind = PERIOD_ANNUAL;
 	p->period.year = y;
-	p->end = period_end(&p->period);
 	p->value = value;
-	p->source = src;
+	p->source = srctab_intern(&srcs, src);
+	s->src = &srcs;
 }
 
 /*
@@ -293,5 +304,5 @@ main(void)
 		cmocka_unit_test(test_query),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, srcs_free);
 }

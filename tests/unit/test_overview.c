@@ -38,6 +38,17 @@ static const char conf_text[] =
     "    targets = ( { year = 2030; value = 1000.0; } ); }\n"
     ");\n";
 
+/* The points' sources, shared by every test: freed after the last. */
+static struct srctab	 srcs;
+
+static int
+srcs_free(void **state)
+{
+	(void)state;
+	srctab_free(&srcs);
+	return 0;
+}
+
 static void
 add_point(struct iview *iv, int y, double value)
 {
@@ -47,9 +58,9 @@ add_point(struct iview *iv, int y, double value)
 	memset(p, 0, sizeof(*p));
 	p->period.kind = PERIOD_ANNUAL;
 	p->period.year = y;
-	p->end = period_end(&p->period);
 	p->value = value;
-	p->source = "hand";
+	p->source = srctab_intern(&srcs, "hand");
+	s->src = &srcs;
 }
 
 static struct iview *
@@ -390,5 +401,5 @@ main(void)
 		cmocka_unit_test(test_render),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, srcs_free);
 }

@@ -24,6 +24,17 @@
 #include "sheetxlsx.h"
 #include "view.h"
 
+/* The points' sources, shared by every test: freed after the last. */
+static struct srctab	 srcs;
+
+static int
+srcs_free(void **state)
+{
+	(void)state;
+	srctab_free(&srcs);
+	return 0;
+}
+
 struct fixture {
 	struct config		 conf;
 	struct indicator_conf	 ic[2];
@@ -77,17 +88,17 @@ fixture_init(struct fixture *f)
 	    .unit = "ratio", .source = "", .feed = "gone" };
 	period(&f->pts[0], "2023");
 	f->pts[0].value = 3.46e12;
-	f->pts[0].source = "Bureau, 2024\r\nrevised";
+	f->pts[0].source = srctab_intern(&srcs, "Bureau, 2024\r\nrevised");
 	period(&f->pts[1], "2024");
 	f->pts[1].value = 0.1 + 0.2;
-	f->pts[1].source = "统计局";
+	f->pts[1].source = srctab_intern(&srcs, "统计局");
 	f->pts[1].stored = 1764878400 + 59;
 	f->pts[1].revised = 1;
 	period(&f->pts[2], "2024-03");
 	f->pts[2].value = -0.5;
-	f->pts[2].source = "@SUM(A1)";
-	f->s[0] = (struct series){ .n = 2, .pts = f->pts };
-	f->s[1] = (struct series){ .n = 1, .pts = f->pts + 2 };
+	f->pts[2].source = srctab_intern(&srcs, "@SUM(A1)");
+	f->s[0] = (struct series){ .n = 2, .pts = f->pts, .src = &srcs };
+	f->s[1] = (struct series){ .n = 1, .pts = f->pts + 2, .src = &srcs };
 	result(&f->er[0], EVAL_ON_TRACK, 1.25, 0.05, 0.04, 4.2e12);
 	result(&f->er[1], EVAL_UNKNOWN, NAN, NAN, NAN, NAN);
 	f->iv[0] = (struct iview){ .id = "gdp", .conf = &f->ic[0],
@@ -387,5 +398,5 @@ main(void)
 		cmocka_unit_test(test_xlsx),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, srcs_free);
 }

@@ -90,9 +90,12 @@ write_journal(const char *dir, const char *head, const char *const *f,
 	assert_int_equal(fclose(fp), 0);
 }
 
-/* The point of indicator id for annual period year in r's current view. */
+/*
+ * The point of indicator id for annual period year in r's current view,
+ * and its source in *src (r's, kept while r is) unless src is NULL.
+ */
 static struct point
-point_of(struct registry *r, const char *id, int year)
+point_src(struct registry *r, const char *id, int year, const char **src)
 {
 	struct view		*v = registry_view(r);
 	const struct iview	*iv = view_find(v, id);
@@ -102,12 +105,21 @@ point_of(struct registry *r, const char *id, int year)
 	memset(&p, 0, sizeof(p));
 	assert_non_null(iv);
 	for (i = 0; i < iv->series->n; i++)
-		if (iv->series->pts[i].period.year == year)
+		if (iv->series->pts[i].period.year == year) {
 			p = iv->series->pts[i];
+			if (src != NULL)
+				*src = series_source(iv->series, i);
+		}
 	view_unref(v);
-	if (p.end == 0)
+	if (p.period.year == 0)
 		fail_msg("%s has no point for %d", id, year);
 	return p;
+}
+
+static struct point
+point_of(struct registry *r, const char *id, int year)
+{
+	return point_src(r, id, year, NULL);
 }
 
 /* Every point of id in r's view, copied: *n of them. */
@@ -150,6 +162,7 @@ test_flags(void **state)
 	char		 dir[] = "/tmp/test_stored.XXXXXX";
 	struct registry	*r;
 	struct point	 p, *before, *after;
+	const char	*src;
 	size_t		 nb, na;
 	time_t		 t0, t1;
 
@@ -165,8 +178,8 @@ test_flags(void **state)
 	assert_true(p.value == 230000);
 	assert_int_equal(p.stored, 1700000200);
 	assert_int_equal(p.revised, 1);
-	p = point_of(r, "fdi", 2024);
-	assert_string_equal(p.source, "other");
+	p = point_src(r, "fdi", 2024, &src);
+	assert_string_equal(src, "other");
 	assert_int_equal(p.stored, 1700000400);
 	assert_int_equal(p.revised, 0);
 
@@ -197,12 +210,16 @@ test_flags(void **state)
 	after = points(r, "pat", &na);
 	assert_int_equal(na, 3);
 	assert_int_equal(na, nb);
-	/* Byte for byte but the source pointers (interned anew). */
+	/*
+	 * Field for field: the sources are interned anew, in journal order,
+	 * so their indexes are the same too.
+	 */
 	for (size_t i = 0; i < na; i++) {
-		assert_int_equal(after[i].end, before[i].end);
+		assert_int_equal(point_end(&after[i]), point_end(&before[i]));
 		assert_true(after[i].value == before[i].value);
 		assert_int_equal(after[i].stored, before[i].stored);
 		assert_int_equal(after[i].revised, before[i].revised);
+		assert_int_equal(after[i].source, before[i].source);
 	}
 	assert_int_equal(point_of(r, "fdi", 2025).revised, 1);
 	free(before);
@@ -262,12 +279,72 @@ test_format2_and_api(void **state)
 	rm_rf(dir);
 }
 
+/*
+ * A point keeps its stored time in 32 bits: 1970-01-01T00:00:01Z to
+ * 2106-02-07T06:28:15Z. A journal time past that (the journal reads up to
+ * 12 digits; no clock of the daemon's writes one) or 0 is not known, null
+ * in JSON, and the journal keeps the record as it was.
+ */
+static void
+test_stored_limits(void **state)
+{
+	const char	*recs[] = {
+	    "pat\t2020\t1\tp\tnbs\t0",
+	    "pat\t2021\t2\tp\tnbs\t1",
+	    "pat\t2022\t3\tp\tnbs\t4294967295",
+	    "pat\t2023\t4\tp\tnbs\t4294967296",
+	    "pat\t2024\t5\tp\tnbs\t999999999999" };
+	char		 dir[] = "/tmp/test_stored.XXXXXX", path[300];
+	char		 line[128];
+	struct registry	*r;
+	struct view	*v;
+	struct api_reply ar = { 0 };
+	FILE		*fp;
+	size_t		 i;
+
+	(void)state;
+	log_init(0);
+	assert_non_null(mkdtemp(dir));
+	write_journal(dir, JOURNAL_HEADER, recs, 5);
+	r = open_reg(dir);
+	assert_int_equal(point_of(r, "pat", 2020).stored, 0);
+	assert_int_equal(point_of(r, "pat", 2021).stored, 1);
+	assert_int_equal(point_of(r, "pat", 2022).stored, 4294967295U);
+	assert_int_equal(point_of(r, "pat", 2023).stored, 0);
+	assert_int_equal(point_of(r, "pat", 2024).stored, 0);
+	assert_true(point_of(r, "pat", 2024).value == 5);
+	v = registry_view(r);
+	api_indicator(v, "pat", &ar);
+	buf_puts(&ar.body, "");
+	assert_non_null(strstr(ar.body.data, "\"period_end\": 1640995200,\n"
+	    "   \"stored\": \"1970-01-01T00:00:01Z\",\n"));
+	assert_non_null(strstr(ar.body.data, "\"period_end\": 1672531200,\n"
+	    "   \"stored\": \"2106-02-07T06:28:15Z\",\n"));
+	assert_non_null(strstr(ar.body.data, "\"period_end\": 1704067200,\n"
+	    "   \"stored\": null,\n"));
+	buf_free(&ar.body);
+	view_unref(v);
+	registry_free(r);
+	snprintf(path, sizeof(path), "%s/journal", dir);
+	assert_non_null(fp = fopen(path, "r"));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	for (i = 0; i < 5; i++) {
+		assert_non_null(fgets(line, sizeof(line), fp));
+		assert_int_equal(strncmp(line, recs[i], strlen(recs[i])), 0);
+		assert_int_equal(line[strlen(recs[i])], '\t');
+	}
+	assert_null(fgets(line, sizeof(line), fp));
+	fclose(fp);
+	rm_rf(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_format2_and_api),
+		cmocka_unit_test(test_stored_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

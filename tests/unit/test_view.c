@@ -46,6 +46,17 @@ load_conf(const char *dir)
 	return c;
 }
 
+/* The points' sources, shared by every test: freed after the last. */
+static struct srctab	 srcs;
+
+static int
+srcs_free(void **state)
+{
+	(void)state;
+	srctab_free(&srcs);
+	return 0;
+}
+
 /* Append an annual point of year y to iv's (writable) series. */
 static void
 add_point(struct iview *iv, int y, double value)
@@ -56,9 +67,9 @@ add_point(struct iview *iv, int y, double value)
 	memset(p, 0, sizeof(*p));
 	p->period.kind = PERIOD_ANNUAL;
 	p->period.year = y;
-	p->end = period_end(&p->period);
 	p->value = value;
-	p->source = "hand";
+	p->source = srctab_intern(&srcs, "hand");
+	s->src = &srcs;
 }
 
 /*
@@ -320,6 +331,97 @@ test_registry_announces(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * A point's end is its period's for every kind, year (1971 to 2199) and
+ * sub-period, and the start of the kind's next period (a series sorted by
+ * end is sorted by start); a daily point (the first of each month) ends a
+ * day after it starts.
+ */
+static void
+test_point_end(void **state)
+{
+	static const int	 nsub[PERIOD_NKINDS] = { 0, 4, 12, 12, 2, 53 };
+	struct point		 p, prev;
+	char			 s[PERIOD_STRLEN], err[128];
+	int			 k, y, sub, have;
+	size_t			 n = 0;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	for (k = 0; k < PERIOD_NKINDS; k++) {
+		have = 0;
+		for (y = PERIOD_YEAR_MIN; y < PERIOD_YEAR_MAX; y++)
+			for (sub = nsub[k] > 0; sub <= nsub[k]; sub++) {
+				p.period = (struct period){ .kind = k,
+				    .year = y, .sub = sub,
+				    .day = k == PERIOD_DAILY };
+				period_format(&p.period, s, sizeof(s));
+				/* W53 of a year of 52 weeks. */
+				if (period_parse(s, strlen(s), &p.period, err,
+				    sizeof(err)) == -1)
+					continue;
+				assert_int_equal(point_end(&p),
+				    period_end(&p.period));
+				if (k == PERIOD_DAILY)
+					assert_int_equal(point_end(&p),
+					    period_start(&p.period) + 86400);
+				else if (have)
+					assert_int_equal(point_end(&prev),
+					    period_start(&p.period));
+				prev = p;
+				have = 1;
+				n++;
+			}
+	}
+	/* 229 years of 1 + 4 + 12 + 12 + 2 + 52 or 53 periods. */
+	assert_true(n > 229 * 83 && n < 229 * 84);
+}
+
+/*
+ * A journal time as a point keeps it: unix seconds 1 to 2^32 - 1, the
+ * rest 0 (not known).
+ */
+static void
+test_point_stored(void **state)
+{
+	(void)state;
+	assert_int_equal(point_stored(0), 0);
+	assert_int_equal(point_stored(-1), 0);
+	assert_int_equal(point_stored(INT64_MIN), 0);
+	assert_int_equal(point_stored(1), 1);
+	assert_int_equal(point_stored(1764878400), 1764878400);
+	assert_int_equal(point_stored((time_t)UINT32_MAX), UINT32_MAX);
+	assert_int_equal(point_stored((time_t)UINT32_MAX + 1), 0);
+	assert_int_equal(point_stored(INT64_MAX), 0);
+	assert_int_equal(sizeof(struct point), 24);
+}
+
+/*
+ * series_find: the point of an end, or where one would go, before, among
+ * and after the points (the last one is looked at first).
+ */
+static void
+test_series_find(void **state)
+{
+	struct iview	*iv = iview_new("x");
+	struct period	 y = { .kind = PERIOD_ANNUAL };
+	int		 found, i;
+
+	(void)state;
+	y.year = 2020;
+	assert_int_equal(series_find(iv->series, period_end(&y), &found), 0);
+	assert_int_equal(found, 0);
+	for (i = 2018; i <= 2024; i += 2)
+		add_point(iv, i, i);
+	for (i = 2016; i <= 2026; i++) {
+		y.year = i;
+		assert_int_equal(series_find(iv->series, period_end(&y),
+		    &found), i < 2018 ? 0 : i > 2024 ? 4 : (i - 2017) / 2);
+		assert_int_equal(found, i >= 2018 && i <= 2024 && i % 2 == 0);
+	}
+	iview_unref(iv);
+}
+
 int
 main(void)
 {
@@ -328,7 +430,10 @@ main(void)
 		cmocka_unit_test(test_api_of_hand_view),
 		cmocka_unit_test(test_copy_on_write),
 		cmocka_unit_test(test_registry_announces),
+		cmocka_unit_test(test_point_end),
+		cmocka_unit_test(test_series_find),
+		cmocka_unit_test(test_point_stored),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, srcs_free);
 }
