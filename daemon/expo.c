@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "expo.h"
+#include "log.h"
 #include "metrics.h"
 #include "reply.h"
 #include "shard.h"
@@ -42,9 +43,10 @@ struct tail {
  * of a text up to EXPO_PLAIN_KEEP, queued again while the snapshot and
  * the tail's key are unchanged: one buffer, so MHD sends headers and body
  * with one writev (an iovec response's headers go in a send of their
- * own), and nothing is built per request. A larger plain text is read
- * from the segments for each request (metrics_plain_response): a kept
- * copy would double the exposition's memory, and Prometheus asks for gzip.
+ * own), and nothing is built per request. A larger plain text is
+ * inflated from the segments for each request (metrics_plain_response):
+ * a kept copy would be ten times the exposition's memory (the segments
+ * keep their deflate only), and Prometheus asks for gzip.
  */
 struct metrics_slot {
 	struct snapshot		*snap;		/* holds a reference */
@@ -436,16 +438,15 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 }
 
 /*
- * A plain response's reader: where it is in the snapshot's segments of
- * its format, then the tail.
+ * A plain response's reader: the snapshot's text of its format, read on
+ * as MHD asks for it, then the tail.
  */
 struct plain_body {
-	struct snapshot	*snap;
-	int		 om;
-	size_t		 seg;		/* the segment at pos */
-	uint64_t	 at;		/* where it starts in the body */
-	size_t		 taillen;
-	char		 tail[];
+	struct snapshot		*snap;
+	struct snapshot_reader	 rd;
+	size_t			 len;		/* the snapshot's text */
+	size_t			 taillen;
+	char			 tail[];
 };
 
 static void
@@ -453,64 +454,63 @@ plain_body_free(void *arg)
 {
 	struct plain_body	*b = arg;
 
+	snapshot_reader_end(&b->rd);
 	snapshot_unref(b->snap);
 	free(b);
 }
 
-/* Move b to the segment holding pos (MHD reads in order, from 0). */
-static void
-plain_seek(struct plain_body *b, uint64_t pos)
+/*
+ * Bring b's reader to pos of the text, with buf (max bytes) to read into
+ * what is skipped: MHD reads in order from 0, so this only starts over
+ * if asked for an earlier byte.
+ */
+static int
+plain_seek(struct plain_body *b, uint64_t pos, char *buf, size_t max)
 {
-	const struct snapshot	*s = b->snap;
+	uint64_t	 left;
 
-	if (pos < b->at) {
-		b->seg = 0;
-		b->at = 0;
+	if (pos < b->rd.pos) {
+		snapshot_reader_end(&b->rd);
+		snapshot_reader_init(&b->rd, b->snap, b->rd.om);
 	}
-	while (b->seg < s->nseg && (s->seg[b->seg]->unit && !b->om ?
-	    1 : b->at + s->seg[b->seg]->len <= pos)) {
-		if (!s->seg[b->seg]->unit || b->om)
-			b->at += s->seg[b->seg]->len;
-		b->seg++;
-	}
+	while ((left = pos - b->rd.pos) > 0)
+		if (snapshot_read(&b->rd, buf, left < max ? left : max) <= 0)
+			return -1;
+	return 0;
 }
 
 static ssize_t
 plain_read(void *arg, uint64_t pos, char *buf, size_t max)
 {
 	struct plain_body	*b = arg;
-	const struct seg	*g;
-	size_t			 n = 0, off, k;
+	size_t			 n = 0, off;
+	ssize_t			 k;
 
-	while (n < max) {
-		plain_seek(b, pos + n);
-		if (b->seg == b->snap->nseg) {
-			/* The segments are done: the tail. */
-			off = (size_t)(pos + n - b->at);
-			if (off >= b->taillen)
-				break;
-			k = b->taillen - off < max - n ? b->taillen - off :
-			    max - n;
-			memcpy(buf + n, b->tail + off, k);
-			n += k;
-			continue;
+	if (pos < b->len) {
+		if (plain_seek(b, pos, buf, max) == -1 ||
+		    (k = snapshot_read(&b->rd, buf, b->len - pos < max ?
+		    b->len - pos : max)) <= 0) {
+			log_warnx("metrics: plain body: inflate failed");
+			return MHD_CONTENT_READER_END_WITH_ERROR;
 		}
-		g = b->snap->seg[b->seg];
-		off = (size_t)(pos + n - b->at);
-		k = g->len - off < max - n ? g->len - off : max - n;
-		memcpy(buf + n, g->text + off, k);
-		n += k;
+		n = (size_t)k;
+	}
+	if (n < max && (off = (size_t)(pos + n - b->len)) < b->taillen) {
+		k = (ssize_t)(b->taillen - off < max - n ? b->taillen - off :
+		    max - n);
+		memcpy(buf + n, b->tail + off, (size_t)k);
+		n += (size_t)k;
 	}
 	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
 }
 
 /*
  * A plain response of a text past EXPO_PLAIN_KEEP: the snapshot's
- * segments copied as MHD sends them, then the tail; one a request, never
- * kept. A buffer of the whole text would double the exposition's memory
- * (230 MB at 100,000 indicators),
- * and an iovec response of its thousands of segments makes
- * libmicrohttpd 0.9.75 abort when it is destroyed (seen at 4,400).
+ * segments inflated as MHD sends them, then the tail; one a request,
+ * never kept. The segments keep no text (snapshot.h), and a buffer of the
+ * whole would be 240 MB at 100,000 indicators; an iovec response of
+ * thousands of pieces makes libmicrohttpd 0.9.75 abort when it is
+ * destroyed (seen at 4,400).
  */
 #define PLAIN_BLOCK	(256 * 1024)
 
@@ -523,11 +523,12 @@ metrics_plain_response(struct snapshot *snap, const char *tail,
 
 	b = xcalloc(1, sizeof(*b) + taillen);
 	b->snap = snapshot_ref(snap);
-	b->om = om;
+	snapshot_reader_init(&b->rd, snap, om);
+	b->len = snapshot_length(snap, om);
 	b->taillen = taillen;
 	memcpy(b->tail, tail, taillen);
-	if ((r = MHD_create_response_from_callback(snapshot_length(snap, om) +
-	    taillen, PLAIN_BLOCK, plain_read, b, plain_body_free)) == NULL) {
+	if ((r = MHD_create_response_from_callback(b->len + taillen,
+	    PLAIN_BLOCK, plain_read, b, plain_body_free)) == NULL) {
 		plain_body_free(b);
 		return NULL;
 	}
@@ -581,7 +582,8 @@ tail_render(const struct view *v, const struct tail *tails, size_t n,
 }
 
 /*
- * A plain response in one buffer, the text copied once, kept like the
+ * A plain response in one buffer, the text inflated once (the only copy
+ * of it kept), kept like the
  * gzip one while the snapshot and the tail are unchanged: MHD sends it
  * with its headers in one writev and copies nothing a request. For
  * texts up to EXPO_PLAIN_KEEP (about 1,700 indicators): the plain goal
@@ -598,8 +600,11 @@ metrics_plain_buffer(struct snapshot *snap, const char *tail,
 	size_t			 len;
 
 	len = snapshot_length(snap, om) + taillen;
-	p = body = xmalloc(len + 1);
-	p = snapshot_copy(snap, om, p);
+	body = xmalloc(len + 1);
+	if ((p = snapshot_copy(snap, om, body)) == NULL) {
+		free(body);
+		return NULL;
+	}
 	memcpy(p, tail, taillen);
 	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
 	    free)) == NULL) {

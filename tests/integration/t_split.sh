@@ -160,5 +160,38 @@ for fmt in openmetrics prometheus; do
 		not_ok "$fmt: the plain body is the gzip body's text" "$(cmp "$T/plain.txt" "$T/gunzip.txt" 2>&1)"
 done
 is "$(curl -s "$U/metrics" | grep -c '^indicatord_indicator_value{')" 2000 "every indicator in the plain body"
+# The segments keep only their deflate: the plain body is inflated as it
+# is sent; after a change, new and shared segments read as one text; a
+# selection past 4 MiB (feed=push: every indicator) reads the same way.
+curl -s -o /dev/null -H 'Authorization: Bearer tok-0123456789abcdef' -H 'Content-Type: text/csv' \
+    --data-binary 'big_1000,2022,98765.25' "$U/api/v1/observations"
+plain_gz() {
+	curl -s "$U/metrics$1" | grep -v '^process_' > "$T/plain.txt"
+	curl -s -H 'Accept-Encoding: gzip' "$U/metrics$1" | gunzip | grep -v '^process_' > "$T/gunzip.txt"
+	cmp -s "$T/plain.txt" "$T/gunzip.txt" && ok "$1: the plain body ($(wc -c < "$T/plain.txt") bytes) is the gzip body's text" ||
+		not_ok "$1: the plain body is the gzip body's text" "$(cmp "$T/plain.txt" "$T/gunzip.txt" 2>&1)"
+}
+plain_gz '?format=prometheus'
+is "$(grep -c '^indicatord_indicator_value{indicator="big_1000",unit="count"} 98765.25$' "$T/plain.txt")" 1 "the change in the plain body"
+is "$(grep -c '^indicatord_indicator_value{' "$T/plain.txt")" 2000 "and every other indicator"
+plain_gz '?feed=push&format=openmetrics'
+is "$(tail -1 "$T/plain.txt")" "# EOF" "the selection's plain body ends with # EOF"
+is "$(sed -n 's/^# UNIT \([a-z_]*\) .*/\1/p' "$T/plain.txt" | tr '\n' ' ')" \
+    "indicatord_indicator_period_end_timestamp_seconds indicatord_indicator_age_seconds indicatord_indicator_growth_ratio indicatord_target_probability_ratio indicatord_target_progress_ratio indicatord_target_required_growth_ratio indicatord_feed_last_success_timestamp_seconds " \
+    "and its UNIT lines (six of the indicators, one of the feeds)"
+# HEAD: the status and the body's length, no body (read to the close).
+head_of() { python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+d = b""
+while True:
+    c = s.recv(65536)
+    if not c: break
+    d += c
+h, _, body = d.partition(b"\r\n\r\n")
+n = [l.split(b":")[1].strip() for l in h.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+print(h.split(b" ")[1].decode(), int(n[0]) > 4194304 if n else "none", len(body))' "$PORT"; }
+is "$(head_of)" "200 True 0" "HEAD of a plain /metrics past 4 MiB: 200, its length, no body"
 stop_daemon; is "$?" 0 "clean stop"
 done_testing
