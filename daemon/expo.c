@@ -21,8 +21,14 @@
 #define EXPO_MAX_MS	2000
 /* A selection not scraped for this long is let go (its memory with it). */
 #define EXPO_IDLE_S	900
-/* The largest plain text kept in one buffer (metrics_plain_buffer). */
+/* The largest plain text kept in one buffer (metrics_plain_buffer), */
 #define EXPO_PLAIN_KEEP	(4 * 1024 * 1024)
+/*
+ * and the largest deflate (metrics_gz_response): 1,000 indicators make
+ * 198 KB, sent with its headers in one writev; past it (about 1,300) the
+ * deflate is copied from the segments a request (metrics_gz_stream).
+ */
+#define EXPO_GZ_KEEP	(256 * 1024)
 
 /* What the tail was rendered from: while it is unchanged, so is the tail. */
 struct tail_key {
@@ -39,8 +45,9 @@ struct tail {
 };
 
 /*
- * The last gzip /metrics response of each format, and the last plain one
- * of a text up to EXPO_PLAIN_KEEP, queued again while the snapshot and
+ * The last gzip /metrics response of each format of a deflate up to
+ * EXPO_GZ_KEEP, and the last plain one of a text up to EXPO_PLAIN_KEEP,
+ * queued again while the snapshot and
  * the tail's key are unchanged: one buffer, so MHD sends headers and body
  * with one writev (an iovec response's headers go in a send of their
  * own), and nothing is built per request. A larger plain text is
@@ -53,6 +60,7 @@ struct metrics_slot {
 	struct tail_key		 key;
 	int			 om;
 	struct MHD_Response	*r;
+	const char		*text;		/* plain: r's body */
 };
 
 /*
@@ -219,6 +227,24 @@ expo_forget_idle(struct expo *e)
 	}
 }
 
+/*
+ * Let go of s's kept responses of another snapshot than snap: they hold
+ * it, and its segments the new one does not share, until the next scrape.
+ */
+static void
+sel_slots_trim(struct expo *e, struct esel *s, const struct snapshot *snap)
+{
+	int	 i;
+
+	pthread_mutex_lock(&e->mlock);
+	for (i = 0; i < 2; i++)
+		if (s->gzslot[i].snap != NULL && s->gzslot[i].snap != snap)
+			metrics_slot_clear(&s->gzslot[i]);
+	if (s->plainslot.snap != NULL && s->plainslot.snap != snap)
+		metrics_slot_clear(&s->plainslot);
+	pthread_mutex_unlock(&e->mlock);
+}
+
 /* Render every selection behind v, one at a time (lock held). */
 static void
 expo_render(struct expo *e, struct view *v)
@@ -240,6 +266,7 @@ expo_render(struct expo *e, struct view *v)
 		s->shown = v->ind_seq;
 		pthread_cond_broadcast(&e->done);
 		pthread_mutex_unlock(&e->lock);
+		sel_slots_trim(e, s, snap);
 		snapshot_unref(old);
 		pthread_mutex_lock(&e->lock);
 	}
@@ -536,6 +563,124 @@ metrics_plain_response(struct snapshot *snap, const char *tail,
 	return r;
 }
 
+/*
+ * A gzip response's reader past EXPO_GZ_KEEP: the gzip header, the
+ * snapshot's segments' deflate of its format, then the tail's (made by
+ * snapshot_gz_tail). seg and at: the segment MHD reads in, where its
+ * deflate starts in the body.
+ */
+struct gz_body {
+	struct snapshot	*snap;
+	int		 om;
+	size_t		 seg;
+	uint64_t	 at;
+	uint64_t	 end;		/* the segments' end in the body */
+	unsigned char	*tgz;
+	size_t		 tgzlen;
+};
+
+static void
+gz_body_free(void *arg)
+{
+	struct gz_body	*b = arg;
+
+	snapshot_unref(b->snap);
+	free(b->tgz);
+	free(b);
+}
+
+/* Move b to the segment whose deflate holds pos (MHD reads in order). */
+static void
+gz_seek(struct gz_body *b, uint64_t pos)
+{
+	const struct snapshot	*s = b->snap;
+	const struct seg	*g;
+
+	if (pos < b->at) {
+		b->seg = 0;
+		b->at = SNAPSHOT_GZ_HEAD;
+	}
+	while (b->seg < s->nseg) {
+		g = s->seg[b->seg];
+		if (!(g->unit && !b->om)) {
+			if (b->at + g->zlen > pos)
+				break;
+			b->at += g->zlen;
+		}
+		b->seg++;
+	}
+}
+
+/* Up to max bytes of the body at pos: from the header, a segment, or the tail. */
+static size_t
+gz_piece(struct gz_body *b, uint64_t pos, unsigned char *buf, size_t max)
+{
+	const unsigned char	*from;
+	size_t			 left;
+
+	if (pos < SNAPSHOT_GZ_HEAD) {
+		from = snapshot_gz_head + pos;
+		left = SNAPSHOT_GZ_HEAD - (size_t)pos;
+	} else if (pos < b->end) {
+		if (gz_seek(b, pos), b->seg == b->snap->nseg)
+			return 0;	/* not reached: end is their sum */
+		from = b->snap->seg[b->seg]->z + (pos - b->at);
+		left = (size_t)(b->at + b->snap->seg[b->seg]->zlen - pos);
+	} else if (pos - b->end < b->tgzlen) {
+		from = b->tgz + (pos - b->end);
+		left = b->tgzlen - (size_t)(pos - b->end);
+	} else
+		return 0;
+	if (left > max)
+		left = max;
+	memcpy(buf, from, left);
+	return left;
+}
+
+static ssize_t
+gz_read(void *arg, uint64_t pos, char *buf, size_t max)
+{
+	struct gz_body	*b = arg;
+	size_t		 n = 0, k;
+
+	while (n < max && (k = gz_piece(b, pos + n, (unsigned char *)buf + n,
+	    max - n)) > 0)
+		n += k;
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+/*
+ * A gzip response of a deflate past EXPO_GZ_KEEP: the segments' deflate
+ * copied as MHD sends it, one a request, never kept: a kept buffer is a
+ * second copy of the deflate for each format (19.5 MB at 100,000
+ * indicators), and a copy made a request costs a few ms of its CPU.
+ */
+static struct MHD_Response *
+metrics_gz_stream(struct snapshot *snap, const char *tail, size_t taillen,
+    int om)
+{
+	struct MHD_Response	*r;
+	struct gz_body		*b;
+
+	b = xcalloc(1, sizeof(*b));
+	if (snapshot_gz_tail(snap, om, tail, taillen, &b->tgz,
+	    &b->tgzlen) == -1) {
+		free(b);
+		return NULL;
+	}
+	b->snap = snapshot_ref(snap);
+	b->om = om;
+	b->at = SNAPSHOT_GZ_HEAD;
+	b->end = SNAPSHOT_GZ_HEAD + snap->gzlen[om];
+	if ((r = MHD_create_response_from_callback(b->end + b->tgzlen,
+	    PLAIN_BLOCK, gz_read, b, gz_body_free)) == NULL) {
+		gz_body_free(b);
+		return NULL;
+	}
+	metrics_headers(r, om, 1);
+	return r;
+}
+
 /* The current key of the tail of v and parts tails; read before a render. */
 static void
 tail_key_get(const struct view *v, const struct tail *tails, size_t n,
@@ -582,36 +727,40 @@ tail_render(const struct view *v, const struct tail *tails, size_t n,
 }
 
 /*
- * A plain response in one buffer, the text inflated once (the only copy
- * of it kept), kept like the
- * gzip one while the snapshot and the tail are unchanged: MHD sends it
- * with its headers in one writev and copies nothing a request. For
- * texts up to EXPO_PLAIN_KEEP (about 1,700 indicators): the plain goal
- * of bench/README.md at 1,000 indicators (0.80 of the limit read from
- * the segments, 0.3 against 0.6 ms of CPU a scrape), without a second
- * copy of a large exposition.
+ * A plain response in one buffer, kept like the gzip one while the
+ * snapshot and the tail are unchanged: MHD sends it with its headers in
+ * one writev and copies nothing a request. For texts up to
+ * EXPO_PLAIN_KEEP (about 1,700 indicators): the plain goal of
+ * bench/README.md at 1,000 indicators (0.80 of the limit read from the
+ * segments, 0.3 against 0.6 ms of CPU a scrape), without a second copy
+ * of a large exposition. The snapshot's text is copied from text (the
+ * last kept body of it) if not NULL, else inflated from its segments; the
+ * body in *bodyp.
  */
 static struct MHD_Response *
 metrics_plain_buffer(struct snapshot *snap, const char *tail,
-    size_t taillen, int om)
+    size_t taillen, int om, const char *text, char **bodyp)
 {
 	struct MHD_Response	*r;
 	char			*body, *p;
 	size_t			 len;
 
-	len = snapshot_length(snap, om) + taillen;
-	body = xmalloc(len + 1);
-	if ((p = snapshot_copy(snap, om, body)) == NULL) {
+	len = snapshot_length(snap, om);
+	body = xmalloc(len + taillen + 1);
+	if (text != NULL)
+		p = (char *)memcpy(body, text, len) + len;
+	else if ((p = snapshot_copy(snap, om, body)) == NULL) {
 		free(body);
 		return NULL;
 	}
 	memcpy(p, tail, taillen);
-	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
-	    free)) == NULL) {
+	if ((r = MHD_create_response_from_buffer_with_free_callback(len +
+	    taillen, body, free)) == NULL) {
 		free(body);
 		return NULL;
 	}
 	metrics_headers(r, om, 0);
+	*bodyp = body;
 	return r;
 }
 
@@ -629,13 +778,17 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 	struct MHD_Response	*r;
 	struct tail_key		 key, *k = &key;
 	enum MHD_Result		 rc = MHD_NO;
-	char			*tail;
+	char			*tail, *body = NULL;
 	size_t			 taillen;
 	int			 i;
 
 	tail_key_get(v, tails, ntails, k);
 	pthread_mutex_lock(&h->mlock);
-	/* Slots of an older snapshot go at once: they keep it in memory. */
+	/*
+	 * Slots of an older snapshot go at once: they keep it in memory (a
+	 * scrape that took the snapshot before a render may have kept one
+	 * after the renderer's sel_slots_trim).
+	 */
 	for (i = 0; i < 2; i++)
 		if (sel->gzslot[i].snap != NULL && sel->gzslot[i].snap != snap)
 			metrics_slot_clear(&sel->gzslot[i]);
@@ -646,6 +799,18 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
 		goto out;
 	}
+	if (!gz) {
+		/*
+		 * Under mlock: scrapes at once wait for one copy of the text
+		 * rather than each inflate it; when only the tail changed,
+		 * the stale body gives it.
+		 */
+		tail = tail_render(v, tails, k->n, om, &taillen);
+		r = metrics_plain_buffer(snap, tail, taillen, om, s->r != NULL &&
+		    s->om == om ? s->text : NULL, &body);
+		free(tail);
+		goto keep;
+	}
 	/*
 	 * The kept answer is stale: let it go before its successor is built
 	 * (it holds its snapshot; MHD frees it once in-flight sends are done).
@@ -655,10 +820,10 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 	/* Render and compress the tail without holding up other scrapes. */
 	pthread_mutex_unlock(&h->mlock);
 	tail = tail_render(v, tails, k->n, om, &taillen);
-	r = gz ? metrics_gz_response(snap, tail, taillen, om) :
-	    metrics_plain_buffer(snap, tail, taillen, om);
+	r = metrics_gz_response(snap, tail, taillen, om);
 	free(tail);
 	pthread_mutex_lock(&h->mlock);
+keep:
 	if (r == NULL)
 		goto out;
 	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
@@ -669,6 +834,7 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 		s->key = *k;
 		s->om = om;
 		s->r = r;
+		s->text = body;
 	} else
 		MHD_destroy_response(r);	/* a newer snapshot came */
 out:
@@ -677,10 +843,14 @@ out:
 	return rc;
 }
 
-/* Queue a plain response of format om (one a request, never kept). */
+/*
+ * Queue a response of format om read from the segments as it is sent,
+ * gzip or plain (one a request, never kept).
+ */
 static enum MHD_Result
-serve_metrics_plain(struct MHD_Connection *c, struct snapshot *snap,
-    const struct view *v, const struct tail *tails, size_t ntails, int om)
+serve_metrics_stream(struct MHD_Connection *c, struct snapshot *snap,
+    const struct view *v, const struct tail *tails, size_t ntails, int om,
+    int gz)
 {
 	struct MHD_Response	*r;
 	enum MHD_Result		 rc = MHD_NO;
@@ -688,7 +858,9 @@ serve_metrics_plain(struct MHD_Connection *c, struct snapshot *snap,
 	size_t			 taillen;
 
 	tail = tail_render(v, tails, ntails, om, &taillen);
-	if ((r = metrics_plain_response(snap, tail, taillen, om)) != NULL) {
+	r = gz ? metrics_gz_stream(snap, tail, taillen, om) :
+	    metrics_plain_response(snap, tail, taillen, om);
+	if (r != NULL) {
 		rc = MHD_queue_response(c, MHD_HTTP_OK, r);
 		MHD_destroy_response(r);
 	}
@@ -713,12 +885,14 @@ expo_queue(struct expo *e, struct MHD_Connection *c, const struct mquery *q,
 		    __atomic_load_n(&e->stop, __ATOMIC_RELAXED) ?
 		    "shutting down" : "too many distinct /metrics selections "
 		    "in use (16); one goes after 15 minutes without a scrape");
-	if (gz && snap->gz)
+	if (gz && snap->gz && snap->gzlen[om] <= EXPO_GZ_KEEP)
 		rc = serve_metrics_kept(e, s, c, snap, v, tails, ntails, om, 1);
+	else if (gz && snap->gz)
+		rc = serve_metrics_stream(c, snap, v, tails, ntails, om, 1);
 	else if (snapshot_length(snap, 1) <= EXPO_PLAIN_KEEP)
 		rc = serve_metrics_kept(e, s, c, snap, v, tails, ntails, om, 0);
 	else
-		rc = serve_metrics_plain(c, snap, v, tails, ntails, om);
+		rc = serve_metrics_stream(c, snap, v, tails, ntails, om, 0);
 	view_unref(v);
 	return rc;
 }
