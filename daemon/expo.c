@@ -611,7 +611,7 @@ gz_seek(struct gz_body *b, uint64_t pos)
 	}
 }
 
-/* Up to max bytes of the body at pos: from the header, a segment, or the tail. */
+/* Up to max bytes of the body at pos: of the header, a segment or the tail. */
 static size_t
 gz_piece(struct gz_body *b, uint64_t pos, unsigned char *buf, size_t max)
 {
@@ -622,7 +622,8 @@ gz_piece(struct gz_body *b, uint64_t pos, unsigned char *buf, size_t max)
 		from = snapshot_gz_head + pos;
 		left = SNAPSHOT_GZ_HEAD - (size_t)pos;
 	} else if (pos < b->end) {
-		if (gz_seek(b, pos), b->seg == b->snap->nseg)
+		gz_seek(b, pos);
+		if (b->seg == b->snap->nseg)
 			return 0;	/* not reached: end is their sum */
 		from = b->snap->seg[b->seg]->z + (pos - b->at);
 		left = (size_t)(b->at + b->snap->seg[b->seg]->zlen - pos);
@@ -806,8 +807,8 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 		 * the stale body gives it.
 		 */
 		tail = tail_render(v, tails, k->n, om, &taillen);
-		r = metrics_plain_buffer(snap, tail, taillen, om, s->r != NULL &&
-		    s->om == om ? s->text : NULL, &body);
+		r = metrics_plain_buffer(snap, tail, taillen, om,
+		    s->r != NULL && s->om == om ? s->text : NULL, &body);
 		free(tail);
 		goto keep;
 	}

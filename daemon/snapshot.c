@@ -263,7 +263,7 @@ reader_seg(struct snapshot_reader *r, const struct seg *g, char *dst,
 	r->z.next_out = (Bytef *)dst;
 	r->z.avail_out = (uInt)n;
 	rc = inflate(&r->z, Z_SYNC_FLUSH);
-	/* A sync-flushed segment ends without a final block: no Z_STREAM_END. */
+	/* A segment ends on a sync flush, not a final block: no STREAM_END. */
 	if ((rc != Z_OK && rc != Z_BUF_ERROR) || r->z.avail_out != 0)
 		return -1;
 	return (ssize_t)n;
