@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "expo.h"
+#include "log.h"
 #include "metrics.h"
 #include "reply.h"
 #include "shard.h"
@@ -20,8 +21,14 @@
 #define EXPO_MAX_MS	2000
 /* A selection not scraped for this long is let go (its memory with it). */
 #define EXPO_IDLE_S	900
-/* The largest plain text kept in one buffer (metrics_plain_buffer). */
+/* The largest plain text kept in one buffer (metrics_plain_buffer), */
 #define EXPO_PLAIN_KEEP	(4 * 1024 * 1024)
+/*
+ * and the largest deflate (metrics_gz_response): 1,000 indicators make
+ * 198 KB, sent with its headers in one writev; past it (about 1,300) the
+ * deflate is copied from the segments a request (metrics_gz_stream).
+ */
+#define EXPO_GZ_KEEP	(256 * 1024)
 
 /* What the tail was rendered from: while it is unchanged, so is the tail. */
 struct tail_key {
@@ -38,19 +45,22 @@ struct tail {
 };
 
 /*
- * The last gzip /metrics response of each format, and the last plain one
- * of a text up to EXPO_PLAIN_KEEP, queued again while the snapshot and
+ * The last gzip /metrics response of each format of a deflate up to
+ * EXPO_GZ_KEEP, and the last plain one of a text up to EXPO_PLAIN_KEEP,
+ * queued again while the snapshot and
  * the tail's key are unchanged: one buffer, so MHD sends headers and body
  * with one writev (an iovec response's headers go in a send of their
- * own), and nothing is built per request. A larger plain text is read
- * from the segments for each request (metrics_plain_response): a kept
- * copy would double the exposition's memory, and Prometheus asks for gzip.
+ * own), and nothing is built per request. A larger plain text is
+ * inflated from the segments for each request (metrics_plain_response):
+ * a kept copy would be ten times the exposition's memory (the segments
+ * keep their deflate only), and Prometheus asks for gzip.
  */
 struct metrics_slot {
 	struct snapshot		*snap;		/* holds a reference */
 	struct tail_key		 key;
 	int			 om;
 	struct MHD_Response	*r;
+	const char		*text;		/* plain: r's body */
 };
 
 /*
@@ -217,6 +227,24 @@ expo_forget_idle(struct expo *e)
 	}
 }
 
+/*
+ * Let go of s's kept responses of another snapshot than snap: they hold
+ * it, and its segments the new one does not share, until the next scrape.
+ */
+static void
+sel_slots_trim(struct expo *e, struct esel *s, const struct snapshot *snap)
+{
+	int	 i;
+
+	pthread_mutex_lock(&e->mlock);
+	for (i = 0; i < 2; i++)
+		if (s->gzslot[i].snap != NULL && s->gzslot[i].snap != snap)
+			metrics_slot_clear(&s->gzslot[i]);
+	if (s->plainslot.snap != NULL && s->plainslot.snap != snap)
+		metrics_slot_clear(&s->plainslot);
+	pthread_mutex_unlock(&e->mlock);
+}
+
 /* Render every selection behind v, one at a time (lock held). */
 static void
 expo_render(struct expo *e, struct view *v)
@@ -238,6 +266,7 @@ expo_render(struct expo *e, struct view *v)
 		s->shown = v->ind_seq;
 		pthread_cond_broadcast(&e->done);
 		pthread_mutex_unlock(&e->lock);
+		sel_slots_trim(e, s, snap);
 		snapshot_unref(old);
 		pthread_mutex_lock(&e->lock);
 	}
@@ -436,16 +465,15 @@ metrics_gz_response(struct snapshot *snap, const char *tail, size_t taillen,
 }
 
 /*
- * A plain response's reader: where it is in the snapshot's segments of
- * its format, then the tail.
+ * A plain response's reader: the snapshot's text of its format, read on
+ * as MHD asks for it, then the tail.
  */
 struct plain_body {
-	struct snapshot	*snap;
-	int		 om;
-	size_t		 seg;		/* the segment at pos */
-	uint64_t	 at;		/* where it starts in the body */
-	size_t		 taillen;
-	char		 tail[];
+	struct snapshot		*snap;
+	struct snapshot_reader	 rd;
+	size_t			 len;		/* the snapshot's text */
+	size_t			 taillen;
+	char			 tail[];
 };
 
 static void
@@ -453,64 +481,63 @@ plain_body_free(void *arg)
 {
 	struct plain_body	*b = arg;
 
+	snapshot_reader_end(&b->rd);
 	snapshot_unref(b->snap);
 	free(b);
 }
 
-/* Move b to the segment holding pos (MHD reads in order, from 0). */
-static void
-plain_seek(struct plain_body *b, uint64_t pos)
+/*
+ * Bring b's reader to pos of the text, with buf (max bytes) to read into
+ * what is skipped: MHD reads in order from 0, so this only starts over
+ * if asked for an earlier byte.
+ */
+static int
+plain_seek(struct plain_body *b, uint64_t pos, char *buf, size_t max)
 {
-	const struct snapshot	*s = b->snap;
+	uint64_t	 left;
 
-	if (pos < b->at) {
-		b->seg = 0;
-		b->at = 0;
+	if (pos < b->rd.pos) {
+		snapshot_reader_end(&b->rd);
+		snapshot_reader_init(&b->rd, b->snap, b->rd.om);
 	}
-	while (b->seg < s->nseg && (s->seg[b->seg]->unit && !b->om ?
-	    1 : b->at + s->seg[b->seg]->len <= pos)) {
-		if (!s->seg[b->seg]->unit || b->om)
-			b->at += s->seg[b->seg]->len;
-		b->seg++;
-	}
+	while ((left = pos - b->rd.pos) > 0)
+		if (snapshot_read(&b->rd, buf, left < max ? left : max) <= 0)
+			return -1;
+	return 0;
 }
 
 static ssize_t
 plain_read(void *arg, uint64_t pos, char *buf, size_t max)
 {
 	struct plain_body	*b = arg;
-	const struct seg	*g;
-	size_t			 n = 0, off, k;
+	size_t			 n = 0, off;
+	ssize_t			 k;
 
-	while (n < max) {
-		plain_seek(b, pos + n);
-		if (b->seg == b->snap->nseg) {
-			/* The segments are done: the tail. */
-			off = (size_t)(pos + n - b->at);
-			if (off >= b->taillen)
-				break;
-			k = b->taillen - off < max - n ? b->taillen - off :
-			    max - n;
-			memcpy(buf + n, b->tail + off, k);
-			n += k;
-			continue;
+	if (pos < b->len) {
+		if (plain_seek(b, pos, buf, max) == -1 ||
+		    (k = snapshot_read(&b->rd, buf, b->len - pos < max ?
+		    b->len - pos : max)) <= 0) {
+			log_warnx("metrics: plain body: inflate failed");
+			return MHD_CONTENT_READER_END_WITH_ERROR;
 		}
-		g = b->snap->seg[b->seg];
-		off = (size_t)(pos + n - b->at);
-		k = g->len - off < max - n ? g->len - off : max - n;
-		memcpy(buf + n, g->text + off, k);
-		n += k;
+		n = (size_t)k;
+	}
+	if (n < max && (off = (size_t)(pos + n - b->len)) < b->taillen) {
+		k = (ssize_t)(b->taillen - off < max - n ? b->taillen - off :
+		    max - n);
+		memcpy(buf + n, b->tail + off, (size_t)k);
+		n += (size_t)k;
 	}
 	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
 }
 
 /*
  * A plain response of a text past EXPO_PLAIN_KEEP: the snapshot's
- * segments copied as MHD sends them, then the tail; one a request, never
- * kept. A buffer of the whole text would double the exposition's memory
- * (230 MB at 100,000 indicators),
- * and an iovec response of its thousands of segments makes
- * libmicrohttpd 0.9.75 abort when it is destroyed (seen at 4,400).
+ * segments inflated as MHD sends them, then the tail; one a request,
+ * never kept. The segments keep no text (snapshot.h), and a buffer of the
+ * whole would be 240 MB at 100,000 indicators; an iovec response of
+ * thousands of pieces makes libmicrohttpd 0.9.75 abort when it is
+ * destroyed (seen at 4,400).
  */
 #define PLAIN_BLOCK	(256 * 1024)
 
@@ -523,15 +550,135 @@ metrics_plain_response(struct snapshot *snap, const char *tail,
 
 	b = xcalloc(1, sizeof(*b) + taillen);
 	b->snap = snapshot_ref(snap);
-	b->om = om;
+	snapshot_reader_init(&b->rd, snap, om);
+	b->len = snapshot_length(snap, om);
 	b->taillen = taillen;
 	memcpy(b->tail, tail, taillen);
-	if ((r = MHD_create_response_from_callback(snapshot_length(snap, om) +
-	    taillen, PLAIN_BLOCK, plain_read, b, plain_body_free)) == NULL) {
+	if ((r = MHD_create_response_from_callback(b->len + taillen,
+	    PLAIN_BLOCK, plain_read, b, plain_body_free)) == NULL) {
 		plain_body_free(b);
 		return NULL;
 	}
 	metrics_headers(r, om, 0);
+	return r;
+}
+
+/*
+ * A gzip response's reader past EXPO_GZ_KEEP: the gzip header, the
+ * snapshot's segments' deflate of its format, then the tail's (made by
+ * snapshot_gz_tail). seg and at: the segment MHD reads in, where its
+ * deflate starts in the body.
+ */
+struct gz_body {
+	struct snapshot	*snap;
+	int		 om;
+	size_t		 seg;
+	uint64_t	 at;
+	uint64_t	 end;		/* the segments' end in the body */
+	unsigned char	*tgz;
+	size_t		 tgzlen;
+};
+
+static void
+gz_body_free(void *arg)
+{
+	struct gz_body	*b = arg;
+
+	snapshot_unref(b->snap);
+	free(b->tgz);
+	free(b);
+}
+
+/* Move b to the segment whose deflate holds pos (MHD reads in order). */
+static void
+gz_seek(struct gz_body *b, uint64_t pos)
+{
+	const struct snapshot	*s = b->snap;
+	const struct seg	*g;
+
+	if (pos < b->at) {
+		b->seg = 0;
+		b->at = SNAPSHOT_GZ_HEAD;
+	}
+	while (b->seg < s->nseg) {
+		g = s->seg[b->seg];
+		if (!(g->unit && !b->om)) {
+			if (b->at + g->zlen > pos)
+				break;
+			b->at += g->zlen;
+		}
+		b->seg++;
+	}
+}
+
+/* Up to max bytes of the body at pos: of the header, a segment or the tail. */
+static size_t
+gz_piece(struct gz_body *b, uint64_t pos, unsigned char *buf, size_t max)
+{
+	const unsigned char	*from;
+	size_t			 left;
+
+	if (pos < SNAPSHOT_GZ_HEAD) {
+		from = snapshot_gz_head + pos;
+		left = SNAPSHOT_GZ_HEAD - (size_t)pos;
+	} else if (pos < b->end) {
+		gz_seek(b, pos);
+		if (b->seg == b->snap->nseg)
+			return 0;	/* not reached: end is their sum */
+		from = b->snap->seg[b->seg]->z + (pos - b->at);
+		left = (size_t)(b->at + b->snap->seg[b->seg]->zlen - pos);
+	} else if (pos - b->end < b->tgzlen) {
+		from = b->tgz + (pos - b->end);
+		left = b->tgzlen - (size_t)(pos - b->end);
+	} else
+		return 0;
+	if (left > max)
+		left = max;
+	memcpy(buf, from, left);
+	return left;
+}
+
+static ssize_t
+gz_read(void *arg, uint64_t pos, char *buf, size_t max)
+{
+	struct gz_body	*b = arg;
+	size_t		 n = 0, k;
+
+	while (n < max && (k = gz_piece(b, pos + n, (unsigned char *)buf + n,
+	    max - n)) > 0)
+		n += k;
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+/*
+ * A gzip response of a deflate past EXPO_GZ_KEEP: the segments' deflate
+ * copied as MHD sends it, one a request, never kept: a kept buffer is a
+ * second copy of the deflate for each format (19.5 MB at 100,000
+ * indicators), and a copy made a request costs a few ms of its CPU.
+ */
+static struct MHD_Response *
+metrics_gz_stream(struct snapshot *snap, const char *tail, size_t taillen,
+    int om)
+{
+	struct MHD_Response	*r;
+	struct gz_body		*b;
+
+	b = xcalloc(1, sizeof(*b));
+	if (snapshot_gz_tail(snap, om, tail, taillen, &b->tgz,
+	    &b->tgzlen) == -1) {
+		free(b);
+		return NULL;
+	}
+	b->snap = snapshot_ref(snap);
+	b->om = om;
+	b->at = SNAPSHOT_GZ_HEAD;
+	b->end = SNAPSHOT_GZ_HEAD + snap->gzlen[om];
+	if ((r = MHD_create_response_from_callback(b->end + b->tgzlen,
+	    PLAIN_BLOCK, gz_read, b, gz_body_free)) == NULL) {
+		gz_body_free(b);
+		return NULL;
+	}
+	metrics_headers(r, om, 1);
 	return r;
 }
 
@@ -581,32 +728,40 @@ tail_render(const struct view *v, const struct tail *tails, size_t n,
 }
 
 /*
- * A plain response in one buffer, the text copied once, kept like the
- * gzip one while the snapshot and the tail are unchanged: MHD sends it
- * with its headers in one writev and copies nothing a request. For
- * texts up to EXPO_PLAIN_KEEP (about 1,700 indicators): the plain goal
- * of bench/README.md at 1,000 indicators (0.80 of the limit read from
- * the segments, 0.3 against 0.6 ms of CPU a scrape), without a second
- * copy of a large exposition.
+ * A plain response in one buffer, kept like the gzip one while the
+ * snapshot and the tail are unchanged: MHD sends it with its headers in
+ * one writev and copies nothing a request. For texts up to
+ * EXPO_PLAIN_KEEP (about 1,700 indicators): the plain goal of
+ * bench/README.md at 1,000 indicators (0.80 of the limit read from the
+ * segments, 0.3 against 0.6 ms of CPU a scrape), without a second copy
+ * of a large exposition. The snapshot's text is copied from text (the
+ * last kept body of it) if not NULL, else inflated from its segments; the
+ * body in *bodyp.
  */
 static struct MHD_Response *
 metrics_plain_buffer(struct snapshot *snap, const char *tail,
-    size_t taillen, int om)
+    size_t taillen, int om, const char *text, char **bodyp)
 {
 	struct MHD_Response	*r;
 	char			*body, *p;
 	size_t			 len;
 
-	len = snapshot_length(snap, om) + taillen;
-	p = body = xmalloc(len + 1);
-	p = snapshot_copy(snap, om, p);
+	len = snapshot_length(snap, om);
+	body = xmalloc(len + taillen + 1);
+	if (text != NULL)
+		p = (char *)memcpy(body, text, len) + len;
+	else if ((p = snapshot_copy(snap, om, body)) == NULL) {
+		free(body);
+		return NULL;
+	}
 	memcpy(p, tail, taillen);
-	if ((r = MHD_create_response_from_buffer_with_free_callback(len, body,
-	    free)) == NULL) {
+	if ((r = MHD_create_response_from_buffer_with_free_callback(len +
+	    taillen, body, free)) == NULL) {
 		free(body);
 		return NULL;
 	}
 	metrics_headers(r, om, 0);
+	*bodyp = body;
 	return r;
 }
 
@@ -624,13 +779,17 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 	struct MHD_Response	*r;
 	struct tail_key		 key, *k = &key;
 	enum MHD_Result		 rc = MHD_NO;
-	char			*tail;
+	char			*tail, *body = NULL;
 	size_t			 taillen;
 	int			 i;
 
 	tail_key_get(v, tails, ntails, k);
 	pthread_mutex_lock(&h->mlock);
-	/* Slots of an older snapshot go at once: they keep it in memory. */
+	/*
+	 * Slots of an older snapshot go at once: they keep it in memory (a
+	 * scrape that took the snapshot before a render may have kept one
+	 * after the renderer's sel_slots_trim).
+	 */
 	for (i = 0; i < 2; i++)
 		if (sel->gzslot[i].snap != NULL && sel->gzslot[i].snap != snap)
 			metrics_slot_clear(&sel->gzslot[i]);
@@ -641,6 +800,18 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 		rc = MHD_queue_response(c, MHD_HTTP_OK, s->r);
 		goto out;
 	}
+	if (!gz) {
+		/*
+		 * Under mlock: scrapes at once wait for one copy of the text
+		 * rather than each inflate it; when only the tail changed,
+		 * the stale body gives it.
+		 */
+		tail = tail_render(v, tails, k->n, om, &taillen);
+		r = metrics_plain_buffer(snap, tail, taillen, om,
+		    s->r != NULL && s->om == om ? s->text : NULL, &body);
+		free(tail);
+		goto keep;
+	}
 	/*
 	 * The kept answer is stale: let it go before its successor is built
 	 * (it holds its snapshot; MHD frees it once in-flight sends are done).
@@ -650,10 +821,10 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 	/* Render and compress the tail without holding up other scrapes. */
 	pthread_mutex_unlock(&h->mlock);
 	tail = tail_render(v, tails, k->n, om, &taillen);
-	r = gz ? metrics_gz_response(snap, tail, taillen, om) :
-	    metrics_plain_buffer(snap, tail, taillen, om);
+	r = metrics_gz_response(snap, tail, taillen, om);
 	free(tail);
 	pthread_mutex_lock(&h->mlock);
+keep:
 	if (r == NULL)
 		goto out;
 	rc = MHD_queue_response(c, MHD_HTTP_OK, r);
@@ -664,6 +835,7 @@ serve_metrics_kept(struct expo *h, struct esel *sel, struct MHD_Connection *c,
 		s->key = *k;
 		s->om = om;
 		s->r = r;
+		s->text = body;
 	} else
 		MHD_destroy_response(r);	/* a newer snapshot came */
 out:
@@ -672,10 +844,14 @@ out:
 	return rc;
 }
 
-/* Queue a plain response of format om (one a request, never kept). */
+/*
+ * Queue a response of format om read from the segments as it is sent,
+ * gzip or plain (one a request, never kept).
+ */
 static enum MHD_Result
-serve_metrics_plain(struct MHD_Connection *c, struct snapshot *snap,
-    const struct view *v, const struct tail *tails, size_t ntails, int om)
+serve_metrics_stream(struct MHD_Connection *c, struct snapshot *snap,
+    const struct view *v, const struct tail *tails, size_t ntails, int om,
+    int gz)
 {
 	struct MHD_Response	*r;
 	enum MHD_Result		 rc = MHD_NO;
@@ -683,7 +859,9 @@ serve_metrics_plain(struct MHD_Connection *c, struct snapshot *snap,
 	size_t			 taillen;
 
 	tail = tail_render(v, tails, ntails, om, &taillen);
-	if ((r = metrics_plain_response(snap, tail, taillen, om)) != NULL) {
+	r = gz ? metrics_gz_stream(snap, tail, taillen, om) :
+	    metrics_plain_response(snap, tail, taillen, om);
+	if (r != NULL) {
 		rc = MHD_queue_response(c, MHD_HTTP_OK, r);
 		MHD_destroy_response(r);
 	}
@@ -708,12 +886,14 @@ expo_queue(struct expo *e, struct MHD_Connection *c, const struct mquery *q,
 		    __atomic_load_n(&e->stop, __ATOMIC_RELAXED) ?
 		    "shutting down" : "too many distinct /metrics selections "
 		    "in use (16); one goes after 15 minutes without a scrape");
-	if (gz && snap->gz)
+	if (gz && snap->gz && snap->gzlen[om] <= EXPO_GZ_KEEP)
 		rc = serve_metrics_kept(e, s, c, snap, v, tails, ntails, om, 1);
+	else if (gz && snap->gz)
+		rc = serve_metrics_stream(c, snap, v, tails, ntails, om, 1);
 	else if (snapshot_length(snap, 1) <= EXPO_PLAIN_KEEP)
 		rc = serve_metrics_kept(e, s, c, snap, v, tails, ntails, om, 0);
 	else
-		rc = serve_metrics_plain(c, snap, v, tails, ntails, om);
+		rc = serve_metrics_stream(c, snap, v, tails, ntails, om, 0);
 	view_unref(v);
 	return rc;
 }

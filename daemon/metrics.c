@@ -269,10 +269,12 @@ metrics_cache_new(void)
 {
 	struct metrics_cache	*c;
 	const struct promtext_family	*f;
+	struct seg_deflater	*d;
 	struct buf		 b0, b1;
 	int			 i;
 
 	c = xcalloc(1, sizeof(*c));
+	d = seg_deflater_new();
 	buf_init(&b0, 512);
 	buf_init(&b1, 512);
 	for (i = 0; i <= NFAM; i++) {
@@ -283,11 +285,12 @@ metrics_cache_new(void)
 		if (b1.len < b0.len || memcmp(b1.data, b0.data, b0.len) != 0)
 			fatalx("metrics: %s: text 0.0.4 header is not a prefix",
 			    f->name);
-		c->head[i] = seg_new(b0.data, b0.len, 0);
+		c->head[i] = seg_new(b0.data, b0.len, 0, d);
 		if (b1.len > b0.len)
 			c->unit[i] = seg_new(b1.data + b0.len, b1.len - b0.len,
-			    1);
+			    1, d);
 	}
+	seg_deflater_free(d);
 	buf_free(&b0);
 	buf_free(&b1);
 	return c;
@@ -385,10 +388,13 @@ family_render(struct buf *b, struct iview *const *ind, size_t n,
 	}
 }
 
-/* Render block k anew from the n indicators at ind: a segment a family. */
+/*
+ * Render block k anew from the n indicators at ind: a segment a family,
+ * compressed with d as it is made.
+ */
 static void
 block_render(struct mblock *k, struct iview *const *ind, size_t n,
-    struct buf *b)
+    struct buf *b, struct seg_deflater *d)
 {
 	size_t	 j;
 	int	 f;
@@ -398,7 +404,7 @@ block_render(struct mblock *k, struct iview *const *ind, size_t n,
 		b->len = 0;
 		family_render(b, ind, n, (enum fam)f);
 		if (b->len > 0)
-			k->seg[f] = seg_new(b->data, b->len, 0);
+			k->seg[f] = seg_new(b->data, b->len, 0, d);
 	}
 	k->n = n;
 	for (j = 0; j < n; j++)
@@ -406,18 +412,21 @@ block_render(struct mblock *k, struct iview *const *ind, size_t n,
 }
 
 /*
- * The blocks in which an indicator changed are rendered anew; then family
- * by family its header, its UNIT line, and each block's segment.
+ * The blocks in which an indicator changed are rendered anew, each
+ * segment compressed as it is made: a full render never holds more text
+ * than one block's family. Then family by family its header, its UNIT
+ * line, and each block's segment.
  */
 struct snapshot *
 metrics_render(struct metrics_cache *c, struct view *v,
     struct iview *const *ind, size_t n)
 {
-	struct snapshot	*s;
-	struct mblock	*k;
-	struct buf	 b;
-	size_t		 nblk, i, len;
-	int		 f;
+	struct seg_deflater	*d = NULL;
+	struct snapshot		*s;
+	struct mblock		*k;
+	struct buf		 b;
+	size_t			 nblk, i, len;
+	int			 f;
 
 	nblk = (n + METRICS_BLOCK - 1) / METRICS_BLOCK;
 	cache_size(c, nblk);
@@ -428,9 +437,12 @@ metrics_render(struct metrics_cache *c, struct view *v,
 		len = block_len(n, i);
 		if (c->done && block_fresh(k, ind + i * METRICS_BLOCK, len))
 			continue;
-		block_render(k, ind + i * METRICS_BLOCK, len, &b);
+		if (d == NULL)
+			d = seg_deflater_new();
+		block_render(k, ind + i * METRICS_BLOCK, len, &b, d);
 		s->rendered++;
 	}
+	seg_deflater_free(d);
 	buf_free(&b);
 	for (f = 0; f <= NFAM; f++) {
 		snapshot_add(s, c->head[f]);

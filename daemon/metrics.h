@@ -40,8 +40,9 @@ void	 metrics_cache_free(struct metrics_cache *);
  * selection of them in v's order, the same selection each time with one
  * cache) into a new snapshot (one reference, the caller's), sharing the
  * segments of unchanged blocks with the last render; the new segments are
- * not compressed yet: snapshot_compress does it (no lock needed: the
- * snapshot is the caller's until published). metrics_build renders and
+ * compressed as they are made and keep no text (snapshot.h), and
+ * snapshot_compress then sets the snapshot's gz and gzlen (no lock needed:
+ * the snapshot is the caller's until published). metrics_build renders and
  * compresses every indicator of v with a cache of its own.
  */
 struct snapshot *metrics_render(struct metrics_cache *, struct view *v,

@@ -18,20 +18,77 @@
 #define SEG_LEVEL	6
 #define SEG_MEMLEVEL	6
 
+struct seg_deflater {
+	z_stream	 z;
+};
+
+struct seg_deflater *
+seg_deflater_new(void)
+{
+	struct seg_deflater	*d = xcalloc(1, sizeof(*d));
+
+	if (deflateInit2(&d->z, SEG_LEVEL, Z_DEFLATED, -15, SEG_MEMLEVEL,
+	    Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+seg_deflater_free(struct seg_deflater *d)
+{
+	if (d == NULL)
+		return;
+	deflateEnd(&d->z);
+	free(d);
+}
+
+/*
+ * text as g's deflate: raw, of its own, ending on a sync flush. The
+ * bound's slack is given back.
+ */
+static int
+seg_deflate(struct seg *g, const char *text, struct seg_deflater *d)
+{
+	z_stream	*z = &d->z;
+	size_t		 cap;
+	int		 rc;
+
+	if (deflateReset(z) != Z_OK)
+		return -1;
+	cap = deflateBound(z, (uLong)g->len) + 16;
+	g->z = xmalloc(cap);
+	z->next_in = (Bytef *)(uintptr_t)text;
+	z->avail_in = (uInt)g->len;
+	z->next_out = g->z;
+	z->avail_out = (uInt)cap;
+	rc = deflate(z, Z_SYNC_FLUSH);
+	if ((rc != Z_OK && rc != Z_BUF_ERROR) || z->avail_in != 0 ||
+	    z->avail_out == 0) {
+		free(g->z);
+		g->z = NULL;
+		return -1;
+	}
+	g->zlen = cap - z->avail_out;
+	g->z = xreallocarray(g->z, g->zlen, 1);
+	return 0;
+}
+
 struct seg *
-seg_new(const char *text, size_t len, int unit)
+seg_new(const char *text, size_t len, int unit, struct seg_deflater *d)
 {
 	struct seg	*g;
 
-	g = xmalloc(sizeof(*g) + len);
+	g = xcalloc(1, sizeof(*g));
 	g->refs = 1;
 	g->unit = unit;
 	g->len = len;
-	g->z = NULL;
-	g->zlen = 0;
+	g->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)text, (uInt)len);
+	if (d != NULL && seg_deflate(g, text, d) == 0)
+		return g;
+	g->text = xmalloc(len + 1);
 	memcpy(g->text, text, len);
-	g->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)g->text,
-	    (uInt)len);
 	return g;
 }
 
@@ -48,34 +105,18 @@ seg_unref(struct seg *g)
 	if (g == NULL || __atomic_sub_fetch(&g->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(g->z);
+	free(g->text);
 	free(g);
 }
 
-/* g's text as raw deflate of its own, ending on a sync flush. */
+/* Compress g's kept text; the text goes once its deflate is made. */
 static int
-seg_compress(struct seg *g, z_stream *z)
+seg_compress(struct seg *g, struct seg_deflater *d)
 {
-	size_t	 cap;
-	int	 rc;
-
-	if (deflateReset(z) != Z_OK)
+	if (seg_deflate(g, g->text, d) == -1)
 		return -1;
-	cap = deflateBound(z, (uLong)g->len) + 16;
-	g->z = xmalloc(cap);
-	z->next_in = (Bytef *)g->text;
-	z->avail_in = (uInt)g->len;
-	z->next_out = g->z;
-	z->avail_out = (uInt)cap;
-	rc = deflate(z, Z_SYNC_FLUSH);
-	if ((rc != Z_OK && rc != Z_BUF_ERROR) || z->avail_in != 0 ||
-	    z->avail_out == 0) {
-		free(g->z);
-		g->z = NULL;
-		return -1;
-	}
-	g->zlen = cap - z->avail_out;
-	/* The bound's slack: keep what was used. */
-	g->z = xreallocarray(g->z, g->zlen, 1);
+	free(g->text);
+	g->text = NULL;
 	return 0;
 }
 
@@ -107,28 +148,27 @@ snapshot_add(struct snapshot *s, struct seg *g)
 void
 snapshot_compress(struct snapshot *s)
 {
-	z_stream	 z;
-	struct seg	*g;
-	size_t		 i;
+	struct seg_deflater	*d = NULL;
+	struct seg		*g;
+	size_t			 i;
 
-	memset(&z, 0, sizeof(z));
 	s->gzlen[0] = s->gzlen[1] = 0;
-	if (deflateInit2(&z, SEG_LEVEL, Z_DEFLATED, -15, SEG_MEMLEVEL,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
-		goto fail;
 	for (i = 0; i < s->nseg; i++) {
 		g = s->seg[i];
-		if (g->z == NULL && seg_compress(g, &z) == -1)
+		if (g->z == NULL && d == NULL &&
+		    (d = seg_deflater_new()) == NULL)
+			goto fail;
+		if (g->z == NULL && seg_compress(g, d) == -1)
 			goto fail;
 		s->gzlen[1] += g->zlen;
 		if (!g->unit)
 			s->gzlen[0] += g->zlen;
 	}
-	deflateEnd(&z);
+	seg_deflater_free(d);
 	s->gz = 1;
 	return;
 fail:
-	deflateEnd(&z);
+	seg_deflater_free(d);
 	log_warnx("metrics: gzip failed; serving uncompressed");
 }
 
@@ -161,30 +201,96 @@ snapshot_length(const struct snapshot *s, int om)
 char *
 snapshot_copy(const struct snapshot *s, int om, char *dst)
 {
-	size_t	 i;
+	struct snapshot_reader	 r;
+	size_t			 len = snapshot_length(s, om);
+	ssize_t			 n = 0;
 
-	for (i = 0; i < s->nseg; i++) {
-		if (s->seg[i]->unit && !om)
-			continue;
-		memcpy(dst, s->seg[i]->text, s->seg[i]->len);
-		dst += s->seg[i]->len;
-	}
-	return dst;
+	snapshot_reader_init(&r, s, om);
+	if (len > 0)
+		n = snapshot_read(&r, dst, len);
+	snapshot_reader_end(&r);
+	return n == (ssize_t)len ? dst + len : NULL;
 }
 
-size_t
-snapshot_pieces(const struct snapshot *s, int om, const char **base,
-    size_t *len)
+void
+snapshot_reader_init(struct snapshot_reader *r, const struct snapshot *s,
+    int om)
 {
-	size_t	 i, n = 0;
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	r->om = om != 0;
+}
 
-	for (i = 0; i < s->nseg; i++) {
-		if (s->seg[i]->unit && !om)
-			continue;
-		base[n] = s->seg[i]->text;
-		len[n++] = s->seg[i]->len;
+void
+snapshot_reader_end(struct snapshot_reader *r)
+{
+	if (r->zinit)
+		inflateEnd(&r->z);
+	r->zinit = 0;
+}
+
+/* Put z on g's deflate, from its start. */
+static int
+reader_zstart(struct snapshot_reader *r, const struct seg *g)
+{
+	if (!r->zinit) {
+		if (inflateInit2(&r->z, -15) != Z_OK)
+			return -1;
+		r->zinit = 1;
+	} else if (inflateReset(&r->z) != Z_OK)
+		return -1;
+	r->z.next_in = g->z;
+	r->z.avail_in = (uInt)g->zlen;
+	r->zseg = 1;
+	return 0;
+}
+
+/* Up to n bytes of g's text from r->off into dst, inflated if need be. */
+static ssize_t
+reader_seg(struct snapshot_reader *r, const struct seg *g, char *dst,
+    size_t n)
+{
+	int	 rc;
+
+	if (n > g->len - r->off)
+		n = g->len - r->off;
+	if (g->text != NULL) {
+		memcpy(dst, g->text + r->off, n);
+		return (ssize_t)n;
 	}
-	return n;
+	if (!r->zseg && reader_zstart(r, g) == -1)
+		return -1;
+	r->z.next_out = (Bytef *)dst;
+	r->z.avail_out = (uInt)n;
+	rc = inflate(&r->z, Z_SYNC_FLUSH);
+	/* A segment ends on a sync flush, not a final block: no STREAM_END. */
+	if ((rc != Z_OK && rc != Z_BUF_ERROR) || r->z.avail_out != 0)
+		return -1;
+	return (ssize_t)n;
+}
+
+ssize_t
+snapshot_read(struct snapshot_reader *r, char *dst, size_t n)
+{
+	const struct seg	*g;
+	size_t			 got = 0;
+	ssize_t			 k;
+
+	while (got < n && r->seg < r->s->nseg) {
+		g = r->s->seg[r->seg];
+		if ((g->unit && !r->om) || r->off == g->len) {
+			r->seg++;
+			r->off = 0;
+			r->zseg = 0;
+			continue;
+		}
+		if ((k = reader_seg(r, g, dst + got, n - got)) == -1)
+			return -1;
+		r->off += (size_t)k;
+		got += (size_t)k;
+	}
+	r->pos += got;
+	return (ssize_t)got;
 }
 
 unsigned char *

@@ -133,10 +133,11 @@ is "$(curl -s -o /dev/null -w '%{http_code}' "$U/metrics")" 200 "the whole still
 
 stop_daemon; is "$?" 0 "clean stop"
 
-# Past 4 MiB of text a plain answer is read from the segments in blocks
-# of 256 KiB, not kept: 2,000 indicators make about 4.6 MB in 900
-# segments; the plain body must be the gzip one's text, byte for byte,
-# in both formats.
+# Past 4 MiB of text a plain answer is inflated from the segments in
+# blocks of 256 KiB, not kept, and past 256 KiB of deflate a gzip one is
+# copied from them: 2,000 indicators make about 4.6 MB of text, 400 KB
+# of deflate, in 900 segments; the plain body must be the gzip one's
+# text, byte for byte, in both formats.
 {
 	echo 'http = { push_token = "tok-0123456789abcdef"; body_limit = 4194304; };'
 	echo 'feeds = ( { name = "push"; type = "push"; } );'
@@ -153,12 +154,48 @@ is "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer tok-01234
     -H 'Content-Type: text/csv' --data-binary @"$T/big.csv" "$U/api/v1/observations")" 200 "push of 2,000 indicators"
 for fmt in openmetrics prometheus; do
 	curl -s "$U/metrics?format=$fmt" | grep -v '^process_' > "$T/plain.txt"
-	curl -s -H 'Accept-Encoding: gzip' "$U/metrics?format=$fmt" | gunzip | grep -v '^process_' > "$T/gunzip.txt"
+	curl -s -H 'Accept-Encoding: gzip' "$U/metrics?format=$fmt" > "$T/body.gz"
+	gzip -t "$T/body.gz" 2>/dev/null && ok "$fmt: gzip -t of the gzip body ($(wc -c < "$T/body.gz") bytes)" ||
+		not_ok "$fmt: gzip -t of the gzip body"
+	gunzip -c "$T/body.gz" | grep -v '^process_' > "$T/gunzip.txt"
 	n=$(wc -c < "$T/plain.txt")
 	[ "$n" -gt 4194304 ] && ok "$fmt plain body of $n bytes (past 4 MiB)" || not_ok "$fmt plain body past 4 MiB" "$n bytes"
 	cmp -s "$T/plain.txt" "$T/gunzip.txt" && ok "$fmt: the plain body is the gzip body's text" ||
 		not_ok "$fmt: the plain body is the gzip body's text" "$(cmp "$T/plain.txt" "$T/gunzip.txt" 2>&1)"
 done
 is "$(curl -s "$U/metrics" | grep -c '^indicatord_indicator_value{')" 2000 "every indicator in the plain body"
+# The segments keep only their deflate: the plain body is inflated as it
+# is sent; after a change, new and shared segments read as one text; a
+# selection past 4 MiB (feed=push: every indicator) reads the same way.
+curl -s -o /dev/null -H 'Authorization: Bearer tok-0123456789abcdef' -H 'Content-Type: text/csv' \
+    --data-binary 'big_1000,2022,98765.25' "$U/api/v1/observations"
+plain_gz() {
+	curl -s "$U/metrics$1" | grep -v '^process_' > "$T/plain.txt"
+	curl -s -H 'Accept-Encoding: gzip' "$U/metrics$1" | gunzip | grep -v '^process_' > "$T/gunzip.txt"
+	cmp -s "$T/plain.txt" "$T/gunzip.txt" && ok "$1: the plain body ($(wc -c < "$T/plain.txt") bytes) is the gzip body's text" ||
+		not_ok "$1: the plain body is the gzip body's text" "$(cmp "$T/plain.txt" "$T/gunzip.txt" 2>&1)"
+}
+plain_gz '?format=prometheus'
+is "$(grep -c '^indicatord_indicator_value{indicator="big_1000",unit="count"} 98765.25$' "$T/plain.txt")" 1 "the change in the plain body"
+is "$(grep -c '^indicatord_indicator_value{' "$T/plain.txt")" 2000 "and every other indicator"
+plain_gz '?feed=push&format=openmetrics'
+is "$(tail -1 "$T/plain.txt")" "# EOF" "the selection's plain body ends with # EOF"
+is "$(sed -n 's/^# UNIT \([a-z_]*\) .*/\1/p' "$T/plain.txt" | tr '\n' ' ')" \
+    "indicatord_indicator_period_end_timestamp_seconds indicatord_indicator_age_seconds indicatord_indicator_growth_ratio indicatord_target_probability_ratio indicatord_target_progress_ratio indicatord_target_required_growth_ratio indicatord_feed_last_success_timestamp_seconds " \
+    "and its UNIT lines (six of the indicators, one of the feeds)"
+# HEAD: the status and the body's length, no body (read to the close).
+head_of() { python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"HEAD /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+d = b""
+while True:
+    c = s.recv(65536)
+    if not c: break
+    d += c
+h, _, body = d.partition(b"\r\n\r\n")
+n = [l.split(b":")[1].strip() for l in h.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+print(h.split(b" ")[1].decode(), int(n[0]) > 4194304 if n else "none", len(body))' "$PORT"; }
+is "$(head_of)" "200 True 0" "HEAD of a plain /metrics past 4 MiB: 200, its length, no body"
 stop_daemon; is "$?" 0 "clean stop"
 done_testing

@@ -126,30 +126,54 @@ gunzip_of(struct snapshot *s, int om, size_t *len)
 	return out;
 }
 
+/* The text of segment g alone, read through a snapshot of it only. */
+static void
+seg_text(struct seg *g, struct buf *out)
+{
+	struct snapshot	*one = snapshot_new(1);
+	char		*t = malloc(g->len + 1);
+
+	assert_non_null(t);
+	snapshot_add(one, g);
+	assert_int_equal(snapshot_length(one, 1), g->len);
+	assert_ptr_equal(snapshot_copy(one, 1, t), t + g->len);
+	buf_add(out, t, g->len);
+	free(t);
+	snapshot_unref(one);
+}
+
 /*
- * The pieces of OpenMetrics are its text; those of text 0.0.4 the same
- * text less exactly its UNIT lines, six segments of their own.
+ * A compressed snapshot's segments keep their deflate, not their text;
+ * each inflates on its own to its length. Their texts in a row are
+ * OpenMetrics; those of text 0.0.4 the same text less exactly its UNIT
+ * lines, six segments of their own.
  */
 static void
 check_pieces(const struct snapshot *s)
 {
-	const char	**base, *p, *nl;
-	size_t		 *len, n, i, at, units = 0;
-	struct buf	 want, om;
+	const char	*p, *nl;
+	size_t		 i, at, units = 0;
+	struct buf	 want, om, zero;
 	char		*got;
 
-	base = calloc(s->nseg, sizeof(*base));
-	len = calloc(s->nseg, sizeof(*len));
-	assert_int_equal(snapshot_pieces(s, 1, base, len), s->nseg);
 	buf_init(&om, snapshot_length(s, 1) + 1);
+	buf_init(&zero, snapshot_length(s, 0) + 1);
 	for (i = 0; i < s->nseg; i++) {
-		buf_add(&om, base[i], len[i]);
+		assert_true(s->gz);
+		assert_null(s->seg[i]->text);
+		assert_non_null(s->seg[i]->z);
+		at = om.len;
+		seg_text(s->seg[i], &om);
+		assert_int_equal(om.len - at, s->seg[i]->len);
+		assert_int_equal(crc32(crc32(0L, Z_NULL, 0),
+		    (const Bytef *)om.data + at, (uInt)s->seg[i]->len),
+		    s->seg[i]->crc);
+		if (!s->seg[i]->unit)
+			buf_add(&zero, om.data + at, s->seg[i]->len);
 		units += s->seg[i]->unit;
 	}
 	assert_int_equal(units, 6);
 	assert_int_equal(om.len, snapshot_length(s, 1));
-	n = snapshot_pieces(s, 0, base, len);
-	assert_int_equal(n, s->nseg - 6);
 	buf_init(&want, om.len + 1);
 	for (p = om.data, at = 0; at < om.len; at += (size_t)(nl - p) + 1,
 	    p = nl + 1) {
@@ -160,16 +184,19 @@ check_pieces(const struct snapshot *s)
 	}
 	assert_int_equal(want.len, snapshot_length(s, 0));
 	assert_true(want.len < om.len);
+	assert_int_equal(zero.len, want.len);
+	assert_memory_equal(zero.data, want.data, want.len);
 	got = text_of(s, 0, &at);
 	assert_int_equal(at, want.len);
 	assert_memory_equal(got, want.data, want.len);
-	for (i = 0, at = 0; i < n; at += len[i], i++)
-		assert_memory_equal(base[i], want.data + at, len[i]);
+	free(got);
+	got = text_of(s, 1, &at);
+	assert_int_equal(at, om.len);
+	assert_memory_equal(got, om.data, om.len);
 	free(got);
 	buf_free(&want);
+	buf_free(&zero);
 	buf_free(&om);
-	free(base);
-	free(len);
 }
 
 /* The published snapshot is what a render from scratch makes. */
@@ -325,6 +352,9 @@ test_incremental(void **state)
 	view_unref(v);
 	assert_int_equal(o->rendered, NBLK);
 	assert_false(o->gz);
+	/* Its segments were compressed as they were made: no text kept. */
+	for (i = 0; i < o->nseg; i++)
+		assert_null(o->seg[i]->text);
 	snapshot_compress(o);
 	check_same(o, s1);
 	snapshot_unref(o);
@@ -414,11 +444,79 @@ test_incremental(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * snapshot_read gives the text of a snapshot whose segments are kept as
+ * text, compressed at once, or compressed later, byte for byte in reads
+ * of any size across their ends, a unit segment only in OpenMetrics, and
+ * starts over when made anew.
+ */
+static void
+test_reader(void **state)
+{
+	static const char *const part[5] = {
+	    "# HELP a_total The a.\n# TYPE a counter\n",
+	    "# UNIT a seconds\n",
+	    "a_total{x=\"1\"} 1\na_total{x=\"2\"} 22\n",
+	    "b 3\nb 3\nb 3\nb 3\nb 3\nb 3\nb 3\nb 3\nb 3\nb 3\n",
+	    "c{y=\"\xc3\xa9\"} 4.5\n" };
+	struct seg_deflater	*d = seg_deflater_new();
+	struct snapshot_reader	 r;
+	struct snapshot		*s = snapshot_new(1);
+	struct seg		*g;
+	struct buf		 want[2];
+	char			 got[512];
+	size_t			 i, step, at;
+	ssize_t			 k;
+	int			 om, pass;
+
+	(void)state;
+	assert_non_null(d);
+	buf_init(&want[0], 256);
+	buf_init(&want[1], 256);
+	for (i = 0; i < 5; i++) {
+		/* 0, 2, 4 kept as text; 1 and 3 compressed at once. */
+		g = seg_new(part[i], strlen(part[i]), i == 1, i % 2 ? d : NULL);
+		assert_true(i % 2 ? g->text == NULL : g->z == NULL);
+		snapshot_add(s, g);
+		seg_unref(g);
+		if (i != 1)
+			buf_puts(&want[0], part[i]);
+		buf_puts(&want[1], part[i]);
+	}
+	seg_deflater_free(d);
+	for (pass = 0; pass < 2; pass++) {
+		for (om = 0; om < 2; om++) {
+			assert_int_equal(snapshot_length(s, om), want[om].len);
+			for (step = 1; step <= want[om].len + 1; step++) {
+				snapshot_reader_init(&r, s, om);
+				for (at = 0; (k = snapshot_read(&r, got + at,
+				    step)) > 0; at += (size_t)k)
+					assert_true((size_t)k <= step);
+				assert_int_equal(k, 0);
+				assert_int_equal(at, want[om].len);
+				assert_int_equal(r.pos, at);
+				assert_memory_equal(got, want[om].data, at);
+				snapshot_reader_end(&r);
+			}
+		}
+		/* The second pass: every segment compressed, no text kept. */
+		snapshot_compress(s);
+		assert_true(s->gz);
+		for (i = 0; i < s->nseg; i++)
+			assert_null(s->seg[i]->text);
+		assert_int_equal(s->gzlen[1], s->gzlen[0] + s->seg[1]->zlen);
+	}
+	buf_free(&want[0]);
+	buf_free(&want[1]);
+	snapshot_unref(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_reader),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
