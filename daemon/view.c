@@ -121,7 +121,7 @@ iview_edit(struct iview **ivp)
 	ref(&iv->series->refs);
 	if (old->results != NULL) {
 		n = old->conf != NULL ? old->conf->ntargets : 0;
-		iv->results = xcalloc(n + 1, sizeof(*iv->results));
+		iv->results = xcalloc(n > 0 ? n : 1, sizeof(*iv->results));
 		memcpy(iv->results, old->results, n * sizeof(*iv->results));
 	}
 	iview_unref(old);
@@ -340,7 +340,9 @@ iview_evaluate(struct iview *iv, time_t asof)
 		ep[i].t = period_decimal_year(&s->pts[i].period);
 		ep[i].v = s->pts[i].value;
 	}
-	iv->results = xcalloc(ic->ntargets + 1, sizeof(*iv->results));
+	/* (one slot at least: non-NULL says judged) */
+	iv->results = xcalloc(ic->ntargets > 0 ? ic->ntargets : 1,
+	    sizeof(*iv->results));
 	for (i = 0; i < ic->ntargets; i++)
 		iview_target(iv, ep, i);
 	iv->growth = eval_growth(ep, s->n, &ic->eval);
