@@ -12,8 +12,9 @@
  * metrics_render of every indicator and snapshot_compress, what the
  * exposition thread runs for a new view of the whole /metrics
  * (daemon/expo.c). Prints the medians, wall clock: "RENDER_MS
- * TEXT_MS INGEST_MS BLOCKS": the render with its compression, the text
- * alone (metrics_render), the ingest (journal fdatasync, RRD update,
+ * TEXT_MS INGEST_MS BLOCKS": the render with its compression, the
+ * render alone (metrics_render, which compresses each segment as it
+ * makes it: nearly the whole), the ingest (journal fdatasync, RRD update,
  * evaluation, new view), and the most blocks a render made anew (the
  * others copied from the last render).
  * It adds TIMES records to the journal and the RRDs: run it only on a

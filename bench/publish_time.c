@@ -8,9 +8,12 @@
  * another each round, is a new iview (its age one second more), and
  * publishes it with a warm cache of each kind: metrics_render and
  * snapshot_compress, what the exposition thread runs ("gz"), or
- * metrics_render alone ("text"). Then a full render of the view from an
- * empty cache both ways: what block text reuse saves. Within a round the
- * kinds take turns, the first of them changing from round to round.
+ * metrics_render alone ("text"; metrics_render compresses each segment
+ * as it makes it, so "text" is "gz" but for snapshot_compress's
+ * bookkeeping, and the two figures are alike). Then a full render of the
+ * view from an empty cache both ways: what block reuse saves. Within a
+ * round the kinds take turns, the first of them changing from round to
+ * round.
  * Prints the medians of the thread's CPU time in milliseconds and the
  * sizes: "ONE_GZ ONE_TEXT FULL_GZ FULL_TEXT OM_GZ_BYTES OM_BYTES".
  * Run it only on a data directory no daemon is using.
