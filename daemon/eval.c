@@ -162,6 +162,8 @@ eval_compute(const struct eval_params *params, const struct eval_target *tg,
 		out->why_ratio = EVAL_WHY_NONE;
 }
 
+#define EVAL_FIT_STACK	256	/* points fitted without a malloc */
+
 /*
  * Fit the trend of pts[0..n), after the explicit baseline of base when it
  * is not NULL. trend_fit's result.
@@ -170,12 +172,16 @@ static int
 eval_fit(const struct eval_point *pts, size_t n,
     const struct eval_target *base, struct trend_fit *f)
 {
-	double	*t, *y;
+	double	 tbuf[EVAL_FIT_STACK], ybuf[EVAL_FIT_STACK], *t = tbuf,
+		*y = ybuf;
 	size_t	 i, k = 0;
 	int	 rc;
 
-	t = xcalloc(n + 2, sizeof(*t));
-	y = xcalloc(n + 2, sizeof(*y));
+	/* On the stack for most series: judging threads share one heap. */
+	if (n + 2 > EVAL_FIT_STACK) {
+		t = xcalloc(n + 2, sizeof(*t));
+		y = xcalloc(n + 2, sizeof(*y));
+	}
 	if (base != NULL) {
 		t[k] = base->base_t;
 		y[k++] = base->base_v;
@@ -185,8 +191,10 @@ eval_fit(const struct eval_point *pts, size_t n,
 		y[k++] = pts[i].v;
 	}
 	rc = trend_fit(t, y, k, f);
-	free(t);
-	free(y);
+	if (t != tbuf) {
+		free(t);
+		free(y);
+	}
 	return rc;
 }
 

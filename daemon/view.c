@@ -320,12 +320,14 @@ iview_target(struct iview *iv, const struct eval_point *ep, size_t i)
 	eval_target(ep, iv->series->n, &params, &tg, &iv->results[i]);
 }
 
+#define VIEW_EVAL_STACK	256	/* a series' points judged without a malloc */
+
 void
 iview_evaluate(struct iview *iv, time_t asof)
 {
 	const struct series	*s = iv->series;
 	const struct indicator_conf *ic = iv->conf;
-	struct eval_point	*ep;
+	struct eval_point	 epbuf[VIEW_EVAL_STACK], *ep;
 	size_t			 i;
 
 	free(iv->results);
@@ -335,7 +337,8 @@ iview_evaluate(struct iview *iv, time_t asof)
 	iv->direction = EVAL_DIR_UNKNOWN;
 	if (ic == NULL)
 		return;
-	ep = xcalloc(s->n + 1, sizeof(*ep));
+	/* On the stack for most series: judging threads share one heap. */
+	ep = s->n < VIEW_EVAL_STACK ? epbuf : xcalloc(s->n + 1, sizeof(*ep));
 	for (i = 0; i < s->n; i++) {
 		ep[i].t = period_decimal_year(&s->pts[i].period);
 		ep[i].v = s->pts[i].value;
@@ -348,7 +351,8 @@ iview_evaluate(struct iview *iv, time_t asof)
 	iv->growth = eval_growth(ep, s->n, &ic->eval);
 	iv->direction = eval_direction(ep, s->n, ic->eval.trend_years,
 	    ic->eval.tolerance, ic->decrease, &iv->dir_growth);
-	free(ep);
+	if (ep != epbuf)
+		free(ep);
 	iview_age(iv, asof);
 }
 
