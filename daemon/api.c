@@ -288,28 +288,37 @@ dump_to_buf(const char *s, size_t n, void *arg)
 	return 0;
 }
 
-/*
- * The list is written one indicator at a time: a jansson tree of all of
- * them costs several times the text's size in heap, which glibc keeps
- * (bench/results.md, "The indicator list").
- */
+int
+api_indicators_next(const struct view *v, size_t *next, struct buf *b)
+{
+	size_t	 n = view_nconf(v), start = b->len;
+	json_t	*o;
+
+	if (*next == 0)
+		buf_puts(b, "{\n \"indicators\": [");
+	while (*next < n && b->len - start < API_LIST_PIECE) {
+		o = jindicator(v, v->ind[*next], 0);
+		buf_puts(b, *next > 0 ? ",\n  " : "\n  ");
+		json_dump_callback(o, dump_to_buf, b,
+		    JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+		json_decref(o);
+		(*next)++;
+	}
+	if (*next < n)
+		return 1;
+	buf_puts(b, n > 0 ? "\n ]\n}\n" : "]\n}\n");
+	return 0;
+}
+
 void
 api_indicators(const struct view *v, struct api_reply *r)
 {
-	json_t	*o;
-	size_t	 i, n = 0;
+	size_t	 next = 0;
 
 	reply(r, 200, CT_JSON);
 	buf_init(&r->body, 8192 + view_nconf(v) * 1400);
-	buf_puts(&r->body, "{\n \"indicators\": [");
-	for (i = 0; i < view_nconf(v); i++) {
-		o = jindicator(v, v->ind[i], 0);
-		buf_puts(&r->body, n++ > 0 ? ",\n  " : "\n  ");
-		json_dump_callback(o, dump_to_buf, &r->body,
-		    JSON_INDENT(1) | JSON_REAL_PRECISION(17));
-		json_decref(o);
-	}
-	buf_puts(&r->body, n > 0 ? "\n ]\n}\n" : "]\n}\n");
+	while (api_indicators_next(v, &next, &r->body) == 1)
+		;
 }
 
 void

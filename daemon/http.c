@@ -373,9 +373,7 @@ answer_api(struct MHD_Connection *c, const struct view *v, const char *url,
 	char	 id[OBS_ID_MAX + 1];
 	int	 rc = 1;
 
-	if (strcmp(url, "/api/v1/indicators") == 0)
-		api_indicators(v, ar);
-	else if (strcmp(url, "/api/v1/feeds") == 0)
+	if (strcmp(url, "/api/v1/feeds") == 0)
 		api_feeds(v, ar);
 	else if (strcmp(url, "/api/v1/export") == 0)
 		api_export(v, MHD_lookup_connection_value(c,
@@ -384,6 +382,66 @@ answer_api(struct MHD_Connection *c, const struct view *v, const char *url,
 	    "", id)) == 1)
 		api_indicator(v, id, ar);
 	return rc;
+}
+
+/* GET /api/v1/indicators as MHD reads it: a piece at a time. */
+struct list_stream {
+	struct view	*v;
+	size_t		 next;	/* api_indicators_next's */
+	int		 more;
+	struct buf	 b;
+	size_t		 off;	/* of b sent */
+};
+
+static ssize_t
+list_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct list_stream	*ls = cls;
+	size_t			 n;
+
+	(void)pos;
+	while (ls->off == ls->b.len) {
+		if (!ls->more)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		ls->b.len = ls->off = 0;
+		ls->more = api_indicators_next(ls->v, &ls->next, &ls->b);
+	}
+	n = ls->b.len - ls->off < max ? ls->b.len - ls->off : max;
+	memcpy(out, ls->b.data + ls->off, n);
+	ls->off += n;
+	return (ssize_t)n;
+}
+
+static void
+list_free(void *cls)
+{
+	struct list_stream	*ls = cls;
+
+	view_unref(ls->v);
+	buf_free(&ls->b);
+	free(ls);
+}
+
+/*
+ * The indicator list, streamed (chunked; its length is not known before):
+ * what it holds is the piece being sent, and the view it reads.
+ */
+static enum MHD_Result
+serve_indicators(struct http *h, struct MHD_Connection *c)
+{
+	struct list_stream	*ls = xcalloc(1, sizeof(*ls));
+	struct MHD_Response	*r;
+
+	ls->v = registry_view(h->reg);
+	ls->more = 1;
+	buf_init(&ls->b, API_LIST_PIECE + 16384);
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+	    API_LIST_PIECE, list_read, ls, list_free);
+	if (r == NULL) {
+		list_free(ls);
+		return MHD_NO;
+	}
+	return reply_nostore(c, MHD_HTTP_OK, "application/json", r);
 }
 
 /*
@@ -421,6 +479,8 @@ route_get(struct http *h, struct MHD_Connection *c, const char *url,
 	if (strcmp(url, "/healthz") == 0)
 		return reply_text(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
 		    "ok\n");
+	if (strcmp(url, "/api/v1/indicators") == 0)
+		return serve_indicators(h, c);
 	/* A graph takes its own view once its render starts. */
 	if ((rc = uri_match_id(url, strlen(url), "/graph/", ".png", id)) == 0 &&
 	    (rc = uri_match_id(url, strlen(url), "/graph/", ".svg", id)) == 1)

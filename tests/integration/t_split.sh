@@ -197,5 +197,11 @@ h, _, body = d.partition(b"\r\n\r\n")
 n = [l.split(b":")[1].strip() for l in h.split(b"\r\n") if l.lower().startswith(b"content-length:")]
 print(h.split(b" ")[1].decode(), int(n[0]) > 4194304 if n else "none", len(body))' "$PORT"; }
 is "$(head_of)" "200 True 0" "HEAD of a plain /metrics past 4 MiB: 200, its length, no body"
+# The indicator list of 2,000 (2.6 MB) is streamed, 64 KiB a piece.
+curl -s -D "$T/list.h" -o "$T/list.json" "$U/api/v1/indicators"
+like "$(tr -d '\r' < "$T/list.h")" "Transfer-Encoding: chunked" "the indicator list is sent in chunks"
+is "$(jq -r '[.indicators[].id] | "\(length) \(.[0]) \(.[1999])"' "$T/list.json")" \
+    "2000 big_0001 big_2000" "every indicator in the list, in the config's order"
+is "$(jq -r '.indicators[41].targets[1].value' "$T/list.json")" 942 "an indicator's target in it"
 stop_daemon; is "$?" 0 "clean stop"
 done_testing
