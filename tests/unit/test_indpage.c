@@ -20,6 +20,7 @@
 #include "indpage.h"
 #include "indquery.h"
 #include "view.h"
+#include "srcfix.h"
 
 static const char conf_text[] =
     "data_dir = \"/nonexistent\";\n"
@@ -42,17 +43,6 @@ static const struct { int y; double v; } pat_data[] = {
 
 /* 2025-12-04 20:00 UTC: the view's hour. */
 #define ASOF	1764878400
-
-/* The points' sources, shared by every test: freed after the last. */
-static struct srctab	 srcs;
-
-static int
-srcs_free(void **state)
-{
-	(void)state;
-	srctab_free(&srcs);
-	return 0;
-}
 
 static void
 add_point(struct iview *iv, int y, double value, const char *src)

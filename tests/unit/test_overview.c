@@ -21,6 +21,7 @@
 #include "ovquery.h"
 #include "ovsel.h"
 #include "view.h"
+#include "srcfix.h"
 
 static const char conf_text[] =
     "data_dir = \"/nonexistent\";\n"
@@ -37,17 +38,6 @@ static const char conf_text[] =
     "  { id = \"ind_d\"; name = \"Delta\"; unit = \"count\"; feed = \"f2\";\n"
     "    targets = ( { year = 2030; value = 1000.0; } ); }\n"
     ");\n";
-
-/* The points' sources, shared by every test: freed after the last. */
-static struct srctab	 srcs;
-
-static int
-srcs_free(void **state)
-{
-	(void)state;
-	srctab_free(&srcs);
-	return 0;
-}
 
 static void
 add_point(struct iview *iv, int y, double value)

@@ -23,17 +23,7 @@
 #include "sheetpath.h"
 #include "sheetxlsx.h"
 #include "view.h"
-
-/* The points' sources, shared by every test: freed after the last. */
-static struct srctab	 srcs;
-
-static int
-srcs_free(void **state)
-{
-	(void)state;
-	srctab_free(&srcs);
-	return 0;
-}
+#include "srcfix.h"
 
 struct fixture {
 	struct config		 conf;

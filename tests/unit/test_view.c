@@ -24,6 +24,7 @@
 #include "push.h"
 #include "registry.h"
 #include "view.h"
+#include "srcfix.h"
 
 static const char conf_text[] =
     "data_dir = \"%s\";\n"
@@ -44,17 +45,6 @@ load_conf(const char *dir)
 	if ((c = config_load_string("t.conf", text, err, sizeof(err))) == NULL)
 		fail_msg("%s", err);
 	return c;
-}
-
-/* The points' sources, shared by every test: freed after the last. */
-static struct srctab	 srcs;
-
-static int
-srcs_free(void **state)
-{
-	(void)state;
-	srctab_free(&srcs);
-	return 0;
 }
 
 /* Append an annual point of year y to iv's (writable) series. */
