@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "portfix.h"
 #include "rrdcio.h"
 
 #define DAY		86400
@@ -61,28 +62,6 @@ nap(long ms)
 	struct timespec	 ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
-}
-
-/* A free TCP port of 127.0.0.1 below the ephemeral range (test_cachemon). */
-static int
-free_port(void)
-{
-	struct sockaddr_in	 sin;
-	int			 fd, port, ok;
-
-	srand((unsigned)getpid() ^ (unsigned)time(NULL));
-	do {
-		port = 10000 + rand() % 22000;
-		fd = socket(AF_INET, SOCK_STREAM, 0);
-		assert_true(fd >= 0);
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_family = AF_INET;
-		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		sin.sin_port = htons(port);
-		ok = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
-		close(fd);
-	} while (!ok);
-	return port;
 }
 
 /* rrdcached on addr, its base directory dir, until it answers (5 s). */
