@@ -71,19 +71,6 @@ alertstate_end(struct buf *b, size_t n)
 	return buf_release(b, NULL);
 }
 
-char *
-alertstate_render(const struct alert_saved *v, size_t n)
-{
-	struct buf	 b;
-	size_t		 i;
-
-	buf_init(&b, 128 * (n + 1));
-	alertstate_begin(&b);
-	for (i = 0; i < n; i++)
-		alertstate_add(&b, &v[i], i == 0);
-	return alertstate_end(&b, n);
-}
-
 static int
 valid_id(const char *s)
 {
@@ -388,18 +375,6 @@ alertstate_load(const char *path, alertstate_cb cb, void *arg, char *err,
 	if (map != NULL)
 		munmap(map, (size_t)sb.st_size);
 	return rc;
-}
-
-void
-alertstate_free(struct alert_saved *v, size_t n)
-{
-	size_t	 i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i].indicator);
-	free(v);
 }
 
 /* fsync the directory holding path, so a rename in it is durable. */

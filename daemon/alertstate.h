@@ -44,11 +44,10 @@ struct alert_saved {
 	size_t			 nresolved;	/* oldest first */
 };
 
-/* The file's text for v[0..n): malloc'd, NUL-terminated. */
-char	*alertstate_render(const struct alert_saved *v, size_t n);
 /*
- * The same text made one alert at a time: begin, add each (first: the
- * first), then end, which returns b's text (malloc'd; n: how many).
+ * The file's text, made one alert at a time: begin, add each (first: the
+ * first), then end, which returns b's text (malloc'd, NUL-terminated; n:
+ * how many).
  */
 void	 alertstate_begin(struct buf *b);
 void	 alertstate_add(struct buf *b, const struct alert_saved *s, int first);
@@ -68,8 +67,6 @@ int	 alertstate_parse(const char *text, size_t len, const char *name,
 /* alertstate_parse of the file at path (mapped); 0 if there is none. */
 int	 alertstate_load(const char *path, alertstate_cb cb, void *arg,
 	    char *err, size_t errlen);
-/* Free what alertstate_load returned. Takes NULL. */
-void	 alertstate_free(struct alert_saved *v, size_t n);
 /*
  * Replace path with text and a newline: a temporary file, fsync, rename,
  * fsync of the directory. -1 with err ("PATH.tmp: write: reason").

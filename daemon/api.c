@@ -311,17 +311,6 @@ api_indicators_next(const struct view *v, size_t *next, struct buf *b)
 }
 
 void
-api_indicators(const struct view *v, struct api_reply *r)
-{
-	size_t	 next = 0;
-
-	reply(r, 200, CT_JSON);
-	buf_init(&r->body, 8192 + view_nconf(v) * 1400);
-	while (api_indicators_next(v, &next, &r->body) == 1)
-		;
-}
-
-void
 api_export(const struct view *v, const char *format, struct api_reply *r)
 {
 	const struct iview	*ind;

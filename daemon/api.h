@@ -29,14 +29,13 @@ struct api_reply {
  */
 void	 api_push(struct registry *, struct buf *body, const char *ctype,
 	    struct api_reply *);
-/* GET /api/v1/indicators: every configured indicator, without series. */
-void	 api_indicators(const struct view *, struct api_reply *);
 /*
- * The same text a piece at a time, as HTTP sends it: a jansson tree of
- * the whole list, or the whole text, costs hundreds of MB at 100,000
- * indicators. *next is 0 at first; each call appends to b the next
- * indicators, about API_LIST_PIECE bytes, and returns 1, or 0 once the
- * list's end is written.
+ * GET /api/v1/indicators: every configured indicator, without series, a
+ * piece at a time as HTTP sends it (a jansson tree of the whole list, or
+ * the whole text, costs hundreds of MB at 100,000 indicators). *next is 0
+ * at first; each call appends to b the next indicators, about
+ * API_LIST_PIECE bytes, and returns 1, or 0 once the list's end is
+ * written.
  */
 #define API_LIST_PIECE	(64 * 1024)
 int	 api_indicators_next(const struct view *, size_t *next, struct buf *b);

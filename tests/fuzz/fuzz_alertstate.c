@@ -44,6 +44,16 @@ keep(void *arg, const struct alert_saved *s)
 	g->v[g->n++].indicator = xstrdup(s->indicator);
 }
 
+static void
+got_free(struct got *g)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->n; i++)
+		free(g->v[i].indicator);
+	free(g->v);
+}
+
 static int
 same(const struct alert_saved *a, const struct alert_saved *b)
 {
@@ -91,10 +101,15 @@ static void
 check_again(const struct got *g)
 {
 	struct got	 h = { NULL, 0 };
+	struct buf	 b;
 	char		*text, err[512];
 	size_t		 i;
 
-	text = alertstate_render(g->v, g->n);
+	buf_init(&b, 256);
+	alertstate_begin(&b);
+	for (i = 0; i < g->n; i++)
+		alertstate_add(&b, &g->v[i], i == 0);
+	text = alertstate_end(&b, g->n);
 	if (alertstate_parse(text, strlen(text), NAME, keep, &h, err,
 	    sizeof(err)) != 0 || h.n != g->n)
 		abort();
@@ -102,7 +117,7 @@ check_again(const struct got *g)
 		if (!same(&g->v[i], &h.v[i]))
 			abort();
 	free(text);
-	alertstate_free(h.v, h.n);
+	got_free(&h);
 }
 
 int
@@ -122,6 +137,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_whole(data, size, g.n);
 		check_again(&g);
 	}
-	alertstate_free(g.v, g.n);
+	got_free(&g);
 	return 0;
 }

@@ -164,6 +164,7 @@ test_api_of_hand_view(void **state)
 {
 	struct view	*v = hand_view();
 	struct api_reply ar = { 0 };
+	size_t		 next;
 
 	(void)state;
 	api_indicator(v, "pat", &ar);
@@ -180,12 +181,20 @@ test_api_of_hand_view(void **state)
 	assert_non_null(strstr(ar.body.data, "\"url\": \"/indicator/pat\""));
 	buf_free(&ar.body);
 	v->cref->conf->http.external_url = strdup("https://x.example/sz/");
-	api_indicators(v, &ar);
+	/* The list, as HTTP streams it: two indicators fit one piece. */
+	next = 0;
+	buf_init(&ar.body, 1024);
+	assert_int_equal(api_indicators_next(v, &next, &ar.body), 0);
+	assert_int_equal(next, 2);
 	buf_puts(&ar.body, "");
 	assert_non_null(strstr(ar.body.data, "\"url\": "
 	    "\"https://x.example/sz/indicator/pat\""));
 	assert_non_null(strstr(ar.body.data, "\"url\": "
 	    "\"https://x.example/sz/indicator/fdi\""));
+	assert_int_equal(strncmp(ar.body.data, "{\n \"indicators\": [\n  {", 20),
+	    0);
+	assert_string_equal(ar.body.data + strlen(ar.body.data) - 7,
+	    "}\n ]\n}\n");
 	buf_free(&ar.body);
 
 	api_indicator(v, "nope", &ar);
