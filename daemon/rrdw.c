@@ -11,9 +11,12 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <rrd.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,11 @@
 #define RRDW_MAX_REQUEST	(256u << 20)
 /* librrd's messages fit in its 4,096-byte context buffer. */
 #define RRDW_MAX_MESSAGE	4095
+/* A spawned writer's socket, and the variable that names it (rrdw.h). */
+#define RRDW_FD		3
+#define RRDW_ENV	"INDICATORD_RRD_WRITER_FD"
+
+extern char	**environ;
 
 struct rrdw_chan {
 	int		 fd;		/* -1 once retired */
@@ -149,14 +157,88 @@ rrdw_serve(int fd)
 	_exit(0);
 }
 
+/*
+ * In a process that rrdw_spawn started (the daemon's binary, or a test's
+ * or bench's that links this file), before main: serve, never return.
+ */
+__attribute__((constructor)) static void
+rrdw_child(void)
+{
+	const char	*v = getenv(RRDW_ENV);
+
+	if (v != NULL && strcmp(v, "3") == 0)
+		rrdw_serve(RRDW_FD);
+}
+
+/*
+ * This program's file: the path /proc/self/exe links to (under valgrind,
+ * the program valgrind runs, not valgrind), or the link itself once that
+ * path is gone or another file (an upgrade replaced it: the running
+ * binary's writers must be the same binary).
+ */
+static void
+rrdw_exe(char *buf, size_t size)
+{
+	ssize_t	 n;
+
+	n = readlink("/proc/self/exe", buf, size - 1);
+	if (n <= 0 || (size_t)n >= size - 1 ||
+	    (buf[n] = '\0', strstr(buf, " (deleted)") != NULL) ||
+	    access(buf, X_OK) == -1)
+		snprintf(buf, size, "/proc/self/exe");
+}
+
+/*
+ * Start this program (exe) anew as a writer on fd (its end of a socketpair,
+ * close-on-exec like every descriptor of the daemon's): the writer's fd
+ * RRDW_FD, nothing else of the daemon's but the standard streams, a
+ * default signal mask. 0, or an errno.
+ */
+static int
+rrdw_spawn(const char *exe, int fd, pid_t *pid)
+{
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 at;
+	sigset_t			 none;
+	char				*argv[] = { "indicatord-rrd", NULL };
+	char				**envp;
+	size_t				 n;
+	int				 src = fd, rc;
+
+	/* dup2 onto itself would keep close-on-exec */
+	if (fd == RRDW_FD &&
+	    (src = fcntl(fd, F_DUPFD_CLOEXEC, RRDW_FD + 1)) == -1)
+		return errno;
+	for (n = 0; environ[n] != NULL; n++)
+		;
+	envp = xcalloc(n + 2, sizeof(*envp));
+	memcpy(envp, environ, n * sizeof(*envp));
+	envp[n] = RRDW_ENV "=3";
+	sigemptyset(&none);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, src, RRDW_FD);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+	posix_spawnattr_setsigmask(&at, &none);
+	rc = posix_spawn(pid, exe, &fa, &at, argv, envp);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	free(envp);
+	if (src != fd)
+		close(src);
+	return rc;
+}
+
 struct rrdw *
 rrdw_start(unsigned n, char *err, size_t errlen)
 {
 	struct rrdw	*w;
-	int		 sv[2];
-	unsigned	 i, j;
+	char		 exe[PATH_MAX];
+	int		 sv[2], rc;
+	unsigned	 i;
 	pid_t		 pid;
 
+	rrdw_exe(exe, sizeof(exe));
 	w = xcalloc(1, sizeof(*w));
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->freed, NULL);
@@ -168,26 +250,14 @@ rrdw_start(unsigned n, char *err, size_t errlen)
 			    strerror(errno));
 			goto fail;
 		}
-		if ((pid = fork()) == -1) {
-			snprintf(err, errlen, "RRD writer: fork: %s",
-			    strerror(errno));
+		rc = rrdw_spawn(exe, sv[1], &pid);
+		close(sv[1]);
+		if (rc != 0) {
+			snprintf(err, errlen, "RRD writer: cannot start %s: %s",
+			    exe, strerror(rc));
 			close(sv[0]);
-			close(sv[1]);
 			goto fail;
 		}
-		if (pid == 0) {
-			/*
-			 * The other writers' sockets (their EOF is theirs)
-			 * and this copy of the pool are not the child's.
-			 */
-			for (j = 0; j < w->n; j++)
-				close(w->ch[j].fd);
-			close(sv[0]);
-			free(w->ch);
-			free(w);
-			rrdw_serve(sv[1]);
-		}
-		close(sv[1]);
 		w->ch[i].fd = sv[0];
 		w->ch[i].pid = pid;
 		w->n++;

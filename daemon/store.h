@@ -37,7 +37,7 @@ struct store;
 
 /*
  * With writers > 0 (and no rrdcached), that many RRD writer processes
- * (rrdw.h) do the updates; forked here, so call before starting threads.
+ * (rrdw.h) do the updates, started here.
  */
 struct store *store_open(const char *data_dir, const char *rrdcached,
 	    unsigned writers, char *err, size_t errlen);

@@ -75,9 +75,10 @@ start_daemon() {
 	: > "$T/daemon.log"
 	if [ -n "${INDICATORD_VALGRIND:-}" ]; then
 		# make valgrind: errors or definite leaks make the exit status 99.
-		# Not for forked children (RRD writers, exec keepers): copies of
-		# the daemon, their exit-time leak check finds the memory of the
-		# daemon's other threads, unreachable there.
+		# Not for forked children (exec keepers): copies of the daemon,
+		# their exit-time leak check finds the memory of the daemon's
+		# other threads, unreachable there. RRD writers are the program
+		# started anew (posix_spawn): valgrind does not follow them.
 		valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
 		    --child-silent-after-fork=yes \
 		    --error-exitcode=99 --suppressions="$ROOT/tests/valgrind.supp" \

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <rrd.h>
@@ -97,7 +98,7 @@ update(struct rrdw *w, const char *path, time_t t, double v, char *err,
 	return rrdw_update(w, path, 1, argv, err, errlen);
 }
 
-/* The pids of this thread's children (the writers forked by it). */
+/* The pids of this thread's children (the writers it started). */
 static size_t
 children(pid_t *pids, size_t max)
 {
@@ -155,6 +156,70 @@ test_update(void **state)
 	assert_true(value_at(path, T0 + 3 * DAY) == 0.30000000000000004);
 	rrdw_stop(w);
 	rrdw_stop(NULL);
+}
+
+/*
+ * A writer is this program started anew, not a copy of it: its command line
+ * is the one rrdw gives, its file ours, fd 3 its socket; past the standard
+ * streams and fd 3 it holds only what this process holds without
+ * close-on-exec (what its parent passed down), none of the writers'
+ * sockets.
+ */
+static void
+test_spawned(void **state)
+{
+	struct rrdw	*w;
+	struct stat	 mine, its;
+	struct dirent	*e;
+	DIR		*d;
+	pid_t		 pids[8];
+	char		 path[128], rrd[128], err[512], cmd[64];
+	char		 arg[64], *argv[1] = { arg };
+	FILE		*f;
+	size_t		 i, n;
+	int		 fd, k0, k1;
+
+	(void)state;
+	snprintf(rrd, sizeof(rrd), "%s/spawned.rrd", tmpdir);
+	make_rrd(rrd);
+	assert_non_null(w = rrdw_start(2, err, sizeof(err)));
+	assert_int_equal(n = children(pids, 8), 2);
+	assert_int_equal(stat("/proc/self/exe", &mine), 0);
+	/* an update through each: both writers past their start-up */
+	k0 = rrdw_acquire(w);
+	k1 = rrdw_acquire(w);
+	assert_true(k0 >= 0 && k1 >= 0 && k0 != k1);
+	snprintf(arg, sizeof(arg), "%d:1", T0 + DAY);
+	assert_int_equal(rrdw_send(w, k0, rrd, 1, argv), 0);
+	assert_int_equal(rrdw_recv(w, k0, rrd, err, sizeof(err)), 0);
+	snprintf(arg, sizeof(arg), "%d:2", T0 + 2 * DAY);
+	assert_int_equal(rrdw_send(w, k1, rrd, 1, argv), 0);
+	assert_int_equal(rrdw_recv(w, k1, rrd, err, sizeof(err)), 0);
+	assert_true(value_at(rrd, T0 + 2 * DAY) == 2);
+	rrdw_release(w, k0);
+	rrdw_release(w, k1);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pids[i]);
+		assert_non_null(f = fopen(path, "r"));
+		memset(cmd, 0, sizeof(cmd));
+		assert_int_equal(fread(cmd, 1, sizeof(cmd), f), 15);
+		fclose(f);
+		assert_memory_equal(cmd, "indicatord-rrd", 15);
+		snprintf(path, sizeof(path), "/proc/%ld/exe", (long)pids[i]);
+		assert_int_equal(stat(path, &its), 0);
+		assert_true(its.st_dev == mine.st_dev &&
+		    its.st_ino == mine.st_ino);
+		snprintf(path, sizeof(path), "/proc/%ld/fd/3", (long)pids[i]);
+		assert_int_equal(stat(path, &its), 0);
+		assert_true(S_ISSOCK(its.st_mode));
+		snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pids[i]);
+		assert_non_null(d = opendir(path));
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.' && (fd = atoi(e->d_name)) > 3)
+				assert_int_equal(fcntl(fd, F_GETFD), 0);
+		closedir(d);
+	}
+	rrdw_stop(w);
 }
 
 static void
@@ -529,6 +594,7 @@ main(void)
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_spawned),
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_store_fallback),
 		cmocka_unit_test(test_store_queue),
