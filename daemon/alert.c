@@ -758,41 +758,47 @@ alerts_nfiring(struct alerts *a)
 }
 
 struct alerts *
-alerts_open(const struct config *conf, const char *external_url, char *err,
-    size_t errlen)
+alerts_open(const struct config *conf)
 {
 	struct alerts		*a;
-	size_t			 n;
-	int			 rc;
 
 	a = xcalloc(1, sizeof(*a));
 	pthread_mutex_init(&a->lock, NULL);
 	clock_cond_init(&a->cond);
+	a->stop = 1;			/* no keeper yet */
 	xasprintf(&a->path, "%s/%s", conf->data_dir, ALERT_STATE_FILE);
+	alerts_policy(a, conf);
+	alerts_load(a);
+	alerts_prune(a, conf, time(NULL));
+	return a;
+}
+
+int
+alerts_start(struct alerts *a, const struct config *conf,
+    const char *external_url, char *err, size_t errlen)
+{
+	size_t	 n;
+	int	 rc;
+
 	n = strlen(external_url);
 	while (n > 0 && external_url[n - 1] == '/')
 		n--;
-	a->external_url = xstrndup(external_url, n);
-	alerts_policy(a, conf);
 	pthread_mutex_lock(&a->lock);	/* hook threads start below */
-	alerts_load(a);
-	alerts_prune(a, conf, time(NULL));
+	a->external_url = xstrndup(external_url, n);
 	alerts_hooks(a, conf);
 	n = alerts_nfiring(a);
+	a->stop = 0;
 	if ((rc = pthread_create(&a->keeper, NULL, alerts_keeper, a)) != 0) {
 		snprintf(err, errlen, "alerts: pthread_create: %s",
 		    strerror(rc));
 		a->stop = 1;
 		pthread_mutex_unlock(&a->lock);
-		goto fail;
+		return -1;
 	}
 	pthread_mutex_unlock(&a->lock);
 	log_info("alerts: %zu hook%s, %zu open alert%s", a->nhooks,
 	    a->nhooks == 1 ? "" : "s", n, n == 1 ? "" : "s");
-	return a;
-fail:
-	alerts_close(a);
-	return NULL;
+	return 0;
 }
 
 void

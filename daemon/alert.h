@@ -66,12 +66,18 @@ struct alerts;
 
 /*
  * Load DATA_DIR/alerts.state (if present; a damaged file is moved aside to
- * alerts.state.bad with a warning) and start the keeper and one delivery
- * thread per configured hook. external_url prefixes the links sent with
- * alerts (EXTERNAL_URL/graph/ID.png). Returns NULL with err set.
+ * alerts.state.bad with a warning) and resolve the alerts of targets conf
+ * no longer has. No thread is started: this may run beside the registry's
+ * opening. Then alerts_start, or alerts_close.
  */
-struct alerts *alerts_open(const struct config *conf, const char *external_url,
-	    char *err, size_t errlen);
+struct alerts *alerts_open(const struct config *conf);
+/*
+ * Start the keeper and one delivery thread per configured hook.
+ * external_url prefixes the links sent with alerts
+ * (EXTERNAL_URL/graph/ID.png). -1 with err set.
+ */
+int	 alerts_start(struct alerts *, const struct config *conf,
+	    const char *external_url, char *err, size_t errlen);
 /*
  * A target's current evaluation (called by the registry, holding its lock).
  * Never blocks on I/O: events are queued for the keeper.

@@ -27,6 +27,7 @@
 #include "http.h"
 #include "journalmove.h"
 #include "log.h"
+#include "pfor.h"
 #include "registry.h"
 #include "sched.h"
 #include "shardconf.h"
@@ -202,13 +203,13 @@ do_reload(const struct opts *o, struct registry *reg, struct alerts *alerts,
 
 /*
  * Start the alert hooks; links in alerts point at http.external_url, or at
- * the address we listen on.
+ * the address we listen on. -1 once the reason is logged.
  */
-static struct alerts *
-start_alerts(const struct config *conf, int port)
+static int
+start_alerts(struct alerts *alerts, const struct config *conf, int port)
 {
-	struct alerts	*alerts;
-	char		*url, err[1024];
+	char	*url, err[1024];
+	int	 rc;
 
 	if (conf->http.external_url != NULL)
 		url = xstrdup(conf->http.external_url);
@@ -216,13 +217,11 @@ start_alerts(const struct config *conf, int port)
 		xasprintf(&url, "http://[%s]:%d", conf->listen_host, port);
 	else
 		xasprintf(&url, "http://%s:%d", conf->listen_host, port);
-	alerts = alerts_open(conf, url, err, sizeof(err));
+	rc = alerts_start(alerts, conf, url, err, sizeof(err));
 	free(url);
-	if (alerts == NULL) {
-		log_warnx("%s", err);
-		return NULL;
-	}
-	return alerts;
+	if (rc == -1)
+		log_fatalx("%s", err);
+	return rc;
 }
 
 /* The alerts' part of the /metrics tail (expo_add_tail). */
@@ -305,18 +304,51 @@ struct parts {
 };
 
 /*
+ * What parts_start opens side by side: the registry (the journal's replay,
+ * the judging, the RRD check) and the alerts' state, each its CPU's.
+ */
+struct opening {
+	struct config		*conf;
+	struct registry		*reg;
+	struct alerts		*alerts;
+	double			 alerts_ms;
+	char			 err[1024];
+};
+
+static void
+open_one(void *arg, size_t i)
+{
+	struct opening	*o = arg;
+	double		 t0 = clock_ms_exact();
+
+	if (i == 0)
+		o->reg = registry_open(o->conf, o->err, sizeof(o->err));
+	else {
+		o->alerts = alerts_open(o->conf);
+		o->alerts_ms = clock_ms_exact() - t0;
+	}
+}
+
+/*
  * The registry, the exposition and the alerts as its subscribers, the HTTP
  * server; -1 once the reason is logged.
  */
 static int
 parts_start(struct parts *p, struct config *conf)
 {
-	char	 err[1024];
-	double	 t0, t1;
+	struct opening	 o = { .conf = conf };
+	char		 err[1024];
+	double		 t0;
 
 	memset(p, 0, sizeof(*p));
-	if ((p->reg = registry_open(conf, err, sizeof(err))) == NULL ||
-	    (p->expo = expo_open(err, sizeof(err))) == NULL) {
+	pfor(2, 2, open_one, &o);
+	p->reg = o.reg;
+	p->alerts = o.alerts;
+	if (p->reg == NULL) {
+		log_fatalx("%s", o.err);
+		return -1;
+	}
+	if ((p->expo = expo_open(err, sizeof(err))) == NULL) {
 		log_fatalx("%s", err);
 		return -1;
 	}
@@ -326,14 +358,13 @@ parts_start(struct parts *p, struct config *conf)
 		log_fatalx("%s", err);
 		return -1;
 	}
-	t0 = clock_ms_exact();
-	if ((p->alerts = start_alerts(conf, http_port(p->http))) == NULL)
+	if (start_alerts(p->alerts, conf, http_port(p->http)) == -1)
 		return -1;
-	t1 = clock_ms_exact();
+	t0 = clock_ms_exact();
 	p->av = alertview_new(p->alerts);
 	registry_subscribe(p->reg, alertview_update, p->av);
-	log_debug("alerts: opened in %.0f ms, first view %.0f ms", t1 - t0,
-	    clock_ms_exact() - t1);
+	log_debug("alerts: opened in %.0f ms, first view %.0f ms", o.alerts_ms,
+	    clock_ms_exact() - t0);
 	expo_add_tail(p->expo, alerts_tail, alerts_tail_gen, p->alerts);
 	expo_add_tail(p->expo, http_metrics, http_metrics_gen, p->http);
 	if (conf->shard_count > 0) {
@@ -498,11 +529,13 @@ main(int argc, char *argv[])
 	mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
 	/*
-	 * One arena for all threads. The HTTP threads' request paths hardly
-	 * allocate, but each thread's own arena keeps its freed holes and
-	 * slack (bench/results.md, "Memory settings").
+	 * Two arenas for all threads, not one each: the HTTP threads' request
+	 * paths hardly allocate, but each thread's own arena keeps its freed
+	 * holes and slack; with one, the start-up's side-by-side steps (the
+	 * journal's replay beside the alert state's reading) queued on its
+	 * lock (bench/results.md, "Memory settings").
 	 */
-	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_ARENA_MAX, 2);
 	parse_args(argc, argv, &o);
 	log_init(o.level);
 	if ((conf = load(&o, err, sizeof(err))) == NULL) {

@@ -700,6 +700,20 @@ path_of(char *buf, size_t len, const char *name)
 	snprintf(buf, len, "%s/%s", dir, name);
 }
 
+/* alerts_open and alerts_start, as the daemon calls them: NULL with err. */
+static struct alerts *
+open_started(const struct config *c, const char *url, char *err,
+    size_t errlen)
+{
+	struct alerts	*a = alerts_open(c);
+
+	if (alerts_start(a, c, url, err, errlen) == -1) {
+		alerts_close(a);
+		return NULL;
+	}
+	return a;
+}
+
 /* Fire, persist, reopen: the same status does not fire again. */
 static void
 test_persist_no_repeat(void **state)
@@ -718,7 +732,7 @@ test_persist_no_repeat(void **state)
 	path_of(st, sizeof(st), "alerts.state");
 	path_of(out, sizeof(out), "x.out");
 	snprintf(tmp, sizeof(tmp), "%s.tmp", st);
-	a = alerts_open(c, "http://127.0.0.1:9479/", err, sizeof(err));
+	a = open_started(c, "http://127.0.0.1:9479/", err, sizeof(err));
 	assert_non_null(a);
 	t = target("pat", 2025, EVAL_ON_TRACK);
 	alerts_observe(a, &t);
@@ -740,7 +754,7 @@ test_persist_no_repeat(void **state)
 	json_decref(j);
 	/* Restart: the same evaluation repeats nothing, writes nothing. */
 	ino = inode(st);
-	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	a = open_started(c, "http://127.0.0.1:9479", err, sizeof(err));
 	assert_non_null(a);
 	alerts_observe(a, &t);
 	assert_int_equal(alerts_drain(a, DRAIN_MS), 0);
@@ -803,7 +817,7 @@ test_stale_persist(void **state)
 	assert_int_equal(c->alert_stale, 1);
 	path_of(st, sizeof(st), "alerts.state");
 	path_of(out, sizeof(out), "s.out");
-	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	a = open_started(c, "http://127.0.0.1:9479", err, sizeof(err));
 	assert_non_null(a);
 	t = stale_target(1);
 	alerts_observe(a, &t);
@@ -817,7 +831,7 @@ test_stale_persist(void **state)
 	assert_null(json_object_get(e, "target_year"));
 	json_decref(j);
 	/* Restart: still stale, nothing repeated. */
-	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	a = open_started(c, "http://127.0.0.1:9479", err, sizeof(err));
 	assert_non_null(a);
 	alerts_observe(a, &t);
 	assert_int_equal(alerts_drain(a, DRAIN_MS), 0);
@@ -859,7 +873,7 @@ test_failures_counted(void **state)
 	    "\"webhook\"; url = \"http://127.0.0.1:1/hook\"; timeout = 2; }",
 	    hk);
 	c = conf_with(text, DEFAULT_SLIPPING, 0);
-	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	a = open_started(c, "http://127.0.0.1:9479", err, sizeof(err));
 	assert_non_null(a);
 	t = target("pat", 2025, EVAL_MISSED);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -909,7 +923,7 @@ test_reconfigure(void **state)
 	(void)state;
 	hk = exec_hook("r", "");
 	c = conf_with(hk, DEFAULT_SLIPPING, 1);
-	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	a = open_started(c, "http://127.0.0.1:9479", err, sizeof(err));
 	assert_non_null(a);
 	t = target("pat", 2025, EVAL_MOVING_AWAY);
 	alerts_observe(a, &t);
@@ -961,18 +975,57 @@ test_damaged_state(void **state)
 	snprintf(bad, sizeof(bad), "%s.bad", st);
 	sh("printf '{\"version\": 1, \"targets\": [' > %s", st);
 	c = conf_with("", DEFAULT_SLIPPING, 0);
-	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	a = open_started(c, "http://127.0.0.1:9479", err, sizeof(err));
 	assert_non_null(a);
 	assert_int_equal(access(bad, F_OK), 0);
 	alerts_close(a);
 	sh("printf '{\"version\": 1, \"targets\": [{\"indicator\": \"pat\", "
 	    "\"target_year\": 2025, \"status\": \"bogus\"}]}' > %s", st);
-	a = alerts_open(c, "http://127.0.0.1:9479", err, sizeof(err));
+	a = open_started(c, "http://127.0.0.1:9479", err, sizeof(err));
 	assert_non_null(a);
 	alerts_close(a);
 	config_free(c);
 	unlink(st);
 	unlink(bad);
+}
+
+/*
+ * Opened and closed without alerts_start (the registry failed beside it):
+ * no keeper to join, and what the opening changed is saved: the alert of
+ * a target the config no longer has is resolved.
+ */
+static void
+test_unstarted(void **state)
+{
+	struct config	*c;
+	struct alerts	*a;
+	char		 st[256], *text, *end;
+	const char	*want;
+	time_t		 t0, t1;
+	long long	 ends;
+
+	(void)state;
+	path_of(st, sizeof(st), "alerts.state");
+	sh("printf '{\"version\": 1, \"targets\": [{\"indicator\": \"gone\", "
+	    "\"target_year\": 2025, \"status\": \"missed\", \"firing\": "
+	    "{\"status\": \"missed\", \"starts_at\": 1700000000}}]}' > %s",
+	    st);
+	c = conf_with("", DEFAULT_SLIPPING, 0);
+	t0 = time(NULL);
+	assert_non_null(a = alerts_open(c));
+	alerts_close(a);
+	t1 = time(NULL);
+	text = slurp(st);
+	want = "{\n \"version\": 1,\n \"targets\": [\n  {\"indicator\":\"gone\","
+	    "\"target_year\":2025,\"status\":\"missed\",\"resolved\":[{\"status\":"
+	    "\"missed\",\"starts_at\":1700000000,\"ends_at\":";
+	assert_memory_equal(text, want, strlen(want));
+	ends = strtoll(text + strlen(want), &end, 10);
+	assert_in_range(ends, t0, t1);
+	assert_string_equal(end, "}]}\n ]\n}\n");
+	free(text);
+	config_free(c);
+	unlink(st);
 }
 
 int
@@ -994,6 +1047,7 @@ main(void)
 		cmocka_unit_test(test_failures_counted),
 		cmocka_unit_test(test_reconfigure),
 		cmocka_unit_test(test_damaged_state),
+		cmocka_unit_test(test_unstarted),
 	};
 	char	 err[512];
 	int	 rc;
