@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "log.h"
 #include "metrics.h"
+#include "pfor.h"
 #include "promtext.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -412,38 +413,70 @@ block_render(struct mblock *k, struct iview *const *ind, size_t n,
 }
 
 /*
+ * The blocks of a render, each CPU a run of them with its own buffer and
+ * deflater. Below METRICS_SPREAD_MIN blocks (32 indicators each) one CPU
+ * does it: starting a thread would cost about what it saves.
+ */
+#define METRICS_SPREAD_MIN	64
+
+struct render_job {
+	struct metrics_cache	*c;
+	struct iview *const	*ind;
+	size_t			 n;
+	const size_t		*todo;		/* blocks to render */
+	size_t			 ntodo;
+	unsigned		 parts;
+};
+
+static void
+render_part(void *arg, size_t p)
+{
+	struct render_job	*j = arg;
+	struct seg_deflater	*d;
+	struct buf		 b;
+	size_t			 i, k;
+
+	d = seg_deflater_new();
+	buf_init(&b, 16384);
+	for (i = j->ntodo * p / j->parts; i < j->ntodo * (p + 1) / j->parts;
+	    i++) {
+		k = j->todo[i];
+		block_render(&j->c->blk[k], j->ind + k * METRICS_BLOCK,
+		    block_len(j->n, k), &b, d);
+	}
+	seg_deflater_free(d);
+	buf_free(&b);
+}
+
+/*
  * The blocks in which an indicator changed are rendered anew, each
  * segment compressed as it is made: a full render never holds more text
- * than one block's family. Then family by family its header, its UNIT
- * line, and each block's segment.
+ * than one block's family a CPU. Then family by family its header, its
+ * UNIT line, and each block's segment.
  */
 struct snapshot *
 metrics_render(struct metrics_cache *c, struct view *v,
     struct iview *const *ind, size_t n)
 {
-	struct seg_deflater	*d = NULL;
+	struct render_job	 j = { .c = c, .ind = ind, .n = n };
 	struct snapshot		*s;
-	struct mblock		*k;
-	struct buf		 b;
-	size_t			 nblk, i, len;
+	size_t			 nblk, i, *todo;
 	int			 f;
 
 	nblk = (n + METRICS_BLOCK - 1) / METRICS_BLOCK;
 	cache_size(c, nblk);
 	s = snapshot_new(nblk * NFAM + 2 * (NFAM + 1));
-	buf_init(&b, 16384);
-	for (i = 0; i < nblk; i++) {
-		k = &c->blk[i];
-		len = block_len(n, i);
-		if (c->done && block_fresh(k, ind + i * METRICS_BLOCK, len))
-			continue;
-		if (d == NULL)
-			d = seg_deflater_new();
-		block_render(k, ind + i * METRICS_BLOCK, len, &b, d);
-		s->rendered++;
-	}
-	seg_deflater_free(d);
-	buf_free(&b);
+	todo = xreallocarray(NULL, nblk + 1, sizeof(*todo));
+	for (i = 0; i < nblk; i++)
+		if (!c->done || !block_fresh(&c->blk[i],
+		    ind + i * METRICS_BLOCK, block_len(n, i)))
+			todo[j.ntodo++] = i;
+	j.todo = todo;
+	j.parts = j.ntodo >= METRICS_SPREAD_MIN ? pfor_cpus() : 1;
+	if (j.ntodo > 0)
+		pfor(j.parts, j.parts, render_part, &j);
+	s->rendered = j.ntodo;
+	free(todo);
 	for (f = 0; f <= NFAM; f++) {
 		snapshot_add(s, c->head[f]);
 		if (c->unit[f] != NULL)

@@ -511,12 +511,79 @@ test_reader(void **state)
 	snapshot_unref(s);
 }
 
+/*
+ * A render of METRICS_SPREAD_MIN blocks or more is shared among the CPUs,
+ * each a run of blocks with its own buffer and deflater: every
+ * indicator's samples still come once, in the view's order, with their
+ * own values, and the gzip stream is the text.
+ */
+#define NSPREAD	2100	/* 66 blocks */
+
+static void
+test_spread(void **state)
+{
+	struct registry		*r;
+	struct metrics_cache	*c;
+	struct snapshot		*o;
+	struct view		*v;
+	struct buf		 csv, want;
+	char			 err[512], cmd[600], *t, *z, *p;
+	size_t			 i, len, zlen;
+
+	(void)state;
+	log_init(0);
+	strcpy(dir, "/tmp/test_metrics.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	if ((r = registry_open(make_config(NSPREAD, "count"), err,
+	    sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	buf_init(&csv, 65536);
+	for (i = 1; i <= NSPREAD; i++)
+		buf_printf(&csv, "m%03zu,2024-01,%zu\nm%03zu,2024-02,%zu.5\n",
+		    i, 100 + i, i, 7 * i);
+	ingest(r, csv.data);
+	buf_free(&csv);
+	c = metrics_cache_new();
+	v = registry_view(r);
+	assert_true((NSPREAD + METRICS_BLOCK - 1) / METRICS_BLOCK >= 64);
+	o = metrics_render(c, v, v->ind, v->nind);
+	view_unref(v);
+	assert_int_equal(o->rendered, (NSPREAD + METRICS_BLOCK - 1) /
+	    METRICS_BLOCK);
+	snapshot_compress(o);
+	t = text_of(o, 0, &len);
+	t[len] = '\0';
+	/* each value line once, in order */
+	buf_init(&want, 128);
+	for (p = t, i = 1; i <= NSPREAD; i++) {
+		want.len = 0;
+		buf_printf(&want, "\nindicatord_indicator_value{indicator="
+		    "\"m%03zu\",unit=\"count\"} %zu.5\n", i, 7 * i);
+		assert_non_null(p = strstr(p, want.data));
+		p += want.len - 1;
+		assert_null(strstr(p, want.data));
+	}
+	buf_free(&want);
+	z = gunzip_of(o, 0, &zlen);
+	assert_int_equal(zlen, len);
+	assert_memory_equal(z, t, len);
+	free(z);
+	free(t);
+	check_pieces(o);
+	snapshot_unref(o);
+	metrics_cache_free(c);
+	registry_free(r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_reader),
+		cmocka_unit_test(test_spread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
