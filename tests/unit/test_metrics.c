@@ -126,6 +126,21 @@ gunzip_of(struct snapshot *s, int om, size_t *len)
 	return out;
 }
 
+/* s's gzip member of format om inflates to its text. */
+static void
+check_gunzip(struct snapshot *s, int om)
+{
+	char	*z, *t;
+	size_t	 zlen, len;
+
+	z = gunzip_of(s, om, &zlen);
+	t = text_of(s, om, &len);
+	assert_int_equal(zlen, len);
+	assert_memory_equal(z, t, len);
+	free(z);
+	free(t);
+}
+
 /* The text of segment g alone, read through a snapshot of it only. */
 static void
 seg_text(struct seg *g, struct buf *out)
@@ -325,8 +340,8 @@ test_incremental(void **state)
 	struct iview	**sel;
 	struct view	*v;
 	struct buf	 csv;
-	char		 err[512], cmd[600], *a, *big;
-	size_t		 i, n, len;
+	char		 err[512], cmd[600];
+	size_t		 i, n;
 
 	(void)state;
 	log_init(0);
@@ -402,12 +417,7 @@ test_incremental(void **state)
 	assert_true(has(o, "indicatord_indicator_value{indicator=\"m004\","));
 	assert_false(has(o, "indicatord_indicator_value{indicator=\"m002\","));
 	check_pieces(o);
-	a = gunzip_of(o, 1, &len);
-	big = text_of(o, 1, &i);
-	assert_int_equal(len, i);
-	assert_memory_equal(a, big, len);
-	free(a);
-	free(big);
+	check_gunzip(o, 1);
 	snapshot_unref(o);
 	metrics_cache_free(sc);
 	free(sel);
@@ -527,8 +537,8 @@ test_spread(void **state)
 	struct snapshot		*o;
 	struct view		*v;
 	struct buf		 csv, want;
-	char			 err[512], cmd[600], *t, *z, *p;
-	size_t			 i, len, zlen;
+	char			 err[512], cmd[600], *t, *p;
+	size_t			 i, len;
 
 	(void)state;
 	log_init(0);
@@ -564,11 +574,8 @@ test_spread(void **state)
 		assert_null(strstr(p, want.data));
 	}
 	buf_free(&want);
-	z = gunzip_of(o, 0, &zlen);
-	assert_int_equal(zlen, len);
-	assert_memory_equal(z, t, len);
-	free(z);
 	free(t);
+	check_gunzip(o, 0);
 	check_pieces(o);
 	snapshot_unref(o);
 	metrics_cache_free(c);
