@@ -36,6 +36,10 @@ struct alerts {
 	pthread_cond_t		 cond;		/* keeper work or idleness */
 	pthread_t		 keeper;
 	int			 stop, dirty, poke, busy;
+	int			 started;	/* by alerts_start: the state
+						   file is ours to write */
+	char			*damage;	/* why the state file is to be
+						   moved aside, or NULL */
 	struct timespec		 retry_at;	/* next save after a failure */
 	char			*path;		/* DATA_DIR/alerts.state */
 	char			*external_url;
@@ -730,21 +734,33 @@ alerts_policy(struct alerts *a, const struct config *conf)
 	a->policy.stale = conf->alert_stale;
 }
 
+/* Read the state file; a damaged one is noted for alerts_start to move. */
 static void
 alerts_load(struct alerts *a)
 {
-	char	 err[1024], *bad;
+	char	 err[1024];
 
 	if (state_load(a, err, sizeof(err)) == 0)
 		return;
 	entries_clear(a);
+	a->damage = xstrdup(err);
+}
+
+/* Move a damaged state file aside: alerts.state.bad. */
+static void
+alerts_move_damaged(struct alerts *a)
+{
+	char	*bad;
+
 	xasprintf(&bad, "%s.bad", a->path);
 	if (rename(a->path, bad) == -1)
-		log_warn("alerts: %s; rename to %s", err, bad);
+		log_warn("alerts: %s; rename to %s", a->damage, bad);
 	else
 		log_warnx("alerts: %s; moved to %s, starting without alert "
-		    "state", err, bad);
+		    "state", a->damage, bad);
 	free(bad);
+	free(a->damage);
+	a->damage = NULL;
 }
 
 static size_t
@@ -783,7 +799,10 @@ alerts_start(struct alerts *a, const struct config *conf,
 	n = strlen(external_url);
 	while (n > 0 && external_url[n - 1] == '/')
 		n--;
+	if (a->damage != NULL)
+		alerts_move_damaged(a);
 	pthread_mutex_lock(&a->lock);	/* hook threads start below */
+	a->started = 1;
 	a->external_url = xstrndup(external_url, n);
 	alerts_hooks(a, conf);
 	n = alerts_nfiring(a);
@@ -918,7 +937,7 @@ alerts_close(struct alerts *a)
 		hook_free(a->hooks[i]);
 	for (i = 0; i < a->nretired; i++)
 		hook_free(a->retired[i]);
-	if (a->dirty) {
+	if (a->dirty && a->started) {
 		text = state_text(a, time(NULL));
 		if (alertstate_write(a->path, text, err, sizeof(err)) == -1)
 			log_warnx("alerts: saving the state: %s", err);
@@ -936,6 +955,7 @@ alerts_close(struct alerts *a)
 	free(a->hooks);
 	free(a->retired);
 	free(a->path);
+	free(a->damage);
 	free(a->external_url);
 	pthread_mutex_destroy(&a->lock);
 	pthread_cond_destroy(&a->cond);

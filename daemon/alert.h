@@ -65,16 +65,18 @@ struct alert_entry {
 struct alerts;
 
 /*
- * Load DATA_DIR/alerts.state (if present; a damaged file is moved aside to
- * alerts.state.bad with a warning) and resolve the alerts of targets conf
- * no longer has. No thread is started: this may run beside the registry's
- * opening. Then alerts_start, or alerts_close.
+ * Load DATA_DIR/alerts.state (if present) and resolve the alerts of
+ * targets conf no longer has, in memory: no thread is started and no file
+ * changed, so that this may run beside the registry's opening, which may
+ * find the data_dir another daemon's (its journal locked). Then
+ * alerts_start, or alerts_close, which then writes nothing.
  */
 struct alerts *alerts_open(const struct config *conf);
 /*
- * Start the keeper and one delivery thread per configured hook.
- * external_url prefixes the links sent with alerts
- * (EXTERNAL_URL/graph/ID.png). -1 with err set.
+ * Move a damaged state file aside to alerts.state.bad with a warning,
+ * then start the keeper and one delivery thread per configured hook; from
+ * now on the state file is written. external_url prefixes the links sent
+ * with alerts (EXTERNAL_URL/graph/ID.png). -1 with err set.
  */
 int	 alerts_start(struct alerts *, const struct config *conf,
 	    const char *external_url, char *err, size_t errlen);
