@@ -34,6 +34,7 @@
 /* A spawned writer's socket, and the variable that names it (rrdw.h). */
 #define RRDW_FD		3
 #define RRDW_ENV	"INDICATORD_RRD_WRITER_FD"
+#define RRDW_ARGV0	"indicatord-rrd"
 
 extern char	**environ;
 
@@ -160,13 +161,16 @@ rrdw_serve(int fd)
 /*
  * In a process that rrdw_spawn started (the daemon's binary, or a test's
  * or bench's that links this file), before main: serve, never return.
+ * glibc passes a constructor main's arguments: the command line rrdw_spawn
+ * gives, and its variable (first in the environment), both, so that a
+ * daemon started with the variable set by someone is not taken for one.
  */
 __attribute__((constructor)) static void
-rrdw_child(void)
+rrdw_child(int argc, char **argv, char **envp)
 {
-	const char	*v = getenv(RRDW_ENV);
-
-	if (v != NULL && strcmp(v, "3") == 0)
+	(void)envp;
+	if (argc == 1 && argv != NULL && strcmp(argv[0], RRDW_ARGV0) == 0 &&
+	    getenv(RRDW_ENV) != NULL && strcmp(getenv(RRDW_ENV), "3") == 0)
 		rrdw_serve(RRDW_FD);
 }
 
@@ -200,7 +204,7 @@ rrdw_spawn(const char *exe, int fd, pid_t *pid)
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 at;
 	sigset_t			 none;
-	char				*argv[] = { "indicatord-rrd", NULL };
+	char				*argv[] = { RRDW_ARGV0, NULL };
 	char				**envp;
 	size_t				 n;
 	int				 src = fd, rc;
@@ -212,8 +216,8 @@ rrdw_spawn(const char *exe, int fd, pid_t *pid)
 	for (n = 0; environ[n] != NULL; n++)
 		;
 	envp = xcalloc(n + 2, sizeof(*envp));
-	memcpy(envp, environ, n * sizeof(*envp));
-	envp[n] = RRDW_ENV "=3";
+	envp[0] = RRDW_ENV "=3";	/* first: getenv finds it first */
+	memcpy(envp + 1, environ, n * sizeof(*envp));
 	sigemptyset(&none);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, src, RRDW_FD);

@@ -6,7 +6,8 @@
  * socketpair; the writers' munmaps interrupt no one, and an ingest thread
  * formats its next update while its writer applies the last one.
  * A writer is this program started anew (posix_spawn of the file that
- * /proc/self/exe links to, its socket as fd 3 and INDICATORD_RRD_WRITER_FD=3 in its environment,
+ * /proc/self/exe links to, its socket as fd 3, the command line
+ * "indicatord-rrd" and INDICATORD_RRD_WRITER_FD=3 in its environment,
  * which a constructor in rrdw.c reads before main), not a fork: a fork
  * of the daemon after its config is parsed would share hundreds of MB of
  * its heap copy-on-write, and each page the daemon then wrote cost it a
