@@ -150,20 +150,32 @@ stop() {	# stop PID: SIGTERM and wait
 # sleep every 5 ms it replaces took CPU from the daemon it timed (the
 # start-up at 100,000 indicators: 8.1 s with it, 5.9 s without, by hand).
 wait_listen() {
-	local log=$1 pid=$2 line fd tp
-	exec {fd}< <(exec timeout 1800 tail -n +1 -F --pid="$pid" "$log" \
-	    2>/dev/null)
-	tp=$!
-	while IFS= read -r -u "$fd" line; do
+	local log=$1 pid=$2 line
+	log_follow "$log" --pid="$pid"
+	while IFS= read -r -u "$LOG_FD" line; do
 		[[ $line =~ listening\ on\ 127\.0\.0\.1:([0-9]+) ]] || continue
-		kill "$tp" 2>/dev/null
-		exec {fd}<&-
+		log_unfollow
 		echo "${BASH_REMATCH[1]}"
 		return 0
 	done
-	exec {fd}<&-
+	log_unfollow
 	echo "run.sh: no 'listening on' in $log:" >&2; tail -5 "$log" >&2
 	return 1
+}
+
+# log_follow LOG [TAIL-OPTION...]: LOG from its first line on LOG_FD as it
+# is written (tail -F, woken by inotify; up to 30 minutes), tail's pid in
+# LOG_TPID; log_unfollow closes it.
+log_follow() {
+	local log=$1; shift
+	exec {LOG_FD}< <(exec timeout 1800 tail -F -n +1 "$@" "$log" \
+	    2>/dev/null)
+	LOG_TPID=$!
+}
+
+log_unfollow() {
+	exec {LOG_FD}<&-
+	kill "$LOG_TPID" 2>/dev/null
 }
 
 # wait_http URL: until URL answers 200 (up to 30 s).
@@ -453,8 +465,7 @@ ingest_template() {
 # reader already waits when the first line comes.
 log_watch() {
 	: >"$1"
-	exec {LOG_FD}< <(exec tail -F -n +1 "$1" 2>/dev/null)
-	LOG_TPID=$!
+	log_follow "$1"
 }
 
 # log_span PID TEXT: the seconds from the line "listening on" to the line
@@ -478,8 +489,7 @@ log_span() {
 		waited=$((waited + 1))
 		[ "$waited" -lt 600 ] || break
 	done
-	exec {LOG_FD}<&-
-	kill "$LOG_TPID" 2>/dev/null
+	log_unfollow
 	if [ -z "$t0" ] || [ -z "$t1" ]; then
 		echo "run.sh: no 'listening on' then '$text' from PID $pid" >&2
 		return 1
