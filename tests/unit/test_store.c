@@ -426,36 +426,47 @@ test_same_values(void **state)
 	free(pn);
 }
 
+/*
+ * The file ID made by make, of layout and size, is rebuilt as the start-up
+ * check does, and counted in m: its path.
+ */
+static char *
+migrate_one(struct recover_migration *m, const char *id,
+    void (*make)(const char *, const struct store_point *, size_t),
+    enum rrdhead_layout layout, long long size,
+    const struct store_point *pts, size_t n)
+{
+	struct recover_old	 old;
+	char			*p, err[256];
+
+	p = path_of(id);
+	make(p, pts, n);
+	assert_int_equal(recover_check(st, id, pts, n, 0, 0, &old),
+	    RECOVER_REBUILD);
+	assert_int_equal(old.layout, layout);
+	assert_int_equal(old.size, size);
+	assert_int_equal(store_rebuild(st, id, PERIOD_ANNUAL, pts, n, err,
+	    sizeof(err)), 0);
+	recover_migrated(m, st, id, &old);
+	return p;
+}
+
 static void
 test_recover_migrates(void **state)
 {
 	struct recover_migration m = { 0 };
 	struct recover_old	 old;
 	struct store_point	 pts[40];
-	char			*p, *q, err[256];
+	char			*p, *q;
 	long long		 size;
 	size_t			 n;
 
 	(void)state;
 	n = annual(pts, LAST_YEAR);
-	p = path_of("old");
-	make_old(p, pts, n);
-	assert_int_equal(recover_check(st, "old", pts, n, 0, 0, &old),
-	    RECOVER_REBUILD);
-	assert_int_equal(old.layout, RRDHEAD_OLD_LAST);
-	assert_int_equal(old.size, OLD_SIZE);
-	assert_int_equal(store_rebuild(st, "old", PERIOD_ANNUAL, pts, n, err,
-	    sizeof(err)), 0);
-	recover_migrated(&m, st, "old", &old);
-	q = path_of("mid");
-	make_mid(q, pts, n);
-	assert_int_equal(recover_check(st, "mid", pts, n, 0, 0, &old),
-	    RECOVER_REBUILD);
-	assert_int_equal(old.layout, RRDHEAD_OLD_12000);
-	assert_int_equal(old.size, MID_SIZE);
-	assert_int_equal(store_rebuild(st, "mid", PERIOD_ANNUAL, pts, n, err,
-	    sizeof(err)), 0);
-	recover_migrated(&m, st, "mid", &old);
+	p = migrate_one(&m, "old", make_old, RRDHEAD_OLD_LAST, OLD_SIZE, pts,
+	    n);
+	q = migrate_one(&m, "mid", make_mid, RRDHEAD_OLD_12000, MID_SIZE, pts,
+	    n);
 	assert_int_equal(m.files[RRDHEAD_OLD_LAST], 1);
 	assert_int_equal(m.before[RRDHEAD_OLD_LAST], OLD_SIZE);
 	assert_int_equal(m.files[RRDHEAD_OLD_12000], 1);
