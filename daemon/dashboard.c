@@ -128,7 +128,7 @@ direction(struct buf *b, enum lang l, const struct iview *ind)
 	if (l == LANG_ZH)
 		buf_printf(b, "<p>%s。%s %d %s：", lang_text(l,
 		    LANG_K_OV_NO_TARGET), lang_text(l, LANG_K_OV_OVER_LAST),
-		    ind->conf->eval.trend_years, lang_text(l, LANG_K_OV_YEARS));
+		    ind->conf->eval.trend_years, lang_text(l, LANG_K_YEARS));
 	else
 		buf_printf(b, "<p>No target. Over the last %d years: ",
 		    ind->conf->eval.trend_years);

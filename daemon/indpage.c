@@ -373,7 +373,6 @@ indpage_age(struct buf *b, const struct iview *ind, enum lang l)
 {
 	const struct series	*s = ind->series;
 	char			 per[PERIOD_STRLEN], lag[32];
-	double			 days = ind->age / 86400;
 
 	buf_printf(b, "<dt>%s</dt><dd>", lang_text(l, LANG_K_LATEST));
 	if (s->n == 0)
@@ -384,13 +383,7 @@ indpage_age(struct buf *b, const struct iview *ind, enum lang l)
 		buf_printf(b, " (%s)", per);
 	}
 	buf_printf(b, "</dd>\n<dt>%s</dt><dd>", lang_text(l, LANG_K_DATA_AGE));
-	if (isnan(ind->age))
-		buf_puts(b, lang_text(l, LANG_K_NO_DATA));
-	else if (days < 90)
-		buf_printf(b, "%.0f %s", days, lang_text(l, LANG_K_IP_DAYS));
-	else
-		buf_printf(b, "%.1f %s", days / 365.2425,
-		    lang_text(l, LANG_K_IP_YEARS));
+	page_age(b, ind->age, l);
 	if (ind->stale)
 		buf_printf(b, " <span class=\"badge stale\"><span "
 		    "aria-hidden=\"true\">\u231b</span> %s</span>",

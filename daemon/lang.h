@@ -83,8 +83,8 @@ enum lang_key {
 	LANG_K_OV_CLEAR,
 	LANG_K_OV_SHOWN,
 	LANG_K_OV_NO_TARGET,
-	LANG_K_OV_DAYS,
-	LANG_K_OV_YEARS,
+	LANG_K_DAYS,		/* a data age's unit, and the trend's */
+	LANG_K_YEARS,
 	LANG_K_OV_OVER_LAST,
 	LANG_K_OV_APPLY,
 	LANG_K_OV_AT_BOUND,
@@ -101,8 +101,6 @@ enum lang_key {
 	LANG_K_IP_STANDING,	/* the heading of the explanations */
 	LANG_K_IP_MEANING,	/* the heading of the figures' meanings */
 	LANG_K_IP_NO_TARGET,	/* an indicator without targets */
-	LANG_K_IP_DAYS,		/* a data age in days */
-	LANG_K_IP_YEARS,	/* a data age in years */
 	LANG_K_IP_STALE_AFTER,
 	LANG_K_IP_LAST_SUCCESS,
 	LANG_K_IP_NEVER,

@@ -176,20 +176,7 @@ overview_tbody(struct buf *b, const struct view *v, enum lang l,
 static void
 overview_age(struct buf *b, const struct iview *iv, enum lang l)
 {
-	double	 days = iv->age / 86400;
-
-	if (isnan(iv->age)) {
-		page_html(b, lang_text(l, LANG_K_NO_DATA));
-		return;
-	}
-	if (days < 0)
-		days = 0;
-	if (days < 90)
-		buf_printf(b, "%.0f %s", floor(days), lang_text(l,
-		    LANG_K_OV_DAYS));
-	else
-		buf_printf(b, "%.1f %s", days / 365.2425, lang_text(l,
-		    LANG_K_OV_YEARS));
+	page_age(b, iv->age, l);
 	if (iv->stale)
 		buf_printf(b, " <span class=\"badge stale\">%s</span>",
 		    lang_text(l, LANG_K_STALE));

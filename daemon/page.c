@@ -1,6 +1,7 @@
 /*
  * page.c: what every HTML page shares (see page.h).
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -203,4 +204,19 @@ page_status(struct buf *b, enum lang l, enum eval_status st)
 	buf_printf(b, "<span class=\"badge %s\"><span aria-hidden=\"true\">%s"
 	    "</span> %s</span>", eval_status_name(st), page_symbols[st],
 	    lang_status(l, st));
+}
+
+void
+page_age(struct buf *b, double age, enum lang l)
+{
+	double	 days = age / 86400;
+
+	if (isnan(age))
+		page_html(b, lang_text(l, LANG_K_NO_DATA));
+	else if (days < 90)
+		buf_printf(b, "%.0f %s", days < 0 ? 0 : floor(days),
+		    lang_text(l, LANG_K_DAYS));
+	else
+		buf_printf(b, "%.1f %s", days / 365.2425,
+		    lang_text(l, LANG_K_YEARS));
 }

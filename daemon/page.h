@@ -42,6 +42,13 @@ void	 page_end(struct buf *, enum lang);
  */
 void	 page_status(struct buf *, enum lang, enum eval_status st);
 
+/*
+ * A data age (seconds) as the overview and the indicator page show it:
+ * whole days elapsed (a negative age is 0 days) under 90 days, else years
+ * to one decimal; "no data" for NaN. The downloads give the exact figure.
+ */
+void	 page_age(struct buf *, double age, enum lang);
+
 /* The plan's title in l: http.title_zh for Chinese when set, else
    http.title, else the interface's own words. */
 const char *page_title(const struct config *, enum lang);

@@ -3,6 +3,7 @@
  * header with the plan's title and the language switch, the status badge
  * in words, and names in the page's language.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -53,6 +54,39 @@ test_status(void **state)
 	page_status(&b, LANG_EN, (enum eval_status)99);
 	assert_string_equal(b.data, "<span class=\"badge unknown\"><span "
 	    "aria-hidden=\"true\">?</span> unknown</span>");
+	buf_free(&b);
+}
+
+/* A data age: whole days elapsed under 90 days, then years; both pages. */
+static void
+test_age(void **state)
+{
+	static const struct {
+		double		 age;
+		enum lang	 l;
+		const char	*want;
+	} c[] = {
+		{ 5.9 * 86400, LANG_EN, "5 days" },	/* elapsed, not rounded */
+		{ 0, LANG_EN, "0 days" },
+		{ -3600, LANG_EN, "0 days" },		/* a clock behind */
+		{ 90 * 86400 - 1, LANG_ZH, "89 天" },
+		{ 90 * 86400, LANG_EN, "0.2 years" },
+		{ 703.25 * 86400, LANG_ZH, "1.9 年" },
+		{ 3 * 365.2425 * 86400, LANG_EN, "3.0 years" },
+	};
+	struct buf	 b;
+	size_t		 i;
+
+	(void)state;
+	buf_init(&b, 16);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		b.len = 0;
+		page_age(&b, c[i].age, c[i].l);
+		assert_string_equal(b.data, c[i].want);
+	}
+	b.len = 0;
+	page_age(&b, NAN, LANG_ZH);
+	assert_string_equal(b.data, lang_text(LANG_ZH, LANG_K_NO_DATA));
 	buf_free(&b);
 }
 
@@ -129,6 +163,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_age),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_frame),
 	};
