@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mquery.h"
+#include "num.h"
 
 enum {
 	MQ_FORMAT = 1 << 0,
@@ -18,25 +19,6 @@ mquery_init(struct mquery *q)
 {
 	memset(q, 0, sizeof(*q));
 	q->om = -1;
-}
-
-/* A decimal number without sign or leading zeros, at most max. */
-static int
-parse_uint(const char *s, unsigned int max, unsigned int *out)
-{
-	unsigned long	 v = 0;
-
-	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
-			return -1;
-	}
-	*out = (unsigned int)v;
-	return 0;
 }
 
 static int
@@ -96,11 +78,11 @@ mquery_add(struct mquery *q, const char *key, const char *val, char *err,
 		memcpy(q->feed, val, strlen(val) + 1);
 		return 0;
 	case MQ_SHARD:
-		if (parse_uint(val, MQUERY_OF_MAX - 1, &q->shard) == -1)
+		if (num_uint(val, MQUERY_OF_MAX - 1, &q->shard) == -1)
 			return bad(err, errlen, key, "expected a number from 0");
 		return 0;
 	default:
-		if (parse_uint(val, MQUERY_OF_MAX, &q->of) == -1 || q->of == 0)
+		if (num_uint(val, MQUERY_OF_MAX, &q->of) == -1 || q->of == 0)
 			return bad(err, errlen, key,
 			    "expected a number from 1 to 4096");
 		return 0;

@@ -250,3 +250,21 @@ num_text(double v, char *s)
 	if (strtod(s, NULL) != v)
 		snprintf(s, NUM_STRLEN, "%.17g", v);
 }
+
+int
+num_uint(const char *s, unsigned int max, unsigned int *out)
+{
+	unsigned long long	 v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long long)(*s - '0');
+		if (v > max)
+			return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}

@@ -45,5 +45,11 @@ int	 num_parse(const char *s, size_t len, double *v);
  * subnormal or zero is a value. num_parse, and strtod for what it leaves.
  */
 int	 num_read(const char *s, size_t len, double *v);
+/*
+ * Read all of s (a query parameter: width=800, shard=2) as a whole number
+ * at most max into *out: decimal digits only (leading zeros too: 0800 is
+ * 800), no sign or blank. 0, or -1 with *out untouched.
+ */
+int	 num_uint(const char *s, unsigned int max, unsigned int *out);
 
 #endif

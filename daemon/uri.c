@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lang.h"
+#include "num.h"
 #include "quote.h"
 #include "uri.h"
 
@@ -49,26 +50,6 @@ uri_graph_defaults(struct graph_query *q)
 	q->lang = -1;
 }
 
-/* Strict decimal integer in [min, max]: digits only, at most 9 of them. */
-static int
-parse_int(const char *v, int min, int max, int *out)
-{
-	size_t	 i, n = strlen(v);
-	long	 x = 0;
-
-	if (n == 0 || n > 9)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (v[i] < '0' || v[i] > '9')
-			return -1;
-		x = x * 10 + (v[i] - '0');
-	}
-	if (x < min || x > max)
-		return -1;
-	*out = (int)x;
-	return 0;
-}
-
 int
 uri_graph_param(struct graph_query *q, const char *key, const char *value,
     char *err, size_t errlen)
@@ -86,6 +67,7 @@ uri_graph_param(struct graph_query *q, const char *key, const char *value,
 	};
 	char		 qk[QUOTE_BUFLEN], qv[QUOTE_BUFLEN];
 	size_t		 i;
+	unsigned int	 u;
 	enum lang	 l;
 
 	if (value == NULL)
@@ -101,9 +83,11 @@ uri_graph_param(struct graph_query *q, const char *key, const char *value,
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
 		if (strcmp(key, params[i].name) != 0)
 			continue;
-		if (parse_int(value, params[i].min, params[i].max,
-		    (int *)((char *)q + params[i].off)) == 0)
+		if (num_uint(value, (unsigned int)params[i].max, &u) == 0 &&
+		    u >= (unsigned int)params[i].min) {
+			*(int *)((char *)q + params[i].off) = (int)u;
 			return 0;
+		}
 		quote_text(value, strlen(value), qv, sizeof(qv));
 		snprintf(err, errlen, "bad parameter %s=\"%s\": expected an "
 		    "integer from %d to %d", key, qv, params[i].min,

@@ -286,6 +286,36 @@ test_read(void **state)
 	assert_int_equal(num_read(big, sizeof(big), &v), -2);
 }
 
+/* A query's whole number: digits only, at most max. */
+static void
+test_uint(void **state)
+{
+	unsigned int	 u = 7;
+
+	(void)state;
+	assert_int_equal(num_uint("0", 10, &u), 0);
+	assert_int_equal(u, 0);
+	assert_int_equal(num_uint("4096", 4096, &u), 0);
+	assert_int_equal(u, 4096);
+	assert_int_equal(num_uint("4294967295", 4294967295U, &u), 0);
+	assert_int_equal(u, 4294967295U);
+	assert_int_equal(num_uint("00000000000000000000000000042", 42, &u), 0);
+	assert_int_equal(u, 42);
+	assert_int_equal(num_uint("00", 10, &u), 0);
+	assert_int_equal(u, 0);
+	u = 7;
+	assert_int_equal(num_uint("4097", 4096, &u), -1);
+	assert_int_equal(num_uint("99999999999999999999999", 4096, &u), -1);
+	assert_int_equal(num_uint("4294967296", 4294967295U, &u), -1);
+	assert_int_equal(num_uint("", 10, &u), -1);
+	assert_int_equal(num_uint("+1", 10, &u), -1);
+	assert_int_equal(num_uint("-0", 10, &u), -1);
+	assert_int_equal(num_uint(" 1", 10, &u), -1);
+	assert_int_equal(num_uint("1 ", 10, &u), -1);
+	assert_int_equal(num_uint("1e1", 100, &u), -1);
+	assert_int_equal(u, 7);
+}
+
 int
 main(void)
 {
@@ -297,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_parse_known),
 		cmocka_unit_test(test_parse_random),
 		cmocka_unit_test(test_read),
+		cmocka_unit_test(test_uint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,6 +87,12 @@ test_query(void **state)
 	    sizeof(err)), -1);
 	assert_string_equal(err, "bad parameter width=\"4001\": expected an "
 	    "integer from 100 to 4000");
+	assert_int_equal(uri_graph_param(&q, "width", "0400", err,
+	    sizeof(err)), 0);
+	assert_int_equal(q.width, 400);
+	assert_int_equal(uri_graph_param(&q, "width", "+500", err,
+	    sizeof(err)), -1);
+	assert_int_equal(q.width, 400);
 	assert_int_equal(uri_graph_param(&q, "height", "-5", err,
 	    sizeof(err)), -1);
 	assert_int_equal(uri_graph_param(&q, "from", "1979", err,
