@@ -92,6 +92,9 @@ static const struct promtext_family fam_journal_corrupt = {
     "indicatord_journal_corrupt_records", PROMTEXT_COUNTER, NULL,
     "Damaged journal records found at start-up (moved to "
     "journal.damaged.<time>)." };
+static const struct promtext_family fam_skipped = {
+    "indicatord_observations_skipped", PROMTEXT_COUNTER, NULL,
+    "Observations of indicators other shards own, skipped by this shard." };
 static const struct promtext_family fam_build = {
     "indicatord_build_info", PROMTEXT_GAUGE, NULL,
     "Build information; always 1." };
@@ -544,6 +547,10 @@ metrics_feeds(struct buf *b, int om, const struct view *v)
 	render_feed_family(b, v, om, &fam_observations);
 	promtext_header(b, &fam_journal_corrupt, om);
 	promtext_sample(b, &fam_journal_corrupt, (double)v->journal_corrupt);
+	if (v->conf != NULL && v->conf->shard_count > 0) {
+		promtext_header(b, &fam_skipped, om);
+		promtext_sample(b, &fam_skipped, (double)v->skipped);
+	}
 }
 
 static int

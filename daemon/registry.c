@@ -61,6 +61,7 @@ struct registry {
 	struct feedset	*fset;		/* written only through feedset_edit */
 	struct journal	*journal;
 	size_t		 journal_corrupt;	/* damaged records at start-up */
+	uint64_t	 skipped;	/* observations other shards own */
 	struct store	*store;
 	unsigned	 epoch;
 	time_t		 asof;		/* the hour data ages are measured at */
@@ -333,6 +334,7 @@ registry_publish(struct registry *r)
 	v->asof = r->asof;
 	v->start_time = r->start_time;
 	v->journal_corrupt = r->journal_corrupt;
+	v->skipped = r->skipped;
 	pthread_mutex_lock(&r->vlock);
 	old = r->view;
 	r->view = v;
@@ -843,6 +845,12 @@ registry_ingest(struct registry *r, const char *feed, struct obsvec *ov,
 		}
 		inds[n] = ind;
 		chg[n++] = &ov->v[i];
+	}
+	if (res->skipped > 0) {
+		r->skipped += res->skipped;
+		r->feed_changed = 1;
+		if (n == 0)
+			registry_publish(r);
 	}
 	ms[4] = clock_ms_exact();
 	if (n > 0 && journal_append(r->journal, chg, n, feed != NULL ? feed :

@@ -138,6 +138,8 @@ struct view {
 	time_t		 asof;		/* the hour data ages are measured at */
 	double		 start_time;	/* the daemon's, unix time */
 	size_t		 journal_corrupt;	/* damaged records at start-up */
+	uint64_t	 skipped;	/* observations other shards own, since
+					   the start */
 	struct confref	*cref;
 	struct feedset	*fset;
 };

@@ -111,6 +111,11 @@ for i in 0 1; do
 	is "$(curl -s -H 'Authorization: Bearer token-for-tests' --data-binary "$PUSH" "http://127.0.0.1:$port/api/v1/observations")" \
 	    '{"received":8,"stored":4,"unchanged":0,"skipped":4}' "push to shard $i: its 4 stored, 4 skipped"
 done
+for i in 0 1; do
+	eval "port=\$PORT$i"
+	is "$(curl -s "http://127.0.0.1:$port/metrics" | grep '^indicatord_observations_skipped_total')" \
+	    'indicatord_observations_skipped_total 28' "shard $i counts the 24 of the feed and 4 of the push it skipped"
+done
 VAL[p0,2019]=11.5; VAL[p0,2020]=12.5; VAL[p1,2019]=21.5; VAL[p1,2020]=22.5
 VAL[p2,2019]=31.5; VAL[p2,2020]=32.5; VAL[p3,2019]=41.5; VAL[p3,2020]=42.5
 
@@ -136,6 +141,9 @@ is "$(q 'max(count by (indicator) (indicatord_indicator_value))')" 1 "Prometheus
 want=$(for id in $IDS; do o=${OWN[$id]}; eval "p=\$PORT$o"; echo "$id 127.0.0.1:$p ${VAL[$id,2020]}"; done | sort)
 is "$(qall 'indicatord_indicator_value')" "$want" "Prometheus: each on the shard shard_of names, with its value"
 is "$(q 'count(indicatord_shard_info)')" 2 "Prometheus: both shards' shard_info"
+wait_until '[ "$(q "sum(indicatord_observations_skipped_total)")" = 56 ]'
+is "$(q 'sum(indicatord_observations_skipped_total) + sum(indicatord_observations_total)')" 112 \
+    "Prometheus: the 56 records read by both shards, each stored by one and skipped by the other"
 
 # Every observation is in the one RRD tree: written out, then read from disk.
 is "$(ls "$RRD" | sort | tr '\n' ' ')" "$(for id in $IDS; do echo "$id.rrd"; done | sort | tr '\n' ' ')" "one file per indicator under rrdcached's base directory, nothing else"

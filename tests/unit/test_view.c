@@ -155,6 +155,15 @@ test_metrics_of_hand_view(void **state)
 	assert_line(b.data, "indicatord_feed_up{feed=\"p\"} 1");
 	assert_line(b.data, "indicatord_observations_total{feed=\"p\"} 3");
 	assert_line(b.data, "indicatord_journal_corrupt_records_total 2");
+	/* Skipped observations: a shard's counter, no other's. */
+	v->skipped = 28;
+	assert_null(strstr(b.data, "indicatord_observations_skipped"));
+	((struct config *)v->conf)->shard_count = 2;
+	b.len = 0;
+	metrics_feeds(&b, 0, v);
+	assert_line(b.data, "# TYPE indicatord_observations_skipped_total "
+	    "counter");
+	assert_line(b.data, "indicatord_observations_skipped_total 28");
 	buf_free(&b);
 	view_unref(v);
 }
