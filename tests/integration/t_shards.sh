@@ -143,7 +143,7 @@ is "$(qall 'indicatord_indicator_value')" "$want" "Prometheus: each on the shard
 is "$(q 'count(indicatord_shard_info)')" 2 "Prometheus: both shards' shard_info"
 wait_until '[ "$(q "sum(indicatord_observations_skipped_total)")" = 56 ]'
 is "$(q 'sum(indicatord_observations_skipped_total) + sum(indicatord_observations_total)')" 112 \
-    "Prometheus: the 56 records read by both shards, each stored by one and skipped by the other"
+    "Prometheus: the 56 records read by both shards: 56 stored (each by its owner), 56 skipped (by the other)"
 
 # Every observation is in the one RRD tree: written out, then read from disk.
 is "$(ls "$RRD" | sort | tr '\n' ' ')" "$(for id in $IDS; do echo "$id.rrd"; done | sort | tr '\n' ' ')" "one file per indicator under rrdcached's base directory, nothing else"
