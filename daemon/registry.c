@@ -23,8 +23,6 @@
 
 /* A batch of this many changes gives its freed heap back (malloc_trim). */
 #define TRIM_MIN	10000
-/* Fewer files than this are written by the calling thread alone. */
-#define PARALLEL_MIN	16
 
 /*
  * An indicator: what the next view shows of it (v), and the registry's own
@@ -66,7 +64,7 @@ struct registry {
 	unsigned	 epoch;
 	time_t		 asof;		/* the hour data ages are measured at */
 	double		 start_time;
-	unsigned	 nthreads;	/* for RRD writes and checks */
+	unsigned	 nthreads;	/* for the start-up checks of the RRDs */
 	uint64_t	 seq;		/* of the last view */
 	uint64_t	 ind_seq, feed_seq;
 	int		 ind_changed;	/* since the last view */
@@ -191,8 +189,6 @@ struct work {
 	struct indicator	**inds;
 	size_t			 done;	/* sync: files rebuilt */
 	struct recover_migration mig;	/* sync: files that changed layout */
-	size_t			 k;	/* store_lane: indicators */
-	size_t			 nlanes;
 };
 
 static int
@@ -230,39 +226,28 @@ indicator_rebuild(struct registry *r, struct indicator *ind)
 }
 
 /*
- * Start writing the points ingested since prev_end: 1 when an append is
- * in flight on q (indicator_store_finish completes it), 0 when the file
- * was rebuilt instead.
+ * Write the points ingested since prev_end: appended, or the file rebuilt
+ * from the journal (not appendable, or the append failed).
  */
-static int
-indicator_store_start(struct registry *r, struct store_queue *q,
-    struct indicator *ind, struct store_append *a)
+static void
+indicator_store(struct registry *r, struct indicator *ind)
 {
 	struct store_point	*sp;
+	char			 err[512];
 	size_t			 from;
-	int			 found;
+	int			 found, rc;
 
 	if (ind->rrd_dirty || !ind->append_only || ind->prev_end == 0) {
 		indicator_rebuild(r, ind);
-		return 0;
+		return;
 	}
 	from = series_find(ind_series(ind), ind->prev_end, &found) +
 	    (found ? 1 : 0);
 	sp = store_points(ind, from);
-	store_append_start(q, a, ind->id, ind->prev_end, sp,
-	    ind_series(ind)->n - from);
+	rc = store_append(r->store, ind->id, ind->prev_end, sp,
+	    ind_series(ind)->n - from, err, sizeof(err));
 	free(sp);
-	return 1;
-}
-
-/* The append's result; a failed one is rebuilt from the journal. */
-static void
-indicator_store_finish(struct registry *r, struct store_queue *q,
-    struct indicator *ind, struct store_append *a)
-{
-	char	 err[512];
-
-	if (store_append_finish(q, a, err, sizeof(err)) == -1) {
+	if (rc == -1) {
 		log_warnx("indicator %s: %s; rebuilding from the journal",
 		    ind->id, err);
 		indicator_rebuild(r, ind);
@@ -547,8 +532,8 @@ registry_open(struct config *conf, char *err, size_t errlen)
 	r->start_time = clock_real();
 	r->asof = registry_hour((time_t)r->start_time);
 	if (make_dir(conf->data_dir, err, errlen) == -1 ||
-	    (r->store = store_open(conf->data_dir, conf->rrdcached,
-	    r->nthreads > 1 ? r->nthreads : 0, err, errlen)) == NULL)
+	    (r->store = store_open(conf->data_dir, conf->rrdcached, err,
+	    errlen)) == NULL)
 		goto fail;
 	xasprintf(&jpath, "%s/journal", conf->data_dir);
 	r->journal = journal_open(jpath, replay_cb, r, &rep, err, errlen);
@@ -655,41 +640,6 @@ obs_changes(const struct indicator *ind, const struct obs *o)
 	    strcmp(series_source(s, i), o->source) != 0;
 }
 
-/*
- * One lane (a pfor item) of the RRD writes and evaluations: indicators
- * lane, lane + nlanes, ... Each append goes to the lane's writer process
- * before the previous one's result is awaited and that indicator
- * evaluated, so that the writer finds its next update queued instead of
- * waiting for this thread to format it.
- */
-static void
-store_lane(void *arg, size_t lane)
-{
-	struct work		*w = arg;
-	struct store_queue	*q = store_queue_open(w->r->store);
-	struct store_append	 a, prev;
-	struct indicator	*ind, *pind = NULL;
-	size_t			 i;
-	int			 sent = 0, psent = 0;
-
-	for (i = lane; ; i += w->nlanes) {
-		ind = i < w->k ? w->inds[i] : NULL;
-		if (ind != NULL)
-			sent = indicator_store_start(w->r, q, ind, &a);
-		if (pind != NULL) {
-			if (psent)
-				indicator_store_finish(w->r, q, pind, &prev);
-			indicator_evaluate(pind, w->r->asof);
-		}
-		if (ind == NULL)
-			break;
-		pind = ind;
-		prev = a;
-		psent = sent;
-	}
-	store_queue_close(q);
-}
-
 /* Each touched indicator's series made writable, with room for its batch. */
 static void
 apply_reserve(struct indicator **inds, size_t n)
@@ -781,24 +731,24 @@ static void
 apply_store(struct registry *r, struct indicator **inds, size_t k, size_t n,
     const char *feed, double ms[6])
 {
-	struct work	 w;
 	size_t		 i;
 
-	w.r = r;
-	w.inds = inds;
-	w.k = k;
-	/* The files are independent: a lane per core (and writer). */
-	w.nlanes = k >= PARALLEL_MIN ? r->nthreads : 1;
-	pfor(w.nlanes, (unsigned)w.nlanes, store_lane, &w);
-	for (i = 0; i < k; i++)
+	/*
+	 * One file after another: librrd maps and unmaps a file an update,
+	 * and on 2 CPUs two lanes were no faster than one (bench/manual.md,
+	 * "Ingest since the 2-archive RRD layout").
+	 */
+	for (i = 0; i < k; i++) {
+		indicator_store(r, inds[i]);
+		indicator_evaluate(inds[i], r->asof);
 		inds[i]->v->alert_gen++;	/* evaluated: writable */
+	}
 	r->ind_changed = 1;
 	ms[1] = clock_ms_exact();
 	log_debug("ingest: %zu stored in %zu indicators (%s): check %.1f ms, "
-	    "journal %.1f ms, memory %.1f ms, RRD and evaluation %.1f ms "
-	    "(%u threads)", n, k, feed != NULL ? feed : "push",
-	    ms[4] - ms[3], ms[5] - ms[4], ms[0] - ms[5], ms[1] - ms[0],
-	    (unsigned)w.nlanes);
+	    "journal %.1f ms, memory %.1f ms, RRD and evaluation %.1f ms", n,
+	    k, feed != NULL ? feed : "push", ms[4] - ms[3], ms[5] - ms[4],
+	    ms[0] - ms[5], ms[1] - ms[0]);
 }
 
 enum ingest_rc

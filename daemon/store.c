@@ -18,14 +18,8 @@
 #include "num.h"
 #include "rrdcio.h"
 #include "rrdhead.h"
-#include "rrdw.h"
 #include "store.h"
 #include "xmalloc.h"
-
-struct store_queue {
-	struct store	*s;
-	int		 k;		/* its writer, or -1 */
-};
 
 struct store {
 	char	*dir;		/* DATA_DIR/rrd; NULL when remote */
@@ -36,8 +30,24 @@ struct store {
 	char	*top;		/* DATA_DIR */
 	char	*clean;		/* DATA_DIR/rrd.clean */
 	struct cachemon *mon;	/* notices its restarts */
-	struct rrdw *writers;	/* or NULL: updates in-process */
 };
+
+const char *
+store_reason(char *buf, size_t size, int e)
+{
+	const char	*msg = rrd_get_error();
+	const char	*why = e != 0 ? strerror(e) : "";
+
+	if (msg == NULL || msg[0] == '\0')
+		snprintf(buf, size, "librrd gave no reason%s%s",
+		    e != 0 ? "; errno: " : "", why);
+	else if (e != 0 && strstr(msg, why) == NULL)
+		snprintf(buf, size, "%s: %s", msg, why);
+	else
+		snprintf(buf, size, "%s", msg);
+	rrd_clear_error();
+	return buf;
+}
 
 /*
  * rrd_get_error() is thread-local in librrd's _r interface. Call at once
@@ -48,7 +58,7 @@ rrd_err(char *err, size_t errlen, const char *what, const char *path)
 {
 	char	 why[512];
 
-	snprintf(err, errlen, "%s %s: %s", what, path, rrdw_reason(why,
+	snprintf(err, errlen, "%s %s: %s", what, path, store_reason(why,
 	    sizeof(why), errno));
 }
 
@@ -101,8 +111,8 @@ take_mark(struct store *s, char *err, size_t errlen)
 }
 
 struct store *
-store_open(const char *data_dir, const char *rrdcached, unsigned writers,
-    char *err, size_t errlen)
+store_open(const char *data_dir, const char *rrdcached, char *err,
+    size_t errlen)
 {
 	struct store	*s;
 
@@ -147,10 +157,6 @@ store_open(const char *data_dir, const char *rrdcached, unsigned writers,
 		s->daemon = xstrdup(rrdcached);
 		s->mon = cachemon_open(rrdcached);
 		cachemon_check(s->mon);
-	} else if (writers > 0 &&
-	    (s->writers = rrdw_start(writers, err, errlen)) == NULL) {
-		store_close(s);
-		return NULL;
 	}
 	return s;
 }
@@ -160,7 +166,6 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
-	rrdw_stop(s->writers);
 	cachemon_close(s->mon);
 	free(s->dir);
 	free(s->daemon);
@@ -315,7 +320,7 @@ free_argv(char **argv, int argc)
 
 /* Update path through rrdcached, or in-process. */
 static int
-store_update_here(struct store *s, const char *path, int argc, char **argv,
+update_file(struct store *s, const char *path, int argc, char **argv,
     char *err, size_t errlen)
 {
 	int	 rc;
@@ -408,13 +413,13 @@ store_rebuild_remote(struct store *s, const char *path, enum period_kind freq,
 	errno = 0;
 	if (rrdcio_forget(s->daemon, path) == -1) {
 		snprintf(err, errlen, "rrdcached %s: cannot forget %s: %s",
-		    s->daemon, path, rrdw_reason(why, sizeof(why), errno));
+		    s->daemon, path, store_reason(why, sizeof(why), errno));
 		return -1;
 	}
 	if (store_create(s, path, freq, start, err, errlen) == -1)
 		return -1;
 	argc = build_updates(start, pts, n, &argv);
-	rc = store_update_here(s, path, argc, argv, err, errlen);
+	rc = update_file(s, path, argc, argv, err, errlen);
 	free_argv(argv, argc);
 	return rc;
 }
@@ -450,7 +455,7 @@ store_rebuild(struct store *s, const char *id, enum period_kind freq,
 	/* rrdcached must drop what it queued for the old file. */
 	if (s->daemon != NULL && store_daemon_forget(s, path) == -1) {
 		snprintf(err, errlen, "rrdcached %s: cannot forget %s: %s",
-		    s->daemon, path, rrdw_reason(why, sizeof(why), errno));
+		    s->daemon, path, store_reason(why, sizeof(why), errno));
 		goto out;
 	}
 	if (rename(tmp, path) == -1) {
@@ -471,64 +476,14 @@ int
 store_append(struct store *s, const char *id, time_t prev_end,
     const struct store_point *pts, size_t n, char *err, size_t errlen)
 {
-	struct store_queue	*q;
-	struct store_append	 a;
-	int			 rc;
+	char	*path, **argv;
+	int	 argc, rc;
 
-	/* One append in flight: the queue's way, on a writer if any. */
-	q = store_queue_open(s);
-	store_append_start(q, &a, id, prev_end, pts, n);
-	rc = store_append_finish(q, &a, err, errlen);
-	store_queue_close(q);
-	return rc;
-}
-
-struct store_queue *
-store_queue_open(struct store *s)
-{
-	struct store_queue	*q;
-
-	q = xcalloc(1, sizeof(*q));
-	q->s = s;
-	q->k = s->writers != NULL ? rrdw_acquire(s->writers) : -1;
-	return q;
-}
-
-void
-store_queue_close(struct store_queue *q)
-{
-	if (q == NULL)
-		return;
-	if (q->k != -1)
-		rrdw_release(q->s->writers, q->k);
-	free(q);
-}
-
-void
-store_append_start(struct store_queue *q, struct store_append *a,
-    const char *id, time_t prev_end, const struct store_point *pts, size_t n)
-{
-	a->path = store_path(q->s, id);
-	a->argc = build_updates(prev_end, pts, n, &a->argv);
-	a->sent = a->argc > 0 && q->k != -1 && rrdw_send(q->s->writers, q->k,
-	    a->path, a->argc, a->argv) == 0;
-}
-
-int
-store_append_finish(struct store_queue *q, struct store_append *a,
-    char *err, size_t errlen)
-{
-	int	 rc = RRDW_GONE;
-
-	if (a->sent)
-		rc = rrdw_recv(q->s->writers, q->k, a->path, err, errlen);
-	/* Not through the pool: the other writers are other queues'. */
-	if (rc == RRDW_GONE)
-		rc = store_update_here(q->s, a->path, a->argc, a->argv, err,
-		    errlen);
-	free_argv(a->argv, a->argc);
-	free(a->path);
-	memset(a, 0, sizeof(*a));
+	path = store_path(s, id);
+	argc = build_updates(prev_end, pts, n, &argv);
+	rc = update_file(s, path, argc, argv, err, errlen);
+	free_argv(argv, argc);
+	free(path);
 	return rc;
 }
 

@@ -35,13 +35,17 @@ struct store_point {
 
 struct store;
 
-/*
- * With writers > 0 (and no rrdcached), that many RRD writer processes
- * (rrdw.h) do the updates, started here.
- */
 struct store *store_open(const char *data_dir, const char *rrdcached,
-	    unsigned writers, char *err, size_t errlen);
+	    char *err, size_t errlen);
 void	 store_close(struct store *);
+/*
+ * The reason of the librrd failure just seen, into buf, and librrd's error
+ * cleared: rrd_get_error()'s text, completed with ": " and strerror(e)
+ * when e (the errno saved after the call) is set and the text lacks it
+ * ("Cannot create temporary file: Not a directory"); never empty ("librrd
+ * gave no reason", with strerror(e) when set).
+ */
+const char *store_reason(char *buf, size_t size, int e);
 /* Path of an indicator's RRD (static buffer per store is not used: malloc'd). */
 char	*store_path(const struct store *, const char *id);
 /* Heartbeat in seconds for a frequency. */
@@ -58,30 +62,6 @@ int	 store_rebuild(struct store *, const char *id, enum period_kind freq,
  */
 int	 store_append(struct store *, const char *id, time_t prev_end,
 	    const struct store_point *pts, size_t n, char *err, size_t errlen);
-/*
- * store_append in two steps, to keep appends in flight on one writer
- * process: a queue is one thread's, and holds one of the store's writers
- * (if it has any) until closed. Each store_append_start is followed, in
- * the same order, by its store_append_finish, which returns what
- * store_append would have (0, or -1 with err set) and frees what the start
- * made. Without a writer, the update is made by the finish.
- */
-struct store_append {
-	char	 *path;
-	char	**argv;
-	int	  argc;
-	int	  sent;		/* to the queue's writer */
-};
-
-struct store_queue;
-
-struct store_queue *store_queue_open(struct store *);
-void	 store_queue_close(struct store_queue *);
-void	 store_append_start(struct store_queue *, struct store_append *,
-	    const char *id, time_t prev_end, const struct store_point *pts,
-	    size_t n);
-int	 store_append_finish(struct store_queue *, struct store_append *,
-	    char *err, size_t errlen);
 
 /* How a file differs from the journal's points, day by day. */
 struct store_diff {

@@ -77,8 +77,7 @@ start_daemon() {
 		# make valgrind: errors or definite leaks make the exit status 99.
 		# Not for forked children (exec keepers): copies of the daemon,
 		# their exit-time leak check finds the memory of the daemon's
-		# other threads, unreachable there. RRD writers are the program
-		# started anew (posix_spawn): valgrind does not follow them.
+		# other threads, unreachable there.
 		valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
 		    --child-silent-after-fork=yes \
 		    --error-exitcode=99 --suppressions="$ROOT/tests/valgrind.supp" \

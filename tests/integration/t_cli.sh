@@ -26,11 +26,6 @@ out=$("$BIN" --check --config "$T/c.conf"); rc=$?
 is "$rc" 0 "--check --config: OK on loopback"
 is "$out" "$T/c.conf: push_token is the shipped placeholder, accepted on a loopback address only; set your own before listening elsewhere
 configuration OK" "--check notes the placeholder token"
-# The RRD writers' variable in an operator's environment does not make
-# the daemon a writer (that takes the writers' command line too).
-out=$(INDICATORD_RRD_WRITER_FD=3 "$BIN" -n -c "$T/c.conf" 3</dev/null); rc=$?
-is "$rc-$(echo "$out" | tail -1)" "0-configuration OK" \
-    "INDICATORD_RRD_WRITER_FD=3 set: still the daemon"
 err=$("$BIN" -n -c "$T/c.conf" --listen 0.0.0.0:9 2>&1); rc=$?
 is "$rc" 1 "the placeholder token off loopback: refused"
 is "$err" "$T/c.conf: push_token \"change-me...\" is the shipped placeholder, accepted only on a loopback address; set a token of your own (push_token_file) to listen on 0.0.0.0" "and says why"

@@ -9,10 +9,13 @@
  * row straddles a year's end; recover_check moves an old file that holds
  * only the journal's points and keeps one that holds more. After a clean
  * stop (DATA_DIR/rrd.clean) a file is checked from its header alone.
+ * store_compare day by day against what an intact, truncated, emptied or
+ * damaged journal would hold; appends; librrd's reasons in errors.
  * Real RRD files in a temporary directory.
  */
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <math.h>
 #include <rrd.h>
 #include <setjmp.h>
@@ -33,6 +36,7 @@
 #include "store.h"
 
 #define DAY		86400
+#define T0		1609459200	/* 2021-01-01 */
 #define FIRST_YEAR	1994
 #define LAST_YEAR	2025
 #define GAP_YEAR	2005	/* never reported: stays unknown */
@@ -52,7 +56,7 @@ setup(void **state)
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_store.XXXXXX");
 	if (mkdtemp(tmpdir) == NULL)
 		return -1;
-	st = store_open(tmpdir, NULL, 0, err, sizeof(err));
+	st = store_open(tmpdir, NULL, err, sizeof(err));
 	return st == NULL ? -1 : 0;
 }
 
@@ -679,7 +683,7 @@ test_clean_start(void **state)
 	snprintf(mark, sizeof(mark), "%s/rrd.clean", tmpdir);
 	store_mark_clean(st);
 	assert_int_equal(access(mark, F_OK), 0);
-	assert_non_null(s2 = store_open(tmpdir, NULL, 0, err, sizeof(err)));
+	assert_non_null(s2 = store_open(tmpdir, NULL, err, sizeof(err)));
 	assert_int_equal(access(mark, F_OK), -1);
 	assert_int_equal(store_current(s2, "a", end), 1);
 	assert_int_equal(store_current(s2, "a", end - DAY), 0);
@@ -707,11 +711,143 @@ test_clean_start(void **state)
 	store_synced(s2);
 	assert_int_equal(store_current(s2, "a", end), 0);
 	store_close(s2);
-	assert_non_null(s3 = store_open(tmpdir, NULL, 0, err, sizeof(err)));
+	assert_non_null(s3 = store_open(tmpdir, NULL, err, sizeof(err)));
 	assert_int_equal(store_current(s3, "a", end), 0);
 	assert_int_equal(recover_check(s3, "b", pts, n, 0, 0, &old),
 	    RECOVER_REBUILD);
 	store_close(s3);
+}
+
+/* Monthly points: value base + i for month i (i from first). */
+static void
+monthly(struct store_point *p, size_t n, size_t first, double base)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (struct store_point){ T0 + (time_t)(first + i) * 31 * DAY,
+		    T0 + (time_t)(first + i + 1) * 31 * DAY,
+		    base + (double)(first + i) };
+}
+
+/*
+ * store_compare against a real file of four "months": what an intact,
+ * truncated, emptied or damaged journal would hold.
+ */
+static void
+test_store_compare(void **state)
+{
+	struct store		*s;
+	struct store_point	 p[5], q[4];
+	struct store_diff	 d;
+	char			 dir[128], err[512], *path;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/cmp", tmpdir);
+	assert_int_equal(mkdir(dir, 0750), 0);
+	assert_non_null(s = store_open(dir, NULL, err, sizeof(err)));
+	monthly(p, 5, 0, 10);
+	assert_int_equal(store_rebuild(s, "c", PERIOD_MONTHLY, p, 4, err,
+	    sizeof(err)), 0);
+	path = store_path(s, "c");
+	/* The header read agrees with librrd. */
+	assert_int_equal(rrdhead_last(path), p[3].end);
+	assert_int_equal(rrd_last_r(path), p[3].end);
+	assert_int_equal(store_compare(s, "c", p, 4, 1, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.missing + d.differ + d.extra, 0);
+	/* A journal that lost its last record: 31 days it lacks. */
+	assert_int_equal(store_compare(s, "c", p, 3, 0, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.extra, 31);
+	assert_int_equal(d.extra_first, p[3].start + DAY);
+	assert_int_equal(d.extra_last, p[3].end);
+	assert_int_equal(d.missing + d.differ, 0);
+	/* An empty journal: every day of the file. */
+	assert_int_equal(store_compare(s, "c", p, 0, 0, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.extra, 4 * 31);
+	assert_int_equal(d.extra_first, p[0].start + DAY);
+	/* A record lost in the middle; another holding another value. */
+	q[0] = p[0];
+	q[1] = p[2];
+	q[2] = p[3];
+	q[2].value = 99;
+	assert_int_equal(store_compare(s, "c", q, 3, 1, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.extra, 31);
+	assert_int_equal(d.extra_first, p[1].start + DAY);
+	assert_int_equal(d.extra_last, p[1].end);
+	assert_int_equal(d.differ, 1);
+	assert_int_equal(d.differ_first, p[3].start + DAY);
+	assert_int_equal(d.missing, 0);
+	/* A file behind the journal: a period missing. */
+	assert_int_equal(store_compare(s, "c", p, 5, 0, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(d.missing, 1);
+	assert_int_equal(d.extra + d.differ, 0);
+	assert_int_equal(store_verify(s, "c", p, 5, err, sizeof(err)), -1);
+	assert_string_equal(err, "c.rrd: 1 periods of the journal missing, "
+	    "0 holding other values");
+	assert_int_equal(store_verify(s, "c", p, 4, err, sizeof(err)), 0);
+	free(path);
+	assert_int_equal(store_compare(s, "none", p, 4, 0, &d, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "/rrd/none.rrd: No such file"));
+	store_close(s);
+}
+
+/*
+ * store_append: months after the file's last, in one update; a repeat of
+ * months it holds is refused naming the file, which keeps what it had.
+ */
+static void
+test_store_append(void **state)
+{
+	struct store_point	 p[4];
+	char			 err[512], *path;
+
+	(void)state;
+	monthly(p, 2, 0, 10);
+	assert_int_equal(store_rebuild(st, "ap", PERIOD_MONTHLY, p, 2, err,
+	    sizeof(err)), 0);
+	monthly(p, 2, 2, 10);
+	assert_int_equal(store_append(st, "ap", p[0].start, p, 2, err,
+	    sizeof(err)), 0);
+	monthly(p, 4, 0, 10);
+	assert_int_equal(store_verify(st, "ap", p, 4, err, sizeof(err)), 0);
+	monthly(p, 1, 3, 99);
+	assert_int_equal(store_append(st, "ap", p[0].start, p, 1, err,
+	    sizeof(err)), -1);
+	path = store_path(st, "ap");
+	assert_memory_equal(err, "update ", 7);
+	assert_memory_equal(err + 7, path, strlen(path));
+	free(path);
+	monthly(p, 4, 0, 10);
+	assert_int_equal(store_verify(st, "ap", p, 4, err, sizeof(err)), 0);
+}
+
+/* librrd's reason, completed with errno's, never empty; then cleared. */
+static void
+test_reason(void **state)
+{
+	char	 buf[256];
+
+	(void)state;
+	rrd_set_error("Cannot create temporary file");
+	assert_string_equal(store_reason(buf, sizeof(buf), ENOTDIR),
+	    "Cannot create temporary file: Not a directory");
+	assert_string_equal(rrd_get_error(), "");
+	rrd_set_error("opening 'x.rrd': No such file or directory");
+	assert_string_equal(store_reason(buf, sizeof(buf), ENOENT),
+	    "opening 'x.rrd': No such file or directory");
+	rrd_set_error("reached EOF while loading header rrd->stat_head");
+	assert_string_equal(store_reason(buf, sizeof(buf), 0),
+	    "reached EOF while loading header rrd->stat_head");
+	assert_string_equal(store_reason(buf, sizeof(buf), ECONNREFUSED),
+	    "librrd gave no reason; errno: Connection refused");
+	assert_string_equal(store_reason(buf, sizeof(buf), 0),
+	    "librrd gave no reason");
 }
 
 int
@@ -736,6 +872,11 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_read_monthly, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_compare, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_store_append, setup,
+		    teardown),
+		cmocka_unit_test(test_reason),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
