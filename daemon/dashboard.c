@@ -104,17 +104,19 @@ latest(struct buf *b, enum lang l, const struct iview *ind)
 		page_html(b, src);
 	}
 	buf_puts(b, ")");
-	if (ind->stale && l == LANG_ZH)
-		buf_printf(b, " <span class=\"badge stale\">%s</span> "
-		    "<span class=\"why\">%.1f 年前的数据</span>",
-		    lang_text(l, LANG_K_STALE), ind->age / (365.2425 * 86400));
-	else if (ind->stale) {
+	if (!ind->stale)
+		return;
+	buf_puts(b, " ");
+	page_stale(b, l);
+	if (l == LANG_ZH)
+		buf_printf(b, " <span class=\"why\">%.1f 年前的数据</span>",
+		    ind->age / (365.2425 * 86400));
+	else {
 		period_lag_format(ind->conf->eval.stale_after, lag,
 		    sizeof(lag));
-		buf_printf(b, " <span class=\"badge stale\">stale</span> "
-		    "<span class=\"why\">%.1f years old; expected within %s "
-		    "of the period's end</span>", ind->age / (365.2425 * 86400),
-		    lag);
+		buf_printf(b, " <span class=\"why\">%.1f years old; expected "
+		    "within %s of the period's end</span>",
+		    ind->age / (365.2425 * 86400), lag);
 	}
 }
 

@@ -384,11 +384,10 @@ indpage_age(struct buf *b, const struct iview *ind, enum lang l)
 	}
 	buf_printf(b, "</dd>\n<dt>%s</dt><dd>", lang_text(l, LANG_K_DATA_AGE));
 	page_age(b, ind->age, l);
-	if (ind->stale)
-		buf_printf(b, " <span class=\"badge stale\"><span "
-		    "aria-hidden=\"true\">\u231b</span> %s</span>",
-		    lang_text(l, LANG_K_STALE));
-	else if (!isnan(ind->age))
+	if (ind->stale) {
+		buf_puts(b, " ");
+		page_stale(b, l);
+	} else if (!isnan(ind->age))
 		buf_printf(b, " (%s)", lang_text(l, LANG_K_IP_CURRENT));
 	explain_lag(ind->conf->eval.stale_after, l, lag, sizeof(lag));
 	buf_printf(b, "</dd>\n<dt>%s</dt><dd>%s</dd>\n",

@@ -177,9 +177,10 @@ static void
 overview_age(struct buf *b, const struct iview *iv, enum lang l)
 {
 	page_age(b, iv->age, l);
-	if (iv->stale)
-		buf_printf(b, " <span class=\"badge stale\">%s</span>",
-		    lang_text(l, LANG_K_STALE));
+	if (iv->stale) {
+		buf_puts(b, " ");
+		page_stale(b, l);
+	}
 }
 
 /* The cells of the indicator, spanning its rows. */

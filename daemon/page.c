@@ -207,6 +207,13 @@ page_status(struct buf *b, enum lang l, enum eval_status st)
 }
 
 void
+page_stale(struct buf *b, enum lang l)
+{
+	buf_printf(b, "<span class=\"badge stale\"><span aria-hidden=\"true\">"
+	    "\u231b</span> %s</span>", lang_text(l, LANG_K_STALE));
+}
+
+void
 page_age(struct buf *b, double age, enum lang l)
 {
 	double	 days = age / 86400;

@@ -48,6 +48,11 @@ void	 page_status(struct buf *, enum lang, enum eval_status st);
  * to one decimal; "no data" for NaN. The downloads give the exact figure.
  */
 void	 page_age(struct buf *, double age, enum lang);
+/*
+ * The stale badge, as every page shows it: <span class="badge stale">, an
+ * hourglass (aria-hidden) and "Stale" in the page's language.
+ */
+void	 page_stale(struct buf *, enum lang);
 
 /* The plan's title in l: http.title_zh for Chinese when set, else
    http.title, else the interface's own words. */

@@ -5,7 +5,10 @@
  * And num_format's text of any answer reads back as that answer. num_read
  * accepts what a check of the characters [0-9+-.eE] and a whole, finite
  * strtod accept (the CSV parser's rule before num_read), with its value.
+ * num_uint accepts exactly the all-digit texts whose value strtoull reads
+ * as at most its bound, with that value, and leaves *out alone otherwise.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,6 +48,28 @@ check_read(const char *s, size_t size)
 		abort();
 }
 
+/* s is a C string (the input up to its first NUL, if any). */
+static void
+check_uint(const char *s)
+{
+	unsigned long long	 ref;
+	unsigned int		 u = 7, max;
+	size_t			 n = strlen(s), digits;
+	int			 rc, want;
+
+	for (digits = 0; digits < n && s[digits] >= '0' && s[digits] <= '9';
+	    digits++)
+		;
+	/* The bound from the input's length: small, medium and UINT_MAX. */
+	max = n % 3 == 0 ? 4096 : n % 3 == 1 ? 2200 : 4294967295U;
+	rc = num_uint(s, max, &u);
+	errno = 0;
+	ref = strtoull(s, NULL, 10);
+	want = n > 0 && digits == n && errno == 0 && ref <= max;
+	if (rc != (want ? 0 : -1) || (want && u != ref) || (!want && u != 7))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -56,6 +81,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	check_read(s, size);
+	check_uint(s);
 	if (num_parse((const char *)data, size, &v) == -1) {
 		if (v != 12345.0)
 			abort();

@@ -359,7 +359,7 @@ test_render(void **state)
 	    "<td><span class=\"badge on_track\"><span aria-hidden=\"true\">"
 	    "\u25b2</span> on track</span></td><td class=\"num\">110</td>"));
 	assert_non_null(strstr(b.data, "2.0 years <span class=\"badge stale\">"
-	    "Stale</span>"));
+	    "<span aria-hidden=\"true\">\u231b</span> Stale</span>"));
 	assert_non_null(strstr(b.data, "f2<br><span class=\"feed down\">"
 	    "\u2717 failing</span>"));
 	assert_non_null(strstr(b.data, "<li><a href=\"/?sort=status&amp;"

@@ -58,6 +58,7 @@ test_status(void **state)
 }
 
 /* A data age: whole days elapsed under 90 days, then years; both pages. */
+/* And the stale badge. */
 static void
 test_age(void **state)
 {
@@ -87,6 +88,15 @@ test_age(void **state)
 	b.len = 0;
 	page_age(&b, NAN, LANG_ZH);
 	assert_string_equal(b.data, lang_text(LANG_ZH, LANG_K_NO_DATA));
+	/* The stale badge beside it, the same on every page. */
+	b.len = 0;
+	page_stale(&b, LANG_EN);
+	assert_string_equal(b.data, "<span class=\"badge stale\"><span "
+	    "aria-hidden=\"true\">\u231b</span> Stale</span>");
+	b.len = 0;
+	page_stale(&b, LANG_ZH);
+	assert_string_equal(b.data, "<span class=\"badge stale\"><span "
+	    "aria-hidden=\"true\">\u231b</span> 数据过时</span>");
 	buf_free(&b);
 }
 
