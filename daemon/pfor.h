@@ -1,10 +1,13 @@
 /*
  * pfor.h: run a loop's iterations on several threads. Used where the work
- * items are independent files (one RRD per indicator), so that ingest and
- * start-up use every core instead of one. Kept because without it (one
- * ingest lane and one RRD writer) ingest is 0.66-0.96, median 0.75, of the
- * once-per-file anchor, goal >= 0.8 (bench/README.md, ingest;
- * bench/results.md, "Speed tricks, with and without").
+ * items are independent: the RRD files' start-up checks, the judging of
+ * every indicator at start and reload, the /metrics render of many blocks,
+ * the registry's and the alert state's opening side by side. Kept for the
+ * start-up goal at 100,000 indicators (bench/README.md, growth: the first
+ * /metrics within 10 s, 8.4-9.3 s after a kill -9 with it; the render
+ * alone on one CPU 0.8 s longer, bench/manual.md). The ingest's RRD
+ * updates no longer use it: on 2 CPUs two lanes were no faster than one
+ * (bench/manual.md, "Ingest since the 2-archive RRD layout").
  */
 #ifndef PFOR_H
 #define PFOR_H
