@@ -737,34 +737,30 @@ monthly(struct store_point *p, size_t n, size_t first, double base)
 static void
 test_store_compare(void **state)
 {
-	struct store		*s;
 	struct store_point	 p[5], q[4];
 	struct store_diff	 d;
-	char			 dir[128], err[512], *path;
+	char			 err[512], *path;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/cmp", tmpdir);
-	assert_int_equal(mkdir(dir, 0750), 0);
-	assert_non_null(s = store_open(dir, NULL, err, sizeof(err)));
 	monthly(p, 5, 0, 10);
-	assert_int_equal(store_rebuild(s, "c", PERIOD_MONTHLY, p, 4, err,
+	assert_int_equal(store_rebuild(st, "c", PERIOD_MONTHLY, p, 4, err,
 	    sizeof(err)), 0);
-	path = store_path(s, "c");
+	path = store_path(st, "c");
 	/* The header read agrees with librrd. */
 	assert_int_equal(rrdhead_last(path), p[3].end);
 	assert_int_equal(rrd_last_r(path), p[3].end);
-	assert_int_equal(store_compare(s, "c", p, 4, 1, &d, err,
+	assert_int_equal(store_compare(st, "c", p, 4, 1, &d, err,
 	    sizeof(err)), 0);
 	assert_int_equal(d.missing + d.differ + d.extra, 0);
 	/* A journal that lost its last record: 31 days it lacks. */
-	assert_int_equal(store_compare(s, "c", p, 3, 0, &d, err,
+	assert_int_equal(store_compare(st, "c", p, 3, 0, &d, err,
 	    sizeof(err)), 0);
 	assert_int_equal(d.extra, 31);
 	assert_int_equal(d.extra_first, p[3].start + DAY);
 	assert_int_equal(d.extra_last, p[3].end);
 	assert_int_equal(d.missing + d.differ, 0);
 	/* An empty journal: every day of the file. */
-	assert_int_equal(store_compare(s, "c", p, 0, 0, &d, err,
+	assert_int_equal(store_compare(st, "c", p, 0, 0, &d, err,
 	    sizeof(err)), 0);
 	assert_int_equal(d.extra, 4 * 31);
 	assert_int_equal(d.extra_first, p[0].start + DAY);
@@ -773,7 +769,7 @@ test_store_compare(void **state)
 	q[1] = p[2];
 	q[2] = p[3];
 	q[2].value = 99;
-	assert_int_equal(store_compare(s, "c", q, 3, 1, &d, err,
+	assert_int_equal(store_compare(st, "c", q, 3, 1, &d, err,
 	    sizeof(err)), 0);
 	assert_int_equal(d.extra, 31);
 	assert_int_equal(d.extra_first, p[1].start + DAY);
@@ -782,19 +778,18 @@ test_store_compare(void **state)
 	assert_int_equal(d.differ_first, p[3].start + DAY);
 	assert_int_equal(d.missing, 0);
 	/* A file behind the journal: a period missing. */
-	assert_int_equal(store_compare(s, "c", p, 5, 0, &d, err,
+	assert_int_equal(store_compare(st, "c", p, 5, 0, &d, err,
 	    sizeof(err)), 0);
 	assert_int_equal(d.missing, 1);
 	assert_int_equal(d.extra + d.differ, 0);
-	assert_int_equal(store_verify(s, "c", p, 5, err, sizeof(err)), -1);
+	assert_int_equal(store_verify(st, "c", p, 5, err, sizeof(err)), -1);
 	assert_string_equal(err, "c.rrd: 1 periods of the journal missing, "
 	    "0 holding other values");
-	assert_int_equal(store_verify(s, "c", p, 4, err, sizeof(err)), 0);
+	assert_int_equal(store_verify(st, "c", p, 4, err, sizeof(err)), 0);
 	free(path);
-	assert_int_equal(store_compare(s, "none", p, 4, 0, &d, err,
+	assert_int_equal(store_compare(st, "none", p, 4, 0, &d, err,
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "/rrd/none.rrd: No such file"));
-	store_close(s);
 }
 
 /*
